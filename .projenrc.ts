@@ -1,0 +1,82 @@
+import { cdk8s, javascript } from 'projen';
+
+const project = new cdk8s.ConstructLibraryCdk8s({
+  name: 'cdk8s-mesh',
+  description: 'Typed cdk8s constructs that declare an Istio service mesh and synthesize consistent Kubernetes and Istio manifests',
+  author: 'cdk8s-mesh authors',
+  authorAddress: 'cdk8s-mesh@users.noreply.github.com',
+  repositoryUrl: 'https://github.com/cdk8s-mesh/cdk8s-mesh.git',
+  license: 'Apache-2.0',
+  keywords: ['cdk8s', 'istio', 'service-mesh', 'kubernetes', 'virtualservice', 'destinationrule'],
+  defaultReleaseBranch: 'main',
+  projenrcTs: true,
+  packageManager: javascript.NodePackageManager.NPM,
+  github: false,
+  release: false,
+  minNodeVersion: '20.0.0',
+  jsiiVersion: '~5.9.0',
+  typescriptVersion: '~5.9.0',
+
+  cdk8sVersion: '2.70.26',
+  constructsVersion: '10.3.0',
+  peerDeps: ['cdk8s-plus-27@^2.9.5'],
+  bundledDeps: ['yaml@^2.8.0'],
+  devDeps: [
+    'cdk8s-plus-27@2.9.5',
+    'cdk8s-cli@2.207.60',
+    'kubernetes-models@^5.1.0',
+    '@kubernetes-models/istio@^3.0.1',
+    '@marcbachmann/cel-js@^8.0.0',
+  ],
+
+  jestOptions: {
+    updateSnapshot: javascript.UpdateSnapshot.NEVER,
+    jestConfig: {
+      testMatch: ['<rootDir>/test/**/*.test.ts'],
+      coveragePathIgnorePatterns: ['/node_modules/', '/src/imports/', '/test/'],
+    },
+  },
+  eslintOptions: {
+    dirs: ['src'],
+    devdirs: ['test', 'examples', '.projenrc.ts'],
+    ignorePatterns: ['src/imports/**', '*.js', '*.d.ts', 'node_modules/', 'dist/', 'lib/', 'coverage/', 'test-reports/'],
+  },
+  tsconfigDev: {
+    include: ['../examples/**/*.ts'],
+    compilerOptions: {},
+  },
+  gitignore: ['/dist/', '/.tmp/'],
+  npmIgnoreOptions: { ignorePatterns: ['/examples/', '/scripts/'] },
+});
+
+// an eslint dependency resolves to a version this registry cannot serve
+project.package.addField('overrides', { 'unrs-resolver': '1.12.2' });
+
+// `npm test`: compile (jsii, which also regenerates API.md), type-check src + tests + examples, run every test with ESM support
+// (kubernetes-models is ESM-only), then lint. Snapshots never update here (`npm run test:update` does).
+const test = project.tasks.tryFind('test')!;
+test.reset();
+test.exec('jsii --silence-warnings=reserved-word', { name: 'compile' });
+test.exec('tsc --noEmit -p test/tsconfig.json', { name: 'type-check' });
+test.exec('jest --passWithNoTests --ci', {
+  name: 'jest',
+  env: { NODE_OPTIONS: '--experimental-vm-modules --no-warnings' },
+});
+test.spawn(project.tasks.tryFind('eslint')!);
+
+const testUpdate = project.tasks.tryFind('test:update');
+if (testUpdate) {
+  testUpdate.reset();
+  testUpdate.exec('jest --updateSnapshot --passWithNoTests --ci', {
+    env: { NODE_OPTIONS: '--experimental-vm-modules --no-warnings' },
+  });
+}
+
+// `npm run example`: synthesize the bookinfo mesh into dist/bookinfo
+project.addTask('example', {
+  description: 'Synthesize the example meshes into dist/',
+  exec: 'ts-node --project test/tsconfig.json examples/bookinfo/main.ts',
+  env: { CDK8S_CHECK_UPGRADE: 'false' },
+});
+
+project.synth();
