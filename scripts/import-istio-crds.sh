@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# Regenerates the Istio bindings in src/imports/ from Istio's crd-all.gen.yaml.
+#
+# Usage: scripts/import-istio-crds.sh PATH_TO_ISTIO_crd-all.gen.yaml
+#
+# The CRD file is filtered (scripts/filter-crds.js) down to the kinds below and
+# only their `v1` version, written to a temporary directory outside the repo,
+# and fed to `cdk8s import`, which writes one module per API group:
+#   src/imports/networking.istio.io.ts  VirtualService, DestinationRule, Gateway,
+#                                       ServiceEntry, Sidecar, WorkloadEntry
+#   src/imports/security.istio.io.ts    PeerAuthentication, AuthorizationPolicy,
+#                                       RequestAuthentication
+# The generated files must not be edited by hand; rerun this script instead.
+# The Istio CRD file itself is never copied into the repository.
+set -euo pipefail
+
+usage() {
+  echo "usage: $0 PATH_TO_ISTIO_crd-all.gen.yaml" >&2
+  exit 2
+}
+
+[[ $# -eq 1 ]] || usage
+crd_file=$1
+if [[ ! -f $crd_file || ! -r $crd_file ]]; then
+  echo "$0: cannot read CRD file: $crd_file" >&2
+  exit 1
+fi
+crd_file=$(cd "$(dirname "$crd_file")" && pwd)/$(basename "$crd_file")
+
+repo_root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$repo_root"
+
+if [[ ! -d node_modules || ! -x node_modules/.bin/cdk8s ]]; then
+  npm ci
+fi
+
+tmpdir=$(mktemp -d)
+trap 'rm -rf "$tmpdir"' EXIT
+
+filtered="$tmpdir/istio-crds-v1.yaml"
+node scripts/filter-crds.js "$crd_file" "$filtered"
+
+# --no-save: never record the (temporary) source path in a cdk8s.yaml.
+CDK8S_CHECK_UPGRADE=false npx cdk8s import --no-save -l typescript -o src/imports "$filtered"
