@@ -1,5 +1,5 @@
-export class Hello {
-  public sayHello() {
-    return 'hello, world!';
-  }
-}
+export * from './protocol';
+export * from './mesh';
+export * from './mesh-service';
+export * from './service-version';
+export * from './mesh-app';

@@ -1,0 +1,328 @@
+import { ApiObject } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-27';
+import { KubeService, IntOrString } from 'cdk8s-plus-27/lib/imports/k8s';
+import { Construct } from 'constructs';
+import { DestinationRule, VirtualService, VirtualServiceSpec } from './imports/networking.istio.io';
+import { Mesh } from './mesh';
+import { lazy } from './private/lazy';
+import { protocolFromPortName, protocolPrefix, routeKindOf, RouteKind } from './private/protocol';
+import { dns1035LabelProblem, dnsLabelProblem, integerProblem, listOf, throwIfProblems } from './private/validation';
+import { Protocol } from './protocol';
+import { ServiceVersion, ServiceVersionOptions, ServiceVersionProps } from './service-version';
+
+/**
+ * A port of a `MeshService`.
+ */
+export interface MeshServicePort {
+  /** The port the Service listens on (1–65535). */
+  readonly port: number;
+
+  /**
+   * The protocol, which Istio reads from the port name's prefix.
+   *
+   * @default Protocol.HTTP
+   */
+  readonly protocol?: Protocol;
+
+  /**
+   * The port name. When it does not start with the protocol's prefix (`http`, `http-…`), the
+   * Service port also gets `appProtocol`, so Istio still knows the protocol.
+   *
+   * @default - the protocol's prefix (`http`, `grpc`, `tcp` …), suffixed with `-<port>` when
+   * several ports share a protocol
+   */
+  readonly name?: string;
+
+  /**
+   * The container port traffic is sent to (1–65535).
+   *
+   * @default - the same as `port`
+   */
+  readonly targetPort?: number;
+}
+
+/**
+ * Options of a `MeshService`.
+ */
+export interface MeshServiceOptions {
+  /**
+   * Namespace of the service.
+   *
+   * @default - the mesh's default namespace
+   */
+  readonly namespace?: string;
+
+  /**
+   * Ports of the service. At least one is required.
+   *
+   * @default - none (a synth-time error unless ports are given)
+   */
+  readonly ports?: MeshServicePort[];
+
+  /**
+   * Versions of the service; more can be added with `addVersion`. At least one is required.
+   *
+   * @default - none yet
+   */
+  readonly versions?: ServiceVersionProps[];
+
+  /**
+   * The version that receives traffic no route sends elsewhere.
+   *
+   * @default - the first declared version
+   */
+  readonly defaultVersion?: string;
+
+  /**
+   * Name of the service's ServiceAccount: its identity in the mesh.
+   *
+   * @default - the service name
+   */
+  readonly serviceAccountName?: string;
+}
+
+/**
+ * Properties of a `MeshService`.
+ */
+export interface MeshServiceProps extends MeshServiceOptions {
+  /** The mesh the service belongs to. */
+  readonly mesh: Mesh;
+
+  /**
+   * The Kubernetes Service name, which is also the Istio host name. A DNS-1035 label.
+   *
+   * @default - the construct id
+   */
+  readonly name?: string;
+}
+
+/**
+ * A service of the mesh. From one declaration it emits the Kubernetes Service (named exactly as
+ * declared), its ServiceAccount, one Deployment per version, one DestinationRule with a subset per
+ * version and one VirtualService with a default route to the default version.
+ */
+export class MeshService extends Construct {
+  /** The mesh the service belongs to. */
+  public readonly mesh: Mesh;
+  /** The Service name and Istio host name. */
+  public readonly name: string;
+  /** The service's namespace. */
+  public readonly namespace: string;
+  /** The service's ServiceAccount. */
+  public readonly serviceAccount: kplus.ServiceAccount;
+  /** The Kubernetes Service. */
+  public readonly service: ApiObject;
+  /** The service's DestinationRule (one per host). */
+  public readonly destinationRule: ApiObject;
+  /** The service's VirtualService (one per host). */
+  public readonly virtualService: ApiObject;
+
+  private readonly _ports: MeshServicePort[];
+  private readonly _versions: ServiceVersion[] = [];
+  private readonly _defaultVersion?: string;
+
+  public constructor(scope: Construct, id: string, props: MeshServiceProps) {
+    super(scope, id);
+    this.mesh = props.mesh;
+    this.name = props.name ?? id;
+    this.namespace = props.namespace ?? this.mesh.defaultNamespace;
+    this._defaultVersion = props.defaultVersion;
+    const saName = props.serviceAccountName ?? this.name;
+
+    throwIfProblems(this, [
+      dns1035LabelProblem('name', this.name),
+      dnsLabelProblem('namespace', this.namespace),
+      dnsLabelProblem('serviceAccountName', saName),
+      this.namespace === this.mesh.rootNamespace
+        ? `namespace '${this.namespace}' is the root namespace: it holds mesh configuration, not applications`
+        : undefined,
+      ...this.mesh.services.filter(s => s.name === this.name && s.namespace === this.namespace)
+        .map(s => `service '${this.name}' is already declared in namespace '${this.namespace}' (at ${s.node.path})`),
+      ...portProblems(props.ports ?? []),
+    ]);
+    this._ports = namePorts(props.ports ?? []);
+    this.mesh._registerService(this);
+    const namespaceObject = this.mesh._namespaceObject(this.namespace);
+
+    this.serviceAccount = new kplus.ServiceAccount(this, 'ServiceAccount', {
+      metadata: { name: saName, namespace: this.namespace, labels: { account: this.name } },
+    });
+
+    this.service = new KubeService(this, 'Service', {
+      metadata: { name: this.name, namespace: this.namespace, labels: { ...this.selectorLabels(), service: this.name } },
+      spec: {
+        ports: this._ports.map(p => ({
+          name: p.name,
+          port: p.port,
+          targetPort: p.targetPort !== undefined && p.targetPort !== p.port ? IntOrString.fromNumber(p.targetPort) : undefined,
+          protocol: p.protocol === Protocol.UDP ? 'UDP' : undefined,
+          appProtocol: protocolFromPortName(p.name!) === p.protocol ? undefined : protocolPrefix(p.protocol!),
+        })),
+        selector: this.selectorLabels(),
+      },
+    });
+
+    this.destinationRule = new DestinationRule(this, 'DestinationRule', {
+      metadata: { name: this.name, namespace: this.namespace },
+      spec: lazy(() => ({
+        host: this.hostFrom(this.namespace),
+        subsets: this._versions.map(v => ({ name: v.name, labels: v.subsetLabels() })),
+      })),
+    });
+
+    this.virtualService = new VirtualService(this, 'VirtualService', {
+      metadata: { name: this.name, namespace: this.namespace },
+      spec: lazy(() => this.renderVirtualService()),
+    });
+
+    for (const obj of [this.service, ApiObject.of(this.serviceAccount), this.destinationRule, this.virtualService]) {
+      obj.addDependency(namespaceObject);
+    }
+
+    for (const version of props.versions ?? []) {
+      this.addVersion(version.name, version);
+    }
+
+    this.node.addValidation({ validate: () => this.validateService() });
+  }
+
+  /**
+   * Adds a version: a Deployment `<service>-<version>` (unless `deploy: false`) and a subset of
+   * the service's DestinationRule.
+   */
+  public addVersion(name: string, options: ServiceVersionOptions = {}): ServiceVersion {
+    if (this._versions.some(v => v.name === name)) {
+      throw new Error(`[${this.node.path}] version '${name}' is already declared on service '${this.name}' (declared: ${listOf(this.versionNames)})`);
+    }
+    const version = new ServiceVersion(this, { ...options, name });
+    this._versions.push(version);
+    return version;
+  }
+
+  /**
+   * A declared version.
+   *
+   * @throws when the version is not declared
+   */
+  public version(name: string): ServiceVersion {
+    const found = this._versions.find(v => v.name === name);
+    if (!found) {
+      throw new Error(`[${this.node.path}] version '${name}' is not declared on service '${this.name}' (declared: ${listOf(this.versionNames)})`);
+    }
+    return found;
+  }
+
+  /** The declared versions, in declaration order. */
+  public get versions(): ServiceVersion[] {
+    return [...this._versions];
+  }
+
+  /** The names of the declared versions, in declaration order. */
+  public get versionNames(): string[] {
+    return this._versions.map(v => v.name);
+  }
+
+  /** The version that receives traffic no route sends elsewhere, if any version is declared. */
+  public get defaultVersion(): string | undefined {
+    return this._defaultVersion ?? this._versions[0]?.name;
+  }
+
+  /** The service's ports, with their names resolved. */
+  public get ports(): MeshServicePort[] {
+    return this._ports.map(p => ({ ...p }));
+  }
+
+  /** The fully qualified host name: `<name>.<namespace>.svc.<clusterDomain>`. */
+  public get fqdn(): string {
+    return `${this.name}.${this.namespace}.svc.${this.mesh.clusterDomain}`;
+  }
+
+  /**
+   * The workload identity of the service, as AuthorizationPolicy principals name it:
+   * `<trustDomain>/ns/<namespace>/sa/<serviceAccount>`.
+   */
+  public get principal(): string {
+    return `${this.mesh.trustDomain}/ns/${this.namespace}/sa/${this.serviceAccount.name}`;
+  }
+
+  /**
+   * How an Istio object in `namespace` names this service: the short name when that is
+   * unambiguous (same namespace, no other service of the mesh with this name), else the FQDN.
+   */
+  public hostFrom(namespace: string): string {
+    return this.mesh._hostName(this, namespace);
+  }
+
+  /** The labels the Service selects its pods by: `app`. */
+  public selectorLabels(): { [key: string]: string } {
+    return { app: this.name };
+  }
+
+  private renderVirtualService(): VirtualServiceSpec {
+    const host = this.hostFrom(this.namespace);
+    const kinds = new Set(this._ports.map(p => routeKindOf(p.protocol!)));
+    const destination = { host, subset: this.defaultVersion! };
+    const tlsPorts = this._ports.filter(p => routeKindOf(p.protocol!) === RouteKind.TLS);
+    return {
+      hosts: [host],
+      http: kinds.has(RouteKind.HTTP) ? [{ route: [{ destination }] }] : undefined,
+      tls: tlsPorts.length > 0
+        ? tlsPorts.map(p => ({ match: [{ port: p.port, sniHosts: [host] }], route: [{ destination }] }))
+        : undefined,
+      tcp: kinds.has(RouteKind.TCP) ? [{ route: [{ destination }] }] : undefined,
+    };
+  }
+
+  private validateService(): string[] {
+    const problems: string[] = [];
+    if (this._ports.length === 0) {
+      problems.push(`service '${this.name}' has no port: give at least one in 'ports'`);
+    } else if (this._ports.every(p => routeKindOf(p.protocol!) === RouteKind.NONE)) {
+      problems.push(`service '${this.name}' has only UDP ports, which Istio cannot route: give it a TCP-based port`);
+    }
+    if (this._versions.length === 0) {
+      problems.push(`service '${this.name}' declares no version: add one with 'versions' or addVersion()`);
+    } else if (this._defaultVersion !== undefined && !this.versionNames.includes(this._defaultVersion)) {
+      problems.push(`'defaultVersion' '${this._defaultVersion}' is not declared on service '${this.name}' (declared: ${listOf(this.versionNames)})`);
+    }
+    return problems;
+  }
+}
+
+function portProblems(ports: MeshServicePort[]): string[] {
+  const problems: Array<string | undefined> = [];
+  ports.forEach((p, i) => {
+    problems.push(integerProblem(`ports[${i}].port`, p.port, 1, 65535));
+    problems.push(integerProblem(`ports[${i}].targetPort`, p.targetPort, 1, 65535));
+    if (p.name !== undefined) {
+      problems.push(dnsLabelProblem(`ports[${i}].name`, p.name));
+    }
+    if (ports.findIndex(o => o.port === p.port) !== i) {
+      problems.push(`'ports[${i}].port' ${p.port} is declared twice`);
+    }
+    if (p.name !== undefined && ports.findIndex(o => o.name === p.name) !== i) {
+      problems.push(`'ports[${i}].name' '${p.name}' is declared twice`);
+    }
+    const named = p.name === undefined ? undefined : protocolFromPortName(p.name);
+    if (named !== undefined && p.protocol !== undefined && named !== p.protocol) {
+      problems.push(`'ports[${i}].name' '${p.name}' tells Istio the protocol is ${named}, but 'protocol' is ${p.protocol}: rename the port or change its protocol`);
+    }
+  });
+  return problems.filter((p): p is string => p !== undefined);
+}
+
+/** Resolves protocols and default port names (`http`, or `http-9080` when several ports are HTTP). */
+function namePorts(ports: MeshServicePort[]): MeshServicePort[] {
+  const resolved = ports.map(p => ({
+    ...p,
+    protocol: p.protocol ?? (p.name !== undefined ? protocolFromPortName(p.name) : undefined) ?? Protocol.HTTP,
+  }));
+  return resolved.map(p => {
+    if (p.name !== undefined) {
+      return p;
+    }
+    const prefix = protocolPrefix(p.protocol);
+    const shared = resolved.filter(o => o.protocol === p.protocol).length > 1;
+    return { ...p, name: shared ? `${prefix}-${p.port}` : prefix };
+  });
+}

@@ -1,0 +1,234 @@
+import { ApiObject, Chart, JsonPatch } from 'cdk8s';
+import { KubeNamespace } from 'cdk8s-plus-27/lib/imports/k8s';
+import { Construct, IConstruct } from 'constructs';
+import { PeerAuthentication, PeerAuthenticationSpecMtlsMode } from './imports/security.istio.io';
+import { MeshService, MeshServiceOptions } from './mesh-service';
+import { dnsLabelProblem, dnsSubdomainProblem, throwIfProblems } from './private/validation';
+
+/**
+ * Mutual TLS mode of a PeerAuthentication: what a workload accepts from its callers.
+ */
+export enum MtlsMode {
+  /** Only mutual TLS connections are accepted. */
+  STRICT = 'STRICT',
+  /** Both mutual TLS and plain-text connections are accepted. */
+  PERMISSIVE = 'PERMISSIVE',
+  /** Mutual TLS is off: only plain-text connections are accepted. */
+  DISABLE = 'DISABLE',
+}
+
+/**
+ * Properties of a `Mesh`.
+ */
+export interface MeshProps {
+  /**
+   * Namespace of services that do not name one.
+   *
+   * @default 'default'
+   */
+  readonly defaultNamespace?: string;
+
+  /**
+   * Further application namespaces of the mesh, created and enabled for sidecar injection even
+   * when no service of this app lives there yet. Namespaces of services are added automatically.
+   *
+   * @default - only the namespaces of the mesh's services
+   */
+  readonly namespaces?: string[];
+
+  /**
+   * Istio's root namespace: where mesh-wide policy (the mesh-wide PeerAuthentication) lives.
+   *
+   * @default 'istio-system'
+   */
+  readonly rootNamespace?: string;
+
+  /**
+   * The SPIFFE trust domain of workload identities (`spiffe://<trustDomain>/ns/<ns>/sa/<sa>`).
+   *
+   * @default 'cluster.local'
+   */
+  readonly trustDomain?: string;
+
+  /**
+   * The cluster's DNS domain, used to write fully qualified host names
+   * (`reviews.default.svc.<clusterDomain>`).
+   *
+   * @default 'cluster.local'
+   */
+  readonly clusterDomain?: string;
+
+  /**
+   * Mesh-wide mutual TLS mode, emitted as the PeerAuthentication `default` in the root namespace.
+   *
+   * @default MtlsMode.STRICT
+   */
+  readonly mtls?: MtlsMode;
+
+  /**
+   * Label the mesh's application namespaces `istio-injection=enabled`, so that Istio's webhook
+   * injects sidecars into their pods.
+   *
+   * @default true
+   */
+  readonly sidecarInjection?: boolean;
+}
+
+/**
+ * The root of an Istio service mesh: its namespaces, mesh-wide defaults and services.
+ *
+ * Emits a Namespace for the root namespace and for every application namespace (labelled for
+ * sidecar injection), and the mesh-wide PeerAuthentication. Services are added with `addService`.
+ */
+export class Mesh extends Construct {
+  /**
+   * Finds the mesh a construct belongs to: the nearest `Mesh` among its scopes.
+   */
+  public static of(construct: IConstruct): Mesh {
+    const found = construct.node.scopes.slice().reverse().find((c): c is Mesh => c instanceof Mesh);
+    if (!found) {
+      throw new Error(`[${construct.node.path}] is not inside a Mesh`);
+    }
+    return found;
+  }
+
+  /** Namespace of services that do not name one. */
+  public readonly defaultNamespace: string;
+  /** Istio's root namespace. */
+  public readonly rootNamespace: string;
+  /** The SPIFFE trust domain of workload identities. */
+  public readonly trustDomain: string;
+  /** The cluster's DNS domain. */
+  public readonly clusterDomain: string;
+  /** Mesh-wide mutual TLS mode. */
+  public readonly mtls: MtlsMode;
+  /** Whether application namespaces are labelled for sidecar injection. */
+  public readonly sidecarInjection: boolean;
+
+  private readonly _namespaces = new Map<string, ApiObject>();
+  private readonly _services: MeshService[] = [];
+
+  public constructor(scope: Construct, id: string, props: MeshProps = {}) {
+    super(scope, id);
+    this.defaultNamespace = props.defaultNamespace ?? 'default';
+    this.rootNamespace = props.rootNamespace ?? 'istio-system';
+    this.trustDomain = props.trustDomain ?? 'cluster.local';
+    this.clusterDomain = props.clusterDomain ?? 'cluster.local';
+    this.mtls = props.mtls ?? MtlsMode.STRICT;
+    this.sidecarInjection = props.sidecarInjection ?? true;
+
+    throwIfProblems(this, [
+      dnsLabelProblem('defaultNamespace', this.defaultNamespace),
+      dnsLabelProblem('rootNamespace', this.rootNamespace),
+      dnsSubdomainProblem('trustDomain', this.trustDomain),
+      dnsSubdomainProblem('clusterDomain', this.clusterDomain),
+      ...(props.namespaces ?? []).map((ns, i) => dnsLabelProblem(`namespaces[${i}]`, ns)),
+      ...(props.namespaces ?? []).includes(this.rootNamespace)
+        ? [`'namespaces' must not contain the root namespace '${this.rootNamespace}': it holds mesh configuration, not applications`]
+        : [],
+    ]);
+
+    this.createNamespace(this.rootNamespace, false);
+    const peerAuthentication = new PeerAuthentication(this, 'PeerAuthentication', {
+      metadata: { name: 'default', namespace: this.rootNamespace },
+      spec: { mtls: { mode: this.mtls as string as PeerAuthenticationSpecMtlsMode } },
+    });
+    peerAuthentication.addDependency(this._namespaces.get(this.rootNamespace)!);
+
+    this.addNamespace(this.defaultNamespace);
+    for (const ns of props.namespaces ?? []) {
+      this.addNamespace(ns);
+    }
+  }
+
+  /**
+   * Adds an application namespace to the mesh (idempotent): a Namespace object labelled for
+   * sidecar injection.
+   *
+   * @returns the Namespace object
+   */
+  public addNamespace(name: string): ApiObject {
+    throwIfProblems(this, [
+      dnsLabelProblem('namespace', name),
+      name === this.rootNamespace ? `namespace '${name}' is the root namespace: it holds mesh configuration, not applications` : undefined,
+    ]);
+    return this._namespaces.get(name) ?? this.createNamespace(name, this.sidecarInjection);
+  }
+
+  /**
+   * The mesh's namespaces: the root namespace first, then application namespaces in the order
+   * they were added.
+   */
+  public get namespaces(): string[] {
+    return [...this._namespaces.keys()];
+  }
+
+  /**
+   * Adds a service to the mesh. Its construct id is the service name, or `<name>.<namespace>`
+   * outside the default namespace.
+   *
+   * @param name the Kubernetes Service name, which is also the Istio host name
+   */
+  public addService(name: string, options: MeshServiceOptions = {}): MeshService {
+    const namespace = options.namespace ?? this.defaultNamespace;
+    const id = namespace === this.defaultNamespace ? name : `${name}.${namespace}`;
+    return new MeshService(this, id, { ...options, mesh: this, name });
+  }
+
+  /** The services of the mesh, in the order they were added. */
+  public get services(): MeshService[] {
+    return [...this._services];
+  }
+
+  /**
+   * The namespace object of an application namespace.
+   *
+   * @internal
+   */
+  public _namespaceObject(name: string): ApiObject {
+    return this.addNamespace(name);
+  }
+
+  /**
+   * Registers a service; called by `MeshService`.
+   *
+   * @internal
+   */
+  public _registerService(service: MeshService): void {
+    this._services.push(service);
+  }
+
+  /**
+   * How an Istio object in `fromNamespace` names `service`: the short name when the object lives
+   * in the service's namespace and no other service of the mesh has the same name (so the short
+   * name cannot be misread), else the fully qualified `name.namespace.svc.<clusterDomain>`.
+   *
+   * @internal
+   */
+  public _hostName(service: MeshService, fromNamespace: string): string {
+    const shortIsClear = service.namespace === fromNamespace
+      && this._services.every(s => s === service || s.name !== service.name);
+    return shortIsClear ? service.name : service.fqdn;
+  }
+
+  private createNamespace(name: string, inject: boolean): ApiObject {
+    const ns = new KubeNamespace(this, `Namespace-${name}`, {
+      metadata: {
+        name,
+        labels: inject ? { 'istio-injection': 'enabled' } : undefined,
+      },
+    });
+    clusterScoped(ns);
+    this._namespaces.set(name, ns);
+    return ns;
+  }
+}
+
+/**
+ * Removes the namespace a Chart's `namespace` prop would stamp on a cluster-scoped object.
+ */
+function clusterScoped(obj: ApiObject): void {
+  if (Chart.of(obj).namespace !== undefined) {
+    obj.addJsonPatch(JsonPatch.remove('/metadata/namespace'));
+  }
+}

@@ -1,0 +1,187 @@
+import { ApiObject, JsonPatch } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-27';
+import { Construct } from 'constructs';
+import type { MeshService } from './mesh-service';
+import { dnsLabelProblem, integerProblem, labelProblems, throwIfProblems } from './private/validation';
+
+/**
+ * Options of one version of a `MeshService`: its workload (a Deployment) and its subset.
+ */
+export interface ServiceVersionOptions {
+  /**
+   * Container image of this version. Required when the version is deployed.
+   *
+   * @default - none: the version must set `deploy: false`
+   */
+  readonly image?: string;
+
+  /**
+   * Whether this library creates the version's Deployment. A version with `deploy: false` is only
+   * a subset of the service's DestinationRule: its pods (labelled `app` and `version`) come from
+   * elsewhere, e.g. another team's manifests or virtual machines joined with a WorkloadEntry.
+   *
+   * @default true
+   */
+  readonly deploy?: boolean;
+
+  /**
+   * Number of pods.
+   *
+   * @default 1
+   */
+  readonly replicas?: number;
+
+  /**
+   * Name of the application container.
+   *
+   * @default - the service name
+   */
+  readonly containerName?: string;
+
+  /**
+   * Environment variables of the application container.
+   *
+   * @default - none
+   */
+  readonly env?: { [name: string]: string };
+
+  /**
+   * Annotations of the version's pods (e.g. `prometheus.io/scrape`).
+   *
+   * @default - none
+   */
+  readonly podAnnotations?: { [key: string]: string };
+
+  /**
+   * Extra labels of the version's pods. The labels `app`, `version` and Istio's canonical
+   * service labels are set by the library and cannot be overridden here.
+   *
+   * @default - none
+   */
+  readonly podLabels?: { [key: string]: string };
+
+  /**
+   * Resource requests and limits of the application container.
+   *
+   * @default - cdk8s-plus-27's defaults (cpu 1000m request / 1500m limit, memory 512Mi / 2048Mi)
+   */
+  readonly resources?: kplus.ContainerResources;
+
+  /**
+   * Security context of the application container.
+   *
+   * @default - cdk8s-plus-27's restrictive defaults (non-root, read-only root filesystem, no privilege escalation)
+   */
+  readonly securityContext?: kplus.ContainerSecurityContextProps;
+
+  /**
+   * Image pull policy of the application container.
+   *
+   * @default kplus.ImagePullPolicy.IF_NOT_PRESENT
+   */
+  readonly imagePullPolicy?: kplus.ImagePullPolicy;
+}
+
+/**
+ * Properties of a `ServiceVersion`.
+ */
+export interface ServiceVersionProps extends ServiceVersionOptions {
+  /**
+   * The version name: the `version` label of its pods, the suffix of its Deployment name
+   * (`<service>-<version>`) and the name of its DestinationRule subset. A DNS-1123 label.
+   */
+  readonly name: string;
+}
+
+/**
+ * One version of a `MeshService`: a Deployment named `<service>-<version>` whose pods carry the
+ * `app` and `version` labels, and the DestinationRule subset that selects exactly those labels.
+ */
+export class ServiceVersion extends Construct {
+  /** The version name. */
+  public readonly name: string;
+  /** The service this version belongs to. */
+  public readonly service: MeshService;
+  /** The version's Deployment, or undefined when the version is not deployed by this library. */
+  public readonly deployment?: kplus.Deployment;
+  /** The application container, or undefined when the version is not deployed by this library. */
+  public readonly container?: kplus.Container;
+
+  /** @internal */
+  public constructor(service: MeshService, props: ServiceVersionProps) {
+    super(service, `Version-${props.name}`);
+    this.name = props.name;
+    this.service = service;
+    const deploy = props.deploy ?? true;
+
+    throwIfProblems(this, [
+      dnsLabelProblem('name', props.name),
+      integerProblem('replicas', props.replicas, 0),
+      deploy && props.image === undefined ? `'image' is required for version '${props.name}' (or set 'deploy: false' when its pods come from elsewhere)` : undefined,
+      !deploy && props.image !== undefined ? `'image' is given for version '${props.name}', which has 'deploy: false': drop one of them` : undefined,
+      props.image !== undefined && props.image.trim() === '' ? "'image' must not be empty" : undefined,
+      `${service.name}-${props.name}`.length > 253 ? `the Deployment name '${service.name}-${props.name}' is longer than 253 characters` : undefined,
+      ...labelProblems('podLabels', props.podLabels),
+      ...Object.keys(props.podLabels ?? {}).filter(k => k in this.podLabels()).map(k => `'podLabels' must not set '${k}': the library sets it`),
+      ...Object.keys(props.env ?? {}).filter(k => !/^[-._a-zA-Z][-._a-zA-Z0-9]*$/.test(k)).map(k => `'env' has an invalid variable name '${k}'`),
+    ]);
+
+    if (!deploy) {
+      return;
+    }
+
+    const labels = this.selectorLabels();
+    const deployment = new kplus.Deployment(this, 'Deployment', {
+      metadata: { name: `${service.name}-${props.name}`, namespace: service.namespace, labels },
+      replicas: props.replicas ?? 1,
+      select: false,
+      serviceAccount: service.serviceAccount,
+      podMetadata: {
+        labels: { ...props.podLabels, ...this.podLabels() },
+        annotations: props.podAnnotations,
+      },
+    });
+    deployment.select(kplus.LabelSelector.of({ labels }));
+    // cdk8s-plus labels pods with their construct address; it would restart every pod whenever the
+    // construct tree is refactored, and the selector above does not use it
+    ApiObject.of(deployment).addJsonPatch(JsonPatch.remove('/spec/template/metadata/labels/cdk8s.io~1metadata.addr'));
+
+    this.container = deployment.addContainer({
+      name: props.containerName ?? service.name,
+      image: props.image!,
+      imagePullPolicy: props.imagePullPolicy ?? kplus.ImagePullPolicy.IF_NOT_PRESENT,
+      ports: service.ports.map(p => ({ number: p.targetPort ?? p.port })).filter(uniqueBy(p => p.number)),
+      envVariables: Object.fromEntries(Object.entries(props.env ?? {}).map(([k, v]) => [k, kplus.EnvValue.fromValue(v)])),
+      resources: props.resources,
+      securityContext: props.securityContext,
+    });
+    deployment.node.addDependency(service.mesh._namespaceObject(service.namespace));
+    this.deployment = deployment;
+  }
+
+  /** Labels that select this version's pods (and its subset's pods): `app` and `version`. */
+  public selectorLabels(): { [key: string]: string } {
+    return { ...this.service.selectorLabels(), ...this.subsetLabels() };
+  }
+
+  /**
+   * The labels of this version's DestinationRule subset: `version`. The Service's own selector
+   * already restricts the host to the service's pods.
+   */
+  public subsetLabels(): { [key: string]: string } {
+    return { version: this.name };
+  }
+
+  /** Every label this library puts on the version's pods. */
+  public podLabels(): { [key: string]: string } {
+    return {
+      ...this.selectorLabels(),
+      'service.istio.io/canonical-name': this.service.name,
+      'service.istio.io/canonical-revision': this.name,
+    };
+  }
+}
+
+function uniqueBy<T>(key: (t: T) => unknown): (t: T, i: number, all: T[]) => boolean {
+  return (t, i, all) => all.findIndex(o => key(o) === key(t)) === i;
+}

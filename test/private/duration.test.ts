@@ -1,0 +1,27 @@
+import { Duration } from 'cdk8s';
+import { durationProblem, toIstioDuration } from '../../src/private/duration';
+
+describe('Istio durations', () => {
+  test.each([
+    [Duration.millis(1), '1ms'],
+    [Duration.millis(250), '250ms'],
+    [Duration.millis(1500), '1500ms'],
+    [Duration.seconds(5), '5s'],
+    [Duration.seconds(90), '90s'],
+    [Duration.minutes(3), '3m'],
+    [Duration.hours(2), '2h'],
+    [Duration.days(1), '24h'],
+  ])('%p renders as %p', (d, expected) => {
+    expect(durationProblem('timeout', d)).toBeUndefined();
+    expect(toIstioDuration(d)).toBe(expected);
+  });
+
+  test('durations below 1ms fail', () => {
+    expect(durationProblem('timeout', Duration.millis(0))).toBe("'timeout' must be at least 1ms, got 0ms");
+    expect(durationProblem('timeout', Duration.millis(0.5))).toBe("'timeout' must be at least 1ms, got 0.5ms");
+  });
+
+  test('fractional milliseconds fail', () => {
+    expect(durationProblem('perTryTimeout', Duration.millis(1.5))).toBe("'perTryTimeout' must be a whole number of milliseconds, got 1.5ms");
+  });
+});
