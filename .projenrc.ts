@@ -66,6 +66,7 @@ test.exec('jest --passWithNoTests --ci', {
   env: { NODE_OPTIONS: '--experimental-vm-modules --no-warnings' },
 });
 test.exec('tsc --noEmit -p examples/tsconfig.json', { name: 'type-check-examples' });
+test.exec('tsc --noEmit -p scripts/tsconfig.json', { name: 'type-check-scripts' });
 // lint without --fix: a test run reports, it does not rewrite the tree
 test.exec('eslint --ext .ts --no-error-on-unmatched-pattern src test examples scripts .projenrc.ts', {
   name: 'lint',
