@@ -2,13 +2,18 @@ import { ApiObject } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { KubeService, IntOrString } from 'cdk8s-plus-27/lib/imports/k8s';
 import { Construct } from 'constructs';
-import { DestinationRule, VirtualService, VirtualServiceSpec } from './imports/networking.istio.io';
-import { Mesh } from './mesh';
+import type { Canary } from './canary';
+import { DestinationRule, DestinationRuleSpec, VirtualService, VirtualServiceSpec } from './imports/networking.istio.io';
+import { Mesh, MtlsMode } from './mesh';
+import { MeshHost } from './mesh-host';
+import { describeScope } from './private/policies';
 import { lazy } from './private/lazy';
 import { protocolFromPortName, protocolPrefix, routeKindOf, RouteKind } from './private/protocol';
+import { DefaultRoute } from './private/routes';
 import { dns1035LabelProblem, dnsLabelProblem, integerProblem, listOf, throwIfProblems } from './private/validation';
 import { Protocol } from './protocol';
 import { ServiceVersion, ServiceVersionOptions, ServiceVersionProps } from './service-version';
+import { ClientTlsMode, TrafficPolicy } from './traffic-policy';
 
 /**
  * A port of a `MeshService`.
@@ -39,6 +44,13 @@ export interface MeshServicePort {
    * @default - the same as `port`
    */
   readonly targetPort?: number;
+
+  /**
+   * Traffic policy for this port (DestinationRule `portLevelSettings`).
+   *
+   * @default - none
+   */
+  readonly trafficPolicy?: TrafficPolicy;
 }
 
 /**
@@ -79,6 +91,22 @@ export interface MeshServiceOptions {
    * @default - the service name
    */
   readonly serviceAccountName?: string;
+
+  /**
+   * Traffic policy for the whole service (load balancing, client TLS, connection pool, outlier
+   * detection). Versions and ports can refine it.
+   *
+   * @default - none
+   */
+  readonly trafficPolicy?: TrafficPolicy;
+
+  /**
+   * Namespaces the service's VirtualService and DestinationRule are visible to: `.` (own
+   * namespace), `*` (all) or namespace names.
+   *
+   * @default - all namespaces (Istio's default)
+   */
+  readonly exportTo?: string[];
 }
 
 /**
@@ -101,9 +129,7 @@ export interface MeshServiceProps extends MeshServiceOptions {
  * declared), its ServiceAccount, one Deployment per version, one DestinationRule with a subset per
  * version and one VirtualService with a default route to the default version.
  */
-export class MeshService extends Construct {
-  /** The mesh the service belongs to. */
-  public readonly mesh: Mesh;
+export class MeshService extends MeshHost {
   /** The Service name and Istio host name. */
   public readonly name: string;
   /** The service's namespace. */
@@ -120,10 +146,12 @@ export class MeshService extends Construct {
   private readonly _ports: MeshServicePort[];
   private readonly _versions: ServiceVersion[] = [];
   private readonly _defaultVersion?: string;
+  private readonly _exportTo?: string[];
+  private _canary?: Canary;
 
   public constructor(scope: Construct, id: string, props: MeshServiceProps) {
-    super(scope, id);
-    this.mesh = props.mesh;
+    super(scope, id, props.mesh);
+    this._exportTo = props.exportTo;
     this.name = props.name ?? id;
     this.namespace = props.namespace ?? this.mesh.defaultNamespace;
     this._defaultVersion = props.defaultVersion;
@@ -139,6 +167,7 @@ export class MeshService extends Construct {
       ...this.mesh.services.filter(s => s.name === this.name && s.namespace === this.namespace)
         .map(s => `service '${this.name}' is already declared in namespace '${this.namespace}' (at ${s.node.path})`),
       ...portProblems(props.ports ?? []),
+      ...exportToProblems(props.exportTo),
     ]);
     this._ports = namePorts(props.ports ?? []);
     this.mesh._registerService(this);
@@ -164,10 +193,7 @@ export class MeshService extends Construct {
 
     this.destinationRule = new DestinationRule(this, 'DestinationRule', {
       metadata: { name: this.name, namespace: this.namespace },
-      spec: lazy(() => ({
-        host: this.hostFrom(this.namespace),
-        subsets: this._versions.map(v => ({ name: v.name, labels: v.subsetLabels() })),
-      })),
+      spec: lazy(() => this.renderDestinationRule()),
     });
 
     this.virtualService = new VirtualService(this, 'VirtualService', {
@@ -179,6 +205,12 @@ export class MeshService extends Construct {
       obj.addDependency(namespaceObject);
     }
 
+    if (props.trafficPolicy) {
+      this.addTrafficPolicy(props.trafficPolicy);
+    }
+    for (const port of this._ports.filter(p => p.trafficPolicy !== undefined)) {
+      this.addTrafficPolicy(port.trafficPolicy!, { port: port.port });
+    }
     for (const version of props.versions ?? []) {
       this.addVersion(version.name, version);
     }
@@ -196,6 +228,9 @@ export class MeshService extends Construct {
     }
     const version = new ServiceVersion(this, { ...options, name });
     this._versions.push(version);
+    if (options.trafficPolicy) {
+      this.addTrafficPolicy(options.trafficPolicy, { version: name });
+    }
     return version;
   }
 
@@ -225,6 +260,28 @@ export class MeshService extends Construct {
   /** The version that receives traffic no route sends elsewhere, if any version is declared. */
   public get defaultVersion(): string | undefined {
     return this._defaultVersion ?? this._versions[0]?.name;
+  }
+
+  /** The port numbers of the service. */
+  public get portNumbers(): number[] {
+    return this._ports.map(p => p.port);
+  }
+
+  /** The active canary of the service, if any. */
+  public get canary(): Canary | undefined {
+    return this._canary;
+  }
+
+  /**
+   * Registers the service's canary; called by `Canary`.
+   *
+   * @internal
+   */
+  public _setCanary(canary: Canary): void {
+    if (this._canary) {
+      throw new Error(`[${canary.node.path}] service '${this.name}' already has a canary (${this._canary.node.path}): a service has at most one active canary`);
+    }
+    this._canary = canary;
   }
 
   /** The service's ports, with their names resolved. */
@@ -258,18 +315,55 @@ export class MeshService extends Construct {
     return { app: this.name };
   }
 
+  /** The default route: a Canary's weighted split, else everything to the default version. */
+  private defaultRoute(): DefaultRoute | undefined {
+    if (this._canary) {
+      return { route: this._canary._defaultRoute(), replaceable: false };
+    }
+    if (this.defaultVersion === undefined) {
+      return undefined;
+    }
+    return { route: { route: this._routes.renderDestinations(this.namespace, [{ version: this.defaultVersion }]) }, replaceable: true };
+  }
+
   private renderVirtualService(): VirtualServiceSpec {
     const host = this.hostFrom(this.namespace);
     const kinds = new Set(this._ports.map(p => routeKindOf(p.protocol!)));
-    const destination = { host, subset: this.defaultVersion! };
+    const defaultRoute = this.defaultRoute();
+    const defaultDestinations = defaultRoute?.route.route ?? [];
+    const pins = this._canary?._pinRoutes() ?? [];
+    const http = kinds.has(RouteKind.HTTP) || !this._routes.isEmpty ? [...this._routes.renderHttp(this.namespace, defaultRoute)] : [];
+    if (pins.length > 0) {
+      http.splice(http.length - 1, 0, ...pins);
+    }
     const tlsPorts = this._ports.filter(p => routeKindOf(p.protocol!) === RouteKind.TLS);
+    const tls = [
+      ...this._routes.renderTls(this.namespace),
+      ...tlsPorts.map(p => ({ match: [{ port: p.port, sniHosts: [host] }], route: defaultDestinations })),
+    ];
+    const tcp = [
+      ...this._routes.renderTcp(this.namespace),
+      ...kinds.has(RouteKind.TCP) && !this._routes.tcpCatchAll ? [{ route: defaultDestinations }] : [],
+    ];
     return {
       hosts: [host],
-      http: kinds.has(RouteKind.HTTP) ? [{ route: [{ destination }] }] : undefined,
-      tls: tlsPorts.length > 0
-        ? tlsPorts.map(p => ({ match: [{ port: p.port, sniHosts: [host] }], route: [{ destination }] }))
-        : undefined,
-      tcp: kinds.has(RouteKind.TCP) ? [{ route: [{ destination }] }] : undefined,
+      exportTo: this._exportTo,
+      http: kinds.has(RouteKind.HTTP) ? http : undefined,
+      tls: tls.length > 0 ? tls : undefined,
+      tcp: tcp.length > 0 ? tcp : undefined,
+    };
+  }
+
+  private renderDestinationRule(): DestinationRuleSpec {
+    return {
+      host: this.hostFrom(this.namespace),
+      exportTo: this._exportTo,
+      trafficPolicy: this._policies.renderTop(),
+      subsets: this._versions.map(v => ({
+        name: v.name,
+        labels: v.subsetLabels(),
+        trafficPolicy: this._policies.renderSubset(v.name),
+      })),
     };
   }
 
@@ -285,8 +379,37 @@ export class MeshService extends Construct {
     } else if (this._defaultVersion !== undefined && !this.versionNames.includes(this._defaultVersion)) {
       problems.push(`'defaultVersion' '${this._defaultVersion}' is not declared on service '${this.name}' (declared: ${listOf(this.versionNames)})`);
     }
+    if (this._ports.length > 0 && !this._ports.some(p => routeKindOf(p.protocol!) === RouteKind.HTTP) && !this._routes.isEmpty && this._routes.hasHttp) {
+      problems.push(`service '${this.name}' has HTTP routes but no HTTP port: HTTP routes apply only to HTTP, HTTP2, GRPC and GRPC-WEB ports`);
+    }
+    if (this._canary && this._routes.httpCatchAllIndex >= 0) {
+      problems.push(`routes[${this._routes.httpCatchAllIndex}] matches every request, but ${this._canary.node.path} owns the default route of '${this.name}': give the route a match, or drop the canary`);
+    }
+    problems.push(...this._routes.validate(this.defaultRoute()));
+    problems.push(...this._policies.validate());
+    problems.push(...this.tlsProblems());
     return problems;
   }
+
+  /** Client TLS that contradicts the mesh-wide PeerAuthentication of this in-mesh service. */
+  private tlsProblems(): string[] {
+    return this._policies.all().filter(e => e.field === 'tls').flatMap(e => {
+      const mode: ClientTlsMode = e.value.mode;
+      const where = describeScope(this.name, e.scope);
+      if (this.mesh.mtls === MtlsMode.STRICT && mode !== ClientTlsMode.ISTIO_MUTUAL) {
+        return [`client TLS mode ${mode} for ${where} (from ${e.source}) contradicts the mesh's STRICT mTLS: the sidecars of '${this.name}' accept only Istio mutual TLS (use ClientTls.istioMutual() or leave 'tls' unset)`];
+      }
+      if (this.mesh.mtls === MtlsMode.DISABLE && mode === ClientTlsMode.ISTIO_MUTUAL) {
+        return [`client TLS mode ISTIO_MUTUAL for ${where} (from ${e.source}) contradicts the mesh's DISABLE mTLS: the sidecars of '${this.name}' accept only plain text`];
+      }
+      return [];
+    });
+  }
+}
+
+function exportToProblems(exportTo: string[] | undefined): string[] {
+  return (exportTo ?? []).flatMap((ns, i) => ns === '.' || ns === '*' ? [] : [dnsLabelProblem(`exportTo[${i}]`, ns)])
+    .filter((p): p is string => p !== undefined);
 }
 
 function portProblems(ports: MeshServicePort[]): string[] {

@@ -2,6 +2,7 @@ import { ApiObject, Chart, JsonPatch } from 'cdk8s';
 import { KubeNamespace } from 'cdk8s-plus-27/lib/imports/k8s';
 import { Construct, IConstruct } from 'constructs';
 import { PeerAuthentication, PeerAuthenticationSpecMtlsMode } from './imports/security.istio.io';
+import { ExternalService, ExternalServiceOptions } from './external-service';
 import { MeshService, MeshServiceOptions } from './mesh-service';
 import { dnsLabelProblem, dnsSubdomainProblem, throwIfProblems } from './private/validation';
 
@@ -173,6 +174,16 @@ export class Mesh extends Construct {
     const namespace = options.namespace ?? this.defaultNamespace;
     const id = namespace === this.defaultNamespace ? name : `${name}.${namespace}`;
     return new MeshService(this, id, { ...options, mesh: this, name });
+  }
+
+  /**
+   * Adds a service outside the mesh (a ServiceEntry), e.g. an external API called through the
+   * sidecars.
+   *
+   * @param name the ServiceEntry name
+   */
+  public addExternalService(name: string, options: ExternalServiceOptions): ExternalService {
+    return new ExternalService(this, `external-${name}`, { ...options, mesh: this, name });
   }
 
   /** The services of the mesh, in the order they were added. */

@@ -2,6 +2,7 @@ import { ApiObject, JsonPatch } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import type { MeshService } from './mesh-service';
+import type { TrafficPolicy } from './traffic-policy';
 import { dnsLabelProblem, integerProblem, labelProblems, throwIfProblems } from './private/validation';
 
 /**
@@ -80,6 +81,14 @@ export interface ServiceVersionOptions {
    * @default kplus.ImagePullPolicy.IF_NOT_PRESENT
    */
   readonly imagePullPolicy?: kplus.ImagePullPolicy;
+
+  /**
+   * Traffic policy of this version's subset. Istio applies it only to traffic a route sends to
+   * this subset explicitly.
+   *
+   * @default - none
+   */
+  readonly trafficPolicy?: TrafficPolicy;
 }
 
 /**

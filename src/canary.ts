@@ -1,0 +1,199 @@
+import { Construct } from 'constructs';
+import { VirtualServiceSpecHttp } from './imports/networking.istio.io';
+import type { MeshService } from './mesh-service';
+import { percentProblem, renderHttpMatch } from './private/routes';
+import { dnsLabelProblem, listOf, throwIfProblems } from './private/validation';
+import { HttpMatch, StringMatch } from './route';
+
+/**
+ * Which requests are pinned to the canary ahead of the weighted split (testers, internal users).
+ * Use the static factories.
+ */
+export abstract class CanaryTesters {
+  /** Requests whose header `name` matches `match`, e.g. `header('end-user', StringMatch.exact('jason'))`. */
+  public static header(name: string, match: StringMatch): CanaryTesters {
+    return new MatchTesters([{ headers: { [name]: match } }], `header '${name}'`);
+  }
+
+  /** Requests that carry the cookie `name=value`. */
+  public static cookie(name: string, value: string): CanaryTesters {
+    const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    return new MatchTesters(
+      [{ headers: { cookie: StringMatch.regex(`^(.*?;\\s*)?(${escape(name)}=${escape(value)})(;.*)?$`) } }],
+      `cookie '${name}'`,
+    );
+  }
+
+  /** Requests matching any of these HTTP matches. */
+  public static matching(matches: HttpMatch[]): CanaryTesters {
+    return new MatchTesters(matches, 'custom matches');
+  }
+
+  /** A description for messages. */
+  public abstract readonly description: string;
+
+  /** @internal */
+  public abstract _matches(): HttpMatch[];
+}
+
+class MatchTesters extends CanaryTesters {
+  public constructor(private readonly matches: HttpMatch[], public readonly description: string) {
+    super();
+  }
+
+  public _matches(): HttpMatch[] {
+    return this.matches;
+  }
+}
+
+/**
+ * Properties of a `Canary`.
+ */
+export interface CanaryProps {
+  /** The service being released. */
+  readonly service: MeshService;
+  /** The version serving production traffic. Must be declared on the service. */
+  readonly stableVersion: string;
+  /** The version being released. Must be declared on the service and differ from `stableVersion`. */
+  readonly canaryVersion: string;
+  /**
+   * Share of traffic sent to the canary, in percent (integer 0–100). Excludes `steps`.
+   *
+   * @default - taken from `steps`, or 0
+   */
+  readonly weight?: number;
+  /**
+   * A rollout plan: ascending canary weights (integers 0–100), e.g. `[5, 25, 50, 100]`.
+   * `currentStep` selects the active one, so promotion is a one-line reviewed change.
+   *
+   * @default - no plan: `weight` is used
+   */
+  readonly steps?: number[];
+  /**
+   * Index into `steps` of the active step (0-based).
+   *
+   * @default 0
+   */
+  readonly currentStep?: number;
+  /**
+   * Requests always sent to the canary, ahead of the weighted split.
+   *
+   * @default - none
+   */
+  readonly testers?: CanaryTesters;
+  /**
+   * Mirror (shadow) this share of the stable traffic to the canary, in percent (0–100). Mirrored
+   * responses are discarded.
+   *
+   * @default - no mirroring
+   */
+  readonly mirrorPercentage?: number;
+}
+
+/**
+ * A canary release of a service: a weighted split between a stable and a canary version,
+ * optionally with testers pinned to the canary and mirroring. The canary owns the service's
+ * default route; a service has at most one active canary.
+ */
+export class Canary extends Construct {
+  /** The service being released. */
+  public readonly service: MeshService;
+  /** The stable version. */
+  public readonly stableVersion: string;
+  /** The canary version. */
+  public readonly canaryVersion: string;
+  /** The active canary weight (0–100). */
+  public readonly weight: number;
+
+  private readonly testers?: CanaryTesters;
+  private readonly mirrorPercentage?: number;
+
+  public constructor(scope: Construct, id: string, props: CanaryProps) {
+    super(scope, id);
+    this.service = props.service;
+    this.stableVersion = props.stableVersion;
+    this.canaryVersion = props.canaryVersion;
+    this.testers = props.testers;
+    this.mirrorPercentage = props.mirrorPercentage;
+
+    const steps = props.steps;
+    const step = props.currentStep ?? 0;
+    throwIfProblems(this, [
+      dnsLabelProblem('stableVersion', props.stableVersion),
+      dnsLabelProblem('canaryVersion', props.canaryVersion),
+      props.stableVersion === props.canaryVersion ? `'canaryVersion' must differ from 'stableVersion', both are '${props.stableVersion}'` : undefined,
+      props.weight !== undefined && steps !== undefined ? "'weight' and 'steps' exclude each other: the weight is 'steps[currentStep]'" : undefined,
+      props.currentStep !== undefined && steps === undefined ? "'currentStep' needs 'steps'" : undefined,
+      props.weight !== undefined && (!Number.isInteger(props.weight) || props.weight < 0 || props.weight > 100)
+        ? `'weight' must be an integer between 0 and 100, got ${props.weight}` : undefined,
+      ...stepProblems(steps, step),
+      percentProblem('mirrorPercentage', props.mirrorPercentage),
+    ]);
+    this.weight = steps !== undefined ? steps[step] : props.weight ?? 0;
+
+    props.service._setCanary(this);
+    this.node.addValidation({ validate: () => this.validateCanary() });
+  }
+
+  /**
+   * The default route of the service: stable and canary with their weights.
+   *
+   * @internal
+   */
+  public _defaultRoute(): VirtualServiceSpecHttp {
+    const ns = this.service.namespace;
+    const host = this.service.hostFrom(ns);
+    return {
+      route: [
+        { destination: { host, subset: this.stableVersion }, weight: 100 - this.weight },
+        { destination: { host, subset: this.canaryVersion }, weight: this.weight },
+      ],
+      mirror: this.mirrorPercentage !== undefined ? { host, subset: this.canaryVersion } : undefined,
+      mirrorPercentage: this.mirrorPercentage !== undefined ? { value: this.mirrorPercentage } : undefined,
+    };
+  }
+
+  /**
+   * Routes that pin testers to the canary, placed just before the default route.
+   *
+   * @internal
+   */
+  public _pinRoutes(): VirtualServiceSpecHttp[] {
+    if (!this.testers) {
+      return [];
+    }
+    const host = this.service.hostFrom(this.service.namespace);
+    return [{
+      name: `${this.canaryVersion}-testers`,
+      match: this.testers._matches().map(renderHttpMatch),
+      route: [{ destination: { host, subset: this.canaryVersion } }],
+    }];
+  }
+
+  private validateCanary(): string[] {
+    const declared = this.service.versionNames;
+    return [this.stableVersion, this.canaryVersion]
+      .filter(v => !declared.includes(v))
+      .map(v => `canary version '${v}' is not declared on service '${this.service.name}' (declared: ${listOf(declared)})`);
+  }
+}
+
+function stepProblems(steps: number[] | undefined, step: number): Array<string | undefined> {
+  if (steps === undefined) {
+    return [];
+  }
+  if (steps.length === 0) {
+    return ["'steps' must have at least one entry"];
+  }
+  const problems: Array<string | undefined> = steps.map((w, i) =>
+    !Number.isInteger(w) || w < 0 || w > 100 ? `'steps[${i}]' must be an integer between 0 and 100, got ${w}` : undefined);
+  steps.forEach((w, i) => {
+    if (i > 0 && w <= steps[i - 1]) {
+      problems.push(`'steps' must be strictly ascending, got ${steps.join(', ')}`);
+    }
+  });
+  if (!Number.isInteger(step) || step < 0 || step >= steps.length) {
+    problems.push(`'currentStep' must be an integer between 0 and ${steps.length - 1}, got ${step}`);
+  }
+  return [...new Set(problems)];
+}

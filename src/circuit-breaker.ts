@@ -1,0 +1,60 @@
+import { Construct } from 'constructs';
+import { MeshHost } from './mesh-host';
+import { throwIfProblems } from './private/validation';
+import { ConnectionPool, OutlierDetection } from './traffic-policy';
+
+/**
+ * Properties of a `CircuitBreaker`.
+ */
+export interface CircuitBreakerProps {
+  /** The host protected: a `MeshService` or an `ExternalService`. */
+  readonly host: MeshHost;
+  /**
+   * Limit the breaker to one version (subset) of the host.
+   *
+   * @default - every version
+   */
+  readonly version?: string;
+  /**
+   * Limit the breaker to one port of the host.
+   *
+   * @default - every port
+   */
+  readonly port?: number;
+  /**
+   * Connection-pool limits: requests beyond them fail fast with 503 instead of queuing.
+   *
+   * @default - none
+   */
+  readonly connectionPool?: ConnectionPool;
+  /**
+   * Outlier detection: hosts that keep failing are ejected for a while.
+   *
+   * @default - none
+   */
+  readonly outlierDetection?: OutlierDetection;
+}
+
+/**
+ * A circuit breaker for a host, one of its versions or one of its ports: connection-pool limits
+ * and outlier detection, merged into the host's DestinationRule (top level, subset or
+ * `portLevelSettings`). Two breakers on the same scope conflict.
+ */
+export class CircuitBreaker extends Construct {
+  /** The host protected. */
+  public readonly host: MeshHost;
+
+  public constructor(scope: Construct, id: string, props: CircuitBreakerProps) {
+    super(scope, id);
+    this.host = props.host;
+    throwIfProblems(this, [
+      props.connectionPool === undefined && props.outlierDetection === undefined
+        ? "a circuit breaker needs 'connectionPool', 'outlierDetection' or both" : undefined,
+    ]);
+    props.host._addTrafficPolicy(
+      { connectionPool: props.connectionPool, outlierDetection: props.outlierDetection },
+      { version: props.version, port: props.port },
+      this.node.path,
+    );
+  }
+}

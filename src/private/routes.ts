@@ -1,0 +1,427 @@
+import { Duration } from 'cdk8s';
+import {
+  VirtualServiceSpecHttp,
+  VirtualServiceSpecHttpMatch,
+  VirtualServiceSpecHttpRoute,
+  VirtualServiceSpecTcp,
+  VirtualServiceSpecTcpMatch,
+  VirtualServiceSpecTls,
+} from '../imports/networking.istio.io';
+import {
+  HttpMatch,
+  HttpRouteOptions,
+  IMeshHost,
+  Route,
+  RouteDestination,
+  StringMatch,
+  TcpMatch,
+  TcpRouteOptions,
+  TlsRouteOptions,
+} from '../route';
+import { durationProblem, toIstioDuration } from './duration';
+import { dnsLabelProblem, integerProblem, labelProblems, listOf } from './validation';
+
+const HEADER_NAME = /^[a-z0-9!#$%&'*+.^_`|~-]+$/;
+
+/** A route as stored: its options and a label for messages (`routes[1] 'jason'`). */
+interface Stored<T> {
+  readonly options: T;
+  readonly label: string;
+}
+
+/** The default (last) HTTP route of a host, as its owner renders it. */
+export interface DefaultRoute {
+  /** The route, already rendered. */
+  readonly route: VirtualServiceSpecHttp;
+  /** Whether a user's catch-all route makes it unnecessary (true: drop it in that case). */
+  readonly replaceable: boolean;
+}
+
+/**
+ * The ordered HTTP, TCP and TLS routes of one host, checked and rendered into its single
+ * VirtualService.
+ */
+export class RouteTable {
+  private readonly http: Array<Stored<HttpRouteOptions>> = [];
+  private readonly tcp: Array<Stored<TcpRouteOptions>> = [];
+  private readonly tls: Array<Stored<TlsRouteOptions>> = [];
+
+  public constructor(private readonly owner: IMeshHost) {}
+
+  public get isEmpty(): boolean {
+    return this.http.length + this.tcp.length + this.tls.length === 0;
+  }
+
+  public get hasHttp(): boolean {
+    return this.http.length > 0;
+  }
+
+  /** Index of the first HTTP route that matches every request, or -1. */
+  public get httpCatchAllIndex(): number {
+    return this.http.findIndex(r => isHttpCatchAll(r.options.matches));
+  }
+
+  /** Whether a TCP route matches every connection (then no default TCP route is needed). */
+  public get tcpCatchAll(): boolean {
+    return this.tcp.some(r => isTcpCatchAll(r.options.matches));
+  }
+
+  /** Checks values (throws every problem at once) and appends an HTTP route. */
+  public addHttp(options: HttpRouteOptions): Route {
+    const label = routeLabel('routes', this.http.length, options.name);
+    throwAll(label, httpValueProblems(options));
+    this.http.push({ options, label });
+    return new Route('http', this.http.length - 1, options.name);
+  }
+
+  /** Checks values and appends a TCP route. */
+  public addTcp(options: TcpRouteOptions): Route {
+    const label = routeLabel('tcpRoutes', this.tcp.length, undefined);
+    throwAll(label, [
+      ...(options.matches ?? []).flatMap((m, i) => tcpMatchProblems(`matches[${i}]`, m)),
+      ...destinationsValueProblems(options.destinations, true),
+    ]);
+    this.tcp.push({ options, label });
+    return new Route('tcp', this.tcp.length - 1);
+  }
+
+  /** Checks values and appends a TLS route. */
+  public addTls(options: TlsRouteOptions): Route {
+    const label = routeLabel('tlsRoutes', this.tls.length, undefined);
+    throwAll(label, [
+      options.matches.length === 0 ? "'matches' must have at least one entry (a TLS route matches by SNI)" : undefined,
+      ...options.matches.flatMap((m, i) => [
+        m.sniHosts.length === 0 ? `'matches[${i}].sniHosts' must have at least one entry` : undefined,
+        ...tcpMatchProblems(`matches[${i}]`, m),
+      ]),
+      ...destinationsValueProblems(options.destinations, true),
+    ]);
+    this.tls.push({ options, label });
+    return new Route('tls', this.tls.length - 1);
+  }
+
+  /** Every destination host of the routes (for analysis and dependency checks). */
+  public destinations(): RouteDestination[] {
+    return [
+      ...this.http.flatMap(r => [...r.options.destinations ?? [], ...r.options.mirror ? [r.options.mirror.destination] : []]),
+      ...this.tcp.flatMap(r => r.options.destinations),
+      ...this.tls.flatMap(r => r.options.destinations),
+    ];
+  }
+
+  /** Cross-object problems: undeclared versions and ports, weights, unreachable routes, names. */
+  public validate(defaultRoute?: DefaultRoute): string[] {
+    const problems: string[] = [];
+    const names = new Map<string, string>();
+    this.http.forEach(r => {
+      const name = r.options.name;
+      if (name !== undefined) {
+        const first = names.get(name);
+        if (first !== undefined) {
+          problems.push(`${r.label}: route name '${name}' is already used by ${first}`);
+        } else {
+          names.set(name, r.label);
+        }
+      }
+      problems.push(...this.destinationProblems(r.label, r.options.destinations ?? [], r.options.redirect === undefined));
+      if (r.options.mirror) {
+        problems.push(...this.destinationProblems(`${r.label} mirror`, [r.options.mirror.destination], false));
+      }
+      if (r.options.destinations === undefined && r.options.redirect === undefined && defaultRoute === undefined) {
+        problems.push(`${r.label}: 'destinations' is required: host '${this.owner.name}' has no default version to send to`);
+      }
+    });
+    this.tcp.forEach(r => problems.push(...this.destinationProblems(r.label, r.options.destinations, true)));
+    this.tls.forEach(r => problems.push(...this.destinationProblems(r.label, r.options.destinations, true)));
+
+    problems.push(...unreachable(this.http.map(r => ({ label: r.label, catchAll: isHttpCatchAll(r.options.matches) }))));
+    problems.push(...unreachable(this.tcp.map(r => ({ label: r.label, catchAll: isTcpCatchAll(r.options.matches) }))));
+    return problems;
+  }
+
+  /** The VirtualService sections. Callers validate first; rendering does not throw. */
+  public renderHttp(namespace: string, defaultRoute?: DefaultRoute): VirtualServiceSpecHttp[] {
+    const rendered = this.http.map(r => this.renderHttpRoute(namespace, r.options, defaultRoute));
+    const lastIsCatchAll = this.http.length > 0 && isHttpCatchAll(this.http[this.http.length - 1].options.matches);
+    if (defaultRoute && !(defaultRoute.replaceable && lastIsCatchAll)) {
+      rendered.push(defaultRoute.route);
+    }
+    return rendered;
+  }
+
+  public renderTcp(namespace: string): VirtualServiceSpecTcp[] {
+    return this.tcp.map(r => ({
+      match: r.options.matches?.map(m => renderTcpMatch(m)),
+      route: this.renderDestinations(namespace, r.options.destinations),
+    }));
+  }
+
+  public renderTls(namespace: string): VirtualServiceSpecTls[] {
+    return this.tls.map(r => ({
+      match: r.options.matches.map(m => ({ ...renderTcpMatch(m), sniHosts: [...m.sniHosts] })),
+      route: this.renderDestinations(namespace, r.options.destinations),
+    }));
+  }
+
+  /** Renders destinations: host name as seen from `namespace`, subset, port and weight. */
+  public renderDestinations(namespace: string, destinations: RouteDestination[]): VirtualServiceSpecHttpRoute[] {
+    return destinations.map(d => ({
+      destination: {
+        host: (d.host ?? this.owner).hostFrom(namespace),
+        subset: d.version,
+        port: d.port !== undefined ? { number: d.port } : undefined,
+      },
+      weight: destinations.length > 1 ? d.weight : undefined,
+    }));
+  }
+
+  private renderHttpRoute(namespace: string, o: HttpRouteOptions, defaultRoute?: DefaultRoute): VirtualServiceSpecHttp {
+    const route = o.redirect !== undefined
+      ? undefined
+      : o.destinations !== undefined ? this.renderDestinations(namespace, o.destinations) : defaultRoute?.route.route;
+    return {
+      name: o.name,
+      match: o.matches?.map(renderHttpMatch),
+      route,
+      redirect: o.redirect && {
+        uri: o.redirect.uri,
+        authority: o.redirect.authority,
+        port: o.redirect.port,
+        scheme: o.redirect.scheme,
+        redirectCode: o.redirect.redirectCode,
+      },
+      rewrite: o.rewrite && { uri: o.rewrite.uri, authority: o.rewrite.authority },
+      timeout: o.timeout && toIstioDuration(o.timeout),
+      retries: o.retries && {
+        attempts: o.retries.attempts,
+        perTryTimeout: o.retries.perTryTimeout && toIstioDuration(o.retries.perTryTimeout),
+        retryOn: o.retries.retryOn && o.retries.retryOn.join(','),
+        retryRemoteLocalities: o.retries.retryRemoteLocalities,
+      },
+      fault: o.fault && {
+        delay: o.fault.delay && {
+          fixedDelay: toIstioDuration(o.fault.delay.fixedDelay),
+          percentage: { value: o.fault.delay.percentage ?? 100 },
+        },
+        abort: o.fault.abort && {
+          httpStatus: o.fault.abort.httpStatus,
+          percentage: { value: o.fault.abort.percentage ?? 100 },
+        },
+      },
+      mirror: o.mirror && {
+        host: (o.mirror.destination.host ?? this.owner).hostFrom(namespace),
+        subset: o.mirror.destination.version,
+        port: o.mirror.destination.port !== undefined ? { number: o.mirror.destination.port } : undefined,
+      },
+      mirrorPercentage: o.mirror && { value: o.mirror.percentage ?? 100 },
+      headers: o.headers && {
+        request: o.headers.request && { set: o.headers.request.set, add: o.headers.request.add, remove: o.headers.request.remove },
+        response: o.headers.response && { set: o.headers.response.set, add: o.headers.response.add, remove: o.headers.response.remove },
+      },
+      corsPolicy: o.corsPolicy && {
+        allowOrigins: o.corsPolicy.allowOrigins.map(s => s._toIstio()),
+        allowMethods: o.corsPolicy.allowMethods,
+        allowHeaders: o.corsPolicy.allowHeaders,
+        exposeHeaders: o.corsPolicy.exposeHeaders,
+        maxAge: o.corsPolicy.maxAge && toIstioDuration(o.corsPolicy.maxAge),
+        allowCredentials: o.corsPolicy.allowCredentials,
+      },
+    };
+  }
+
+  private destinationProblems(label: string, destinations: RouteDestination[], weighted: boolean): string[] {
+    const problems: string[] = [];
+    for (const d of destinations) {
+      const host = d.host ?? this.owner;
+      if (d.version !== undefined && !host.versionNames.includes(d.version)) {
+        problems.push(`${label}: version '${d.version}' is not declared on '${host.name}' (declared: ${listOf(host.versionNames)})`);
+      }
+      if (d.port !== undefined && host.portNumbers.length > 0 && !host.portNumbers.includes(d.port)) {
+        problems.push(`${label}: port ${d.port} is not a port of '${host.name}' (ports: ${listOf(host.portNumbers.map(String))})`);
+      }
+    }
+    if (weighted && destinations.length > 1) {
+      const missing = destinations.filter(d => d.weight === undefined).length;
+      const sum = destinations.reduce((s, d) => s + (d.weight ?? 0), 0);
+      if (missing > 0) {
+        problems.push(`${label}: every destination needs a 'weight' when a route has several (${missing} of ${destinations.length} have none)`);
+      } else if (sum !== 100) {
+        problems.push(`${label}: destination weights must add up to 100, got ${destinations.map(d => d.weight).join(' + ')} = ${sum}`);
+      }
+    } else if (weighted && destinations.length === 1 && destinations[0].weight !== undefined && destinations[0].weight !== 100) {
+      problems.push(`${label}: a single destination receives all traffic: its 'weight' must be 100 or unset, got ${destinations[0].weight}`);
+    }
+    return problems;
+  }
+}
+
+/** Whether HTTP matches cover every request: none, an empty one, or a `/` prefix (or `.*` regex) alone. */
+export function isHttpCatchAll(matches: HttpMatch[] | undefined): boolean {
+  if (matches === undefined || matches.length === 0) {
+    return true;
+  }
+  return matches.some(m => {
+    const { uri, ignoreUriCase, name, ...rest } = m;
+    const others = Object.values(rest).filter(v => v !== undefined && !(Array.isArray(v) && v.length === 0)
+      && !(typeof v === 'object' && !Array.isArray(v) && Object.keys(v).length === 0));
+    const uriAll = uri === undefined
+      || (uri.kind === 'prefix' && uri.value === '/')
+      || (uri.kind === 'regex' && (uri.value === '.*' || uri.value === '/.*'));
+    return uriAll && others.length === 0;
+  });
+}
+
+function isTcpCatchAll(matches: TcpMatch[] | undefined): boolean {
+  return matches === undefined || matches.length === 0
+    || matches.some(m => Object.values(m).every(v => v === undefined));
+}
+
+function unreachable(routes: Array<{ label: string; catchAll: boolean }>): string[] {
+  const first = routes.findIndex(r => r.catchAll);
+  if (first < 0) {
+    return [];
+  }
+  return routes.slice(first + 1).map(r =>
+    `${r.label} is unreachable: ${routes[first].label} before it matches every request; put more specific routes first`);
+}
+
+function routeLabel(list: string, index: number, name: string | undefined): string {
+  return name === undefined ? `${list}[${index}]` : `${list}[${index}] '${name}'`;
+}
+
+function throwAll(label: string, problems: Array<string | undefined>): void {
+  const found = problems.filter((p): p is string => p !== undefined);
+  if (found.length > 0) {
+    throw new Error(found.map(p => `${label}: ${p}`).join('\n'));
+  }
+}
+
+function renderStringMap(map: { [k: string]: StringMatch } | undefined): { [k: string]: any } | undefined {
+  return map && Object.fromEntries(Object.entries(map).map(([k, v]) => [k, v._toIstio()]));
+}
+
+export function renderHttpMatch(m: HttpMatch): VirtualServiceSpecHttpMatch {
+  return {
+    name: m.name,
+    uri: m.uri?._toIstio(),
+    ignoreUriCase: m.ignoreUriCase,
+    scheme: m.scheme?._toIstio(),
+    method: m.method?._toIstio(),
+    authority: m.authority?._toIstio(),
+    headers: renderStringMap(m.headers),
+    withoutHeaders: renderStringMap(m.withoutHeaders),
+    queryParams: renderStringMap(m.queryParams),
+    port: m.port,
+    sourceLabels: m.sourceLabels,
+    sourceNamespace: m.sourceNamespace,
+    gateways: m.gateways,
+  };
+}
+
+function renderTcpMatch(m: TcpMatch): VirtualServiceSpecTcpMatch {
+  return {
+    port: m.port,
+    destinationSubnets: m.destinationSubnets,
+    sourceLabels: m.sourceLabels,
+    sourceNamespace: m.sourceNamespace,
+    gateways: m.gateways,
+  };
+}
+
+/** Percentages are 0–100 and may be fractional (Istio's `Percent`). */
+export function percentProblem(prop: string, value: number | undefined): string | undefined {
+  if (value === undefined) {
+    return undefined;
+  }
+  if (!Number.isFinite(value) || value < 0 || value > 100) {
+    return `'${prop}' must be a percentage between 0 and 100, got ${value}`;
+  }
+  return undefined;
+}
+
+function durationIf(prop: string, d: Duration | undefined): string | undefined {
+  return d === undefined ? undefined : durationProblem(prop, d);
+}
+
+function httpMatchProblems(prefix: string, m: HttpMatch): Array<string | undefined> {
+  const headerNames = [...Object.keys(m.headers ?? {}), ...Object.keys(m.withoutHeaders ?? {})];
+  return [
+    m.name !== undefined ? dnsLabelProblem(`${prefix}.name`, m.name) : undefined,
+    integerProblem(`${prefix}.port`, m.port, 1, 65535),
+    ...headerNames.filter(h => !HEADER_NAME.test(h))
+      .map(h => `'${prefix}.headers' key '${h}' must be a lowercase header name (letters, digits and '-')`),
+    ...labelProblems(`${prefix}.sourceLabels`, m.sourceLabels),
+    m.sourceNamespace !== undefined ? dnsLabelProblem(`${prefix}.sourceNamespace`, m.sourceNamespace) : undefined,
+    m.uri?.kind === 'present' ? `'${prefix}.uri' cannot be StringMatch.present(): every request has a URI` : undefined,
+    ...['scheme', 'method', 'authority'].filter(k => (m as any)[k]?.kind === 'present')
+      .map(k => `'${prefix}.${k}' cannot be StringMatch.present(): use exact, prefix or regex`),
+  ];
+}
+
+function tcpMatchProblems(prefix: string, m: TcpMatch): Array<string | undefined> {
+  return [
+    integerProblem(`${prefix}.port`, m.port, 1, 65535),
+    ...labelProblems(`${prefix}.sourceLabels`, m.sourceLabels),
+    m.sourceNamespace !== undefined ? dnsLabelProblem(`${prefix}.sourceNamespace`, m.sourceNamespace) : undefined,
+  ];
+}
+
+function destinationsValueProblems(destinations: RouteDestination[], required: boolean): Array<string | undefined> {
+  return [
+    required && destinations.length === 0 ? "'destinations' must have at least one entry" : undefined,
+    ...destinations.flatMap((d, i) => [
+      integerProblem(`destinations[${i}].weight`, d.weight, 0, 100),
+      integerProblem(`destinations[${i}].port`, d.port, 1, 65535),
+    ]),
+  ];
+}
+
+function headerOpsProblems(prefix: string, ops: { set?: object; add?: object; remove?: string[] } | undefined): string[] {
+  if (!ops) {
+    return [];
+  }
+  const names = [...Object.keys(ops.set ?? {}), ...Object.keys(ops.add ?? {}), ...ops.remove ?? []];
+  return names.filter(n => n.length === 0).map(() => `'${prefix}' has an empty header name`);
+}
+
+function httpValueProblems(o: HttpRouteOptions): Array<string | undefined> {
+  return [
+    o.name !== undefined ? dnsLabelProblem('name', o.name) : undefined,
+    ...(o.matches ?? []).flatMap((m, i) => httpMatchProblems(`matches[${i}]`, m)),
+    ...o.destinations !== undefined ? destinationsValueProblems(o.destinations, true) : [],
+    o.redirect !== undefined && o.destinations !== undefined ? "'redirect' and 'destinations' exclude each other: a redirect answers instead of forwarding" : undefined,
+    o.redirect !== undefined && o.rewrite !== undefined ? "'redirect' and 'rewrite' exclude each other" : undefined,
+    o.redirect !== undefined && o.mirror !== undefined ? "'redirect' and 'mirror' exclude each other" : undefined,
+    durationIf('timeout', o.timeout),
+    ...o.retries ? [
+      integerProblem('retries.attempts', o.retries.attempts, 0, 1000),
+      durationIf('retries.perTryTimeout', o.retries.perTryTimeout),
+      o.retries.retryOn !== undefined && o.retries.retryOn.length === 0 ? "'retries.retryOn' must not be empty (leave it out for Istio's default)" : undefined,
+    ] : [],
+    ...o.fault ? [
+      o.fault.delay === undefined && o.fault.abort === undefined ? "'fault' needs a 'delay', an 'abort' or both" : undefined,
+      o.fault.delay ? durationProblem('fault.delay.fixedDelay', o.fault.delay.fixedDelay) : undefined,
+      percentProblem('fault.delay.percentage', o.fault.delay?.percentage),
+      o.fault.abort ? integerProblem('fault.abort.httpStatus', o.fault.abort.httpStatus, 200, 599) : undefined,
+      percentProblem('fault.abort.percentage', o.fault.abort?.percentage),
+    ] : [],
+    ...o.mirror ? [
+      o.mirror.destination.weight !== undefined ? `'mirror.destination.weight' must not be set: a mirror receives a copy of ${o.mirror.percentage ?? 100}% of requests` : undefined,
+      integerProblem('mirror.destination.port', o.mirror.destination.port, 1, 65535),
+      percentProblem('mirror.percentage', o.mirror.percentage),
+    ] : [],
+    ...o.redirect ? [
+      integerProblem('redirect.port', o.redirect.port, 1, 65535),
+      integerProblem('redirect.redirectCode', o.redirect.redirectCode, 300, 399),
+      o.redirect.scheme !== undefined && !['http', 'https'].includes(o.redirect.scheme) ? `'redirect.scheme' must be 'http' or 'https', got '${o.redirect.scheme}'` : undefined,
+    ] : [],
+    o.rewrite !== undefined && o.rewrite.uri === undefined && o.rewrite.authority === undefined ? "'rewrite' needs a 'uri', an 'authority' or both" : undefined,
+    ...headerOpsProblems('headers.request', o.headers?.request),
+    ...headerOpsProblems('headers.response', o.headers?.response),
+    ...o.corsPolicy ? [
+      o.corsPolicy.allowOrigins.length === 0 ? "'corsPolicy.allowOrigins' must have at least one entry" : undefined,
+      o.corsPolicy.allowOrigins.some(s => s.kind === 'present') ? "'corsPolicy.allowOrigins' cannot use StringMatch.present()" : undefined,
+      durationIf('corsPolicy.maxAge', o.corsPolicy.maxAge),
+    ] : [],
+  ];
+}
