@@ -1,7 +1,30 @@
-import { YamlOutputType } from 'cdk8s';
+import * as fs from 'fs';
+import * as path from 'path';
+import { Yaml, YamlOutputType } from 'cdk8s';
 import { Bookinfo } from './bookinfo';
+import { SCENARIOS, synthScenario } from './scenarios';
 import { MeshApp } from '../../src';
 
+// dist/bookinfo: the bookinfo mesh (bookinfo.yaml + destination-rule-all.yaml + virtual-service-all-v1.yaml)
 const app = new MeshApp({ outdir: 'dist/bookinfo', yamlOutputType: YamlOutputType.FILE_PER_CHART });
 new Bookinfo(app, 'bookinfo');
 app.synth();
+
+// dist/bookinfo-scenarios: one file per Istio bookinfo routing sample, written to a staging
+// directory first so that a failure never leaves a half-written output
+const target = path.resolve('dist/bookinfo-scenarios');
+const staging = `${target}.staging-${process.pid}`;
+fs.rmSync(staging, { recursive: true, force: true });
+fs.mkdirSync(staging, { recursive: true });
+try {
+  for (const scenario of SCENARIOS) {
+    fs.writeFileSync(path.join(staging, `${scenario.name}.k8s.yaml`), Yaml.stringify(...synthScenario(scenario)));
+  }
+} catch (e) {
+  fs.rmSync(staging, { recursive: true, force: true });
+  throw e;
+}
+fs.rmSync(target, { recursive: true, force: true });
+fs.renameSync(staging, target);
+console.log(`dist/bookinfo: ${fs.readdirSync('dist/bookinfo').join(', ')}`);
+console.log(`dist/bookinfo-scenarios: ${SCENARIOS.length} samples`);
