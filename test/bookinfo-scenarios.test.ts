@@ -1,11 +1,12 @@
-import { SCENARIOS, synthScenario } from '../examples/bookinfo/scenarios';
 import { validateManifests } from './util/validate';
+import { SCENARIOS, synthScenario } from '../examples/bookinfo/scenarios';
 
 /**
  * The specs of Istio's bookinfo routing samples (samples/bookinfo/networking), restated so that
  * the test runs without them: what each scenario must reproduce.
  */
-const to = (host: string, subset: string, weight?: number) => ({ destination: { host, subset }, ...weight !== undefined ? { weight } : {} });
+const to = (host: string, subset: string, weight?: number) =>
+  ({ destination: { host, subset }, ...weight !== undefined ? { weight } : {} });
 const only = (host: string, subset: string) => ({ hosts: [host], http: [{ route: [to(host, subset)] }] });
 const split = (host: string, a: string, wa: number, b: string, wb: number) => ({ hosts: [host], http: [{ route: [to(host, a, wa), to(host, b, wb)] }] });
 const jason = [{ headers: { 'end-user': { exact: 'jason' } } }];
