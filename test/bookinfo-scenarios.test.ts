@@ -8,7 +8,8 @@ import { SCENARIOS, synthScenario } from '../examples/bookinfo/scenarios';
 const to = (host: string, subset: string, weight?: number) =>
   ({ destination: { host, subset }, ...weight !== undefined ? { weight } : {} });
 const only = (host: string, subset: string) => ({ hosts: [host], http: [{ route: [to(host, subset)] }] });
-const split = (host: string, a: string, wa: number, b: string, wb: number) => ({ hosts: [host], http: [{ route: [to(host, a, wa), to(host, b, wb)] }] });
+const split = (host: string, a: string, wa: number, b: string, wb: number) =>
+  ({ hosts: [host], http: [{ route: [to(host, a, wa), to(host, b, wb)] }] });
 const jason = [{ headers: { 'end-user': { exact: 'jason' } } }];
 const subsets = (...versions: string[]) => versions.map(v => ({ name: v, labels: { version: v } }));
 const mtls = (host: string, versions: string[]) => ({ host, trafficPolicy: { tls: { mode: 'ISTIO_MUTUAL' } }, subsets: subsets(...versions) });
