@@ -2,6 +2,9 @@ import { Duration } from 'cdk8s';
 import {
   DestinationRuleSpecSubsetsTrafficPolicy,
   DestinationRuleSpecTrafficPolicy,
+  DestinationRuleSpecTrafficPolicyConnectionPool,
+  DestinationRuleSpecTrafficPolicyConnectionPoolHttpH2UpgradePolicy,
+  DestinationRuleSpecTrafficPolicyOutlierDetection,
   DestinationRuleSpecTrafficPolicyPortLevelSettings,
 } from '../imports/networking.istio.io';
 import { IMeshHost } from '../route';
@@ -160,7 +163,7 @@ function renderFields(e: Entry | undefined): any {
 
 const d = (x: Duration | undefined) => x && toIstioDuration(x);
 
-function renderConnectionPool(p: ConnectionPool): any {
+function renderConnectionPool(p: ConnectionPool): DestinationRuleSpecTrafficPolicyConnectionPool {
   return {
     tcp: p.tcp && {
       maxConnections: p.tcp.maxConnections,
@@ -179,16 +182,17 @@ function renderConnectionPool(p: ConnectionPool): any {
       maxRequestsPerConnection: p.http.maxRequestsPerConnection,
       maxRetries: p.http.maxRetries,
       idleTimeout: d(p.http.idleTimeout),
-      h2UpgradePolicy: p.http.h2UpgradePolicy,
+      h2UpgradePolicy: p.http.h2UpgradePolicy as string as DestinationRuleSpecTrafficPolicyConnectionPoolHttpH2UpgradePolicy | undefined,
       useClientProtocol: p.http.useClientProtocol,
       maxConcurrentStreams: p.http.maxConcurrentStreams,
     },
   };
 }
 
-function renderOutlier(o: OutlierDetection): any {
+function renderOutlier(o: OutlierDetection): DestinationRuleSpecTrafficPolicyOutlierDetection {
   return {
-    consecutive5xxErrors: o.consecutive5xxErrors,
+    // the generated binding spells Istio's `consecutive5xxErrors` this way
+    consecutive5XxErrors: o.consecutive5xxErrors,
     consecutiveGatewayErrors: o.consecutiveGatewayErrors,
     consecutiveLocalOriginFailures: o.consecutiveLocalOriginFailures,
     splitExternalLocalOriginErrors: o.splitExternalLocalOriginErrors,
