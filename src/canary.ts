@@ -1,9 +1,13 @@
 import { Construct } from 'constructs';
 import { VirtualServiceSpecHttp } from './imports/networking.istio.io';
 import type { MeshService } from './mesh-service';
-import { percentProblem, renderHttpMatch } from './private/routes';
+import { routeKindOf, RouteKind } from './private/protocol';
+import { isHttpCatchAll, percentProblem, renderHttpMatch } from './private/routes';
 import { dnsLabelProblem, listOf, throwIfProblems } from './private/validation';
 import { HttpMatch, StringMatch } from './route';
+
+const HEADER_NAME = /^[a-z0-9!#$%&'*+.^_`|~-]+$/;
+const COOKIE_NAME = /^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/;
 
 /**
  * Which requests are pinned to the canary ahead of the weighted split (testers, internal users).
@@ -12,11 +16,20 @@ import { HttpMatch, StringMatch } from './route';
 export abstract class CanaryTesters {
   /** Requests whose header `name` matches `match`, e.g. `header('end-user', StringMatch.exact('jason'))`. */
   public static header(name: string, match: StringMatch): CanaryTesters {
+    if (!HEADER_NAME.test(name)) {
+      throw new Error(`'name' must be a lowercase header name (letters, digits and '-'), got '${name}'`);
+    }
     return new MatchTesters([{ headers: { [name]: match } }], `header '${name}'`);
   }
 
   /** Requests that carry the cookie `name=value`. */
   public static cookie(name: string, value: string): CanaryTesters {
+    if (!COOKIE_NAME.test(name)) {
+      throw new Error(`'name' must be a cookie name (letters, digits and !#$%&'*+-.^_\`|~), got '${name}'`);
+    }
+    if (/[\s;,"\\]/.test(value)) {
+      throw new Error(`'value' must be a cookie value (no whitespace, ';', ',', '"' or '\\'), got '${value}'`);
+    }
     const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
     return new MatchTesters(
       [{ headers: { cookie: StringMatch.regex(`^(.*?;\\s*)?(${escape(name)}=${escape(value)})(;.*)?$`) } }],
@@ -24,9 +37,23 @@ export abstract class CanaryTesters {
     );
   }
 
-  /** Requests matching any of these HTTP matches. */
+  /**
+   * Requests matching any of these HTTP matches. Each match needs a condition: a match that
+   * covers every request would pin all traffic to the canary.
+   */
   public static matching(matches: HttpMatch[]): CanaryTesters {
-    return new MatchTesters(matches, 'custom matches');
+    const problems = [
+      matches.length === 0 ? "'matches' must have at least one entry: testers with no match would pin every request to the canary" : undefined,
+      ...matches.flatMap((m, i) => [
+        isHttpCatchAll([m]) ? `'matches[${i}]' matches every request: testers would pin all traffic to the canary; give it a condition` : undefined,
+        ...[...Object.keys(m.headers ?? {}), ...Object.keys(m.withoutHeaders ?? {})].filter(h => !HEADER_NAME.test(h))
+          .map(h => `'matches[${i}].headers' key '${h}' must be a lowercase header name (letters, digits and '-')`),
+      ]),
+    ].filter((p): p is string => p !== undefined);
+    if (problems.length > 0) {
+      throw new Error(problems.join('\n'));
+    }
+    return new MatchTesters([...matches], 'custom matches');
   }
 
   /** A description for messages. */
@@ -171,10 +198,23 @@ export class Canary extends Construct {
   }
 
   private validateCanary(): string[] {
-    const declared = this.service.versionNames;
-    return [this.stableVersion, this.canaryVersion]
-      .filter(v => !declared.includes(v))
-      .map(v => `canary version '${v}' is not declared on service '${this.service.name}' (declared: ${listOf(declared)})`);
+    const service = this.service;
+    const declared = service.versionNames;
+    const problems = (['stableVersion', 'canaryVersion'] as const)
+      .filter(prop => !declared.includes(this[prop]))
+      .map(prop => `'${prop}' '${this[prop]}' is not declared on service '${service.name}' (declared: ${listOf(declared)})`);
+    // testers and mirroring act on HTTP requests: on a TCP/TLS-only service they would silently do nothing
+    const ports = service.ports;
+    if (ports.length > 0 && !ports.some(p => routeKindOf(p.protocol!) === RouteKind.HTTP)) {
+      const portList = ports.map(p => `${p.port} ${p.protocol}`).join(', ');
+      if (this.testers) {
+        problems.push(`'testers' need an HTTP port, but service '${service.name}' has none (ports: ${portList}): testers are matched on HTTP requests`);
+      }
+      if (this.mirrorPercentage !== undefined) {
+        problems.push(`'mirrorPercentage' needs an HTTP port, but service '${service.name}' has none (ports: ${portList}): only HTTP requests can be mirrored`);
+      }
+    }
+    return problems;
   }
 }
 

@@ -1,3 +1,4 @@
+import { isIP } from 'net';
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { DestinationRule, ServiceEntry, ServiceEntrySpec, ServiceEntrySpecLocation, ServiceEntrySpecResolution, VirtualService } from './imports/networking.istio.io';
@@ -153,40 +154,58 @@ export class ExternalService extends MeshHost {
     const resolution = props.resolution ?? ServiceEntryResolution.DNS;
     const endpoints = props.endpoints ?? [];
 
+    const ports = props.ports.map(p => ({
+      ...p,
+      name: p.name ?? (props.ports.filter(o => o.protocol === p.protocol).length > 1 ? `${protocolPrefix(p.protocol)}-${p.number}` : protocolPrefix(p.protocol)),
+    }));
+    const portNames = ports.map(p => p.name);
+    const addresses = props.addresses ?? [];
+    const byDns = resolution === ServiceEntryResolution.DNS || resolution === ServiceEntryResolution.DNS_ROUND_ROBIN;
+    const tcpPorts = ports.filter(p => ![RouteKind.HTTP, RouteKind.TLS].includes(routeKindOf(p.protocol)));
+
     throwIfProblems(this, [
       dnsLabelProblem('name', this.name),
       dnsLabelProblem('namespace', this.namespace),
       props.virtualServiceName !== undefined ? dnsSubdomainProblem('virtualServiceName', props.virtualServiceName) : undefined,
       props.destinationRuleName !== undefined ? dnsSubdomainProblem('destinationRuleName', props.destinationRuleName) : undefined,
       props.hosts.length === 0 ? "'hosts' must have at least one entry" : undefined,
-      ...props.hosts.map((h, i) => h === '*' ? `'hosts[${i}]' must not be '*' alone: name the external hosts` : dnsSubdomainProblem(`hosts[${i}]`, h.replace(/^\*\./, 'wildcard.'))),
+      ...props.hosts.map((h, i) => hostProblem(`hosts[${i}]`, h)),
+      ...props.hosts.map((h, i) => props.hosts.indexOf(h) !== i ? `'hosts[${i}]' '${h}' is declared twice` : undefined),
+      props.hosts.length > 1 && resolution !== ServiceEntryResolution.NONE && tcpPorts.length > 0
+        ? `'hosts' has ${props.hosts.length} entries, but ${tcpPorts.map(p => `port ${p.number} (${p.protocol})`).join(', ')} carries no host name to tell them apart: use only HTTP, HTTPS or TLS ports, NONE resolution, or one ExternalService per host` : undefined,
       props.ports.length === 0 ? "'ports' must have at least one entry" : undefined,
-      ...props.ports.flatMap((p, i) => [
+      ...ports.flatMap((p, i) => [
         integerProblem(`ports[${i}].number`, p.number, 1, 65535),
         integerProblem(`ports[${i}].targetPort`, p.targetPort, 1, 65535),
-        p.name !== undefined ? dnsLabelProblem(`ports[${i}].name`, p.name) : undefined,
+        props.ports[i].name !== undefined ? dnsLabelProblem(`ports[${i}].name`, p.name) : undefined,
         props.ports.findIndex(o => o.number === p.number) !== i ? `'ports[${i}].number' ${p.number} is declared twice` : undefined,
+        props.ports.findIndex(o => o.number === p.number) === i && portNames.indexOf(p.name) !== i
+          ? `'ports[${i}].name' '${p.name}'${props.ports[i].name === undefined ? ' (derived from the protocol)' : ''} is declared twice: give the port another 'name'` : undefined,
       ]),
+      ...addresses.map((a, i) => addressProblem(`addresses[${i}]`, a)),
+      ...(props.exportTo ?? []).map((ns, i) => ns === '.' || ns === '*' ? undefined : dnsLabelProblem(`exportTo[${i}]`, ns)),
       resolution === ServiceEntryResolution.STATIC && endpoints.length === 0 ? "STATIC resolution needs 'endpoints'" : undefined,
       resolution === ServiceEntryResolution.NONE && endpoints.length > 0 ? "NONE resolution cannot have 'endpoints': the proxy connects to the address the caller asked for" : undefined,
       resolution === ServiceEntryResolution.DNS_ROUND_ROBIN && endpoints.length > 1 ? `DNS_ROUND_ROBIN resolution allows at most one endpoint, got ${endpoints.length}` : undefined,
-      (props.addresses ?? []).some(a => a.includes('/')) && ![ServiceEntryResolution.NONE, ServiceEntryResolution.STATIC].includes(resolution)
+      addresses.some(a => a.includes('/')) && ![ServiceEntryResolution.NONE, ServiceEntryResolution.STATIC].includes(resolution)
         ? `CIDR 'addresses' need NONE or STATIC resolution, got ${resolution}` : undefined,
-      resolution !== ServiceEntryResolution.NONE && props.hosts.some(h => h.startsWith('*.')) && endpoints.length === 0
+      byDns && props.hosts.some(h => h.startsWith('*.')) && endpoints.length === 0
         ? `wildcard hosts cannot be resolved with ${resolution} resolution and no endpoints: use NONE` : undefined,
+      endpoints.some(e => e.address.startsWith('unix://')) && ports.length !== 1
+        ? `unix socket endpoints need exactly one port, got ${ports.length} in 'ports'` : undefined,
       ...endpoints.flatMap((e, i) => [
-        e.address.trim() === '' ? `'endpoints[${i}].address' must not be empty` : undefined,
+        e.address.trim() === '' ? `'endpoints[${i}].address' must not be empty` : endpointAddressProblem(`endpoints[${i}].address`, e.address, resolution),
         e.address.startsWith('unix://') && e.ports !== undefined ? `'endpoints[${i}]' is a unix socket and cannot have 'ports'` : undefined,
         integerProblem(`endpoints[${i}].weight`, e.weight, 1, 4_294_967_295),
         ...labelProblems(`endpoints[${i}].labels`, e.labels),
-        ...Object.entries(e.ports ?? {}).map(([n, port]) => integerProblem(`endpoints[${i}].ports['${n}']`, port, 1, 65535)),
+        ...Object.entries(e.ports ?? {}).flatMap(([n, port]) => [
+          portNames.includes(n) ? undefined : `'endpoints[${i}].ports' key '${n}' is not a port name of the service (ports: ${listOf(portNames)})`,
+          integerProblem(`endpoints[${i}].ports['${n}']`, port, 1, 65535),
+        ]),
       ]),
     ]);
 
-    this.ports = props.ports.map(p => ({
-      ...p,
-      name: p.name ?? (props.ports.filter(o => o.protocol === p.protocol).length > 1 ? `${protocolPrefix(p.protocol)}-${p.number}` : protocolPrefix(p.protocol)),
-    }));
+    this.ports = ports;
 
     const namespaceObject = props.mesh._namespaceObject(this.namespace);
     this.serviceEntry = new ServiceEntry(this, 'ServiceEntry', {
@@ -237,35 +256,48 @@ export class ExternalService extends MeshHost {
    * connection (Istio's egress TLS-origination pattern).
    */
   public originateTls(options: TlsOriginationOptions): Route {
-    const route = this.addRoute({ matches: [{ port: options.fromPort }], destinations: [{ port: options.toPort }] });
+    const httpPorts = this.ports.filter(p => routeKindOf(p.protocol) === RouteKind.HTTP).map(p => String(p.number));
+    throwIfProblems(this, [
+      httpPorts.includes(String(options.fromPort)) ? undefined
+        : `'fromPort' must be an HTTP port of external service '${this.name}' (HTTP ports: ${listOf(httpPorts)}), got ${options.fromPort}`,
+      this.portNumbers.includes(options.toPort) ? undefined
+        : `'toPort' must be a port of external service '${this.name}' (ports: ${listOf(this.portNumbers.map(String))}), got ${options.toPort}`,
+      options.fromPort === options.toPort ? `'fromPort' and 'toPort' must differ, both are ${options.fromPort}` : undefined,
+    ]);
+    // the policy first: it is what can conflict, and a conflict must not leave a route behind
     this.addTrafficPolicy({ tls: options.tls ?? ClientTls.simple() }, { port: options.toPort });
+    return this.addRoute({ matches: [{ port: options.fromPort }], destinations: [{ port: options.toPort }] });
+  }
+
+  // the routing objects are created once a route or policy is accepted: a rejected one leaves none behind
+
+  public override addRoute(options: HttpRouteOptions): Route {
+    const route = super.addRoute(options);
+    this.ensureVirtualService();
     return route;
   }
 
-  public override addRoute(options: HttpRouteOptions): Route {
-    this.ensureVirtualService();
-    return super.addRoute(options);
-  }
-
   public override addTcpRoute(options: TcpRouteOptions): Route {
+    const route = super.addTcpRoute(options);
     this.ensureVirtualService();
-    return super.addTcpRoute(options);
+    return route;
   }
 
   public override addTlsRoute(options: TlsRouteOptions): Route {
+    const route = super.addTlsRoute(options);
     this.ensureVirtualService();
-    return super.addTlsRoute(options);
+    return route;
   }
 
   public override addTrafficPolicy(policy: TrafficPolicy, scope: PolicyScope = {}): void {
-    this.ensureDestinationRule();
     super.addTrafficPolicy(policy, scope);
+    this.ensureDestinationRule();
   }
 
   /** @internal */
   public override _addTrafficPolicy(policy: TrafficPolicy, scope: PolicyScope, source: string): void {
-    this.ensureDestinationRule();
     super._addTrafficPolicy(policy, scope, source);
+    this.ensureDestinationRule();
   }
 
   private ensureVirtualService(): void {
@@ -312,8 +344,55 @@ export class ExternalService extends MeshHost {
     }
     const kinds = new Set(this.ports.map(p => routeKindOf(p.protocol)));
     if (this._routes.hasHttp && !kinds.has(RouteKind.HTTP)) {
-      problems.push(`external service '${this.name}' has HTTP routes but no HTTP port`);
+      problems.push(`external service '${this.name}' has HTTP routes but no HTTP port: HTTP routes apply only to HTTP, HTTP2, GRPC and GRPC-WEB ports`);
     }
     return problems;
   }
+}
+
+/** A ServiceEntry host: a DNS name, optionally with a leading `*.` wildcard; not `*` alone. */
+function hostProblem(prop: string, host: string): string | undefined {
+  if (host === '*') {
+    return `'${prop}' must not be '*' alone: name the external hosts`;
+  }
+  if (dnsSubdomainProblem(prop, host.replace(/^\*\./, 'wildcard.')) !== undefined) {
+    return `'${prop}' must be a DNS name (lowercase DNS-1123 subdomain), optionally starting with '*.', got '${host}'`;
+  }
+  return undefined;
+}
+
+/** A ServiceEntry address: an IP address or a CIDR block. */
+function addressProblem(prop: string, address: string): string | undefined {
+  const [ip, prefix, ...rest] = address.split('/');
+  const version = isIP(ip);
+  const maxPrefix = version === 6 ? 128 : 32;
+  const prefixOk = prefix === undefined || (/^\d+$/.test(prefix) && Number(prefix) <= maxPrefix);
+  if (version === 0 || !prefixOk || rest.length > 0) {
+    return `'${prop}' must be an IP address or a CIDR block, got '${address}'`;
+  }
+  return undefined;
+}
+
+/** What an endpoint address may be: IPs or unix sockets for STATIC resolution, IPs or DNS names for DNS. */
+function endpointAddressProblem(prop: string, address: string, resolution: ServiceEntryResolution): string | undefined {
+  if (address.startsWith('unix://')) {
+    const path = address.slice('unix://'.length);
+    if (resolution !== ServiceEntryResolution.STATIC) {
+      return `'${prop}' is a unix socket, which needs STATIC resolution, got ${resolution}`;
+    }
+    if (!(path.startsWith('/') || path.startsWith('@')) || path.length < 2 || path.endsWith('/')) {
+      return `'${prop}' must be an absolute socket path ('unix:///path') or an abstract socket ('unix://@name'), got '${address}'`;
+    }
+    return undefined;
+  }
+  if (isIP(address) !== 0) {
+    return undefined;
+  }
+  if (resolution === ServiceEntryResolution.STATIC) {
+    return `'${prop}' must be an IP address or a unix:// socket with STATIC resolution, got '${address}'`;
+  }
+  if (dnsSubdomainProblem(prop, address) !== undefined) {
+    return `'${prop}' must be an IP address or a DNS name, got '${address}'`;
+  }
+  return undefined;
 }
