@@ -8,7 +8,7 @@ import {
   DestinationRuleSpecTrafficPolicyPortLevelSettings,
 } from '../imports/networking.istio.io';
 import { IMeshHost } from '../route';
-import { ConnectionPool, OutlierDetection, PolicyScope, TrafficPolicy } from '../traffic-policy';
+import { ConnectionPool, H2UpgradePolicy, OutlierDetection, PolicyScope, TrafficPolicy } from '../traffic-policy';
 import { durationProblem, toIstioDuration } from './duration';
 import { integerProblem, listOf } from './validation';
 
@@ -55,6 +55,8 @@ export class PolicyTable {
     const where = describeScope(this.owner.name, scope);
     const problems = [
       integerProblem('port', scope.port, 1, 65535),
+      FIELDS.every(f => policy[f] === undefined)
+        ? "a traffic policy needs 'loadBalancer', 'tls', 'connectionPool' or 'outlierDetection' (Istio rejects an empty one)" : undefined,
       ...policyValueProblems(policy),
     ].filter((p): p is string => p !== undefined);
     let entry = this.entries.find(e => e.scope.version === scope.version && e.scope.port === scope.port);
@@ -140,24 +142,33 @@ export class PolicyTable {
     if (!base && ports.length === 0) {
       return undefined;
     }
+    const own = <F extends Field>(field: F) => base?.values[field]?.value as TrafficPolicy[F] | undefined;
     return {
-      ...renderFields(base),
+      ...renderFields(own),
+      // Istio does not inherit into portLevelSettings: a port's settings replace the enclosing
+      // ones wholesale, and omitted fields fall back to Envoy's defaults. Write the inherited
+      // values out, so that a port-level refinement (a CircuitBreaker on one port) keeps the
+      // host's or version's load balancer, TLS and outlier detection.
       portLevelSettings: ports.length > 0
-        ? ports.map(p => ({ port: { number: p.scope.port }, ...renderFields(p) }) as DestinationRuleSpecTrafficPolicyPortLevelSettings)
+        ? ports.map(p => ({
+          port: { number: p.scope.port },
+          ...renderFields(field => this.effective(field, p.scope)),
+        }) as DestinationRuleSpecTrafficPolicyPortLevelSettings)
         : undefined,
     };
   }
 }
 
-function renderFields(e: Entry | undefined): any {
-  if (!e) {
-    return {};
-  }
+function renderFields(value: <F extends Field>(field: F) => TrafficPolicy[F] | undefined): any {
+  const loadBalancer = value('loadBalancer');
+  const tls = value('tls');
+  const connectionPool = value('connectionPool');
+  const outlierDetection = value('outlierDetection');
   return {
-    loadBalancer: e.values.loadBalancer?.value._toIstio(),
-    tls: e.values.tls?.value._toIstio(),
-    connectionPool: e.values.connectionPool && renderConnectionPool(e.values.connectionPool.value),
-    outlierDetection: e.values.outlierDetection && renderOutlier(e.values.outlierDetection.value),
+    loadBalancer: loadBalancer?._toIstio(),
+    tls: tls?._toIstio(),
+    connectionPool: connectionPool && renderConnectionPool(connectionPool),
+    outlierDetection: outlierDetection && renderOutlier(outlierDetection),
   };
 }
 
@@ -228,6 +239,8 @@ export function policyValueProblems(p: TrafficPolicy): Array<string | undefined>
     integerProblem('connectionPool.http.maxRetries', http?.maxRetries, 1, INT32),
     integerProblem('connectionPool.http.maxConcurrentStreams', http?.maxConcurrentStreams, 1, INT32),
     durationIf('connectionPool.http.idleTimeout', http?.idleTimeout),
+    http?.useClientProtocol && http.h2UpgradePolicy === H2UpgradePolicy.UPGRADE
+      ? "'connectionPool.http.useClientProtocol' must not be true with 'h2UpgradePolicy' UPGRADE: the caller's protocol cannot be kept and upgraded at once" : undefined,
     integerProblem('outlierDetection.consecutive5xxErrors', o?.consecutive5xxErrors, 0, INT32),
     integerProblem('outlierDetection.consecutiveGatewayErrors', o?.consecutiveGatewayErrors, 0, INT32),
     integerProblem('outlierDetection.consecutiveLocalOriginFailures', o?.consecutiveLocalOriginFailures, 0, INT32),
