@@ -385,6 +385,9 @@ export class MeshService extends MeshHost {
     if (this._canary && this._routes.httpCatchAllIndex >= 0) {
       problems.push(`routes[${this._routes.httpCatchAllIndex}] matches every request, but ${this._canary.node.path} owns the default route of '${this.name}': give the route a match, or drop the canary`);
     }
+    if (this._canary && this._routes.tcpCatchAll) {
+      problems.push(`a TCP route matches every connection, but ${this._canary.node.path} owns the default route of '${this.name}': give the route a match, or drop the canary`);
+    }
     problems.push(...this._routes.validate(this.defaultRoute()));
     problems.push(...this._policies.validate());
     problems.push(...this.tlsProblems());

@@ -70,7 +70,12 @@ const EXPECTED: { [sample: string]: Array<[string, string, any]> } = {
     }],
     ['DestinationRule', 'originate-tls-for-googleapis', {
       host: 'www.googleapis.com',
-      trafficPolicy: { loadBalancer: { simple: 'ROUND_ROBIN' }, portLevelSettings: [{ port: { number: 443 }, tls: { mode: 'SIMPLE' } }] },
+      // Istio's port-level settings replace the host's: the sample's ROUND_ROBIN silently does not
+      // apply to port 443. Port policies here refine the host's, so it is written out there too.
+      trafficPolicy: {
+        loadBalancer: { simple: 'ROUND_ROBIN' },
+        portLevelSettings: [{ port: { number: 443 }, loadBalancer: { simple: 'ROUND_ROBIN' }, tls: { mode: 'SIMPLE' } }],
+      },
     }],
   ],
 };

@@ -481,6 +481,18 @@ describe('Canary', () => {
       );
     });
 
+    test('a TCP catch-all route plus a canary fails at synth', () => {
+      // GIVEN
+      const { chart, reviews } = setup([{ port: 5432, protocol: Protocol.TCP }]);
+      reviews.addTcpRoute({ destinations: [{ version: 'v3' }] });
+      // WHEN
+      new Canary(chart, 'canary', { service: reviews, stableVersion: 'v1', canaryVersion: 'v2', weight: 10 });
+      // THEN
+      expect(synthErrors(chart)).toContain(
+        "[test/mesh/reviews] a TCP route matches every connection, but test/canary owns the default route of 'reviews': give the route a match, or drop the canary",
+      );
+    });
+
     test('every problem of the props is reported at once', () => {
       expect(() => canary({ canaryVersion: 'v1', weight: 120, mirrorPercentage: 101 })).toThrow([
         "[test/canary] 'canaryVersion' must differ from 'stableVersion', both are 'v1'",
