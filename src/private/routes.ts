@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { Duration } from 'cdk8s';
 import {
   VirtualServiceSpecHttp,
@@ -8,9 +9,12 @@ import {
   VirtualServiceSpecTls,
 } from '../imports/networking.istio.io';
 import {
+  CorsPolicy,
+  HeaderOperations,
   HttpMatch,
   HttpRouteOptions,
   IMeshHost,
+  RetryPolicy,
   Route,
   RouteDestination,
   StringMatch,
@@ -19,9 +23,17 @@ import {
   TlsRouteOptions,
 } from '../route';
 import { durationProblem, toIstioDuration } from './duration';
-import { dnsLabelProblem, integerProblem, labelProblems, listOf } from './validation';
+import { dnsLabelProblem, dnsSubdomainProblem, integerProblem, labelProblems, listOf } from './validation';
 
+/** RFC 7230 token characters, lowercase (Istio: "header keys must be lowercase"). */
 const HEADER_NAME = /^[a-z0-9!#$%&'*+.^_`|~-]+$/;
+const HEADER_NAME_RULE = "lowercase letters, digits and !#$%&'*+-.^_`|~";
+/** Any-case RFC 7230 token, for header operations and CORS header lists. */
+const HEADER_TOKEN = /^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/;
+/** Methods Istio accepts in a CORS policy. */
+const CORS_METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'CONNECT', 'OPTIONS', 'TRACE', '*'];
+/** Envoy counts percentages in millionths: smaller non-zero values are rejected by Istio. */
+const MIN_PERCENT = 0.0001;
 
 /** A route as stored: its options and a label for messages (`routes[1] 'jason'`). */
 interface Stored<T> {
@@ -132,10 +144,15 @@ export class RouteTable {
       }
     });
     this.tcp.forEach(r => problems.push(...this.destinationProblems(r.label, r.options.destinations, true)));
-    this.tls.forEach(r => problems.push(...this.destinationProblems(r.label, r.options.destinations, true)));
+    const host = this.owner.hostFrom(this.owner.namespace);
+    this.tls.forEach(r => {
+      problems.push(...this.destinationProblems(r.label, r.options.destinations, true));
+      r.options.matches.forEach((m, i) => m.sniHosts.filter(sni => !hostCovers(host, sni)).forEach(sni =>
+        problems.push(`${r.label}: 'matches[${i}].sniHosts' entry '${sni}' is not within the host '${host}': Istio rejects SNI hosts outside the VirtualService's hosts`)));
+    });
 
-    problems.push(...unreachable(this.http.map(r => ({ label: r.label, catchAll: isHttpCatchAll(r.options.matches) }))));
-    problems.push(...unreachable(this.tcp.map(r => ({ label: r.label, catchAll: isTcpCatchAll(r.options.matches) }))));
+    problems.push(...unreachable(this.http.map(r => ({ label: r.label, catchAll: isHttpCatchAll(r.options.matches) })), 'request'));
+    problems.push(...unreachable(this.tcp.map(r => ({ label: r.label, catchAll: isTcpCatchAll(r.options.matches) })), 'connection'));
     return problems;
   }
 
@@ -262,8 +279,7 @@ export function isHttpCatchAll(matches: HttpMatch[] | undefined): boolean {
   }
   return matches.some(m => {
     const { uri, ignoreUriCase, name, ...rest } = m;
-    const others = Object.values(rest).filter(v => v !== undefined && !(Array.isArray(v) && v.length === 0)
-      && !(typeof v === 'object' && !Array.isArray(v) && Object.keys(v).length === 0));
+    const others = Object.values(rest).filter(v => !isEmptyCondition(v));
     const uriAll = uri === undefined
       || (uri.kind === 'prefix' && uri.value === '/')
       || (uri.kind === 'regex' && (uri.value === '.*' || uri.value === '/.*'));
@@ -272,17 +288,31 @@ export function isHttpCatchAll(matches: HttpMatch[] | undefined): boolean {
 }
 
 function isTcpCatchAll(matches: TcpMatch[] | undefined): boolean {
-  return matches === undefined || matches.length === 0
-    || matches.some(m => Object.values(m).every(v => v === undefined));
+  return matches === undefined || matches.length === 0 || matches.some(m => Object.values(m).every(isEmptyCondition));
 }
 
-function unreachable(routes: Array<{ label: string; catchAll: boolean }>): string[] {
+/** A condition that restricts nothing: unset, an empty list or an empty map. */
+function isEmptyCondition(v: unknown): boolean {
+  return v === undefined || (Array.isArray(v) && v.length === 0)
+    || (typeof v === 'object' && v !== null && !Array.isArray(v) && Object.keys(v).length === 0);
+}
+
+function unreachable(routes: Array<{ label: string; catchAll: boolean }>, what: string): string[] {
   const first = routes.findIndex(r => r.catchAll);
   if (first < 0) {
     return [];
   }
   return routes.slice(first + 1).map(r =>
-    `${r.label} is unreachable: ${routes[first].label} before it matches every request; put more specific routes first`);
+    `${r.label} is unreachable: ${routes[first].label} before it matches every ${what}; put more specific routes first`);
+}
+
+/**
+ * Whether Istio's SNI-host check accepts `sni` for a VirtualService host: `sni` must be a subset
+ * of the host. The hosts here are never wildcards (service names; an external service with
+ * routes has one non-wildcard host), so that means equality.
+ */
+function hostCovers(host: string, sni: string): boolean {
+  return host === sni;
 }
 
 function routeLabel(list: string, index: number, name: string | undefined): string {
@@ -336,6 +366,9 @@ export function percentProblem(prop: string, value: number | undefined): string 
   if (!Number.isFinite(value) || value < 0 || value > 100) {
     return `'${prop}' must be a percentage between 0 and 100, got ${value}`;
   }
+  if (value > 0 && value < MIN_PERCENT) {
+    return `'${prop}' must be 0 or at least ${MIN_PERCENT} (Envoy counts in millionths), got ${value}`;
+  }
   return undefined;
 }
 
@@ -344,14 +377,14 @@ function durationIf(prop: string, d: Duration | undefined): string | undefined {
 }
 
 function httpMatchProblems(prefix: string, m: HttpMatch): Array<string | undefined> {
-  const headerNames = [...Object.keys(m.headers ?? {}), ...Object.keys(m.withoutHeaders ?? {})];
   return [
     m.name !== undefined ? dnsLabelProblem(`${prefix}.name`, m.name) : undefined,
     integerProblem(`${prefix}.port`, m.port, 1, 65535),
-    ...headerNames.filter(h => !HEADER_NAME.test(h))
-      .map(h => `'${prefix}.headers' key '${h}' must be a lowercase header name (letters, digits and '-')`),
+    ...(['headers', 'withoutHeaders'] as const).flatMap(map => Object.keys(m[map] ?? {}).filter(h => !HEADER_NAME.test(h))
+      .map(h => `'${prefix}.${map}' key '${h}' must be a lowercase header name (${HEADER_NAME_RULE})`)),
     ...labelProblems(`${prefix}.sourceLabels`, m.sourceLabels),
     m.sourceNamespace !== undefined ? dnsLabelProblem(`${prefix}.sourceNamespace`, m.sourceNamespace) : undefined,
+    ...gatewayProblems(prefix, m.gateways),
     m.uri?.kind === 'present' ? `'${prefix}.uri' cannot be StringMatch.present(): every request has a URI` : undefined,
     ...['scheme', 'method', 'authority'].filter(k => (m as any)[k]?.kind === 'present')
       .map(k => `'${prefix}.${k}' cannot be StringMatch.present(): use exact, prefix or regex`),
@@ -361,9 +394,34 @@ function httpMatchProblems(prefix: string, m: HttpMatch): Array<string | undefin
 function tcpMatchProblems(prefix: string, m: TcpMatch): Array<string | undefined> {
   return [
     integerProblem(`${prefix}.port`, m.port, 1, 65535),
+    ...(m.destinationSubnets ?? []).map((s, i) => subnetProblem(`${prefix}.destinationSubnets[${i}]`, s)),
     ...labelProblems(`${prefix}.sourceLabels`, m.sourceLabels),
     m.sourceNamespace !== undefined ? dnsLabelProblem(`${prefix}.sourceNamespace`, m.sourceNamespace) : undefined,
+    ...gatewayProblems(prefix, m.gateways),
   ];
+}
+
+/** Gateway references: `mesh`, `<namespace>/<name>`, or a bare (or legacy dotted) name. */
+function gatewayProblems(prefix: string, gateways: string[] | undefined): Array<string | undefined> {
+  return (gateways ?? []).map((g, i) => {
+    const parts = g.split('/');
+    const valid = g === 'mesh'
+      || (parts.length === 1 && dnsSubdomainProblem('', g) === undefined)
+      || (parts.length === 2 && parts.every(p => dnsLabelProblem('', p) === undefined));
+    return valid ? undefined : `'${prefix}.gateways[${i}]' must be 'mesh', '<name>' or '<namespace>/<name>' (DNS-1123 labels), got '${g}'`;
+  });
+}
+
+/** An IPv4/IPv6 address or CIDR block. */
+function subnetProblem(prop: string, value: string): string | undefined {
+  const [address, bits, extra] = value.split('/');
+  const family = isIP(address);
+  const maxBits = family === 6 ? 128 : 32;
+  const validBits = bits === undefined || (/^\d+$/.test(bits) && Number(bits) <= maxBits);
+  if (family === 0 || !validBits || extra !== undefined) {
+    return `'${prop}' must be an IPv4 or IPv6 address or CIDR block, got '${value}'`;
+  }
+  return undefined;
 }
 
 function destinationsValueProblems(destinations: RouteDestination[], required: boolean): Array<string | undefined> {
@@ -376,12 +434,90 @@ function destinationsValueProblems(destinations: RouteDestination[], required: b
   ];
 }
 
-function headerOpsProblems(prefix: string, ops: { set?: object; add?: object; remove?: string[] } | undefined): string[] {
+/**
+ * Header operations as Istio validates them: names are tokens; `host` and `:`-pseudo-headers
+ * cannot be changed, except that requests may set or add the authority (`host` / `:authority`);
+ * values are free text where `%` starts an Envoy variable (`%HOSTNAME%`) and a literal `%` is `%%`.
+ */
+function headerOpsProblems(prefix: string, ops: HeaderOperations | undefined, request: boolean): string[] {
   if (!ops) {
     return [];
   }
-  const names = [...Object.keys(ops.set ?? {}), ...Object.keys(ops.add ?? {}), ...ops.remove ?? []];
-  return names.filter(n => n.length === 0).map(() => `'${prefix}' has an empty header name`);
+  const problems: string[] = [];
+  const named: Array<[string, string, string | undefined]> = [
+    ...Object.entries(ops.set ?? {}).map(([n, v]): [string, string, string] => ['set', n, v]),
+    ...Object.entries(ops.add ?? {}).map(([n, v]): [string, string, string] => ['add', n, v]),
+    ...(ops.remove ?? []).map((n): [string, string, undefined] => ['remove', n, undefined]),
+  ];
+  for (const [op, name, value] of named) {
+    const prop = `${prefix}.${op}`;
+    const authority = isAuthorityHeader(name);
+    if (name.length === 0) {
+      problems.push(`'${prop}' has an empty header name`);
+    } else if (authority && (!request || op === 'remove')) {
+      problems.push(`'${prop}' cannot ${op === 'remove' ? 'remove' : 'change'} header '${name}': ${request ? 'every request needs an authority' : 'responses have no authority'}`);
+    } else if (name.startsWith(':') && !authority) {
+      problems.push(`'${prop}' cannot change pseudo-header '${name}'`);
+    } else if (!authority && !HEADER_TOKEN.test(name)) {
+      problems.push(`'${prop}' has an invalid header name '${name}' (letters, digits and !#$%&'*+-.^_\`|~)`);
+    }
+    const valueProblem = value === undefined ? undefined : headerValueProblem(value);
+    if (valueProblem !== undefined) {
+      problems.push(`'${prop}' value of '${name}' ${valueProblem}, got ${JSON.stringify(value)}`);
+    }
+  }
+  return problems;
+}
+
+function isAuthorityHeader(name: string): boolean {
+  return name.toLowerCase() === 'host' || name.toLowerCase() === ':authority';
+}
+
+/** Envoy's header value syntax: no control characters; `%` opens `%VAR%` or `%VAR(args)%`, `%%` is a literal `%`. */
+function headerValueProblem(value: string): string | undefined {
+  if (/[\u0000-\u0008\u000A-\u001F\u007F]/.test(value)) {
+    return 'must not contain control characters';
+  }
+  for (let i = 0; i < value.length; i++) {
+    if (value[i] !== '%') {
+      continue;
+    }
+    if (value[i + 1] === '%') {
+      i++;
+      continue;
+    }
+    const variable = /^%[^%(]*(\([^)]*\)\s*)?%/.exec(value.slice(i));
+    if (!variable) {
+      return "has an unterminated '%' (write a literal '%' as '%%', a variable as '%NAME%')";
+    }
+    i += variable[0].length - 1;
+  }
+  return undefined;
+}
+
+/** Rewrites of the authority: `rewrite.authority` and request `set`/`add` of `host` or `:authority`; Istio allows one. */
+function authorityRewriteProblem(o: HttpRouteOptions): string | undefined {
+  const sources = [
+    ...o.rewrite?.authority !== undefined ? ["'rewrite.authority'"] : [],
+    ...(['set', 'add'] as const).flatMap(op => Object.keys(o.headers?.request?.[op] ?? {})
+      .filter(isAuthorityHeader).map(n => `'headers.request.${op}' of '${n}'`)),
+  ];
+  return sources.length > 1 ? `the authority can be rewritten only once, got ${sources.join(' and ')}` : undefined;
+}
+
+function corsProblems(cors: CorsPolicy): Array<string | undefined> {
+  const maxAgeMs = cors.maxAge?.toMilliseconds({ integral: false });
+  return [
+    cors.allowOrigins.length === 0 ? "'corsPolicy.allowOrigins' must have at least one entry" : undefined,
+    cors.allowOrigins.some(s => s.kind === 'present') ? "'corsPolicy.allowOrigins' cannot use StringMatch.present()" : undefined,
+    ...cors.allowOrigins.map((s, i) => s.kind !== 'present' && s.value === '' ? `'corsPolicy.allowOrigins[${i}]' must not be empty` : undefined),
+    ...(cors.allowMethods ?? []).filter(m => !CORS_METHODS.includes(m))
+      .map(m => `'corsPolicy.allowMethods' has an unsupported method '${m}' (allowed: ${CORS_METHODS.join(', ')})`),
+    ...(['allowHeaders', 'exposeHeaders'] as const).flatMap(k => (cors[k] ?? []).filter(h => h !== '*' && !HEADER_TOKEN.test(h))
+      .map(h => `'corsPolicy.${k}' has an invalid header name '${h}' (letters, digits and !#$%&'*+-.^_\`|~, or '*')`)),
+    durationIf('corsPolicy.maxAge', cors.maxAge)
+      ?? (maxAgeMs !== undefined && maxAgeMs % 1000 !== 0 ? `'corsPolicy.maxAge' must be a whole number of seconds, got ${maxAgeMs}ms` : undefined),
+  ];
 }
 
 function httpValueProblems(o: HttpRouteOptions): Array<string | undefined> {
@@ -392,11 +528,13 @@ function httpValueProblems(o: HttpRouteOptions): Array<string | undefined> {
     o.redirect !== undefined && o.destinations !== undefined ? "'redirect' and 'destinations' exclude each other: a redirect answers instead of forwarding" : undefined,
     o.redirect !== undefined && o.rewrite !== undefined ? "'redirect' and 'rewrite' exclude each other" : undefined,
     o.redirect !== undefined && o.mirror !== undefined ? "'redirect' and 'mirror' exclude each other" : undefined,
+    o.redirect !== undefined && o.fault !== undefined ? "'redirect' and 'fault' exclude each other" : undefined,
     durationIf('timeout', o.timeout),
     ...o.retries ? [
       integerProblem('retries.attempts', o.retries.attempts, 0, 1000),
       durationIf('retries.perTryTimeout', o.retries.perTryTimeout),
       o.retries.retryOn !== undefined && o.retries.retryOn.length === 0 ? "'retries.retryOn' must not be empty (leave it out for Istio's default)" : undefined,
+      retriesDisabledProblem(o.retries),
     ] : [],
     ...o.fault ? [
       o.fault.delay === undefined && o.fault.abort === undefined ? "'fault' needs a 'delay', an 'abort' or both" : undefined,
@@ -411,17 +549,27 @@ function httpValueProblems(o: HttpRouteOptions): Array<string | undefined> {
       percentProblem('mirror.percentage', o.mirror.percentage),
     ] : [],
     ...o.redirect ? [
+      o.redirect.uri === undefined && o.redirect.authority === undefined && o.redirect.port === undefined && o.redirect.scheme === undefined
+        ? "'redirect' needs a 'uri', an 'authority', a 'port' or a 'scheme': a redirect to the same URL loops" : undefined,
       integerProblem('redirect.port', o.redirect.port, 1, 65535),
       integerProblem('redirect.redirectCode', o.redirect.redirectCode, 300, 399),
       o.redirect.scheme !== undefined && !['http', 'https'].includes(o.redirect.scheme) ? `'redirect.scheme' must be 'http' or 'https', got '${o.redirect.scheme}'` : undefined,
     ] : [],
     o.rewrite !== undefined && o.rewrite.uri === undefined && o.rewrite.authority === undefined ? "'rewrite' needs a 'uri', an 'authority' or both" : undefined,
-    ...headerOpsProblems('headers.request', o.headers?.request),
-    ...headerOpsProblems('headers.response', o.headers?.response),
-    ...o.corsPolicy ? [
-      o.corsPolicy.allowOrigins.length === 0 ? "'corsPolicy.allowOrigins' must have at least one entry" : undefined,
-      o.corsPolicy.allowOrigins.some(s => s.kind === 'present') ? "'corsPolicy.allowOrigins' cannot use StringMatch.present()" : undefined,
-      durationIf('corsPolicy.maxAge', o.corsPolicy.maxAge),
-    ] : [],
+    ...headerOpsProblems('headers.request', o.headers?.request, true),
+    ...headerOpsProblems('headers.response', o.headers?.response, false),
+    authorityRewriteProblem(o),
+    ...o.corsPolicy ? corsProblems(o.corsPolicy) : [],
   ];
+}
+
+/** Istio rejects retry settings when `attempts` is 0 (retries disabled). */
+function retriesDisabledProblem(r: RetryPolicy): string | undefined {
+  if (r.attempts !== 0) {
+    return undefined;
+  }
+  const set = (['perTryTimeout', 'retryOn', 'retryRemoteLocalities'] as const).filter(k => r[k] !== undefined);
+  return set.length > 0
+    ? `'retries.attempts' 0 disables retries, so ${set.map(k => `'retries.${k}'`).join(', ')} must not be set`
+    : undefined;
 }
