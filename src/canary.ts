@@ -181,6 +181,15 @@ export class Canary extends Construct {
   }
 
   /**
+   * The name of the tester route, if the canary has testers.
+   *
+   * @internal
+   */
+  public _pinRouteName(): string | undefined {
+    return this.testers ? `${this.canaryVersion}-testers` : undefined;
+  }
+
+  /**
    * Routes that pin testers to the canary, placed just before the default route.
    *
    * @internal
@@ -191,7 +200,7 @@ export class Canary extends Construct {
     }
     const host = this.service.hostFrom(this.service.namespace);
     return [{
-      name: `${this.canaryVersion}-testers`,
+      name: this._pinRouteName(),
       match: this.testers._matches().map(renderHttpMatch),
       route: [{ destination: { host, subset: this.canaryVersion } }],
     }];

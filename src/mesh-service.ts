@@ -385,6 +385,16 @@ export class MeshService extends MeshHost {
     if (this._canary && this._routes.httpCatchAllIndex >= 0) {
       problems.push(`routes[${this._routes.httpCatchAllIndex}] matches every request, but ${this._canary.node.path} owns the default route of '${this.name}': give the route a match, or drop the canary`);
     }
+    if (this._routes.hasTcp && !this._ports.some(p => routeKindOf(p.protocol!) === RouteKind.TCP)) {
+      problems.push(`service '${this.name}' has TCP routes but no TCP port: TCP routes apply only to TCP, MONGO, MYSQL and REDIS ports`);
+    }
+    if (this._routes.hasTls && !this._ports.some(p => routeKindOf(p.protocol!) === RouteKind.TLS)) {
+      problems.push(`service '${this.name}' has TLS routes but no TLS or HTTPS port`);
+    }
+    const pinName = this._canary?._pinRouteName();
+    if (pinName !== undefined && this._routes.httpRouteNames.includes(pinName)) {
+      problems.push(`route name '${pinName}' is reserved by ${this._canary!.node.path} for its tester route: rename the route`);
+    }
     if (this._canary && this._routes.tcpCatchAll) {
       problems.push(`a TCP route matches every connection, but ${this._canary.node.path} owns the default route of '${this.name}': give the route a match, or drop the canary`);
     }

@@ -266,6 +266,12 @@ export enum RetryOn {
   RESOURCE_EXHAUSTED = 'resource-exhausted',
   /** gRPC status UNAVAILABLE. */
   UNAVAILABLE = 'unavailable',
+  /** The status codes listed in `retryOnStatusCodes` (Envoy's `retriable-status-codes`). */
+  RETRIABLE_STATUS_CODES = 'retriable-status-codes',
+  /** Responses carrying a retriable header (`x-envoy-retriable-header-names`). */
+  RETRIABLE_HEADERS = 'retriable-headers',
+  /** A reset before the request was sent upstream (safe for non-idempotent requests). */
+  RESET_BEFORE_REQUEST = 'reset-before-request',
 }
 
 /**
@@ -278,6 +284,13 @@ export interface RetryPolicy {
   readonly perTryTimeout?: Duration;
   /** When to retry. @default - Istio's default (connect-failure, refused-stream, unavailable, cancelled, retriable-status-codes) */
   readonly retryOn?: RetryOn[];
+  /**
+   * HTTP status codes that are retried (100–599), appended to `retryOn` (Istio accepts status
+   * codes there and adds `retriable-status-codes` itself).
+   *
+   * @default - none
+   */
+  readonly retryOnStatusCodes?: number[];
   /** Retry on hosts in other localities. @default false */
   readonly retryRemoteLocalities?: boolean;
 }
@@ -453,8 +466,12 @@ export interface TcpRouteOptions {
  * Conditions of a TLS route: the SNI of unterminated TLS (or HTTPS) connections.
  */
 export interface TlsMatch {
-  /** SNI values to match (at least one); may use a leading wildcard (`*.example.com`). */
-  readonly sniHosts: string[];
+  /**
+   * SNI values to match. Istio accepts only SNI values within the VirtualService's host.
+   *
+   * @default - the host's own name, as the VirtualService names it
+   */
+  readonly sniHosts?: string[];
   /** The port the connection was addressed to (1–65535). @default - any */
   readonly port?: number;
   /** Destination IPv4/IPv6 addresses or CIDR blocks. @default - any */
@@ -471,8 +488,12 @@ export interface TlsMatch {
  * A TLS (SNI) route, for TLS and HTTPS traffic the mesh does not terminate.
  */
 export interface TlsRouteOptions {
-  /** Conditions (at least one). */
-  readonly matches: TlsMatch[];
+  /**
+   * Conditions; one match on the host's own SNI when left out.
+   *
+   * @default - [{}]: the host's SNI on any port
+   */
+  readonly matches?: TlsMatch[];
   /** Where connections go. */
   readonly destinations: RouteDestination[];
 }

@@ -1,5 +1,5 @@
 import { Chart, Duration, Testing } from 'cdk8s';
-import { HttpRouteOptions, Mesh, MeshService, Protocol, RetryOn, StringMatch } from '../src';
+import { Canary, CanaryTesters, HttpRouteOptions, Mesh, MeshService, Protocol, RetryOn, StringMatch } from '../src';
 import { findObject, synthValid } from './util/validate';
 
 /* ------------------------------------------------------------------ */
@@ -1311,15 +1311,35 @@ describe('invalid routes fail when added', () => {
     expect(await httpRoutes(chart)).toEqual([DEFAULT_ROUTE]);
   });
 
-  test('a TLS route without SNI hosts, or without matches, fails', () => {
+  test('a TLS route with an empty SNI list or an empty match list fails', () => {
     // GIVEN
     const { mesh } = setup();
     const secure = addService(mesh, 'secure', { protocol: Protocol.HTTPS, port: 443 });
     // WHEN / THEN
     expect(() => secure.addTlsRoute({ matches: [{ sniHosts: [] }], destinations: [{ version: 'v1' }] }))
-      .toThrow("[test/mesh/secure] tlsRoutes[0]: 'matches[0].sniHosts' must have at least one entry");
+      .toThrow("[test/mesh/secure] tlsRoutes[0]: 'matches[0].sniHosts' must have at least one entry, or be left out for the host's own SNI");
     expect(() => secure.addTlsRoute({ matches: [], destinations: [{ version: 'v1' }] }))
-      .toThrow("[test/mesh/secure] tlsRoutes[0]: 'matches' must have at least one entry (a TLS route matches by SNI)");
+      .toThrow("[test/mesh/secure] tlsRoutes[0]: 'matches' must have at least one entry, or be left out to match the host's own SNI");
+  });
+
+  test('a TLS route without SNI hosts matches the host as the VirtualService names it', async () => {
+    // GIVEN
+    const { chart, mesh } = setup();
+    const secure = mesh.addService('secure', {
+      namespace: 'a',
+      ports: [{ port: 443, protocol: Protocol.HTTPS }],
+      versions: [{ name: 'v1', image: 's:1' }, { name: 'v2', image: 's:2' }],
+    });
+    mesh.addService('secure', { namespace: 'b', ports: [{ port: 443, protocol: Protocol.HTTPS }], versions: [{ name: 'v1', image: 's:1' }] });
+    // WHEN
+    secure.addTlsRoute({ destinations: [{ version: 'v2' }] });
+    secure.addTlsRoute({ matches: [{ port: 443 }], destinations: [{ version: 'v1' }] });
+    // THEN
+    const spec = await virtualService(chart, 'secure', 'a');
+    expect(spec.tls.slice(0, 2)).toEqual([
+      { match: [{ sniHosts: ['secure.a.svc.cluster.local'] }], route: [{ destination: { host: 'secure.a.svc.cluster.local', subset: 'v2' } }] },
+      { match: [{ port: 443, sniHosts: ['secure.a.svc.cluster.local'] }], route: [{ destination: { host: 'secure.a.svc.cluster.local', subset: 'v1' } }] },
+    ]);
   });
 
   test('TCP and TLS routes without destinations fail', () => {
@@ -1507,5 +1527,55 @@ describe('invalid routes fail at synth', () => {
       `${REVIEWS} routes[1] 'a': port 1 is not a port of 'reviews' (ports: 9080)`,
       `${REVIEWS} routes[1] 'a' is unreachable: routes[0] 'a' before it matches every request; put more specific routes first`,
     ]);
+  });
+});
+
+describe('route follow-ups', () => {
+  test('retried status codes are appended to retryOn', async () => {
+    // GIVEN
+    const { chart, reviews } = setup();
+    // WHEN
+    reviews.addRoute({ retries: { attempts: 2, retryOn: [RetryOn.RETRIABLE_STATUS_CODES, RetryOn.RESET_BEFORE_REQUEST], retryOnStatusCodes: [503, 429] } });
+    // THEN
+    expect((await virtualService(chart)).http[0].retries).toEqual({ attempts: 2, retryOn: 'retriable-status-codes,reset-before-request,503,429' });
+  });
+
+  test.each([[99, 'got 99'], [600, 'got 600']])('a retried status code of %p fails', (code, got) => {
+    const { reviews } = setup();
+    expect(() => reviews.addRoute({ retries: { attempts: 2, retryOnStatusCodes: [code] } }))
+      .toThrow(`[test/mesh/reviews] routes[0]: 'retries.retryOnStatusCodes[0]' must be an integer between 100 and 599, ${got}`);
+  });
+
+  test.each([100, 599])('a retried status code of %p is accepted', async (code) => {
+    const { chart, reviews } = setup();
+    reviews.addRoute({ retries: { attempts: 1, retryOnStatusCodes: [code] } });
+    expect((await virtualService(chart)).http[0].retries.retryOn).toBe(String(code));
+  });
+
+  test('a route to an external service with several hosts fails at synth', () => {
+    // GIVEN
+    const { chart, mesh, reviews } = setup();
+    const apis = mesh.addExternalService('apis', { hosts: ['a.example.com', 'b.example.com'], ports: [{ number: 443, protocol: Protocol.HTTPS }] });
+    // WHEN
+    reviews.addRoute({ destinations: [{ host: apis }] });
+    // THEN
+    expect(synthErrors(chart)).toContain("[test/mesh/reviews] routes[0]: external service 'apis' has several hosts (a.example.com, b.example.com), so a route cannot name one destination: declare one ExternalService per host");
+  });
+
+  test('TCP routes need a TCP port and TLS routes a TLS port', () => {
+    const { chart, mesh } = setup();
+    const web = addService(mesh, 'web');
+    web.addTcpRoute({ destinations: [{ version: 'v1' }] });
+    web.addTlsRoute({ destinations: [{ version: 'v1' }] });
+    const message = synthErrors(chart);
+    expect(message).toContain("[test/mesh/web] service 'web' has TCP routes but no TCP port: TCP routes apply only to TCP, MONGO, MYSQL and REDIS ports");
+    expect(message).toContain("[test/mesh/web] service 'web' has TLS routes but no TLS or HTTPS port");
+  });
+
+  test("a route named like a canary's tester route fails", () => {
+    const { chart, reviews } = setup();
+    reviews.addRoute({ name: 'v2-testers', matches: [{ uri: StringMatch.prefix('/x') }] });
+    new Canary(chart, 'canary', { service: reviews, stableVersion: 'v1', canaryVersion: 'v2', testers: CanaryTesters.header('x-test', StringMatch.exact('1')) });
+    expect(synthErrors(chart)).toContain("[test/mesh/reviews] route name 'v2-testers' is reserved by test/canary for its tester route: rename the route");
   });
 });

@@ -64,6 +64,19 @@ export class RouteTable {
     return this.http.length + this.tcp.length + this.tls.length === 0;
   }
 
+  /** Names of the HTTP routes that have one. */
+  public get httpRouteNames(): string[] {
+    return this.http.map(r => r.options.name).filter((n): n is string => n !== undefined);
+  }
+
+  public get hasTcp(): boolean {
+    return this.tcp.length > 0;
+  }
+
+  public get hasTls(): boolean {
+    return this.tls.length > 0;
+  }
+
   public get hasHttp(): boolean {
     return this.http.length > 0;
   }
@@ -101,24 +114,15 @@ export class RouteTable {
   public addTls(options: TlsRouteOptions): Route {
     const label = routeLabel('tlsRoutes', this.tls.length, undefined);
     throwAll(label, [
-      options.matches.length === 0 ? "'matches' must have at least one entry (a TLS route matches by SNI)" : undefined,
-      ...options.matches.flatMap((m, i) => [
-        m.sniHosts.length === 0 ? `'matches[${i}].sniHosts' must have at least one entry` : undefined,
+      options.matches !== undefined && options.matches.length === 0 ? "'matches' must have at least one entry, or be left out to match the host's own SNI" : undefined,
+      ...(options.matches ?? []).flatMap((m, i) => [
+        m.sniHosts !== undefined && m.sniHosts.length === 0 ? `'matches[${i}].sniHosts' must have at least one entry, or be left out for the host's own SNI` : undefined,
         ...tcpMatchProblems(`matches[${i}]`, m),
       ]),
       ...destinationsValueProblems(options.destinations, true),
     ]);
     this.tls.push({ options, label });
     return new Route('tls', this.tls.length - 1);
-  }
-
-  /** Every destination host of the routes (for analysis and dependency checks). */
-  public destinations(): RouteDestination[] {
-    return [
-      ...this.http.flatMap(r => [...r.options.destinations ?? [], ...r.options.mirror ? [r.options.mirror.destination] : []]),
-      ...this.tcp.flatMap(r => r.options.destinations),
-      ...this.tls.flatMap(r => r.options.destinations),
-    ];
   }
 
   /** Cross-object problems: undeclared versions and ports, weights, unreachable routes, names. */
@@ -147,7 +151,7 @@ export class RouteTable {
     const host = this.owner.hostFrom(this.owner.namespace);
     this.tls.forEach(r => {
       problems.push(...this.destinationProblems(r.label, r.options.destinations, true));
-      r.options.matches.forEach((m, i) => m.sniHosts.filter(sni => !hostCovers(host, sni)).forEach(sni =>
+      (r.options.matches ?? []).forEach((m, i) => (m.sniHosts ?? []).filter(sni => !hostCovers(host, sni)).forEach(sni =>
         problems.push(`${r.label}: 'matches[${i}].sniHosts' entry '${sni}' is not within the host '${host}': Istio rejects SNI hosts outside the VirtualService's hosts`)));
     });
 
@@ -175,7 +179,7 @@ export class RouteTable {
 
   public renderTls(namespace: string): VirtualServiceSpecTls[] {
     return this.tls.map(r => ({
-      match: r.options.matches.map(m => ({ ...renderTcpMatch(m), sniHosts: [...m.sniHosts] })),
+      match: (r.options.matches ?? [{}]).map(m => ({ ...renderTcpMatch(m), sniHosts: m.sniHosts ? [...m.sniHosts] : [this.owner.hostFrom(namespace)] })),
       route: this.renderDestinations(namespace, r.options.destinations),
     }));
   }
@@ -212,7 +216,9 @@ export class RouteTable {
       retries: o.retries && {
         attempts: o.retries.attempts,
         perTryTimeout: o.retries.perTryTimeout && toIstioDuration(o.retries.perTryTimeout),
-        retryOn: o.retries.retryOn && o.retries.retryOn.join(','),
+        retryOn: o.retries.retryOn || o.retries.retryOnStatusCodes
+          ? [...o.retries.retryOn ?? [], ...(o.retries.retryOnStatusCodes ?? []).map(String)].join(',')
+          : undefined,
         retryRemoteLocalities: o.retries.retryRemoteLocalities,
       },
       fault: o.fault && {
@@ -250,6 +256,10 @@ export class RouteTable {
     const problems: string[] = [];
     for (const d of destinations) {
       const host = d.host ?? this.owner;
+      const hosts: string[] | undefined = (host as { hosts?: string[] }).hosts;
+      if (d.host !== undefined && hosts !== undefined && (hosts.length > 1 || hosts[0].startsWith('*'))) {
+        problems.push(`${label}: external service '${host.name}' has ${hosts.length > 1 ? 'several hosts' : 'a wildcard host'} (${listOf(hosts)}), so a route cannot name one destination: declare one ExternalService per host`);
+      }
       if (d.version !== undefined && !host.versionNames.includes(d.version)) {
         problems.push(`${label}: version '${d.version}' is not declared on '${host.name}' (declared: ${listOf(host.versionNames)})`);
       }
@@ -534,6 +544,7 @@ function httpValueProblems(o: HttpRouteOptions): Array<string | undefined> {
       integerProblem('retries.attempts', o.retries.attempts, 0, 1000),
       durationIf('retries.perTryTimeout', o.retries.perTryTimeout),
       o.retries.retryOn !== undefined && o.retries.retryOn.length === 0 ? "'retries.retryOn' must not be empty (leave it out for Istio's default)" : undefined,
+      ...(o.retries.retryOnStatusCodes ?? []).map((c, i) => integerProblem(`retries.retryOnStatusCodes[${i}]`, c, 100, 599)),
       retriesDisabledProblem(o.retries),
     ] : [],
     ...o.fault ? [
@@ -568,7 +579,7 @@ function retriesDisabledProblem(r: RetryPolicy): string | undefined {
   if (r.attempts !== 0) {
     return undefined;
   }
-  const set = (['perTryTimeout', 'retryOn', 'retryRemoteLocalities'] as const).filter(k => r[k] !== undefined);
+  const set = (['perTryTimeout', 'retryOn', 'retryOnStatusCodes', 'retryRemoteLocalities'] as const).filter(k => r[k] !== undefined);
   return set.length > 0
     ? `'retries.attempts' 0 disables retries, so ${set.map(k => `'retries.${k}'`).join(', ')} must not be set`
     : undefined;
