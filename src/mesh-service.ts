@@ -6,8 +6,8 @@ import type { Canary } from './canary';
 import { DestinationRule, DestinationRuleSpec, VirtualService, VirtualServiceSpec } from './imports/networking.istio.io';
 import { Mesh, MtlsMode } from './mesh';
 import { MeshHost } from './mesh-host';
-import { describeScope } from './private/policies';
 import { lazy } from './private/lazy';
+import { describeScope } from './private/policies';
 import { protocolFromPortName, protocolPrefix, routeKindOf, RouteKind } from './private/protocol';
 import { DefaultRoute } from './private/routes';
 import { dns1035LabelProblem, dnsLabelProblem, integerProblem, listOf, throwIfProblems } from './private/validation';
@@ -379,7 +379,7 @@ export class MeshService extends MeshHost {
     } else if (this._defaultVersion !== undefined && !this.versionNames.includes(this._defaultVersion)) {
       problems.push(`'defaultVersion' '${this._defaultVersion}' is not declared on service '${this.name}' (declared: ${listOf(this.versionNames)})`);
     }
-    if (this._ports.length > 0 && !this._ports.some(p => routeKindOf(p.protocol!) === RouteKind.HTTP) && !this._routes.isEmpty && this._routes.hasHttp) {
+    if (this._routes.hasHttp && this._ports.length > 0 && !this._ports.some(p => routeKindOf(p.protocol!) === RouteKind.HTTP)) {
       problems.push(`service '${this.name}' has HTTP routes but no HTTP port: HTTP routes apply only to HTTP, HTTP2, GRPC and GRPC-WEB ports`);
     }
     if (this._canary && this._routes.httpCatchAllIndex >= 0) {

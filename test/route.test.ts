@@ -1535,7 +1535,9 @@ describe('route follow-ups', () => {
     // GIVEN
     const { chart, reviews } = setup();
     // WHEN
-    reviews.addRoute({ retries: { attempts: 2, retryOn: [RetryOn.RETRIABLE_STATUS_CODES, RetryOn.RESET_BEFORE_REQUEST], retryOnStatusCodes: [503, 429] } });
+    reviews.addRoute({
+      retries: { attempts: 2, retryOn: [RetryOn.RETRIABLE_STATUS_CODES, RetryOn.RESET_BEFORE_REQUEST], retryOnStatusCodes: [503, 429] },
+    });
     // THEN
     expect((await virtualService(chart)).http[0].retries).toEqual({ attempts: 2, retryOn: 'retriable-status-codes,reset-before-request,503,429' });
   });

@@ -179,7 +179,10 @@ export class RouteTable {
 
   public renderTls(namespace: string): VirtualServiceSpecTls[] {
     return this.tls.map(r => ({
-      match: (r.options.matches ?? [{}]).map(m => ({ ...renderTcpMatch(m), sniHosts: m.sniHosts ? [...m.sniHosts] : [this.owner.hostFrom(namespace)] })),
+      match: (r.options.matches ?? [{}]).map(m => ({
+        ...renderTcpMatch(m),
+        sniHosts: m.sniHosts ? [...m.sniHosts] : [this.owner.hostFrom(namespace)],
+      })),
       route: this.renderDestinations(namespace, r.options.destinations),
     }));
   }
