@@ -140,6 +140,7 @@ export class Mesh extends Construct {
     for (const ns of props.namespaces ?? []) {
       this.addNamespace(ns);
     }
+    this.node.addValidation({ validate: () => this.duplicateObjects() });
   }
 
   /**
@@ -220,6 +221,29 @@ export class Mesh extends Construct {
     const shortIsClear = service.namespace === fromNamespace
       && this._services.every(s => s === service || s.name !== service.name);
     return shortIsClear ? service.name : service.fqdn;
+  }
+
+  /**
+   * Two objects of one kind with one name in one namespace: the second would overwrite the first
+   * when applied (e.g. an ExternalService and a MeshService that share a name).
+   */
+  private duplicateObjects(): string[] {
+    const seen = new Map<string, ApiObject>();
+    const problems: string[] = [];
+    for (const c of this.node.findAll()) {
+      if (!(c instanceof ApiObject)) {
+        continue;
+      }
+      const key = `${c.apiGroup}/${c.kind}/${c.metadata.namespace ?? ''}/${c.name}`;
+      const first = seen.get(key);
+      if (first) {
+        const where = c.metadata.namespace ? ` in namespace '${c.metadata.namespace}'` : '';
+        problems.push(`${c.kind} '${c.name}'${where} is emitted twice, by ${first.node.path} and ${c.node.path}: give one of them another name`);
+      } else {
+        seen.set(key, c);
+      }
+    }
+    return problems;
   }
 
   private createNamespace(name: string, inject: boolean): ApiObject {

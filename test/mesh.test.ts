@@ -1,5 +1,5 @@
-import { Chart, Testing } from 'cdk8s';
-import { Mesh, MtlsMode } from '../src';
+import { Chart, Duration, Testing } from 'cdk8s';
+import { Mesh, MtlsMode, Protocol } from '../src';
 import { findAll, findObject, synthValid } from './util/validate';
 
 describe('Mesh', () => {
@@ -111,5 +111,24 @@ describe('Mesh', () => {
     const mesh = new Mesh(new Chart(Testing.app(), 'test'), 'mesh');
     expect(() => mesh.addNamespace('a'.repeat(63))).not.toThrow();
     expect(() => mesh.addNamespace('a'.repeat(64))).toThrow("'namespace' must be a DNS-1123 label");
+  });
+});
+
+describe('Mesh object names', () => {
+  test('an external service and a mesh service that would emit the same VirtualService fail together', () => {
+    // GIVEN
+    const chart = new Chart(Testing.app(), 'test');
+    const mesh = new Mesh(chart, 'mesh');
+    mesh.addService('api', { ports: [{ port: 80 }], versions: [{ name: 'v1', image: 'a:1' }] });
+    const external = mesh.addExternalService('ext', {
+      hosts: ['api.example.com'],
+      ports: [{ number: 80, protocol: Protocol.HTTP }],
+      virtualServiceName: 'api',
+    });
+    external.addRoute({ timeout: Duration.seconds(3) });
+    // WHEN / THEN
+    expect(() => Testing.synth(chart)).toThrow(
+      "[test/mesh] VirtualService 'api' in namespace 'default' is emitted twice, by test/mesh/api/VirtualService and test/mesh/external-ext/VirtualService: give one of them another name",
+    );
   });
 });
