@@ -1,4 +1,11 @@
 import { Duration } from 'cdk8s';
+import {
+  DestinationRuleSpecTrafficPolicyLoadBalancer,
+  DestinationRuleSpecTrafficPolicyLoadBalancerLocalityLbSetting,
+  DestinationRuleSpecTrafficPolicyLoadBalancerSimple,
+  DestinationRuleSpecTrafficPolicyTls,
+  DestinationRuleSpecTrafficPolicyTlsMode,
+} from './imports/networking.istio.io';
 import { durationProblem, toIstioDuration } from './private/duration';
 
 /**
@@ -126,7 +133,7 @@ export abstract class LoadBalancer {
   public abstract readonly locality?: LocalityLoadBalancing;
 
   /** @internal */
-  public abstract _toIstio(): any;
+  public abstract _toIstio(): DestinationRuleSpecTrafficPolicyLoadBalancer;
   /** @internal */
   public abstract _problems(): string[];
 }
@@ -138,8 +145,9 @@ class SimpleLoadBalancer extends LoadBalancer {
     this.locality = options.locality;
   }
 
-  public _toIstio(): any {
-    return { simple: this.algorithm, localityLbSetting: renderLocality(this.locality) };
+  public _toIstio(): DestinationRuleSpecTrafficPolicyLoadBalancer {
+    // our enum's values are Istio's wire values, as are the generated enum's
+    return { simple: this.algorithm as string as DestinationRuleSpecTrafficPolicyLoadBalancerSimple, localityLbSetting: renderLocality(this.locality) };
   }
 
   public _problems(): string[] {
@@ -155,7 +163,7 @@ class HashLoadBalancer extends LoadBalancer {
     this.locality = options.locality;
   }
 
-  public _toIstio(): any {
+  public _toIstio(): DestinationRuleSpecTrafficPolicyLoadBalancer {
     const o = this.options;
     const hashKey = this.key === 'httpCookie'
       ? { httpCookie: { name: this.name, path: o.path, ttl: o.ttl && toIstioDuration(o.ttl) } }
@@ -249,7 +257,7 @@ export abstract class ClientTls {
   public abstract readonly mode: ClientTlsMode;
 
   /** @internal */
-  public abstract _toIstio(): any;
+  public abstract _toIstio(): DestinationRuleSpecTrafficPolicyTls;
   /** @internal */
   public abstract _problems(): string[];
 }
@@ -259,10 +267,10 @@ class ClientTlsImpl extends ClientTls {
     super();
   }
 
-  public _toIstio(): any {
+  public _toIstio(): DestinationRuleSpecTrafficPolicyTls {
     const o = this.options;
     return {
-      mode: this.mode,
+      mode: this.mode as string as DestinationRuleSpecTrafficPolicyTlsMode,
       caCertificates: o.caCertificates,
       clientCertificate: o.clientCertificate,
       privateKey: o.privateKey,
@@ -418,7 +426,7 @@ export interface PolicyScope {
   readonly port?: number;
 }
 
-function renderLocality(l: LocalityLoadBalancing | undefined): any {
+function renderLocality(l: LocalityLoadBalancing | undefined): DestinationRuleSpecTrafficPolicyLoadBalancerLocalityLbSetting | undefined {
   if (!l) {
     return undefined;
   }
