@@ -147,7 +147,10 @@ class SimpleLoadBalancer extends LoadBalancer {
 
   public _toIstio(): DestinationRuleSpecTrafficPolicyLoadBalancer {
     // our enum's values are Istio's wire values, as are the generated enum's
-    return { simple: this.algorithm as string as DestinationRuleSpecTrafficPolicyLoadBalancerSimple, localityLbSetting: renderLocality(this.locality) };
+    return {
+      simple: this.algorithm as string as DestinationRuleSpecTrafficPolicyLoadBalancerSimple,
+      localityLbSetting: renderLocality(this.locality),
+    };
   }
 
   public _problems(): string[] {

@@ -159,7 +159,8 @@ export class PolicyTable {
   }
 }
 
-function renderFields(value: <F extends Field>(field: F) => TrafficPolicy[F] | undefined): any {
+/** The four policy fields of one level, rendered (every level shares the top level's shapes). */
+function renderFields(value: <F extends Field>(field: F) => TrafficPolicy[F] | undefined): Omit<DestinationRuleSpecTrafficPolicy, 'portLevelSettings'> {
   const loadBalancer = value('loadBalancer');
   const tls = value('tls');
   const connectionPool = value('connectionPool');
