@@ -121,6 +121,29 @@ export interface CanaryProps {
  * A canary release of a service: a weighted split between a stable and a canary version,
  * optionally with testers pinned to the canary and mirroring. The canary owns the service's
  * default route; a service has at most one active canary.
+ *
+ * ```ts
+ * new Canary(chart, 'reviews-canary', {
+ *   service: reviews,
+ *   stableVersion: 'v1',
+ *   canaryVersion: 'v2',
+ *   steps: [5, 25, 50, 100],
+ *   currentStep: 1,
+ *   testers: CanaryTesters.cookie('canary', 'always'),
+ * });
+ * ```
+ *
+ * adds to the `reviews` VirtualService:
+ *
+ * ```yaml
+ * http:
+ *   - name: v2-testers
+ *     match: [{ headers: { cookie: { regex: '^(.*?;\s*)?(canary=always)(;.*)?$' } } }]
+ *     route: [{ destination: { host: reviews, subset: v2 } }]
+ *   - route:
+ *       - { destination: { host: reviews, subset: v1 }, weight: 75 }
+ *       - { destination: { host: reviews, subset: v2 }, weight: 25 }
+ * ```
  */
 export class Canary extends Construct {
   /** The service being released. */

@@ -39,6 +39,22 @@ export interface CircuitBreakerProps {
  * A circuit breaker for a host, one of its versions or one of its ports: connection-pool limits
  * and outlier detection, merged into the host's DestinationRule (top level, subset or
  * `portLevelSettings`). Two breakers on the same scope conflict.
+ *
+ * ```ts
+ * new CircuitBreaker(chart, 'reviews-breaker', {
+ *   host: reviews,
+ *   connectionPool: { tcp: { maxConnections: 100 }, http: { http1MaxPendingRequests: 10 } },
+ *   outlierDetection: { consecutive5xxErrors: 5, interval: Duration.seconds(10), baseEjectionTime: Duration.seconds(30) },
+ * });
+ * ```
+ *
+ * sets in the `reviews` DestinationRule:
+ *
+ * ```yaml
+ * trafficPolicy:
+ *   connectionPool: { tcp: { maxConnections: 100 }, http: { http1MaxPendingRequests: 10 } }
+ *   outlierDetection: { consecutive5xxErrors: 5, interval: 10s, baseEjectionTime: 30s }
+ * ```
  */
 export class CircuitBreaker extends Construct {
   /** The host protected. */

@@ -39,6 +39,20 @@ export abstract class MeshHost extends Construct implements IMeshHost {
   /**
    * Adds an HTTP route. Routes are evaluated in the order they are added, before the host's
    * default route; a route after one that matches every request is a synth-time error.
+   *
+   * ```ts
+   * reviews.addRoute({
+   *   matches: [{ headers: { 'end-user': StringMatch.exact('jason') } }],
+   *   destinations: [{ version: 'v2' }],
+   * });
+   * ```
+   *
+   * renders, ahead of the default route:
+   *
+   * ```yaml
+   * - match: [{ headers: { end-user: { exact: jason } } }]
+   *   route: [{ destination: { host: reviews, subset: v2 } }]
+   * ```
    */
   public addRoute(options: HttpRouteOptions): Route {
     return this.withPath(() => this._routes.addHttp(options));
