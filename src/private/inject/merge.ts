@@ -1,0 +1,90 @@
+/**
+ * Kubernetes strategic merge of a partial pod onto a pod, for the fields of the Pod schema that
+ * carry a merge key (containers by name, env by name, ports by containerPort, …). Maps merge
+ * recursively, `null` deletes, lists without a merge key are replaced, and list items without a
+ * match are appended in patch order.
+ */
+
+type Json = any;
+
+/** Merge keys of the pod's lists, by the type that holds them. */
+const LIST_KEYS: { [type: string]: { [field: string]: [string, string | undefined] } } = {
+  Pod: { },
+  PodSpec: {
+    containers: ['name', 'Container'],
+    initContainers: ['name', 'Container'],
+    ephemeralContainers: ['name', 'Container'],
+    volumes: ['name', undefined],
+    imagePullSecrets: ['name', undefined],
+    hostAliases: ['ip', undefined],
+    resourceClaims: ['name', undefined],
+    topologySpreadConstraints: ['topologyKey', undefined],
+  },
+  Container: {
+    env: ['name', undefined],
+    ports: ['containerPort', undefined],
+    volumeMounts: ['mountPath', undefined],
+    volumeDevices: ['devicePath', undefined],
+  },
+};
+
+/** Nested object fields whose type has list keys. */
+const OBJECT_TYPES: { [type: string]: { [field: string]: string } } = {
+  Pod: { spec: 'PodSpec' },
+};
+
+function isObject(v: unknown): v is { [k: string]: Json } {
+  return v !== null && typeof v === 'object' && !Array.isArray(v);
+}
+
+function clone<T>(v: T): T {
+  return v === undefined ? v : JSON.parse(JSON.stringify(v));
+}
+
+function stripNulls(v: Json): Json {
+  if (Array.isArray(v)) return v.map(stripNulls);
+  if (!isObject(v)) return v;
+  return Object.fromEntries(Object.entries(v).filter(([, x]) => x !== null).map(([k, x]) => [k, stripNulls(x)]));
+}
+
+function mergeMap(original: Json, patch: Json, type: string | undefined): Json {
+  const out: Json = isObject(original) ? { ...original } : {};
+  for (const [key, value] of Object.entries(patch)) {
+    if (value === null) {
+      delete out[key];
+      continue;
+    }
+    const listKey = type ? LIST_KEYS[type]?.[key] : undefined;
+    if (listKey && Array.isArray(value) && Array.isArray(out[key])) {
+      out[key] = mergeList(out[key], value, listKey[0], listKey[1]);
+    } else if (isObject(value) && isObject(out[key])) {
+      out[key] = mergeMap(out[key], value, type ? OBJECT_TYPES[type]?.[key] : undefined);
+    } else {
+      out[key] = stripNulls(clone(value));
+    }
+  }
+  return out;
+}
+
+function mergeList(original: Json[], patch: Json[], key: string, itemType: string | undefined): Json[] {
+  const out = original.map(clone);
+  for (const item of patch) {
+    const index = isObject(item) ? out.findIndex(o => isObject(o) && o[key] === item[key]) : -1;
+    if (index >= 0) {
+      out[index] = mergeMap(out[index], item, itemType);
+    } else {
+      out.push(stripNulls(clone(item)));
+    }
+  }
+  return out;
+}
+
+/** Strategically merges `patch` (a partial pod: metadata and spec) onto `pod`, returning a new pod. */
+export function mergePod(pod: Json, patch: Json): Json {
+  return mergeMap(clone(pod), patch, 'Pod');
+}
+
+/** Strategically merges one container onto the same-named container of a pod's `field` list. */
+export function mergeContainer(pod: Json, field: 'containers' | 'initContainers', container: Json): Json {
+  return mergePod(pod, { spec: { [field]: [container] } });
+}
