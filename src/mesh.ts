@@ -1,8 +1,8 @@
 import { ApiObject, Chart, JsonPatch } from 'cdk8s';
 import { KubeNamespace } from 'cdk8s-plus-27/lib/imports/k8s';
 import { Construct, IConstruct } from 'constructs';
-import { PeerAuthentication, PeerAuthenticationSpecMtlsMode } from './imports/security.istio.io';
 import { ExternalService, ExternalServiceOptions } from './external-service';
+import { PeerAuthentication, PeerAuthenticationSpecMtlsMode } from './imports/security.istio.io';
 import { MeshService, MeshServiceOptions } from './mesh-service';
 import { dnsLabelProblem, dnsSubdomainProblem, throwIfProblems } from './private/validation';
 

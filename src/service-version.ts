@@ -2,8 +2,8 @@ import { ApiObject, JsonPatch } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import type { MeshService } from './mesh-service';
-import type { TrafficPolicy } from './traffic-policy';
 import { dnsLabelProblem, integerProblem, labelProblems, throwIfProblems } from './private/validation';
+import type { TrafficPolicy } from './traffic-policy';
 
 /**
  * Options of one version of a `MeshService`: its workload (a Deployment) and its subset.
