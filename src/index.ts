@@ -1,4 +1,6 @@
 export * from './protocol';
+export * from './istio-release';
+export * from './data-plane';
 export * from './mesh';
 export * from './mesh-host';
 export * from './mesh-service';

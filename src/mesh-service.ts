@@ -3,12 +3,14 @@ import * as kplus from 'cdk8s-plus-27';
 import { KubeService, IntOrString } from 'cdk8s-plus-27/lib/imports/k8s';
 import { Construct } from 'constructs';
 import type { Canary } from './canary';
+import { DataPlane, ProxyOptions } from './data-plane';
 import { DestinationRule, DestinationRuleSpec, VirtualService, VirtualServiceSpec } from './imports/networking.istio.io';
 import { Mesh, MtlsMode } from './mesh';
 import { MeshHost } from './mesh-host';
 import { lazy } from './private/lazy';
 import { describeScope } from './private/policies';
 import { protocolFromPortName, protocolPrefix, routeKindOf, RouteKind } from './private/protocol';
+import { proxyOptionProblems } from './private/proxy';
 import { DefaultRoute } from './private/routes';
 import { dns1035LabelProblem, dnsLabelProblem, integerProblem, listOf, throwIfProblems } from './private/validation';
 import { Protocol } from './protocol';
@@ -101,6 +103,21 @@ export interface MeshServiceOptions {
   readonly trafficPolicy?: TrafficPolicy;
 
   /**
+   * The data plane of the service's pods.
+   *
+   * @default - the namespace's data plane (by default the mesh's)
+   */
+  readonly dataPlane?: DataPlane;
+
+  /**
+   * Proxy settings of the service's pods (resources, concurrency, log level, hold application,
+   * excluded ports), written as Istio's pod annotations.
+   *
+   * @default - the mesh's proxy defaults
+   */
+  readonly proxy?: ProxyOptions;
+
+  /**
    * Namespaces the service's VirtualService and DestinationRule are visible to: `.` (own
    * namespace), `*` (all) or namespace names.
    *
@@ -138,6 +155,10 @@ export class MeshService extends MeshHost {
   public readonly serviceAccount: kplus.ServiceAccount;
   /** The Kubernetes Service. */
   public readonly service: ApiObject;
+  /** The data plane of the service's pods. */
+  public readonly dataPlane: DataPlane;
+  /** Proxy settings of the service's pods, if any. */
+  public readonly proxy?: ProxyOptions;
   /** The service's DestinationRule (one per host). */
   public readonly destinationRule: ApiObject;
   /** The service's VirtualService (one per host). */
@@ -168,10 +189,13 @@ export class MeshService extends MeshHost {
         .map(s => `service '${this.name}' is already declared in namespace '${this.namespace}' (at ${s.node.path})`),
       ...portProblems(props.ports ?? []),
       ...exportToProblems(props.exportTo),
+      ...proxyOptionProblems(props.proxy),
     ]);
     this._ports = namePorts(props.ports ?? []);
     this.mesh._registerService(this);
     const namespaceObject = this.mesh._namespaceObject(this.namespace);
+    this.dataPlane = props.dataPlane ?? this.mesh.namespaceDataPlane(this.namespace);
+    this.proxy = props.proxy;
 
     this.serviceAccount = new kplus.ServiceAccount(this, 'ServiceAccount', {
       metadata: { name: saName, namespace: this.namespace, labels: { account: this.name } },

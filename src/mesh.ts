@@ -1,8 +1,10 @@
 import { ApiObject, Chart, JsonPatch } from 'cdk8s';
 import { KubeNamespace } from 'cdk8s-plus-27/lib/imports/k8s';
 import { Construct, IConstruct } from 'constructs';
+import { DataPlane, DataPlaneMode } from './data-plane';
 import { ExternalService, ExternalServiceOptions } from './external-service';
 import { PeerAuthentication, PeerAuthenticationSpecMtlsMode } from './imports/security.istio.io';
+import { IstioRelease } from './istio-release';
 import { MeshService, MeshServiceOptions } from './mesh-service';
 import { dnsLabelProblem, dnsSubdomainProblem, throwIfProblems } from './private/validation';
 
@@ -67,12 +69,32 @@ export interface MeshProps {
   readonly mtls?: MtlsMode;
 
   /**
-   * Label the mesh's application namespaces `istio-injection=enabled`, so that Istio's webhook
-   * injects sidecars into their pods.
+   * How pods get their proxy, unless a namespace or service says otherwise: Istio's webhook
+   * (namespaces labelled `istio-injection=enabled`, or `istio.io/rev=<revision>`), synth-time
+   * injection, or none.
    *
-   * @default true
+   * @default DataPlane.webhook()
    */
-  readonly sidecarInjection?: boolean;
+  readonly dataPlane?: DataPlane;
+
+  /**
+   * The Istio release (version, hub, tag, revision) of the control plane and the proxies.
+   *
+   * @default IstioRelease.default() (Istio 1.30.3 from docker.io/istio)
+   */
+  readonly istio?: IstioRelease;
+}
+
+/**
+ * Options of a mesh namespace.
+ */
+export interface NamespaceOptions {
+  /**
+   * The data plane of the namespace's pods.
+   *
+   * @default - the mesh's data plane
+   */
+  readonly dataPlane?: DataPlane;
 }
 
 /**
@@ -103,10 +125,13 @@ export class Mesh extends Construct {
   public readonly clusterDomain: string;
   /** Mesh-wide mutual TLS mode. */
   public readonly mtls: MtlsMode;
-  /** Whether application namespaces are labelled for sidecar injection. */
-  public readonly sidecarInjection: boolean;
+  /** The mesh's default data plane. */
+  public readonly dataPlane: DataPlane;
+  /** The Istio release of the mesh. */
+  public readonly istio: IstioRelease;
 
   private readonly _namespaces = new Map<string, ApiObject>();
+  private readonly _namespaceDataPlanes = new Map<string, DataPlane>();
   private readonly _services: MeshService[] = [];
 
   public constructor(scope: Construct, id: string, props: MeshProps = {}) {
@@ -116,7 +141,8 @@ export class Mesh extends Construct {
     this.trustDomain = props.trustDomain ?? 'cluster.local';
     this.clusterDomain = props.clusterDomain ?? 'cluster.local';
     this.mtls = props.mtls ?? MtlsMode.STRICT;
-    this.sidecarInjection = props.sidecarInjection ?? true;
+    this.dataPlane = props.dataPlane ?? DataPlane.webhook();
+    this.istio = props.istio ?? IstioRelease.default();
 
     throwIfProblems(this, [
       dnsLabelProblem('defaultNamespace', this.defaultNamespace),
@@ -129,7 +155,7 @@ export class Mesh extends Construct {
         : [],
     ]);
 
-    this.createNamespace(this.rootNamespace, false);
+    this.createNamespace(this.rootNamespace, undefined);
     const peerAuthentication = new PeerAuthentication(this, 'PeerAuthentication', {
       metadata: { name: 'default', namespace: this.rootNamespace },
       spec: { mtls: { mode: this.mtls as string as PeerAuthenticationSpecMtlsMode } },
@@ -149,12 +175,22 @@ export class Mesh extends Construct {
    *
    * @returns the Namespace object
    */
-  public addNamespace(name: string): ApiObject {
+  public addNamespace(name: string, options: NamespaceOptions = {}): ApiObject {
+    const existing = this._namespaceDataPlanes.get(name);
     throwIfProblems(this, [
       dnsLabelProblem('namespace', name),
       name === this.rootNamespace ? `namespace '${name}' is the root namespace: it holds mesh configuration, not applications` : undefined,
+      existing && options.dataPlane && options.dataPlane.mode !== existing.mode
+        ? `namespace '${name}' already has the ${existing.mode} data plane: give its data plane when the namespace is first added` : undefined,
     ]);
-    return this._namespaces.get(name) ?? this.createNamespace(name, this.sidecarInjection);
+    return this._namespaces.get(name) ?? this.createNamespace(name, options.dataPlane ?? this.dataPlane);
+  }
+
+  /**
+   * The data plane of a namespace.
+   */
+  public namespaceDataPlane(name: string): DataPlane {
+    return this._namespaceDataPlanes.get(name) ?? this.dataPlane;
   }
 
   /**
@@ -246,13 +282,29 @@ export class Mesh extends Construct {
     return problems;
   }
 
-  private createNamespace(name: string, inject: boolean): ApiObject {
+  /** Namespace labels that select Istio's injection webhook (or keep it away). */
+  private injectionLabels(dataPlane: DataPlane | undefined): { [key: string]: string } | undefined {
+    switch (dataPlane?.mode) {
+      case DataPlaneMode.WEBHOOK:
+        return this.istio.revision ? { 'istio.io/rev': this.istio.revision } : { 'istio-injection': 'enabled' };
+      case DataPlaneMode.NONE:
+        return { 'istio-injection': 'disabled' };
+      default:
+        // the root namespace, and synth-time namespaces: their pods arrive injected
+        return undefined;
+    }
+  }
+
+  private createNamespace(name: string, dataPlane: DataPlane | undefined): ApiObject {
     const ns = new KubeNamespace(this, `Namespace-${name}`, {
       metadata: {
         name,
-        labels: inject ? { 'istio-injection': 'enabled' } : undefined,
+        labels: this.injectionLabels(dataPlane),
       },
     });
+    if (dataPlane) {
+      this._namespaceDataPlanes.set(name, dataPlane);
+    }
     clusterScoped(ns);
     this._namespaces.set(name, ns);
     return ns;

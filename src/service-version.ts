@@ -1,7 +1,10 @@
 import { ApiObject, JsonPatch } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
+import { DataPlaneMode } from './data-plane';
 import type { MeshService } from './mesh-service';
+import { proxyAnnotations } from './private/proxy';
+import { injectAtSynth, injectionSettings, podInjectionLabels } from './private/sidecar';
 import { dnsLabelProblem, integerProblem, labelProblems, throwIfProblems } from './private/validation';
 import type { TrafficPolicy } from './traffic-policy';
 
@@ -132,6 +135,8 @@ export class ServiceVersion extends Construct {
       `${service.name}-${props.name}`.length > 253 ? `the Deployment name '${service.name}-${props.name}' is longer than 253 characters` : undefined,
       ...labelProblems('podLabels', props.podLabels),
       ...Object.keys(props.podLabels ?? {}).filter(k => k in this.podLabels()).map(k => `'podLabels' must not set '${k}': the library sets it`),
+      ...Object.keys(props.podAnnotations ?? {}).filter(k => k in proxyAnnotations(service.proxy))
+        .map(k => `'podAnnotations' must not set '${k}': the service's 'proxy' option sets it`),
       ...Object.keys(props.env ?? {}).filter(k => !/^[-._a-zA-Z][-._a-zA-Z0-9]*$/.test(k)).map(k => `'env' has an invalid variable name '${k}'`),
     ]);
 
@@ -146,8 +151,12 @@ export class ServiceVersion extends Construct {
       select: false,
       serviceAccount: service.serviceAccount,
       podMetadata: {
-        labels: { ...props.podLabels, ...this.podLabels() },
-        annotations: props.podAnnotations,
+        labels: {
+          ...props.podLabels,
+          ...podInjectionLabels(service.mesh, service.dataPlane, service.mesh.namespaceDataPlane(service.namespace)),
+          ...this.podLabels(),
+        },
+        annotations: { ...props.podAnnotations, ...proxyAnnotations(service.proxy) },
       },
     });
     deployment.select(kplus.LabelSelector.of({ labels }));
@@ -165,6 +174,9 @@ export class ServiceVersion extends Construct {
       securityContext: props.securityContext,
     });
     deployment.node.addDependency(service.mesh._namespaceObject(service.namespace));
+    if (service.dataPlane.mode === DataPlaneMode.SYNTH_TIME) {
+      injectAtSynth(ApiObject.of(deployment), () => injectionSettings(service.mesh, service.dataPlane));
+    }
     this.deployment = deployment;
   }
 

@@ -1,5 +1,5 @@
 import { Chart, Duration, Testing } from 'cdk8s';
-import { Mesh, MtlsMode, Protocol } from '../src';
+import { DataPlane, Mesh, MtlsMode, Protocol } from '../src';
 import { findAll, findObject, synthValid } from './util/validate';
 
 describe('Mesh', () => {
@@ -29,7 +29,7 @@ describe('Mesh', () => {
       defaultNamespace: 'apps',
       namespaces: ['batch'],
       mtls: MtlsMode.PERMISSIVE,
-      sidecarInjection: false,
+      dataPlane: DataPlane.synthTime(),
     });
     // THEN
     const objects = await synthValid(chart);

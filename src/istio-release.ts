@@ -1,0 +1,93 @@
+import { dnsLabelProblem } from './private/validation';
+
+/**
+ * Properties of an `IstioRelease`.
+ */
+export interface IstioReleaseProps {
+  /**
+   * The Istio version (`1.30.3`).
+   *
+   * @default IstioRelease.DEFAULT_VERSION
+   */
+  readonly version?: string;
+  /**
+   * The image registry of `pilot` and `proxyv2`.
+   *
+   * @default 'docker.io/istio'
+   */
+  readonly hub?: string;
+  /**
+   * The image tag.
+   *
+   * @default - the version
+   */
+  readonly tag?: string;
+  /**
+   * The control-plane revision (canary upgrades of Istio itself). Namespaces are then labelled
+   * `istio.io/rev=<revision>` instead of `istio-injection=enabled`, and istiod is named
+   * `istiod-<revision>`.
+   *
+   * @default - no revision (Istio's `default`)
+   */
+  readonly revision?: string;
+}
+
+/**
+ * The Istio release a mesh is pinned to: version, image hub and tag, and revision, in one place.
+ * The control plane's `pilot` image and the data plane's `proxyv2` image both come from here.
+ */
+export class IstioRelease {
+  /** The newest GA release known to this library. */
+  public static readonly DEFAULT_VERSION = '1.30.3';
+
+  /** The default release: Istio 1.30.3 from docker.io/istio, no revision. */
+  public static default(): IstioRelease {
+    return new IstioRelease({});
+  }
+
+  /** A release with the given settings. */
+  public static of(props: IstioReleaseProps): IstioRelease {
+    return new IstioRelease(props);
+  }
+
+  /** The Istio version. */
+  public readonly version: string;
+  /** The image registry. */
+  public readonly hub: string;
+  /** The image tag. */
+  public readonly tag: string;
+  /** The revision, if any. */
+  public readonly revision?: string;
+
+  private constructor(props: IstioReleaseProps) {
+    this.version = props.version ?? IstioRelease.DEFAULT_VERSION;
+    this.hub = (props.hub ?? 'docker.io/istio').replace(/\/+$/, '');
+    this.tag = props.tag ?? this.version;
+    this.revision = props.revision;
+    const problems = [
+      /^\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?$/.test(this.version) ? undefined : `'version' must look like 1.30.3, got '${this.version}'`,
+      this.hub === '' || /\s/.test(this.hub) ? `'hub' must be an image registry path like docker.io/istio, got '${props.hub}'` : undefined,
+      /^[\w][\w.-]{0,127}$/.test(this.tag) ? undefined : `'tag' must be a valid image tag (letters, digits, '_', '.', '-', at most 128), got '${this.tag}'`,
+      this.revision !== undefined ? dnsLabelProblem('revision', this.revision) : undefined,
+      this.revision === 'default' ? "'revision' 'default' is Istio's name for no revision: leave 'revision' out" : undefined,
+    ].filter((p): p is string => p !== undefined);
+    if (problems.length > 0) {
+      throw new Error(problems.join('\n'));
+    }
+  }
+
+  /** The revision as Istio names it: the revision, or `default`. */
+  public get revisionName(): string {
+    return this.revision ?? 'default';
+  }
+
+  /** The istiod (`pilot`) image. */
+  public get pilotImage(): string {
+    return `${this.hub}/pilot:${this.tag}`;
+  }
+
+  /** The sidecar and gateway (`proxyv2`) image. */
+  public get proxyImage(): string {
+    return `${this.hub}/proxyv2:${this.tag}`;
+  }
+}
