@@ -306,30 +306,34 @@ function injectionStatus(spec: Json, revision: string): string {
   });
 }
 
-function move(list: Json[] | undefined, name: string, first: boolean): Json[] | undefined {
-  if (!list) return list;
-  const match = list.find(c => c.name === name);
-  if (!match) return list;
-  const rest = list.filter(c => c.name !== name);
-  return first ? [match, ...rest] : [...rest, match];
+/** Moves the named container of `spec[field]` to the front or the back. */
+function move(spec: Json, field: 'containers' | 'initContainers', name: string, first: boolean): void {
+  const list: Json[] | undefined = spec[field];
+  const match = list?.find(c => c.name === name);
+  if (!list || !match) return;
+  const rest = list.filter(c => c !== match);
+  spec[field] = first ? [match, ...rest] : [...rest, match];
 }
 
 /** Proxy last among containers (first when holding the application); init containers as Istio orders them. */
 function reorder(spec: Json, options: PodOptions): void {
-  spec.containers = move(spec.containers, 'istio-proxy', options.holdApplication);
+  move(spec, 'containers', 'istio-proxy', options.holdApplication);
   if (findContainer(spec.initContainers, 'istio-proxy')) {
     // native sidecar: istio-init (or istio-validation), then the proxy, then the application's init containers
-    for (const name of ['enable-core-dump', 'istio-proxy', 'istio-validation', 'istio-init']) spec.initContainers = move(spec.initContainers, name, true);
+    for (const name of ['enable-core-dump', 'istio-proxy', 'istio-validation', 'istio-init']) move(spec, 'initContainers', name, true);
   } else {
     // classic: traffic capture is set up last so the application's init containers still reach the network
-    spec.initContainers = move(spec.initContainers, 'istio-validation', true);
-    spec.initContainers = move(spec.initContainers, 'istio-init', false);
-    spec.initContainers = move(spec.initContainers, 'enable-core-dump', false);
+    move(spec, 'initContainers', 'istio-validation', true);
+    move(spec, 'initContainers', 'istio-init', false);
+    move(spec, 'initContainers', 'enable-core-dump', false);
   }
 }
 
-/** What the Go round trip does to a pod spec: empty `resources`, canonical quantities, no empty env values. */
+/** What the Go round trip does to a pod spec: empty `resources`, canonical quantities, no empty lists or env values. */
 function normalize(spec: Json): void {
+  for (const field of ['initContainers', 'containers', 'volumes']) {
+    if (Array.isArray(spec[field]) && spec[field].length === 0) delete spec[field];
+  }
   for (const c of [...(spec.initContainers ?? []), ...(spec.containers ?? [])]) {
     if (!isObject(c)) continue;
     c.resources = isObject(c.resources) ? c.resources : {};

@@ -88,6 +88,7 @@ function removeFactors(value: bigint, base: bigint, max = Infinity): [bigint, nu
 
 /** The canonical string of a quantity, as Kubernetes serializes it. */
 export function formatQuantity(q: Quantity): string {
+  if (q.nanos === 0n) return '0';
   let format = q.format;
   if (format === QuantityFormat.BINARY_SI) {
     const small = q.nanos > -1024n * NANO && q.nanos < 1024n * NANO;

@@ -2,6 +2,10 @@
  * Installation-wide injection settings: what `istioctl kube-inject` reads from the injector
  * ConfigMap (Helm values of istio-discovery plus the mesh config).
  */
+import { canonicalQuantity } from './quantity';
+import {
+  agentLogLevelProblem, cidrListProblem, componentLogLevelProblem, describeProblem, envoyLogLevelProblem, portListProblem, ValueProblem,
+} from './validators';
 
 /** Kubernetes resource requests/limits of the proxy (quantities as strings, e.g. `100m`, `128Mi`). */
 export interface ProxyResources {
@@ -132,6 +136,42 @@ const DEFAULT_PROXY: ResolvedSettings['proxy'] = {
 
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 
+function show(v: unknown): string {
+  return typeof v === 'string' ? `'${v}'` : JSON.stringify(v);
+}
+
+/** Checks the string-valued proxy settings with the same rules as the matching pod annotations. */
+function proxyProblems(proxy: ResolvedSettings['proxy']): string[] {
+  const checks: Array<[keyof ProxySettings, (v: string) => ValueProblem | undefined]> = [
+    ['logLevel', envoyLogLevelProblem],
+    ['componentLogLevel', componentLogLevelProblem],
+    ['agentLogLevel', agentLogLevelProblem],
+    ['includeInboundPorts', v => portListProblem(v, true)],
+    ['excludeInboundPorts', v => portListProblem(v, false)],
+    ['includeOutboundPorts', v => portListProblem(v, false)],
+    ['excludeOutboundPorts', v => portListProblem(v, false)],
+    ['includeIPRanges', v => cidrListProblem(v, true)],
+    ['excludeIPRanges', v => cidrListProblem(v, false)],
+  ];
+  const problems: string[] = [];
+  for (const [key, check] of checks) {
+    const value = proxy[key];
+    const p = typeof value === 'string' ? check(value) : { allowed: 'a string' };
+    if (p) problems.push(describeProblem(`setting 'proxy.${key}'`, String(value), p));
+  }
+  for (const key of ['readinessInitialDelaySeconds', 'readinessPeriodSeconds', 'readinessFailureThreshold', 'startupProbeFailureThreshold'] as const) {
+    if (!Number.isInteger(proxy[key]) || proxy[key] < 0) problems.push(`setting 'proxy.${key}' must be a non-negative integer, got ${show(proxy[key])}`);
+  }
+  for (const group of ['requests', 'limits'] as const) {
+    for (const [resource, value] of Object.entries(proxy.resources[group] ?? {})) {
+      if (value !== undefined && !canonicalQuantity(value)) {
+        problems.push(`setting 'proxy.resources.${group}.${resource}' must be a Kubernetes quantity such as 100m or 128Mi, got ${show(value)}`);
+      }
+    }
+  }
+  return problems;
+}
+
 /**
  * Fills in defaults and checks the settings.
  *
@@ -141,25 +181,26 @@ export function resolveSettings(settings: InjectionSettings): ResolvedSettings {
   const problems: string[] = [];
   for (const key of ['hub', 'tag', 'clusterDomain', 'rootNamespace'] as const) {
     if (typeof settings[key] !== 'string' || settings[key].trim() === '') {
-      problems.push(`setting '${key}' must be a non-empty string, got ${JSON.stringify(settings[key])}`);
+      problems.push(`setting '${key}' must be a non-empty string, got ${show(settings[key])}`);
     }
   }
   if (typeof settings.revision !== 'string' || settings.revision.length > 63 || !DNS_LABEL.test(settings.revision)) {
-    problems.push(`setting 'revision' must be a DNS-1123 label (lowercase letters, digits and '-'), got ${JSON.stringify(settings.revision)}`);
+    problems.push(`setting 'revision' must be a DNS-1123 label (lowercase letters, digits and '-'), got ${show(settings.revision)}`);
   }
   if (typeof settings.nativeSidecars !== 'boolean') {
-    problems.push(`setting 'nativeSidecars' must be true or false, got ${JSON.stringify(settings.nativeSidecars)}`);
+    problems.push(`setting 'nativeSidecars' must be true or false, got ${show(settings.nativeSidecars)}`);
   }
   if (settings.rootNamespace && !DNS_LABEL.test(settings.rootNamespace)) {
     problems.push(`setting 'rootNamespace' must be a DNS-1123 label, got '${settings.rootNamespace}'`);
   }
   const proxy = { ...DEFAULT_PROXY, ...stripUndefined(settings.proxy ?? {}) };
   if (proxy.concurrency !== undefined && (!Number.isInteger(proxy.concurrency) || proxy.concurrency < 0)) {
-    problems.push(`setting 'proxy.concurrency' must be a non-negative integer, got ${proxy.concurrency}`);
+    problems.push(`setting 'proxy.concurrency' must be a non-negative integer, got ${show(proxy.concurrency)}`);
   }
   if (!Number.isInteger(proxy.statusPort) || proxy.statusPort < 0 || proxy.statusPort > 65535) {
-    problems.push(`setting 'proxy.statusPort' must be a port number 0-65535, got ${proxy.statusPort}`);
+    problems.push(`setting 'proxy.statusPort' must be a port number 0-65535, got ${show(proxy.statusPort)}`);
   }
+  problems.push(...proxyProblems(proxy));
   if (problems.length > 0) throw new Error(problems.join('\n'));
   const trustDomain = settings.trustDomain ?? 'cluster.local';
   return {
