@@ -1,5 +1,6 @@
 export * from './protocol';
 export * from './istio-release';
+export * from './istio-crds';
 export * from './data-plane';
 export * from './mesh';
 export * from './mesh-host';

@@ -4,6 +4,7 @@ import { Construct, IConstruct } from 'constructs';
 import { DataPlane, DataPlaneMode } from './data-plane';
 import { ExternalService, ExternalServiceOptions } from './external-service';
 import { PeerAuthentication, PeerAuthenticationSpecMtlsMode } from './imports/security.istio.io';
+import { IstioCrds } from './istio-crds';
 import { IstioRelease } from './istio-release';
 import { MeshService, MeshServiceOptions } from './mesh-service';
 import { dnsLabelProblem, dnsSubdomainProblem, throwIfProblems } from './private/validation';
@@ -78,6 +79,13 @@ export interface MeshProps {
   readonly dataPlane?: DataPlane;
 
   /**
+   * Istio's CustomResourceDefinitions, included first in the output.
+   *
+   * @default IstioCrds.none() (installed separately)
+   */
+  readonly crds?: IstioCrds;
+
+  /**
    * The Istio release (version, hub, tag, revision) of the control plane and the proxies.
    *
    * @default IstioRelease.default() (Istio 1.30.3 from docker.io/istio)
@@ -125,6 +133,8 @@ export class Mesh extends Construct {
   public readonly clusterDomain: string;
   /** Mesh-wide mutual TLS mode. */
   public readonly mtls: MtlsMode;
+  /** The Istio CRD objects included in the output (empty unless `crds` names a source). */
+  public readonly crdObjects: ApiObject[];
   /** The mesh's default data plane. */
   public readonly dataPlane: DataPlane;
   /** The Istio release of the mesh. */
@@ -155,12 +165,16 @@ export class Mesh extends Construct {
         : [],
     ]);
 
+    this.crdObjects = (props.crds ?? IstioCrds.none())._include(this, 'IstioCrds');
     this.createNamespace(this.rootNamespace, undefined);
     const peerAuthentication = new PeerAuthentication(this, 'PeerAuthentication', {
       metadata: { name: 'default', namespace: this.rootNamespace },
       spec: { mtls: { mode: this.mtls as string as PeerAuthenticationSpecMtlsMode } },
     });
     peerAuthentication.addDependency(this._namespaces.get(this.rootNamespace)!);
+    for (const crd of this.crdObjects) {
+      peerAuthentication.addDependency(crd);
+    }
 
     this.addNamespace(this.defaultNamespace);
     for (const ns of props.namespaces ?? []) {
@@ -306,6 +320,9 @@ export class Mesh extends Construct {
       this._namespaceDataPlanes.set(name, dataPlane);
     }
     clusterScoped(ns);
+    for (const crd of this.crdObjects) {
+      ns.addDependency(crd);
+    }
     this._namespaces.set(name, ns);
     return ns;
   }

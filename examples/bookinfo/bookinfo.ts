@@ -1,7 +1,7 @@
 import { Chart, ChartProps, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
-import { Mesh, MeshService, Protocol } from '../../src';
+import { IstioCrds, Mesh, MeshService, Protocol } from '../../src';
 
 /** Istio's bookinfo sample images (registry.istio.io/release/examples-bookinfo-*). */
 const HUB = 'registry.istio.io/release';
@@ -14,6 +14,12 @@ const resources: kplus.ContainerResources = {
   memory: { request: Size.mebibytes(64), limit: Size.mebibytes(512) },
 };
 
+/** Properties of the bookinfo chart. */
+export interface BookinfoProps extends ChartProps {
+  /** Istio's CRDs, included first. @default IstioCrds.none() */
+  readonly crds?: IstioCrds;
+}
+
 /**
  * Istio's bookinfo application (`bookinfo.yaml`, `destination-rule-all.yaml`,
  * `virtual-service-all-v1.yaml`) written with cdk8s-mesh.
@@ -25,9 +31,9 @@ export class Bookinfo extends Chart {
   public readonly reviews: MeshService;
   public readonly ratings: MeshService;
 
-  public constructor(scope: Construct, id: string, props: ChartProps = {}) {
+  public constructor(scope: Construct, id: string, props: BookinfoProps = {}) {
     super(scope, id, props);
-    this.mesh = new Mesh(this, 'mesh');
+    this.mesh = new Mesh(this, 'mesh', { crds: props.crds });
     const http = [{ port: 9080, protocol: Protocol.HTTP }];
     const serviceAccountName = (svc: string) => `bookinfo-${svc}`;
 
