@@ -380,18 +380,26 @@ describe('pod-bearing kinds', () => {
   test('a pod created by a Deployment\'s ReplicaSet is attributed to the Deployment', () => {
     // GIVEN
     const input = pod({ labels: { 'pod-template-hash': '5d8f7' } });
-    input.metadata = {
-      ...input.metadata,
-      name: undefined,
-      generateName: 'hello-5d8f7-',
-      ownerReferences: [{ apiVersion: 'apps/v1', kind: 'ReplicaSet', name: 'hello-5d8f7', uid: 'u', controller: true }],
-    };
     delete input.metadata.name;
+    input.metadata.generateName = 'hello-5d8f7-';
+    input.metadata.ownerReferences = [{ apiVersion: 'apps/v1', kind: 'ReplicaSet', name: 'hello-5d8f7', uid: 'u', controller: true }];
     // WHEN
     const proxy = proxyOf(injectObject(input));
     // THEN
     expect(envOf(proxy).ISTIO_META_OWNER).toBe('kubernetes://apis/apps/v1/namespaces/default/deployments/hello');
     expect(envOf(proxy).ISTIO_META_WORKLOAD_NAME).toBe('hello');
+  });
+
+  test('a pod created by a CronJob\'s Job is attributed to the CronJob', () => {
+    // GIVEN
+    const input = pod();
+    delete input.metadata.name;
+    input.metadata.generateName = 'report-28930140-';
+    input.metadata.ownerReferences = [{ apiVersion: 'batch/v1', kind: 'Job', name: 'report-28930140', uid: 'u', controller: true }];
+    // WHEN
+    const proxy = proxyOf(injectObject(input));
+    // THEN
+    expect(envOf(proxy).ISTIO_META_OWNER).toBe('kubernetes://apis/batch/v1/namespaces/default/cronjobs/report');
   });
 
   test('the items of a List are injected', () => {
@@ -779,6 +787,47 @@ describe('per-pod annotations', () => {
     expect(initOf(t).env).toEqual([{ name: 'A', value: '1' }, { name: 'B', value: '2' }]);
     expect(proxyOf(t).env.slice(-2)).toEqual([{ name: 'A', value: '1' }, { name: 'B', value: '2' }]);
     expect(envOf(proxyOf(t)).PROXY_CONFIG).toBe('{"concurrency":4,"proxyMetadata":{"A":"1","B":"2"}}\n');
+  });
+
+  test('ProxyConfig durations are written as protobuf durations and Istio\'s defaults are left out', () => {
+    // WHEN
+    const t = template(injectObject(deployment({ annotations: { 'proxy.istio.io/config': 'drainDuration: 45s\nterminationDrainDuration: 0.25s' } })));
+    // THEN
+    expect(envOf(proxyOf(t)).PROXY_CONFIG).toBe('{"terminationDrainDuration":"0.250s"}\n');
+  });
+
+  test('HBONE proxy metadata labels the pod for tunneling', () => {
+    const t = template(injectObject(deployment({ annotations: { 'proxy.istio.io/config': 'proxyMetadata: {ISTIO_META_ENABLE_HBONE: "true"}' } })));
+    expect(t.metadata.labels['networking.istio.io/tunnel']).toBe('http');
+  });
+
+  test('iptables trace logging runs the proxy privileged', () => {
+    const t = template(injectObject(deployment({ annotations: { 'proxy.istio.io/config': 'proxyMetadata: {IPTABLES_TRACE_LOGGING: "true"}' } })));
+    expect(proxyOf(t).securityContext).toEqual({
+      allowPrivilegeEscalation: true,
+      capabilities: { add: ['NET_ADMIN'], drop: ['ALL'] },
+      privileged: true,
+      readOnlyRootFilesystem: true,
+      runAsGroup: 1337,
+      runAsNonRoot: false,
+      runAsUser: 0,
+    });
+  });
+
+  test('capNetBindService lets the proxy bind low ports', () => {
+    const t = template(injectObject(deployment({ annotations: { 'sidecar.istio.io/capNetBindService': 'true' } })));
+    expect(proxyOf(t).securityContext).toMatchObject({ capabilities: { add: ['NET_BIND_SERVICE'], drop: ['ALL'] }, runAsNonRoot: false, runAsUser: 0 });
+  });
+
+  test('virtual interfaces are rerouted, the newer annotation winning', () => {
+    // WHEN
+    const kubevirt = initOf(template(injectObject(deployment({ annotations: { 'traffic.sidecar.istio.io/kubevirtInterfaces': 'net1' } }))));
+    const both = initOf(template(injectObject(deployment({
+      annotations: { 'traffic.sidecar.istio.io/kubevirtInterfaces': 'net1', 'istio.io/reroute-virtual-interfaces': 'net2' },
+    }))));
+    // THEN
+    expect(argAfter(kubevirt, '-k')).toBe('net1');
+    expect(argAfter(both, '-k')).toBe('net2');
   });
 
   test('a proxy image annotation replaces both images; an image type picks a flavour of the tag', () => {
