@@ -50,7 +50,7 @@ const project = new cdk8s.ConstructLibraryCdk8s({
 });
 
 // Node 20 is what this project's machines run; jsii's end-of-life banner is noise in every log
-project.tasks.addEnvironment('JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION', '1');
+project.tasks.addEnvironment('JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION', '20');
 
 // the `cdk8s-mesh` command (inject, and later analyze); lib/ is what jsii compiles src/ into
 project.addBins({ 'cdk8s-mesh': 'lib/cli/bin.js' });
