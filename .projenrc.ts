@@ -63,6 +63,10 @@ project.package.addField('overrides', { 'unrs-resolver': '1.12.2' });
 const test = project.tasks.tryFind('test')!;
 test.reset();
 test.exec('jsii --silence-warnings=reserved-word', { name: 'compile' });
+// API.md is generated: fail when it no longer matches the code
+test.exec('mkdir -p .tmp && jsii-docgen -o .tmp/API.md && (cmp -s API.md .tmp/API.md || (echo "API.md is out of date: run npx projen docgen" >&2 && exit 1))', {
+  name: 'api-docs-current',
+});
 test.exec('tsc --noEmit -p test/tsconfig.json', { name: 'type-check' });
 test.exec('jest --passWithNoTests --ci', {
   name: 'jest',
