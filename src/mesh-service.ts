@@ -185,7 +185,7 @@ export class MeshService extends MeshHost {
       this.namespace === this.mesh.rootNamespace
         ? `namespace '${this.namespace}' is the root namespace: it holds mesh configuration, not applications`
         : undefined,
-      ...this.mesh.services.filter(s => s.name === this.name && s.namespace === this.namespace)
+      ...[this.mesh.findService(this.name, this.namespace)].filter((s): s is MeshService => s !== undefined)
         .map(s => `service '${this.name}' is already declared in namespace '${this.namespace}' (at ${s.node.path})`),
       ...portProblems(props.ports ?? []),
       ...exportToProblems(props.exportTo),

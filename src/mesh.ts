@@ -143,6 +143,8 @@ export class Mesh extends Construct {
   private readonly _namespaces = new Map<string, ApiObject>();
   private readonly _namespaceDataPlanes = new Map<string, DataPlane>();
   private readonly _services: MeshService[] = [];
+  /** Services by name, for constant-time host-name and duplicate look-ups. */
+  private readonly _servicesByName = new Map<string, MeshService[]>();
 
   public constructor(scope: Construct, id: string, props: MeshProps = {}) {
     super(scope, id);
@@ -237,6 +239,14 @@ export class Mesh extends Construct {
     return new ExternalService(this, `external-${name}`, { ...options, mesh: this, name });
   }
 
+  /**
+   * The service named `name` in `namespace`, if the mesh has one.
+   */
+  public findService(name: string, namespace?: string): MeshService | undefined {
+    const ns = namespace ?? this.defaultNamespace;
+    return (this._servicesByName.get(name) ?? []).find(s => s.namespace === ns);
+  }
+
   /** The services of the mesh, in the order they were added. */
   public get services(): MeshService[] {
     return [...this._services];
@@ -258,6 +268,12 @@ export class Mesh extends Construct {
    */
   public _registerService(service: MeshService): void {
     this._services.push(service);
+    const same = this._servicesByName.get(service.name);
+    if (same) {
+      same.push(service);
+    } else {
+      this._servicesByName.set(service.name, [service]);
+    }
   }
 
   /**
@@ -269,7 +285,7 @@ export class Mesh extends Construct {
    */
   public _hostName(service: MeshService, fromNamespace: string): string {
     const shortIsClear = service.namespace === fromNamespace
-      && this._services.every(s => s === service || s.name !== service.name);
+      && (this._servicesByName.get(service.name) ?? []).every(s => s === service);
     return shortIsClear ? service.name : service.fqdn;
   }
 

@@ -132,3 +132,15 @@ describe('Mesh object names', () => {
     );
   });
 });
+
+describe('Mesh.findService', () => {
+  test('finds a service by name and namespace', () => {
+    const mesh = new Mesh(new Chart(Testing.app(), 'test'), 'mesh');
+    const a = mesh.addService('api', { ports: [{ port: 80 }] });
+    const b = mesh.addService('api', { namespace: 'other', ports: [{ port: 80 }] });
+    expect(mesh.findService('api')).toBe(a);
+    expect(mesh.findService('api', 'other')).toBe(b);
+    expect(mesh.findService('api', 'third')).toBeUndefined();
+    expect(mesh.findService('nope')).toBeUndefined();
+  });
+});
