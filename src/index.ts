@@ -12,3 +12,5 @@ export * from './canary';
 export * from './circuit-breaker';
 export * from './external-service';
 export * from './mesh-app';
+export * from './control-plane';
+export * from './mesh-config';
