@@ -14,8 +14,10 @@ import {
   discoveryAddress, injectionWebhooks, injectorWebhookName, InstallNames, installNames, istiodPodSpec, podSelector, ResourceStrings, serviceSelector,
   validationWebhook,
 } from './private/control-plane/istiod';
+import { installLabels } from './private/control-plane/labels';
 import { DEFAULT_TRACE_SAMPLING, goJson, helmYaml, meshConfigJson, meshConfigKeysGiven, meshConfigProblems } from './private/control-plane/mesh-config';
 import { GATEWAY_CONTROLLER_RULES, ISTIOD_CLUSTER_RULES, ISTIOD_NAMESPACE_RULES, READER_CLUSTER_RULES } from './private/control-plane/rbac';
+import { autoscalingProblems, resourceProblems, resourceStrings } from './private/control-plane/resources';
 import { injectorConfig, readTemplates, TemplatesRead } from './private/control-plane/templates';
 import { debugValues, injectorValues } from './private/control-plane/values';
 import { resolveSettings } from './private/inject';
@@ -285,7 +287,7 @@ export class ControlPlane extends Construct {
       return obj;
     };
     const n = this.names;
-    const l = this.labels();
+    const l = installLabels(this.istio);
 
     // Istio's base chart: the identity remote clusters and tools read the mesh with
     if (!sharesNamespace) {
@@ -437,38 +439,6 @@ export class ControlPlane extends Construct {
     this.node.addValidation({ validate: () => this.problems() });
   }
 
-  /** Labels of the install's objects, as Istio's charts set them (managed by this library). */
-  private labels() {
-    const version = this.istio.version;
-    const rev = this.revision;
-    const common = (name: string, chart = 'istiod') => ({
-      'app.kubernetes.io/instance': 'istio',
-      'app.kubernetes.io/managed-by': 'cdk8s-mesh',
-      'app.kubernetes.io/name': name,
-      'app.kubernetes.io/part-of': 'istio',
-      'app.kubernetes.io/version': version,
-      'helm.sh/chart': `${chart}-${version}`,
-    });
-    const pilot = { 'install.operator.istio.io/owning-resource': 'unknown', 'istio.io/rev': rev, 'operator.istio.io/component': 'Pilot' };
-    const istiod = { app: 'istiod', ...common('istiod'), release: 'istio' };
-    return {
-      common,
-      pilot,
-      istiod,
-      reader: (chart: string) => ({ app: 'istio-reader', ...common('istio-reader', chart), release: 'istio' }),
-      config: { ...common('istiod'), ...pilot, release: 'istio' },
-      workload: { ...istiod, ...pilot, istio: 'pilot' },
-      pod: {
-        'app': 'istiod',
-        ...common('istiod'),
-        ...pilot,
-        'istio': this.istio.revision ? 'istiod' : 'pilot',
-        'istio.io/dataplane-mode': 'none',
-        'sidecar.istio.io/inject': 'false',
-      },
-    };
-  }
-
   private clusterRole(id: string, name: string, labels: { [key: string]: string }, rules: PolicyRule[], serviceAccount: string): void {
     const role = clusterScoped(new KubeClusterRole(this, `${id}ClusterRole`, { metadata: { name, labels }, rules }));
     clusterScoped(new KubeClusterRoleBinding(this, `${id}ClusterRoleBinding`, {
@@ -540,55 +510,6 @@ function clusterScoped<T extends ApiObject>(obj: T): T {
     obj.addJsonPatch(JsonPatch.remove('/metadata/namespace'));
   }
   return obj;
-}
-
-function autoscalingProblems(a: ControlPlaneAutoscaling | undefined): Array<string | undefined> {
-  if (!a) {
-    return [];
-  }
-  const min = a.minReplicas ?? 1;
-  const max = a.maxReplicas ?? 5;
-  const rangeOk = Number.isInteger(min) && Number.isInteger(max) && min >= 1;
-  return [
-    integerProblem('autoscaling.minReplicas', a.minReplicas, 1),
-    integerProblem('autoscaling.maxReplicas', a.maxReplicas, 1),
-    rangeOk && max < min ? `'autoscaling.maxReplicas' must be at least 'autoscaling.minReplicas' (${min}), got ${max}` : undefined,
-    integerProblem('autoscaling.targetCpuUtilization', a.targetCpuUtilization, 1),
-  ];
-}
-
-function millicores(amount: string): number {
-  return amount.endsWith('m') ? Number(amount.slice(0, -1)) : Number(amount) * 1000;
-}
-
-function resourceProblems(r: kplus.ContainerResources | undefined): string[] {
-  const problems: string[] = [];
-  const cpuReq = r?.cpu?.request?.amount;
-  const cpuLim = r?.cpu?.limit?.amount;
-  if (cpuReq !== undefined && cpuLim !== undefined && millicores(cpuReq) > millicores(cpuLim)) {
-    problems.push(`'resources.cpu.request' ${cpuReq} must not exceed 'resources.cpu.limit' ${cpuLim}`);
-  }
-  const memReq = r?.memory?.request?.toMebibytes();
-  const memLim = r?.memory?.limit?.toMebibytes();
-  if (memReq !== undefined && memLim !== undefined && memReq > memLim) {
-    problems.push(`'resources.memory.request' ${memReq}Mi must not exceed 'resources.memory.limit' ${memLim}Mi`);
-  }
-  return problems;
-}
-
-function resourceStrings(r: kplus.ContainerResources): ResourceStrings {
-  const requests: { [resource: string]: string } = {};
-  const limits: { [resource: string]: string } = {};
-  if (r.cpu?.request) requests.cpu = r.cpu.request.amount;
-  if (r.cpu?.limit) limits.cpu = r.cpu.limit.amount;
-  if (r.memory?.request) requests.memory = `${r.memory.request.toMebibytes()}Mi`;
-  if (r.memory?.limit) limits.memory = `${r.memory.limit.toMebibytes()}Mi`;
-  if (r.ephemeralStorage?.request) requests['ephemeral-storage'] = `${r.ephemeralStorage.request.toMebibytes()}Mi`;
-  if (r.ephemeralStorage?.limit) limits['ephemeral-storage'] = `${r.ephemeralStorage.limit.toMebibytes()}Mi`;
-  return {
-    ...(Object.keys(requests).length > 0 ? { requests } : {}),
-    ...(Object.keys(limits).length > 0 ? { limits } : {}),
-  };
 }
 
 /** A control plane with the mesh's revision must install the mesh's release. */
