@@ -296,7 +296,8 @@ export class Mesh extends Construct {
   private duplicateObjects(): string[] {
     const seen = new Map<string, ApiObject>();
     const problems: string[] = [];
-    for (const c of this.node.findAll()) {
+    // the whole app: services of this mesh may live in other charts
+    for (const c of this.node.root.node.findAll()) {
       if (!(c instanceof ApiObject)) {
         continue;
       }

@@ -1,7 +1,7 @@
 import { Chart, ChartProps, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
-import { IstioCrds, Mesh, MeshService, Protocol } from '../../src';
+import { IstioCrds, Mesh, MeshService, MeshServiceOptions, Protocol } from '../../src';
 
 /** Istio's bookinfo sample images (registry.istio.io/release/examples-bookinfo-*). */
 const HUB = 'registry.istio.io/release';
@@ -16,7 +16,14 @@ const resources: kplus.ContainerResources = {
 
 /** Properties of the bookinfo chart. */
 export interface BookinfoProps extends ChartProps {
-  /** Istio's CRDs, included first. @default IstioCrds.none() */
+  /**
+   * The mesh the services join, typically defined in a chart of its own that this one depends
+   * on (see main.ts).
+   *
+   * @default - a mesh of its own, in this chart
+   */
+  readonly mesh?: Mesh;
+  /** Istio's CRDs, when the chart creates its own mesh. @default IstioCrds.none() */
   readonly crds?: IstioCrds;
 }
 
@@ -33,11 +40,12 @@ export class Bookinfo extends Chart {
 
   public constructor(scope: Construct, id: string, props: BookinfoProps = {}) {
     super(scope, id, props);
-    this.mesh = new Mesh(this, 'mesh', { crds: props.crds });
+    this.mesh = props.mesh ?? new Mesh(this, 'mesh', { crds: props.crds });
+    const addService = (name: string, options: MeshServiceOptions) => new MeshService(this, name, { ...options, mesh: this.mesh, name });
     const http = [{ port: 9080, protocol: Protocol.HTTP }];
     const serviceAccountName = (svc: string) => `bookinfo-${svc}`;
 
-    this.details = this.mesh.addService('details', {
+    this.details = addService('details', {
       ports: http,
       serviceAccountName: serviceAccountName('details'),
       versions: [
@@ -47,7 +55,7 @@ export class Bookinfo extends Chart {
       ],
     });
 
-    this.ratings = this.mesh.addService('ratings', {
+    this.ratings = addService('ratings', {
       ports: http,
       serviceAccountName: serviceAccountName('ratings'),
       versions: [
@@ -59,7 +67,7 @@ export class Bookinfo extends Chart {
       ],
     });
 
-    this.reviews = this.mesh.addService('reviews', {
+    this.reviews = addService('reviews', {
       ports: http,
       serviceAccountName: serviceAccountName('reviews'),
       defaultVersion: 'v1',
@@ -75,7 +83,7 @@ export class Bookinfo extends Chart {
       version.container!.mount('/opt/ibm/wlp/output', kplus.Volume.fromEmptyDir(version, 'wlp-output', 'wlp-output'));
     }
 
-    this.productpage = this.mesh.addService('productpage', {
+    this.productpage = addService('productpage', {
       ports: http,
       serviceAccountName: serviceAccountName('productpage'),
       versions: [{

@@ -1,11 +1,12 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { Yaml, YamlOutputType } from 'cdk8s';
-import { Bookinfo } from './bookinfo';
+import { buildBookinfoApp } from './app';
 import { SCENARIOS, synthScenario } from './scenarios';
 import { IstioCrds, MeshApp } from '../../src';
 
-// dist/bookinfo: the bookinfo mesh (bookinfo.yaml + destination-rule-all.yaml + virtual-service-all-v1.yaml)
+// dist/bookinfo: the entire mesh — Istio's CRDs (when ISTIO_CRDS is set) and namespaces, istiod, and
+// bookinfo (bookinfo.yaml + destination-rule-all.yaml + virtual-service-all-v1.yaml) with injected proxies
 // ISTIO_CRDS may name Istio's CRD file (or an http(s) URL) of the pinned release: they are then
 // included first in dist/bookinfo
 const crdSource = process.env.ISTIO_CRDS;
@@ -13,7 +14,7 @@ const crds = crdSource === undefined || crdSource === '' ? IstioCrds.none()
   : /^https?:\/\//.test(crdSource) ? IstioCrds.fromUrl(crdSource) : IstioCrds.fromFile(crdSource);
 
 const app = new MeshApp({ outdir: 'dist/bookinfo', yamlOutputType: YamlOutputType.FILE_PER_CHART });
-new Bookinfo(app, 'bookinfo', { crds });
+buildBookinfoApp(app, crds);
 app.synth();
 
 // dist/bookinfo-scenarios: one file per Istio bookinfo routing sample, written to a staging

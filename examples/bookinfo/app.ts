@@ -1,0 +1,33 @@
+import { App, Chart } from 'cdk8s';
+import { Bookinfo } from './bookinfo';
+import { ControlPlane, DataPlane, IstioCrds, Mesh } from '../../src';
+
+/** The charts of the whole bookinfo mesh, in apply order. */
+export interface BookinfoApp {
+  /** Istio's CRDs (when given), the namespaces and mesh-wide policy. */
+  readonly base: Chart;
+  /** istiod. */
+  readonly controlPlane: Chart;
+  /** The bookinfo services, their workloads (with injected proxies) and routing. */
+  readonly bookinfo: Bookinfo;
+  /** The mesh. */
+  readonly mesh: Mesh;
+}
+
+/**
+ * The entire bookinfo mesh: control plane, synth-time injected data plane and bookinfo, in three
+ * charts whose dependencies give the apply order (files `0000-…`, `0001-…`, `0002-…`):
+ * CRDs and namespaces first, then istiod, then the workloads.
+ */
+export function buildBookinfoApp(app: App, crds: IstioCrds = IstioCrds.none()): BookinfoApp {
+  const base = new Chart(app, 'istio-base');
+  const mesh = new Mesh(base, 'mesh', { crds, dataPlane: DataPlane.synthTime() });
+
+  const controlPlane = new Chart(app, 'istio-control-plane');
+  new ControlPlane(controlPlane, 'istiod', { mesh });
+  controlPlane.addDependency(base);
+
+  const bookinfo = new Bookinfo(app, 'bookinfo', { mesh });
+  bookinfo.addDependency(controlPlane);
+  return { base, controlPlane, bookinfo, mesh };
+}
