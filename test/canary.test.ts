@@ -1,6 +1,6 @@
 import { Chart, Testing } from 'cdk8s';
 import { Canary, CanaryProps, CanaryTesters, Mesh, MeshServicePort, Protocol, StringMatch } from '../src';
-import { findObject, synthValid } from './util/validate';
+import { findObject, synthErrors, synthValid } from './util/validate';
 
 const VERSIONS = [
   { name: 'v1', image: 'example/reviews:v1' },
@@ -21,15 +21,6 @@ function canary(props: Partial<CanaryProps> = {}) {
   const { chart, reviews } = setup();
   new Canary(chart, 'canary', { service: reviews, stableVersion: 'v1', canaryVersion: 'v2', ...props });
   return { chart, reviews };
-}
-
-function synthErrors(chart: Chart): string {
-  try {
-    Testing.synth(chart);
-  } catch (e) {
-    return (e as Error).message;
-  }
-  throw new Error('synthesis succeeded, expected it to fail');
 }
 
 /** The weighted default route of `reviews` as the canary renders it. */

@@ -5,7 +5,7 @@ import { Chart, Size, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import * as YAML from 'yaml';
 import { ControlPlane, ControlPlaneProps, DataPlane, InjectionTemplates, IstioRelease, Mesh, MeshProps } from '../src';
-import { findAll, findObject, synthValid } from './util/validate';
+import { findAll, findObject, synthErrors, synthValid } from './util/validate';
 import { canonicalQuantity } from '../src/private/inject';
 
 type Omitted = Omit<ControlPlaneProps, 'mesh'>;
@@ -16,15 +16,6 @@ function setup(cp: Omitted = {}, meshProps: MeshProps = { dataPlane: DataPlane.s
   const mesh = new Mesh(chart, 'mesh', meshProps);
   const controlPlane = new ControlPlane(chart, 'cp', { mesh, ...cp });
   return { chart, mesh, controlPlane };
-}
-
-function synthErrors(chart: Chart): string {
-  try {
-    Testing.synth(chart);
-  } catch (e) {
-    return (e as Error).message;
-  }
-  throw new Error('synthesis succeeded, expected it to fail');
 }
 
 let tmp: string;

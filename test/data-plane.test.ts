@@ -1,21 +1,12 @@
 import { Chart, Size, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { DataPlane, DataPlaneMode, IstioRelease, Mesh, MeshProps, ProxyLogLevel } from '../src';
-import { findObject, synthValid } from './util/validate';
+import { findObject, synthErrors, synthValid } from './util/validate';
 
 function setup(props: MeshProps = {}) {
   const chart = new Chart(Testing.app(), 'test');
   const mesh = new Mesh(chart, 'mesh', props);
   return { chart, mesh };
-}
-
-function synthErrors(chart: Chart): string {
-  try {
-    Testing.synth(chart);
-  } catch (e) {
-    return (e as Error).message;
-  }
-  throw new Error('synthesis succeeded, expected it to fail');
 }
 
 const web = { ports: [{ port: 80 }], versions: [{ name: 'v1', image: 'example/web:1' }] };

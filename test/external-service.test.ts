@@ -9,7 +9,7 @@ import {
   ServiceEntryResolution,
   StringMatch,
 } from '../src';
-import { findAll, findObject, synthValid } from './util/validate';
+import { findAll, findObject, synthErrors, synthValid } from './util/validate';
 
 const HTTP_AND_HTTPS = [{ number: 80, protocol: Protocol.HTTP }, { number: 443, protocol: Protocol.HTTPS }];
 
@@ -25,15 +25,6 @@ function external(options: Partial<ExternalServiceOptions> = {}) {
   const { chart, mesh } = setup();
   const api = mesh.addExternalService('api', { hosts: ['api.example.com'], ports: HTTP_AND_HTTPS, ...options });
   return { chart, mesh, api };
-}
-
-function synthErrors(chart: Chart): string {
-  try {
-    Testing.synth(chart);
-  } catch (e) {
-    return (e as Error).message;
-  }
-  throw new Error('synthesis succeeded, expected it to fail');
 }
 
 describe('ExternalService', () => {

@@ -1,21 +1,12 @@
 import { Chart, Testing } from 'cdk8s';
 import { Mesh, MeshService, Protocol } from '../src';
-import { findAll, findObject, synthValid } from './util/validate';
+import { findAll, findObject, synthErrors, synthValid } from './util/validate';
 
 function setup() {
   const app = Testing.app();
   const chart = new Chart(app, 'test');
   const mesh = new Mesh(chart, 'mesh');
   return { app, chart, mesh };
-}
-
-function synthErrors(chart: Chart): string {
-  try {
-    Testing.synth(chart);
-  } catch (e) {
-    return (e as Error).message;
-  }
-  throw new Error('synthesis succeeded, expected it to fail');
 }
 
 describe('MeshService', () => {

@@ -1,6 +1,6 @@
 import { Chart, Duration, Testing } from 'cdk8s';
 import { Canary, CanaryTesters, HttpRouteOptions, Mesh, MeshService, Protocol, RetryOn, StringMatch } from '../src';
-import { findObject, synthValid } from './util/validate';
+import { findObject, synthErrors, synthValid } from './util/validate';
 
 /* ------------------------------------------------------------------ */
 /* helpers                                                             */
@@ -44,16 +44,6 @@ async function virtualService(chart: Chart, name = 'reviews', namespace?: string
 
 async function httpRoutes(chart: Chart, name = 'reviews', namespace?: string): Promise<any[]> {
   return (await virtualService(chart, name, namespace)).http;
-}
-
-/** The message of a synthesis that is expected to fail. */
-function synthErrors(chart: Chart): string {
-  try {
-    Testing.synth(chart);
-  } catch (e) {
-    return (e as Error).message;
-  }
-  throw new Error('synthesis succeeded, expected it to fail');
 }
 
 /* ------------------------------------------------------------------ */

@@ -446,3 +446,16 @@ export function findObject(objects: any[], kind: string, name: string, namespace
   if (matches.length === 0) throw new Error(`${wanted} not found; the ${objects.length} object(s) are:\n${existing}`);
   throw new Error(`${wanted} is ambiguous: ${matches.length} objects match (${matches.map(o => `${o.apiVersion} ${describeObject(o)}`).join('; ')})`);
 }
+
+/**
+ * The message of a synthesis that is expected to fail (validation errors of the whole app,
+ * reported together); fails the test when synthesis succeeds.
+ */
+export function synthErrors(chart: Chart): string {
+  try {
+    Testing.synth(chart);
+  } catch (e) {
+    return (e as Error).message;
+  }
+  throw new Error('synthesis succeeded, expected it to fail');
+}
