@@ -4,6 +4,7 @@
  * Exit codes: 0 success, 1 bad input (the error is printed), 2 bad arguments (with usage).
  */
 import { promises as fs } from 'fs';
+import { analyzeCommand } from './analyze-command';
 import { UsageError } from './args';
 import { CliIO, Command, ResolvedCliIO } from './command';
 import { injectCommand } from './inject-command';
@@ -11,7 +12,7 @@ import { injectCommand } from './inject-command';
 export type { CliIO, Command } from './command';
 
 /** Every subcommand, in the order `--help` lists them. */
-export const COMMANDS: readonly Command[] = [injectCommand];
+export const COMMANDS: readonly Command[] = [injectCommand, analyzeCommand];
 
 function usage(): string {
   const width = Math.max(...COMMANDS.map(c => c.name.length));

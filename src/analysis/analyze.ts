@@ -1,0 +1,37 @@
+/**
+ * The engine: index the manifests once, run every check, collect their findings.
+ */
+import { Context } from './check';
+import { Model } from './model';
+import { CHECKS } from './registry';
+import { AnalysisMessage, AnalysisOptions, Level, resolveOptions } from './types';
+
+const LEVEL_ORDER: Record<Level, number> = { Error: 0, Warning: 1, Info: 2 };
+
+/**
+ * Analyzes a set of manifests (plain objects, whatever made them).
+ *
+ * Objects without a namespace are taken to be in `default` for resolving references, as `kubectl
+ * apply` would put them; `resource` shows them as written. The result is sorted by level (errors
+ * first), then resource, code and message; identical findings appear once.
+ */
+export function analyze(objects: readonly any[], options?: AnalysisOptions): AnalysisMessage[] {
+  const resolved = resolveOptions(options);
+  const model = new Model(objects, resolved);
+  const messages: AnalysisMessage[] = [];
+  const seen = new Set<string>();
+  const ctx: Context = {
+    model,
+    options: resolved,
+    report(type, obj, message) {
+      if (obj.synthetic || resolved.ignore.has(type.code)) return;
+      const key = `${type.code}\u0000${obj.resource}\u0000${message}`;
+      if (seen.has(key)) return;
+      seen.add(key);
+      messages.push({ code: type.code, level: type.level, resource: obj.resource, message, object: obj.raw });
+    },
+  };
+  for (const check of CHECKS) check.run(ctx);
+  return messages.sort((a, b) => LEVEL_ORDER[a.level] - LEVEL_ORDER[b.level]
+    || a.resource.localeCompare(b.resource) || a.code.localeCompare(b.code) || a.message.localeCompare(b.message));
+}

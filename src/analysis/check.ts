@@ -1,0 +1,24 @@
+/**
+ * What a check is, and what it gets to work with.
+ */
+import { Model, Obj } from './model';
+import { MessageType, ResolvedOptions } from './types';
+
+/** What a check runs against. */
+export interface Context {
+  readonly model: Model;
+  readonly options: ResolvedOptions;
+  /** Reports a finding about `obj` (identical findings are reported once). */
+  report(type: MessageType, obj: Obj, message: string): void;
+}
+
+/** One check: a small module, listed in `CHECKS` (registry.ts). */
+export interface Check {
+  /** A short id, e.g. `virtualservice.destination-hosts`. */
+  readonly id: string;
+  /** What it finds. */
+  readonly description: string;
+  /** The messages it can report. */
+  readonly types: readonly MessageType[];
+  run(ctx: Context): void;
+}

@@ -1,0 +1,35 @@
+/**
+ * Service ports Istio cannot read a protocol from (istioctl's service.PortNameAnalyzer): neither
+ * `appProtocol` nor the name's prefix names one, so Istio falls back to protocol sniffing.
+ */
+import { Check } from '../check';
+import { IST } from '../messages';
+import { asArray } from '../model';
+import { serviceProtocol } from '../protocols';
+
+const GATEWAY_CONTROLLERS = new Set(['istio.io-gateway-controller', 'istio.io-mesh-controller', 'istio.io-eastwest-controller']);
+
+export const servicePortsCheck: Check = {
+  id: 'service.port-names',
+  description: 'Service ports whose name or appProtocol names no protocol',
+  types: [IST.PortNameIsNotUnderNamingConvention, IST.ExternalNameServiceTypeInvalidPortName],
+  run(ctx) {
+    for (const svc of ctx.model.of('Service')) {
+      // Istio's own control plane, and Services Istio generates for Kubernetes Gateways
+      if ('istio' in svc.labels || svc.labels.release === 'istio') continue;
+      if (GATEWAY_CONTROLLERS.has(svc.labels['gateway.istio.io/managed'] ?? '')) continue;
+      const externalName = svc.spec.type === 'ExternalName';
+      for (const port of asArray(svc.spec.ports)) {
+        const name = String(port?.name ?? '');
+        if (serviceProtocol(port) !== undefined && !(externalName && name === 'tcp')) continue;
+        if (externalName) {
+          ctx.report(IST.ExternalNameServiceTypeInvalidPortName, svc,
+            'Port name for ExternalName service is invalid. Proxy may prevent tcp named ports and unmatched traffic for ports serving TCP protocol from being forwarded correctly');
+        } else {
+          ctx.report(IST.PortNameIsNotUnderNamingConvention, svc,
+            `Port name ${name} (port: ${port?.port}, targetPort: ${port?.targetPort ?? port?.port}) doesn't follow the naming convention of Istio port.`);
+        }
+      }
+    }
+  },
+};

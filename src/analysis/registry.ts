@@ -1,0 +1,51 @@
+/**
+ * Every check, in the order they run. To add one, write it in checks/ and list it here.
+ */
+import { Check } from './check';
+import { authorizationPoliciesCheck } from './checks/authorization-policies';
+import { deploymentServicesCheck } from './checks/deployment-services';
+import { drCaCertificatesCheck } from './checks/dr-ca-certificates';
+import { drSubsetsCheck } from './checks/dr-subsets';
+import { duplicatesCheck } from './checks/duplicates';
+import { gatewaysCheck } from './checks/gateways';
+import { injectionCheck } from './checks/injection';
+import { multipleDestinationRulesCheck } from './checks/multiple-destination-rules';
+import { peerAuthenticationCheck } from './checks/peer-authentication';
+import { routeWeightsCheck } from './checks/route-weights';
+import { serviceEntriesCheck } from './checks/service-entries';
+import { servicePortsCheck } from './checks/service-ports';
+import { shortHostsCheck } from './checks/short-hosts';
+import { sidecarsCheck } from './checks/sidecars';
+import { unusedSubsetPoliciesCheck } from './checks/unused-subset-policies';
+import { versionsWithoutRoutingCheck } from './checks/versions-without-routing';
+import { vsConflictsCheck } from './checks/vs-conflicts';
+import { vsDestinationsCheck } from './checks/vs-destinations';
+import { vsGatewaysCheck } from './checks/vs-gateways';
+import { vsRulesCheck } from './checks/vs-rules';
+import { vsSubsetsCheck } from './checks/vs-subsets';
+
+export const CHECKS: readonly Check[] = [
+  // what istioctl analyze finds
+  vsDestinationsCheck,
+  vsSubsetsCheck,
+  vsGatewaysCheck,
+  vsConflictsCheck,
+  vsRulesCheck,
+  drSubsetsCheck,
+  drCaCertificatesCheck,
+  gatewaysCheck,
+  servicePortsCheck,
+  serviceEntriesCheck,
+  deploymentServicesCheck,
+  sidecarsCheck,
+  authorizationPoliciesCheck,
+  injectionCheck,
+  // what it does not
+  routeWeightsCheck,
+  unusedSubsetPoliciesCheck,
+  peerAuthenticationCheck,
+  shortHostsCheck,
+  multipleDestinationRulesCheck,
+  versionsWithoutRoutingCheck,
+  duplicatesCheck,
+];
