@@ -1,0 +1,104 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { fixture } from './helpers';
+import { main } from '../../src/cli/main';
+
+interface Run {
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+const FIXTURES = path.join(__dirname, '..', 'fixtures', 'analysis');
+
+async function run(argv: string[], stdin = ''): Promise<Run> {
+  let stdout = '';
+  let stderr = '';
+  const code = await main(argv, {
+    stdout: s => { stdout += s; },
+    stderr: s => { stderr += s; },
+    readFile: file => fs.readFileSync(path.isAbsolute(file) ? file : path.join(FIXTURES, file), 'utf-8'),
+    readStdin: () => stdin,
+  });
+  return { code, stdout, stderr };
+}
+
+const BROKEN = `apiVersion: networking.istio.io/v1
+kind: VirtualService
+metadata: {name: reviews}
+spec:
+  hosts: [reviews]
+  http:
+  - route:
+    - destination: {host: nowhere}
+`;
+
+describe('cdk8s-mesh analyze', () => {
+  test('bookinfo with a routing sample exits with 0 and prints findings grouped by level', async () => {
+    const r = await run(['analyze', 'bookinfo.yaml', 'bookinfo-destination-rules.yaml', 'fault-injection-details-v1.yaml']);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe('');
+    const lines = r.stdout.split('\n');
+    expect(lines[0]).toBe('Warnings (2):');
+    expect(lines).toContain('  Warning [IST0130] (VirtualService details) VirtualService rule #1 not used (only the last rule can have no matches): '
+      + 'it is unreachable, rule #0 before it has no matches and takes every request.');
+    expect(lines[lines.length - 2]).toBe('0 errors, 2 warnings, 2 info');
+  });
+
+  test('an error exits with 1; --format json prints the messages', async () => {
+    const r = await run(['analyze', '--format', 'json', '-'], BROKEN);
+    expect(r.code).toBe(1);
+    expect(JSON.parse(r.stdout)).toEqual({
+      messages: [{ code: 'IST0101', level: 'Error', resource: 'VirtualService reviews', message: 'Referenced host not found: "nowhere"' }],
+    });
+  });
+
+  test('files and standard input are analyzed together', async () => {
+    // the VirtualService on standard input routes to bookinfo's reviews Service (and so gives it a route)
+    expect(fixture('bookinfo.yaml').some(o => o.kind === 'Service' && o.metadata.name === 'reviews')).toBe(true);
+    const r = await run(['analyze', '-o', 'json', 'bookinfo.yaml', '-'], BROKEN.replace('nowhere', 'reviews'));
+    expect(JSON.parse(r.stdout).messages).toEqual([]);
+    expect(r.code).toBe(0);
+  });
+
+  test('--ignore and --root-namespace are passed on', async () => {
+    expect((await run(['analyze', '--ignore', 'IST0101,MESH007', '-'], BROKEN)).code).toBe(0);
+    const pa = 'apiVersion: security.istio.io/v1\nkind: PeerAuthentication\nmetadata: {name: d, namespace: root}\nspec: {mtls: {mode: STRICT}}\n---\n'
+      + 'apiVersion: networking.istio.io/v1\nkind: DestinationRule\nmetadata: {name: reviews}\nspec: {host: reviews, trafficPolicy: {tls: {mode: DISABLE}}}\n';
+    const r = await run(['analyze', '--root-namespace', 'root', 'bookinfo.yaml', '-'], pa);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('Error [MESH004] (DestinationRule reviews)');
+  });
+
+  test('no issues says so', async () => {
+    const r = await run(['analyze', '-'], 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\n');
+    expect(r).toEqual({ code: 0, stdout: 'No issues found.\n', stderr: '' });
+  });
+
+  test.each([
+    [['analyze'], 'at least one FILE is required'],
+    [['analyze', '--format', 'yaml', 'x.yaml'], "--format must be 'text' or 'json', got 'yaml'"],
+    [['analyze', '--bogus', 'x.yaml'], 'unknown option --bogus'],
+    [['analyze', '-', '-'], "standard input ('-') can be read only once"],
+  ])('bad arguments %j exit with 2', async (argv, error) => {
+    const r = await run(argv);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`error: ${error}`);
+    expect(r.stderr).toContain('Usage: cdk8s-mesh analyze');
+  });
+
+  test('a missing file or invalid YAML exits with 1', async () => {
+    const missing = await run(['analyze', '/nonexistent/x.yaml']);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toMatch(/^error: cannot read '\/nonexistent\/x.yaml'/);
+    const invalid = await run(['analyze', '-'], 'a: [');
+    expect(invalid.code).toBe(1);
+    expect(invalid.stderr).toContain('error: <stdin>: document 1 is not valid YAML');
+  });
+
+  test('--help prints the usage', async () => {
+    const r = await run(['analyze', '--help']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^Usage: cdk8s-mesh analyze \[--format text\|json\]/);
+  });
+});
