@@ -14,3 +14,4 @@ export * from './external-service';
 export * from './mesh-app';
 export * from './control-plane';
 export * from './mesh-config';
+export * from './gateway';
