@@ -40,7 +40,7 @@ describe('the entire bookinfo mesh (npm run example)', () => {
 
   test('every bookinfo workload carries an injected proxyv2 sidecar of the pinned release', () => {
     const [, workloads] = synthApp()[2];
-    const deployments = findAll(workloads, 'Deployment');
+    const deployments = findAll(workloads, 'Deployment').filter(d => d.metadata.namespace === 'default');
     expect(deployments).toHaveLength(6);
     for (const d of deployments) {
       const proxy = d.spec.template.spec.initContainers.find((c: any) => c.name === 'istio-proxy');
@@ -48,6 +48,22 @@ describe('the entire bookinfo mesh (npm run example)', () => {
       expect(proxy.restartPolicy).toBe('Always');
       expect(d.spec.template.metadata.annotations['sidecar.istio.io/status']).toBeDefined();
     }
+  });
+
+  test('bookinfo ingress: the Gateway selects the gateway workload the example deploys', () => {
+    const [, workloads] = synthApp()[2];
+    const gateway = findObject(workloads, 'networking.istio.io/Gateway', 'bookinfo-gateway', 'default');
+    expect(gateway.spec).toEqual({ selector: { istio: 'ingressgateway' }, servers: [{ port: { number: 8080, name: 'http', protocol: 'HTTP' }, hosts: ['*'] }] });
+    const vs = findObject(workloads, 'VirtualService', 'bookinfo', 'default');
+    expect(vs.spec.gateways).toEqual(['bookinfo-gateway']);
+    expect(vs.spec.http[0].route).toEqual([{ destination: { host: 'productpage', port: { number: 9080 } } }]);
+    const pods = findAll(workloads, 'Deployment').filter(d => d.metadata.namespace === 'istio-ingress');
+    expect(pods).toHaveLength(1);
+    expect(pods[0].spec.template.metadata.labels).toMatchObject(gateway.spec.selector);
+    expect(pods[0].spec.template.spec.containers.find((c: any) => c.name === 'istio-proxy').image).toBe('docker.io/istio/proxyv2:1.30.3');
+    const service = findObject(workloads, 'Service', 'istio-ingressgateway', 'istio-ingress');
+    expect(service.spec.type).toBe('LoadBalancer');
+    expect(service.spec.ports.map((p: any) => [p.port, p.targetPort])).toEqual(expect.arrayContaining([[15021, 15021], [80, 8080], [443, 8443]]));
   });
 
   test('applying the files in order never needs a namespace or CRD that comes later', () => {

@@ -1,5 +1,6 @@
 import { App, Chart } from 'cdk8s';
 import { Bookinfo } from './bookinfo';
+import { addBookinfoIngress } from './ingress';
 import { ControlPlane, DataPlane, IstioCrds, Mesh } from '../../src';
 
 /** The charts of the whole bookinfo mesh, in apply order. */
@@ -15,7 +16,8 @@ export interface BookinfoApp {
 }
 
 /**
- * The entire bookinfo mesh: control plane, synth-time injected data plane and bookinfo, in three
+ * The entire bookinfo mesh: control plane, synth-time injected data plane, bookinfo and its ingress
+ * gateway (Istio's `bookinfo-gateway.yaml` plus the gateway workload it selects), in three
  * charts whose dependencies give the apply order (files `0000-…`, `0001-…`, `0002-…`):
  * CRDs and namespaces first, then istiod, then the workloads.
  */
@@ -29,5 +31,6 @@ export function buildBookinfoApp(app: App, crds: IstioCrds = IstioCrds.none()): 
 
   const bookinfo = new Bookinfo(app, 'bookinfo', { mesh });
   bookinfo.addDependency(controlPlane);
+  addBookinfoIngress(bookinfo);
   return { base, controlPlane, bookinfo, mesh };
 }
