@@ -6,6 +6,11 @@ import { Model } from './model';
 import { CHECKS } from './registry';
 import { AnalysisMessage, AnalysisOptions, Level, resolveOptions } from './types';
 
+/** Code-unit order: the same on every machine, whatever its locale. */
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
 const LEVEL_ORDER: Record<Level, number> = { Error: 0, Warning: 1, Info: 2 };
 
 /**
@@ -33,5 +38,5 @@ export function analyze(objects: readonly any[], options?: AnalysisOptions): Ana
   };
   for (const check of CHECKS) check.run(ctx);
   return messages.sort((a, b) => LEVEL_ORDER[a.level] - LEVEL_ORDER[b.level]
-    || a.resource.localeCompare(b.resource) || a.code.localeCompare(b.code) || a.message.localeCompare(b.message));
+    || compare(a.resource, b.resource) || compare(a.code, b.code) || compare(a.message, b.message));
 }

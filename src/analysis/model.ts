@@ -176,7 +176,7 @@ export class Model {
   public readonly workloadIndex = new LabelIndex<Workload>(w => w.labels);
   /** Services by selector (Services with an empty selector select nothing). */
   public readonly serviceSelectors = new SelectorIndex<Obj>(s => stringMap(s.spec.selector));
-  /** Whether the input has Pod objects (a cluster's state rather than manifests). */
+  /** Whether the input has running Pods (Pod objects with a status): a cluster's state rather than manifests. */
   public readonly hasPods: boolean;
   /** Namespaces that exist: Namespace objects, the namespaces objects are in, and Kubernetes' and Istio's own. */
   public readonly knownNamespaces = new Set<string>();
@@ -207,7 +207,7 @@ export class Model {
       this.objects.push(last);
       if (counts.get(key)! > 1) this.duplicates.push({ obj: last, count: counts.get(key)! });
     }
-    this.hasPods = this.objects.some(o => o.kind === 'Pod');
+    this.hasPods = this.objects.some(o => o.kind === 'Pod' && o.raw.status !== undefined && o.raw.status !== null);
 
     const hasGatewayWorkload = this.objects.some(o => podOf(o) !== undefined && 'istio' in stringMap(podOf(o)!.metadata.labels));
     if (options.assumeDefaultGateways && !hasGatewayWorkload) {

@@ -64,6 +64,13 @@ status: {phase: Running}`;
     ]);
     expect(withCode(messages, 'MESH008')).toEqual([]);
   });
+
+  test('a Pod of a manifest (no status) does not make the input a cluster state', () => {
+    const pod = 'apiVersion: v1\nkind: Pod\nmetadata: {name: debug, labels: {app: reviews, version: v1}}\nspec: {containers: [{name: d, image: busybox}]}';
+    const messages = run(yaml(app('reviews', { versions: ['v1'] }), pod, dr('reviews', SUBSETS)));
+    expect(withCode(messages, 'IST0173')).toEqual([]);
+    expect(summary(withCode(messages, 'MESH008'))).toEqual(['MESH008 DestinationRule reviews']);
+  });
 });
 
 describe('CA certificates (IST0128, IST0129)', () => {

@@ -67,6 +67,25 @@ spec:
     expect(run(k8sGateway)).toEqual([]);
   });
 
+  test('malformed objects do not make analysis throw', () => {
+    const junk: any[] = [
+      null, 42, 'x', [], {}, { kind: 'VirtualService' },
+      { apiVersion: 'networking.istio.io/v1', kind: 'VirtualService', metadata: 'x', spec: { hosts: 'x', gateways: [null], http: [null, { route: 'x' }, { match: [null, { uri: null }], route: [{ destination: null }], mirror: {} }], tcp: [{ match: 'x' }] } },
+      { apiVersion: 'v1', kind: 'Service', metadata: { name: 's', labels: 'x' }, spec: { ports: [null, {}], selector: 'x', type: 'ExternalName' } },
+      { apiVersion: 'networking.istio.io/v1', kind: 'Gateway', metadata: { name: 'g' }, spec: { selector: { istio: 5 }, servers: [null, { port: null, hosts: null, tls: { credentialName: 5 } }] } },
+      { apiVersion: 'networking.istio.io/v1', kind: 'DestinationRule', metadata: { name: 'd' }, spec: { host: 5, subsets: [null, { name: 'a', trafficPolicy: { tls: null } }], trafficPolicy: { tls: { mode: 'SIMPLE' }, portLevelSettings: [null, { tls: { mode: 'MUTUAL' } }] } } },
+      { apiVersion: 'networking.istio.io/v1', kind: 'ServiceEntry', metadata: { name: 'e' }, spec: { hosts: [null], ports: [null], exportTo: 'x' } },
+      { apiVersion: 'networking.istio.io/v1', kind: 'Sidecar', metadata: { name: 'sc' }, spec: { workloadSelector: { labels: null } } },
+      { apiVersion: 'security.istio.io/v1', kind: 'AuthorizationPolicy', metadata: { name: 'a' }, spec: { selector: null, rules: [null, { from: [null, { source: { namespaces: [null] } }] }] } },
+      { apiVersion: 'security.istio.io/v1', kind: 'PeerAuthentication', metadata: { name: 'p' }, spec: null },
+      { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'x' }, spec: { template: { metadata: null, spec: { containers: 'x' } } } },
+      { apiVersion: 'batch/v1', kind: 'CronJob', metadata: { name: 'c' }, spec: { jobTemplate: null } },
+      { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p' }, spec: null, status: {} },
+      { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'n', labels: null } },
+    ];
+    expect(() => analyze(junk)).not.toThrow();
+  });
+
   test('every check declares its codes, and codes are unique per name', () => {
     const all = CHECKS.flatMap(c => c.types);
     for (const t of all) expect(t.code).toMatch(/^(IST0\d{3}|MESH\d{3})$/);

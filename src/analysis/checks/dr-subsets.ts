@@ -3,7 +3,8 @@
  * selects pods. istioctl (IST0173) matches subset labels against running Pods anywhere; manifests
  * hold pod templates, not Pods, so on manifests this reports MESH008 instead, matching the
  * subset against the pods of the host itself (its Service's selector in its namespace). IST0173 is
- * reported as istioctl does when the input has Pod objects (a cluster's state).
+ * reported as istioctl does when the input has running Pods (Pod objects with a status: a cluster's
+ * state).
  */
 import { Check } from '../check';
 import { Labels, selectorString, stringMap } from '../labels';

@@ -5,7 +5,6 @@
  * without subset to a host that mesh routes split by subset (IST0140).
  */
 import { Check } from '../check';
-import { push } from '../hosts';
 import { goList, IST, q } from '../messages';
 import { HostEntry } from '../model';
 import { exportToOf, gatewaysOf, hostOf, hostsOf, mirrorDestinations, portOf, RouteDestination, routeDestinations, subsetOf } from './vs-util';
@@ -19,11 +18,13 @@ export const vsDestinationsCheck: Check = {
     const virtualServices = model.of('VirtualService');
 
     // destinations with a subset to one of the VirtualService's own hosts, by destination host
-    const subsetRouted = new Map<string, string[]>();
+    const subsetRouted = new Map<string, Set<string>>();
     for (const vs of virtualServices) {
       const hosts = new Set(hostsOf(vs));
       for (const d of routeDestinations(vs).filter(x => x.section === 'http')) {
-        if (subsetOf(d.destination) !== '' && hosts.has(hostOf(d.destination))) push(subsetRouted, hostOf(d.destination), vs.fullName);
+        if (subsetOf(d.destination) === '' || !hosts.has(hostOf(d.destination))) continue;
+        if (!subsetRouted.has(hostOf(d.destination))) subsetRouted.set(hostOf(d.destination), new Set());
+        subsetRouted.get(hostOf(d.destination))!.add(vs.fullName);
       }
     }
 
