@@ -2,11 +2,13 @@
  * Every check, in the order they run. To add one, write it in checks/ and list it here.
  */
 import { Check } from './check';
+import { applicationUidCheck } from './checks/application-uid';
 import { authorizationPoliciesCheck } from './checks/authorization-policies';
 import { deploymentServicesCheck } from './checks/deployment-services';
 import { drCaCertificatesCheck } from './checks/dr-ca-certificates';
 import { drSubsetsCheck } from './checks/dr-subsets';
 import { duplicatesCheck } from './checks/duplicates';
+import { gatewayCertificatesCheck } from './checks/gateway-certificates';
 import { gatewaysCheck } from './checks/gateways';
 import { injectionCheck } from './checks/injection';
 import { multipleDestinationRulesCheck } from './checks/multiple-destination-rules';
@@ -34,9 +36,11 @@ export const CHECKS: readonly Check[] = [
   drSubsetsCheck,
   drCaCertificatesCheck,
   gatewaysCheck,
+  gatewayCertificatesCheck,
   servicePortsCheck,
   serviceEntriesCheck,
   deploymentServicesCheck,
+  applicationUidCheck,
   sidecarsCheck,
   authorizationPoliciesCheck,
   injectionCheck,

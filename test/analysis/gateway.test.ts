@@ -94,6 +94,28 @@ describe('conflicting gateways (IST0145)', () => {
   });
 });
 
+describe('duplicate certificates (IST0138)', () => {
+  const tls = (hosts: string, credential: string, selector = 'istio: ingressgateway') => `  selector: {${selector}}
+  servers:
+  - port: {number: 8443, name: https, protocol: HTTPS}
+    hosts: ["${hosts}"]
+    tls: {mode: SIMPLE, credentialName: ${credential}}`;
+  const cert = 'apiVersion: v1\nkind: Secret\nmetadata: {name: wildcard, namespace: istio-system}\n---\napiVersion: v1\nkind: Secret\nmetadata: {name: other, namespace: istio-system}';
+
+  test('one credential on two gateways of one workload is reported on both', () => {
+    const messages = run(yaml(cert, gateway('a', tls('a.example.com', 'wildcard')), gateway('b', tls('b.example.com', 'wildcard'))));
+    expect(withCode(messages, 'IST0138').map(m => `${m.resource}: ${m.message}`)).toEqual([
+      'Gateway edge/a: Duplicate certificate in multiple gateways [edge/a edge/b] may cause 404s if clients re-use HTTP2 connections.',
+      'Gateway edge/b: Duplicate certificate in multiple gateways [edge/b edge/a] may cause 404s if clients re-use HTTP2 connections.',
+    ]);
+  });
+
+  test('different credentials, or gateways of different workloads, are fine', () => {
+    expect(withCode(run(yaml(cert, gateway('a', tls('a.example.com', 'wildcard')), gateway('b', tls('b.example.com', 'other')))), 'IST0138')).toEqual([]);
+    expect(withCode(run(yaml(cert, gateway('a', tls('a.example.com', 'wildcard')), gateway('b', tls('b.example.com', 'wildcard', 'istio: egressgateway')))), 'IST0138')).toEqual([]);
+  });
+});
+
 describe('routes through gateways', () => {
   test('the bookinfo gateway sample reports nothing', () => {
     const vs = `apiVersion: networking.istio.io/v1

@@ -108,6 +108,19 @@ describe('a Deployment behind several Services (IST0116, IST0137)', () => {
   });
 });
 
+describe('the proxy user (IST0144)', () => {
+  test('a Deployment container running as 1337 is reported', () => {
+    const uid = WEB.replace('containers: [{name: web, image: example.com/web,', 'containers: [{name: web, securityContext: {runAsUser: 1337}, image: example.com/web,');
+    expect(summary(run(uid))).toEqual(['IST0144 Deployment web']);
+    expect(run(uid)[0].message).toBe('User ID (UID) 1337 is reserved for the sidecar proxy.');
+  });
+
+  test('another user, or the istio-proxy container itself, is fine', () => {
+    expect(run(WEB.replace('containers: [{name: web, image: example.com/web,', 'containers: [{name: web, securityContext: {runAsUser: 1000}, image: example.com/web,'))).toEqual([]);
+    expect(run(WEB.replace('containers: [{name: web, image: example.com/web,', 'containers: [{name: istio-proxy, securityContext: {runAsUser: 1337}, image: example.com/web,'))).toEqual([]);
+  });
+});
+
 describe('Sidecars (IST0101, IST0110, IST0111)', () => {
   const sidecar = (name: string, selector?: string) => `apiVersion: networking.istio.io/v1
 kind: Sidecar
