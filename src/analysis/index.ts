@@ -8,3 +8,5 @@ export { CHECKS } from './registry';
 export { IST, MESH } from './messages';
 export type { AnalysisMessage, AnalysisOptions, Level, MessageType } from './types';
 export type { Check } from './check';
+export { FindingLevel, ManifestAnalysis } from './facade';
+export type { Finding, ManifestAnalysisOptions } from './facade';

@@ -1,0 +1,83 @@
+/**
+ * The analysis engine's public face (jsii-compatible): for apps that want the findings themselves,
+ * and for other languages. The integrating code exports it from the package's index.
+ */
+import { analyze } from './analyze';
+import { formatJson, formatText } from './format';
+
+/** How serious a finding is (istioctl analyze's levels). */
+export enum FindingLevel {
+  /** The configuration does not work as written. */
+  ERROR = 'Error',
+  /** The configuration works, but probably not as meant. */
+  WARNING = 'Warning',
+  /** Worth knowing. */
+  INFO = 'Info',
+}
+
+/** One finding about one manifest. */
+export interface Finding {
+  /** `IST0101` … for findings istioctl analyze also makes, `MESH001` … for this library's own. */
+  readonly code: string;
+  readonly level: FindingLevel;
+  /** `Kind namespace/name`, or `Kind name` for an object written without a namespace. */
+  readonly resource: string;
+  readonly message: string;
+  /** The manifest the finding is about, as it was given. */
+  readonly object?: any;
+}
+
+/** What to assume about the cluster the manifests are for. */
+export interface ManifestAnalysisOptions {
+  /**
+   * Istio's root namespace (mesh-wide PeerAuthentications and AuthorizationPolicies).
+   * @default 'istio-system'
+   */
+  readonly rootNamespace?: string;
+  /** @default 'cluster.local' */
+  readonly clusterDomain?: string;
+  /**
+   * Assume Istio's default ingress and egress gateways when the manifests have no gateway workload.
+   * @default true
+   */
+  readonly assumeDefaultGateways?: boolean;
+  /**
+   * Take workloads of namespaces the manifests do not declare to be in the mesh.
+   * @default true
+   */
+  readonly assumeInjected?: boolean;
+  /**
+   * Codes to leave out, e.g. `['IST0118']`.
+   * @default - none
+   */
+  readonly ignore?: string[];
+}
+
+/**
+ * Checks Kubernetes and Istio manifests as `istioctl analyze` does on a cluster, and more
+ * (the codes are listed in the README).
+ */
+export class ManifestAnalysis {
+  /** Analyzes manifests (plain objects, e.g. `ApiObject.toJson()` results or parsed YAML documents). */
+  public static analyze(manifests: any[], options: ManifestAnalysisOptions = {}): Finding[] {
+    return analyze(manifests, options).map(m => ({
+      code: m.code,
+      level: m.level as FindingLevel,
+      resource: m.resource,
+      message: m.message,
+      object: m.object,
+    }));
+  }
+
+  /** `{"messages":[{"code","level","resource","message"}]}`. */
+  public static formatJson(findings: Finding[]): string {
+    return formatJson(findings.map(f => ({ ...f, level: f.level as `${FindingLevel}` })));
+  }
+
+  /** One line per finding, grouped by level, with a summary line. */
+  public static formatText(findings: Finding[]): string {
+    return formatText(findings.map(f => ({ ...f, level: f.level as `${FindingLevel}` })));
+  }
+
+  private constructor() {}
+}
