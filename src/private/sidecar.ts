@@ -70,8 +70,19 @@ export function injectAtSynth(obj: ApiObject, settings: () => InjectionSettings)
   });
   (obj as { toJson: () => any }).toJson = () => {
     const json = original();
-    return problem === undefined ? injectJson(json, settings()) : json;
+    return problem === undefined ? sortKeys(injectJson(json, settings())) : json;
   };
+}
+
+/** Sorts object keys recursively, as cdk8s does for every object it synthesizes (unless disabled). */
+function sortKeys(value: any): any {
+  if (process.env.CDK8S_DISABLE_SORT || value === null || typeof value !== 'object') {
+    return value;
+  }
+  if (Array.isArray(value)) {
+    return value.map(sortKeys);
+  }
+  return Object.fromEntries(Object.keys(value).sort().map(k => [k, sortKeys(value[k])]));
 }
 
 /** Pod labels that make the webhook do what a workload's data plane asks, given its namespace's. */
