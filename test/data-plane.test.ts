@@ -76,6 +76,10 @@ describe('synth-time data plane', () => {
     expect(JSON.parse(pod.metadata.annotations['sidecar.istio.io/status']).revision).toBe('default');
     // the rest of the object is as synthesized: no fields from the injector's own serialization
     expect(deployment.status).toBeUndefined();
+    // keys sorted like every object cdk8s synthesizes
+    for (const o of [deployment, pod, pod.spec, pod.metadata.annotations, pod.spec.initContainers[1]]) {
+      expect(Object.keys(o)).toEqual(Object.keys(o).sort());
+    }
     expect(deployment.spec.replicas).toBe(1);
     expect(findObject(objects, 'Namespace', 'default').metadata.labels).toBeUndefined();
   });
