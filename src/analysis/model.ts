@@ -209,7 +209,12 @@ export class Model {
     }
     this.hasPods = this.objects.some(o => o.kind === 'Pod' && o.raw.status !== undefined && o.raw.status !== null);
 
-    const hasGatewayWorkload = this.objects.some(o => podOf(o) !== undefined && 'istio' in stringMap(podOf(o)!.metadata.labels));
+    const hasGatewayWorkload = this.objects.some(o => {
+      const pod = podOf(o);
+      if (!pod) return false;
+      const istio = stringMap(pod.metadata.labels).istio;
+      return (istio !== undefined && istio !== 'pilot' && istio !== 'istiod') || stringMap(pod.metadata.annotations)['inject.istio.io/templates'] === 'gateway';
+    });
     if (options.assumeDefaultGateways && !hasGatewayWorkload) {
       for (const raw of defaultGateways(options.rootNamespace)) {
         const obj = read(raw, true);
@@ -282,11 +287,11 @@ export class Model {
     return ns.labels['istio-injection'] === 'enabled' || (ns.labels['istio-injection'] === undefined && ns.labels['istio.io/rev'] !== undefined);
   }
 
-  /** Whether a workload runs in the mesh: it has the proxy, opts in or out by annotation, or its namespace is injected. */
+  /** Whether a workload runs in the mesh: it has the proxy, opts in or out by label or annotation, or its namespace is injected. */
   public inMesh(w: Workload): boolean {
     if (hasProxy(w.podSpec)) return true;
-    const annotation = w.annotations['sidecar.istio.io/inject'];
-    if (annotation !== undefined) return annotation === 'true';
+    const optIn = w.labels['sidecar.istio.io/inject'] ?? w.annotations['sidecar.istio.io/inject'];
+    if (optIn !== undefined) return optIn === 'true';
     return this.injectionEnabled(w.namespace);
   }
 

@@ -36,7 +36,8 @@ export interface AnalysisOptions {
   /**
    * Whether the cluster runs Istio's default ingress and egress gateways (`istio: ingressgateway`,
    * `istio: egressgateway` in the root namespace, as `istioctl install` sets up) when the manifests
-   * contain no gateway workload of their own (no workload labelled `istio`).
+   * contain no gateway workload of their own (no workload labelled `istio`, other than istiod's
+   * `istio: pilot`, and none injected with the `gateway` template).
    * @default true
    */
   readonly assumeDefaultGateways?: boolean;

@@ -36,6 +36,11 @@ describe('gateway workload (IST0101 selector, IST0162)', () => {
     expect(run(gateway('web', HTTP_8080))).toEqual([]);
   });
 
+  test("istiod in the manifests does not replace the default gateway", () => {
+    const istiod = OWN_GATEWAY.split('---')[0].replace(/istio: ingress/g, 'istio: pilot').replace('name: istio-proxy, image: auto', 'name: discovery, image: pilot');
+    expect(run(yaml(istiod, gateway('web', HTTP_8080)))).toEqual([]);
+  });
+
   test('a port that is no target port of the gateway Service is reported', () => {
     const messages = run(gateway('web', HTTP_8080.replace('8080', '80')));
     expect(withCode(messages, 'IST0162').map(m => m.message)).toEqual([

@@ -105,6 +105,10 @@ describe('a Deployment behind several Services (IST0116, IST0137)', () => {
     expect(run(yaml(WEB, service('a', '  - {name: http, port: 80, targetPort: 8080}'), service('b', '  - {name: grpc, port: 90, targetPort: 9090}')))).toEqual([]);
     const out = WEB.replace('metadata: {labels: {app: web}}', 'metadata: {labels: {app: web}, annotations: {sidecar.istio.io/inject: "false"}}');
     expect(run(yaml(out, service('a', '  - {name: http, port: 80, targetPort: 8080}'), service('b', '  - {name: http, port: 8080}')))).toEqual([]);
+    const outByLabel = WEB.replace('metadata: {labels: {app: web}}', 'metadata: {labels: {app: web, sidecar.istio.io/inject: "false"}}');
+    expect(run(yaml(outByLabel, service('a', '  - {name: http, port: 80, targetPort: 8080}'), service('b', '  - {name: http, port: 8080}')))).toEqual([]);
+    const notInjected = 'apiVersion: v1\nkind: Namespace\nmetadata: {name: default, labels: {istio-injection: disabled}}';
+    expect(withCode(run(yaml(notInjected, WEB, service('a', '  - {name: http, port: 80, targetPort: 8080}'), service('b', '  - {name: http, port: 8080}'))), 'IST0137')).toEqual([]);
   });
 });
 
