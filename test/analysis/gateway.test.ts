@@ -36,7 +36,7 @@ describe('gateway workload (IST0101 selector, IST0162)', () => {
     expect(run(gateway('web', HTTP_8080))).toEqual([]);
   });
 
-  test("istiod in the manifests does not replace the default gateway", () => {
+  test('istiod in the manifests does not replace the default gateway', () => {
     const istiod = OWN_GATEWAY.split('---')[0].replace(/istio: ingress/g, 'istio: pilot').replace('name: istio-proxy, image: auto', 'name: discovery, image: pilot');
     expect(run(yaml(istiod, gateway('web', HTTP_8080)))).toEqual([]);
   });
