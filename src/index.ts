@@ -12,6 +12,8 @@ export * from './canary';
 export * from './circuit-breaker';
 export * from './external-service';
 export * from './mesh-app';
+export { FindingLevel, ManifestAnalysis } from './analysis/facade';
+export type { Finding, ManifestAnalysisOptions } from './analysis/facade';
 export * from './control-plane';
 export * from './mesh-config';
 export * from './gateway';

@@ -100,9 +100,8 @@ describe('bookinfo ingress example', () => {
   test('in the whole bookinfo app the gateway lands in the bookinfo chart and its namespace in the base chart', async () => {
     // GIVEN
     const app = Testing.app();
+    // WHEN: the whole app, which adds the ingress itself
     const { base, bookinfo } = buildBookinfoApp(app);
-    // WHEN
-    addBookinfoIngress(bookinfo);
     await synthValid(app);
     // THEN
     const baseObjects = Testing.synth(base);

@@ -200,7 +200,8 @@ describe('cdk8s-mesh errors', () => {
       'Usage: cdk8s-mesh <command> [options]',
       '',
       'Commands:',
-      '  inject  inject the Istio sidecar into the workloads of a manifest file',
+      '  inject   inject the Istio sidecar into the workloads of a manifest file',
+      '  analyze  find errors in Istio and Kubernetes manifests (like istioctl analyze, without a cluster)',
       '',
       "Run 'cdk8s-mesh <command> --help' for a command's options.",
       '',
@@ -210,14 +211,15 @@ describe('cdk8s-mesh errors', () => {
   test('an unknown command exits with 2', async () => {
     const r = await run(['analyse']);
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/^error: unknown command 'analyse' \(commands: inject\)\n\nUsage: cdk8s-mesh <command>/);
+    expect(r.stderr).toMatch(/^error: unknown command 'analyse' \(commands: inject, analyze\)\n\nUsage: cdk8s-mesh <command>/);
   });
 
   test('--help and help list the commands', async () => {
     for (const argv of [['--help'], ['help'], ['-h']]) {
       const r = await run(argv);
       expect(r.code).toBe(0);
-      expect(r.stdout).toContain(`  inject  ${COMMANDS[0].summary}`);
+      expect(r.stdout).toContain(`  inject   ${COMMANDS[0].summary}`);
+      expect(r.stdout).toContain(`  analyze  ${COMMANDS[1].summary}`);
     }
   });
 

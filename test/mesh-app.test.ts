@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { Chart } from 'cdk8s';
+import { ApiObject, Chart } from 'cdk8s';
 import { Mesh, MeshApp } from '../src';
 
 function tempOutdir(): string {
@@ -47,5 +47,66 @@ describe('MeshApp', () => {
     new Mesh(new Chart(app, 'c'), 'mesh').addService('broken', { ports: [{ port: 80 }] });
     expect(() => app.synth()).toThrow('Validation failed');
     expect(fs.existsSync(outdir)).toBe(false);
+  });
+});
+
+describe('MeshApp analysis', () => {
+  function appWithBrokenRoute(props: { analysis?: boolean } = {}) {
+    const outdir = tempOutdir();
+    const app = new MeshApp({ outdir, ...props });
+    const chart = new Chart(app, 'shop');
+    new Mesh(chart, 'mesh');
+    // a raw object, not made by cdk8s-mesh: a VirtualService routing to a host that does not exist
+    new ApiObject(chart, 'raw-vs', {
+      apiVersion: 'networking.istio.io/v1',
+      kind: 'VirtualService',
+      metadata: { name: 'ghost', namespace: 'default' },
+      spec: { hosts: ['ghost'], http: [{ route: [{ destination: { host: 'ghost' } }] }] },
+    });
+    return { app, outdir };
+  }
+
+  test('an analysis error fails synthesis with the construct path, and writes nothing', () => {
+    // GIVEN
+    const { app, outdir } = appWithBrokenRoute();
+    // WHEN / THEN
+    expect(() => app.synth()).toThrow(/^Analysis failed with the following errors:\n  \[shop\/raw-vs\] IST0101 VirtualService default\/ghost: /);
+    expect(fs.existsSync(outdir)).toBe(false);
+    expect(app.findings.find(f => f.code === 'IST0101')?.constructPath).toBe('shop/raw-vs');
+  });
+
+  test('analysis can be turned off', () => {
+    const { app, outdir } = appWithBrokenRoute({ analysis: false });
+    app.synth();
+    expect(fs.readdirSync(outdir)).toEqual(['shop.k8s.yaml']);
+  });
+
+  test('warnings are printed with the construct path and do not fail synthesis', () => {
+    // GIVEN
+    const outdir = tempOutdir();
+    const app = new MeshApp({ outdir });
+    const mesh = new Mesh(new Chart(app, 'shop'), 'mesh');
+    mesh.addService('ratings', { ports: [{ port: 9080 }], versions: [{ name: 'v1', image: 'r:1' }, { name: 'v2', deploy: false }] });
+    const written: string[] = [];
+    const spy = jest.spyOn(process.stderr, 'write').mockImplementation((s: any) => {
+      written.push(String(s));
+      return true;
+    });
+    // WHEN
+    try {
+      app.synth();
+    } finally {
+      spy.mockRestore();
+    }
+    // THEN
+    expect(written.join('')).toContain("Warning [shop/mesh/ratings/DestinationRule] MESH008 DestinationRule default/ratings: subset 'v2'");
+    expect(fs.readdirSync(outdir)).toEqual(['shop.k8s.yaml']);
+  });
+
+  test('validation problems are reported before analysis runs', () => {
+    const outdir = tempOutdir();
+    const app = new MeshApp({ outdir });
+    new Mesh(new Chart(app, 'c'), 'mesh').addService('broken', { ports: [{ port: 80 }] });
+    expect(() => app.analyze()).toThrow("Validation failed with the following errors:\n  [c/mesh/broken] service 'broken' declares no version");
   });
 });
