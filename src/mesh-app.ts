@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { ApiObject, App, AppProps } from 'cdk8s';
+import { ApiObject, App, AppProps, Chart, DependencyGraph, Names, Yaml, YamlOutputType } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { Finding, FindingLevel, ManifestAnalysis, ManifestAnalysisOptions } from './analysis/facade';
 
@@ -62,49 +62,36 @@ export class MeshApp extends App {
    * @throws when validation fails (every construct's problems, as cdk8s reports them)
    */
   public analyze(): AppFinding[] {
-    const problems = this.node.findAll().flatMap(c => c.node.validate().map(e => `[${c.node.path}] ${e}`));
-    if (problems.length > 0) {
-      throw new Error(`Validation failed with the following errors:\n  ${problems.join('\n  ')}`);
-    }
-    const owners = new Map<any, IConstruct>();
-    const manifests = this.node.findAll().filter((c): c is ApiObject => c instanceof ApiObject).map(o => {
-      const json = o.toJson();
-      owners.set(json, o);
-      return json;
-    });
-    this.findings = ManifestAnalysis.analyze(manifests, this.analysisOptions).map(f => ({
-      ...f,
-      constructPath: f.object !== undefined ? owners.get(f.object)?.node.path : undefined,
-    }));
-    return this.findings;
+    this.validateAll();
+    resolveDependencies(this);
+    return this.analyzeObjects(this.node.findAll().filter((c): c is ApiObject => c instanceof ApiObject)
+      .map(o => ({ object: o, json: o.toJson() })));
   }
 
+  /**
+   * Synthesizes every chart, like cdk8s's `App.synth()` and with the same output, but in one
+   * pass: the app is validated once (cdk8s validates the whole app again for every chart, which
+   * grows with the square of the number of charts), every object is rendered once, analyzed,
+   * and written to a staging directory that replaces `outdir` only on success.
+   */
   public override synth(): void {
-    if (this.analysisEnabled) {
-      const findings = this.analyze();
-      const where = (f: AppFinding) => `${f.code} ${f.resource}: ${f.message}`;
-      const pathOf = (f: AppFinding) => f.constructPath ?? f.resource;
-      const errors = findings.filter(f => f.level === FindingLevel.ERROR);
-      for (const f of findings.filter(x => x.level !== FindingLevel.ERROR)) {
-        process.stderr.write(`${f.level} [${pathOf(f)}] ${where(f)}\n`);
-      }
-      if (errors.length > 0) {
-        throw new Error(`Analysis failed with the following errors:\n  ${errors.map(f => `[${pathOf(f)}] ${where(f)}`).join('\n  ')}`);
-      }
-    }
     const target = path.resolve(this.outdir);
     const staging = `${target}.staging-${process.pid}-${Date.now()}`;
     const previous = `${target}.previous-${process.pid}-${Date.now()}`;
-    const outdir = this.outdir;
     fs.mkdirSync(path.dirname(target), { recursive: true });
     try {
-      (this as { outdir: string }).outdir = staging;
-      super.synth();
+      if ((this as unknown as { recordConstructMetadata: boolean }).recordConstructMetadata || !ONE_PASS_OUTPUTS.includes(this.yamlOutputType)) {
+        // output layouts this class does not write itself: cdk8s writes them (analysis first)
+        if (this.analysisEnabled) {
+          this.report(this.analyze());
+        }
+        this.withOutdir(staging, () => super.synth());
+      } else {
+        this.synthOnePass(staging);
+      }
     } catch (e) {
       fs.rmSync(staging, { recursive: true, force: true });
       throw e;
-    } finally {
-      (this as { outdir: string }).outdir = outdir;
     }
     if (fs.existsSync(target)) {
       fs.renameSync(target, previous);
@@ -112,4 +99,112 @@ export class MeshApp extends App {
     fs.renameSync(staging, target);
     fs.rmSync(previous, { recursive: true, force: true });
   }
+
+  private synthOnePass(outdir: string): void {
+    this.validateAll();
+    const hasDependantCharts = resolveDependencies(this);
+    const charts = this.charts.map(chart => ({
+      chart,
+      objects: new DependencyGraph(chart.node).topology()
+        .filter((x): x is ApiObject => x instanceof ApiObject && Chart.of(x) === chart)
+        .map(object => ({ object, json: object.toJson() })),
+    }));
+    if (this.analysisEnabled) {
+      this.report(this.analyzeObjects(charts.flatMap(c => c.objects)));
+    }
+    fs.mkdirSync(outdir, { recursive: true });
+    if (this.yamlOutputType === YamlOutputType.FILE_PER_APP) {
+      if (charts.length > 0) {
+        Yaml.save(path.join(outdir, `app${this.outputFileExtension}`), charts.flatMap(c => c.objects.map(o => o.json)));
+      }
+      return;
+    }
+    charts.forEach(({ chart, objects }, index) => {
+      const label = Names.toDnsLabel(chart);
+      const name = hasDependantCharts ? `${index.toString().padStart(4, '0')}-${label}` : label;
+      Yaml.save(path.join(outdir, name + this.outputFileExtension), objects.map(o => o.json));
+    });
+  }
+
+  private validateAll(): void {
+    const problems = this.node.findAll().flatMap(c => c.node.validate().map(e => `[${c.node.path}] ${e}`));
+    if (problems.length > 0) {
+      throw new Error(`Validation failed with the following errors:\n  ${problems.join('\n  ')}`);
+    }
+  }
+
+  private analyzeObjects(objects: Array<{ object: ApiObject; json: any }>): AppFinding[] {
+    const owners = new Map<any, IConstruct>(objects.map(o => [o.json, o.object]));
+    this.findings = ManifestAnalysis.analyze(objects.map(o => o.json), this.analysisOptions).map(f => ({
+      ...f,
+      constructPath: f.object !== undefined ? owners.get(f.object)?.node.path : undefined,
+    }));
+    return this.findings;
+  }
+
+  /** Prints warnings and infos; throws the errors, each with the construct path of its object. */
+  private report(findings: AppFinding[]): void {
+    const line = (f: AppFinding) => `[${f.constructPath ?? f.resource}] ${f.code} ${f.resource}: ${f.message}`;
+    for (const f of findings.filter(x => x.level !== FindingLevel.ERROR)) {
+      process.stderr.write(`${f.level} ${line(f)}\n`);
+    }
+    const errors = findings.filter(f => f.level === FindingLevel.ERROR);
+    if (errors.length > 0) {
+      throw new Error(`Analysis failed with the following errors:\n  ${errors.map(line).join('\n  ')}`);
+    }
+  }
+
+  private withOutdir(outdir: string, f: () => void): void {
+    const original = this.outdir;
+    (this as { outdir: string }).outdir = outdir;
+    try {
+      f();
+    } finally {
+      (this as { outdir: string }).outdir = original;
+    }
+  }
+}
+
+/** Output layouts `MeshApp` writes in one pass; the others are left to cdk8s. */
+const ONE_PASS_OUTPUTS = [YamlOutputType.FILE_PER_CHART, YamlOutputType.FILE_PER_APP];
+
+/**
+ * Turns construct dependencies into chart and ApiObject dependencies, as cdk8s does before
+ * synthesizing (nested charts depend on their children; a dependency between constructs of two
+ * charts makes the charts depend; one between constructs makes their ApiObjects depend).
+ *
+ * @returns whether any chart depends on another (files are then numbered in apply order)
+ */
+function resolveDependencies(app: App): boolean {
+  const all = app.node.findAll();
+  let hasDependantCharts = false;
+  for (const parent of all.filter((c): c is Chart => c instanceof Chart)) {
+    for (const child of parent.node.children.filter(c => c instanceof Chart)) {
+      parent.node.addDependency(child);
+      hasDependantCharts = true;
+    }
+  }
+  const deps = all.flatMap(source => source.node.dependencies.map(target => ({ source, target })));
+  for (const { source, target } of deps) {
+    const sourceChart = Chart.of(source);
+    const targetChart = Chart.of(target);
+    if (sourceChart !== targetChart) {
+      sourceChart.node.addDependency(targetChart);
+      hasDependantCharts = true;
+    }
+  }
+  for (const { source, target } of deps) {
+    const sourceChart = Chart.of(source);
+    const targetChart = Chart.of(target);
+    const targets = target.node.findAll().filter(c => c instanceof ApiObject && Chart.of(c) === targetChart);
+    const sources = source.node.findAll().filter(c => c instanceof ApiObject && Chart.of(c) === sourceChart);
+    for (const t of targets) {
+      for (const s of sources) {
+        if (t !== s) {
+          s.node.addDependency(t);
+        }
+      }
+    }
+  }
+  return hasDependantCharts;
 }

@@ -1,8 +1,8 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { ApiObject, Chart } from 'cdk8s';
-import { Mesh, MeshApp } from '../src';
+import { ApiObject, App, Chart, YamlOutputType } from 'cdk8s';
+import { Canary, ControlPlane, Mesh, MeshApp, MeshService } from '../src';
 
 function tempOutdir(): string {
   return path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'mesh-app-')), 'out');
@@ -108,5 +108,75 @@ describe('MeshApp analysis', () => {
     const app = new MeshApp({ outdir });
     new Mesh(new Chart(app, 'c'), 'mesh').addService('broken', { ports: [{ port: 80 }] });
     expect(() => app.analyze()).toThrow("Validation failed with the following errors:\n  [c/mesh/broken] service 'broken' declares no version");
+  });
+});
+
+describe('MeshApp one-pass synthesis', () => {
+  function buildShop(app: App): void {
+    const base = new Chart(app, 'base');
+    const mesh = new Mesh(base, 'mesh');
+    for (let i = 0; i < 3; i++) {
+      const chart = new Chart(app, `team-${i}`);
+      chart.addDependency(base);
+      const service = new MeshService(chart, 'svc', { mesh, name: `svc-${i}`, ports: [{ port: 80 }], versions: [{ name: 'v1', image: `s:${i}` }, { name: 'v2', image: `s:${i}b` }] });
+      new Canary(chart, 'canary', { service, stableVersion: 'v1', canaryVersion: 'v2', weight: 20 });
+    }
+  }
+
+  function files(dir: string): string[] {
+    return fs.readdirSync(dir).sort().map(f => `${f}\n${fs.readFileSync(path.join(dir, f), 'utf-8')}`);
+  }
+
+  test.each([YamlOutputType.FILE_PER_CHART, YamlOutputType.FILE_PER_APP])('writes exactly what cdk8s App.synth writes (%s)', (yamlOutputType) => {
+    // GIVEN
+    const ours = new MeshApp({ outdir: tempOutdir(), yamlOutputType });
+    buildShop(ours);
+    const theirs = new App({ outdir: tempOutdir(), yamlOutputType });
+    buildShop(theirs);
+    // WHEN
+    ours.synth();
+    theirs.synth();
+    // THEN
+    expect(files(ours.outdir)).toEqual(files(theirs.outdir));
+    expect(files(ours.outdir).length).toBeGreaterThan(0);
+  });
+
+  test('other layouts are written by cdk8s, still atomically and analyzed', () => {
+    const app = new MeshApp({ outdir: tempOutdir(), yamlOutputType: YamlOutputType.FILE_PER_RESOURCE });
+    buildShop(app);
+    app.synth();
+    expect(fs.readdirSync(app.outdir)).toContain('VirtualService.svc-0.k8s.yaml');
+    expect(app.findings.every(f => f.level !== 'Error')).toBe(true);
+  });
+
+  test('the app is validated once per synthesis, however many charts it has (cdk8s: once more per chart)', () => {
+    // GIVEN: 20 charts, each with a construct that counts its validations
+    const count = (app: App) => {
+      let validations = 0;
+      for (let i = 0; i < 20; i++) {
+        const chart = new Chart(app, `chart-${i}`);
+        new ApiObject(chart, 'cm', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: `cm-${i}` } });
+        chart.node.addValidation({ validate: () => (validations++, []) });
+      }
+      app.synth();
+      return validations;
+    };
+    // WHEN / THEN
+    expect(count(new MeshApp({ outdir: tempOutdir(), analysis: false }))).toBe(20);
+    expect(count(new App({ outdir: tempOutdir() }))).toBe(20 * 21);
+  });
+
+  test('cdk8s-mesh constructs never create charts', () => {
+    // GIVEN
+    const app = new MeshApp({ outdir: tempOutdir() });
+    const chart = new Chart(app, 'one');
+    const mesh = new Mesh(chart, 'mesh');
+    for (let i = 0; i < 50; i++) {
+      const service = mesh.addService(`svc-${i}`, { ports: [{ port: 80 }], versions: [{ name: 'v1', image: 'a' }, { name: 'v2', image: 'b' }] });
+      new Canary(chart, `canary-${i}`, { service, stableVersion: 'v1', canaryVersion: 'v2', weight: 5 });
+    }
+    new ControlPlane(chart, 'istiod', { mesh, injectionTemplates: undefined });
+    // THEN
+    expect(app.charts).toEqual([chart]);
   });
 });

@@ -26,6 +26,8 @@ function run(mode: string, n: number, outdir: string): Sample {
     encoding: 'utf-8',
     env: { ...process.env, TS_NODE_PROJECT: path.join(__dirname, '..', 'tsconfig.json'), CDK8S_CHECK_UPGRADE: 'false' },
     maxBuffer: 64 * 1024 * 1024,
+    // analysis warnings go to stderr: not part of the figures
+    stdio: ['ignore', 'pipe', 'ignore'],
   });
   return JSON.parse(out.trim().split('\n').pop()!);
 }
