@@ -213,6 +213,24 @@ export class Canary extends Construct {
   }
 
   /**
+   * The tester matches, if the canary has testers.
+   *
+   * @internal
+   */
+  public _testerMatches(): HttpMatch[] | undefined {
+    return this.testers?._matches();
+  }
+
+  /**
+   * The share of stable traffic mirrored to the canary, if any.
+   *
+   * @internal
+   */
+  public _mirrorShare(): number | undefined {
+    return this.mirrorPercentage;
+  }
+
+  /**
    * Routes that pin testers to the canary, placed just before the default route.
    *
    * @internal

@@ -13,6 +13,13 @@ import {
 import { NamedServer, serverConflicts, serverPortNames, serverRouteKind, ServerShape, workloadPortProblems } from './private/gateway/servers';
 import { AnyGatewayTlsOptions, gatewayTlsProblems, renderGatewayTls } from './private/gateway/tls';
 import { createWorkloadObjects, gatewayNamespace, RESERVED_PORTS, ResolvedPort, resolveWorkload, workloadSelector } from './private/gateway/workload';
+import { crossNamespaceRefs, httpDestinations } from './private/gateway-api/backends';
+import {
+  GATEWAY_NAME_LABEL, gatewayApiNamespace, gatewayApiPropProblems, parentRefsFor, PlannedListener, planListeners, renderGateway, renderRedirectRoute,
+} from './private/gateway-api/gateway';
+import { GrantSet } from './private/gateway-api/grants';
+import { GatewayApiGateway, HttpRoute } from './private/gateway-api/types';
+import { unsupported } from './private/gateway-api/values';
 import { lazy } from './private/lazy';
 import { RouteKind } from './private/protocol';
 import { injectionSettings } from './private/sidecar';
@@ -21,6 +28,7 @@ import {
 } from './private/validation';
 import { Protocol } from './protocol';
 import { HttpRouteOptions, IMeshHost, Route, TcpRouteOptions, TlsRouteOptions } from './route';
+import { RoutingApi } from './routing-api';
 
 /* ------------------------------------------------------------------ */
 /* TLS of servers                                                      */
@@ -160,6 +168,9 @@ export abstract class GatewayTls {
 
   /** @internal */
   public abstract _toIstio(): GatewaySpecServersTls;
+
+  /** @internal */
+  public abstract _options(): AnyGatewayTlsOptions;
 }
 
 class GatewayTlsImpl extends GatewayTls {
@@ -176,6 +187,10 @@ class GatewayTlsImpl extends GatewayTls {
 
   public _toIstio(): GatewaySpecServersTls {
     return renderGatewayTls(this.mode, this.options);
+  }
+
+  public _options(): AnyGatewayTlsOptions {
+    return { ...this.options };
   }
 }
 
@@ -666,12 +681,15 @@ export class Gateway extends Construct {
   public readonly egress: boolean;
   /** The workload the gateway configures, unless it selects an existing one with `selector`. */
   public readonly workload?: GatewayWorkload;
-  /** The Istio Gateway object. */
+  /** The gateway object: the Istio Gateway, or the Gateway API Gateway in a mesh with `RoutingApi.GATEWAY_API`. */
   public readonly resource: ApiObject;
 
   private readonly _selector?: { [key: string]: string };
   private readonly _servers: GatewayServer[] = [];
   private readonly groups = new Map<string, GatewayRouteGroup>();
+  private readonly _gatewayApi: boolean;
+  private readonly _grants?: GrantSet;
+  private _redirectRoute?: ApiObject;
 
   public constructor(scope: Construct, id: string, props: GatewayProps) {
     super(scope, id);
@@ -679,6 +697,35 @@ export class Gateway extends Construct {
     this.name = props.name ?? id;
     this.egress = props.egress ?? props.workload?.egress ?? false;
     this.namespace = props.namespace ?? props.workload?.namespace ?? defaultNamespace(this.egress);
+    this._gatewayApi = this.mesh.routingApi === RoutingApi.GATEWAY_API;
+    if (this._gatewayApi) {
+      const given = (['selector', 'workload', 'workloadName', ...WORKLOAD_OPTIONS] as const).filter(k => props[k] !== undefined);
+      const namespace = gatewayApiNamespace(this.mesh, this.namespace);
+      throwIfProblems(this, [
+        dnsLabelProblem('name', this.name),
+        dnsLabelProblem('namespace', this.namespace),
+        ...gatewayApiPropProblems(given),
+        this.egress ? unsupported('an egress gateway', 'egress', "Istio's Gateway API support routes egress through ServiceEntries, not through a Gateway of class 'istio'") : undefined,
+        namespace.problem,
+      ]);
+      const revision = this.mesh.istio.revision;
+      this.resource = new GatewayApiGateway(this, 'Gateway', {
+        metadata: { name: this.name, namespace: this.namespace, labels: revision !== undefined ? { 'istio.io/rev': revision } : undefined },
+        spec: lazy(() => renderGateway(this.listeners().listeners)),
+      });
+      if (namespace.object) {
+        this.resource.addDependency(namespace.object);
+      }
+      this._grants = new GrantSet(this, `${this.name}.${this.namespace}`, () => [...this.groups.values()].flatMap(g => [
+        ...g.table.httpEntries.flatMap(r => crossNamespaceRefs('HTTPRoute', g.namespace, httpDestinations(r.options))),
+        ...g.table.tlsEntries.flatMap(r => crossNamespaceRefs('TLSRoute', g.namespace, r.options.destinations)),
+      ]));
+      for (const server of props.servers ?? []) {
+        this.addServer(server);
+      }
+      this.node.addValidation({ validate: () => this.validateGateway() });
+      return;
+    }
     const own = props.selector === undefined && props.workload === undefined;
     const other = props.selector !== undefined ? "'selector' names an existing gateway" : `'workload' is ${props.workload?.node.path}`;
 
@@ -719,8 +766,14 @@ export class Gateway extends Construct {
     this.node.addValidation({ validate: () => this.validateGateway() });
   }
 
-  /** The labels of the pods the gateway configures. */
+  /**
+   * The labels of the pods the gateway configures (in Gateway API mode, the label Istio gives the
+   * pods it deploys for the Gateway: `gateway.networking.k8s.io/gateway-name: <name>`).
+   */
   public get selector(): { [key: string]: string } {
+    if (this._gatewayApi) {
+      return { [GATEWAY_NAME_LABEL]: this.name };
+    }
     return this._selector ? { ...this._selector } : { istio: this.workload!.istioLabel };
   }
 
@@ -729,14 +782,37 @@ export class Gateway extends Construct {
     return [...this._servers];
   }
 
-  /** The VirtualServices of the gateway's routes, in the order their hosts were first routed. */
+  /** The VirtualServices of the gateway's routes, in the order their hosts were first routed (none in Gateway API mode). */
   public get virtualServices(): ApiObject[] {
-    return [...this.groups.values()].map(g => g.virtualService);
+    return [...this.groups.values()].flatMap(g => g.virtualService ?? []);
   }
 
-  /** Adds a server. */
+  /**
+   * The Gateway API objects of the gateway's routes (`RoutingApi.GATEWAY_API`): HTTPRoutes and
+   * TLSRoutes in the order their hosts were first routed, the HTTPS-redirect HTTPRoute, and the
+   * ReferenceGrants of routes to other namespaces. Empty with Istio routing.
+   */
+  public get gatewayApiObjects(): ApiObject[] {
+    return [
+      ...[...this.groups.values()].flatMap(g => g.gatewayApiObjects),
+      ...this._redirectRoute ? [this._redirectRoute] : [],
+      ...this._grants?.objects ?? [],
+    ];
+  }
+
+  /**
+   * Adds a server. In Gateway API mode, a server with `httpsRedirect` is answered by the HTTPRoute
+   * `<gateway>-https-redirect` (a RequestRedirect to HTTPS, status 301).
+   */
   public addServer(server: GatewayServer): GatewayServer {
     this._servers.push(server);
+    if (this._gatewayApi && server.httpsRedirect && !this._redirectRoute) {
+      this._redirectRoute = new HttpRoute(this, 'HttpsRedirect', {
+        metadata: { name: `${this.name}-https-redirect`, namespace: this.namespace },
+        spec: lazy(() => renderRedirectRoute(this.listeners().listeners, this)),
+      });
+      this._redirectRoute.addDependency(this.resource);
+    }
     return server;
   }
 
@@ -850,6 +926,9 @@ export class Gateway extends Construct {
       hosts,
       gatewayRef: this.referenceFrom(namespace),
       problems: g => routeServingProblems(g, this.servedBy(), this.name, this.namespace),
+      gatewayApi: this._gatewayApi
+        ? { parents: (g, kind) => parentRefsFor(this.listeners().listeners, kind, g.routeHosts, g.namespace, this) }
+        : undefined,
     });
     try {
       const route = add(group);
@@ -857,17 +936,46 @@ export class Gateway extends Construct {
         this.groups.set(key, group);
         const namespaceObject = gatewayNamespace(this.mesh, namespace);
         if (namespaceObject) {
-          group.virtualService.addDependency(namespaceObject);
+          group.virtualService?.addDependency(namespaceObject);
         }
+      }
+      if (this._gatewayApi) {
+        this.gatewayApiBookkeeping(group, namespace);
       }
       return route;
     } catch (e) {
       if (!existing) {
         this.node.tryRemoveChild(group.node.id);
       }
-      const where = `[${this.node.path}] VirtualService '${name}': `;
+      const where = `[${this.node.path}] ${this._gatewayApi ? 'routes' : 'VirtualService'} '${name}': `;
       throw new Error((e as Error).message.split('\n').map(l => where + l).join('\n'));
     }
+  }
+
+  /** Gateway API mode: the group's route objects depend on their namespace and the Gateway; grants for routes to other namespaces. */
+  private gatewayApiBookkeeping(group: GatewayRouteGroup, namespace: string): void {
+    const namespaceObject = gatewayNamespace(this.mesh, namespace);
+    for (const o of group.gatewayApiObjects) {
+      o.addDependency(this.resource);
+      if (namespaceObject) {
+        o.addDependency(namespaceObject);
+      }
+    }
+    const refs = [
+      ...group.table.httpEntries.flatMap(r => crossNamespaceRefs('HTTPRoute', namespace, httpDestinations(r.options))),
+      ...group.table.tlsEntries.flatMap(r => crossNamespaceRefs('TLSRoute', namespace, r.options.destinations)),
+    ];
+    for (const ref of refs) {
+      this._grants!.ensure(ref.toNamespace, this.mesh.namespaces.includes(ref.toNamespace) ? this.mesh._namespaceObject(ref.toNamespace) : undefined);
+    }
+  }
+
+  /** The Gateway API listeners of the servers. */
+  private listeners(): { listeners: PlannedListener[]; problems: string[] } {
+    const names = serverPortNames(this._servers.map(shape));
+    return planListeners(this._servers.map((s, i) => ({
+      ...shape(s), portName: names[i], tlsOptions: s.tlsSettings?._options(),
+    })));
   }
 
   private render(): GatewaySpec {
@@ -892,6 +1000,9 @@ export class Gateway extends Construct {
     const workload = this.workload;
     if (workload) {
       problems.push(...workloadPortProblems(shapes, names, workload.name, workload._resolvedPorts()));
+    }
+    if (this._gatewayApi) {
+      problems.push(...this.listeners().problems);
     }
     return problems;
   }

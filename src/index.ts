@@ -17,3 +17,4 @@ export type { Finding, ManifestAnalysisOptions } from './analysis/facade';
 export * from './control-plane';
 export * from './mesh-config';
 export * from './gateway';
+export * from './routing-api';

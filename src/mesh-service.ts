@@ -7,6 +7,11 @@ import { DataPlane, ProxyOptions } from './data-plane';
 import { DestinationRule, DestinationRuleSpec, VirtualService, VirtualServiceSpec } from './imports/networking.istio.io';
 import { Mesh, MtlsMode } from './mesh';
 import { MeshHost } from './mesh-host';
+import { crossNamespaceRefs, httpDestinations, versionServiceName } from './private/gateway-api/backends';
+import { GrantSet } from './private/gateway-api/grants';
+import { meshRouteName, meshServiceProblems, MeshRouting, renderMeshRoute } from './private/gateway-api/mesh-routes';
+import { HttpRoute } from './private/gateway-api/types';
+import { renderVersionPolicy } from './private/gateway-api/version-policy';
 import { lazy } from './private/lazy';
 import { describeScope } from './private/policies';
 import { protocolFromPortName, protocolPrefix, routeKindOf, RouteKind } from './private/protocol';
@@ -14,8 +19,10 @@ import { proxyOptionProblems } from './private/proxy';
 import { DefaultRoute } from './private/routes';
 import { dns1035LabelProblem, dnsLabelProblem, integerProblem, listOf, throwIfProblems } from './private/validation';
 import { Protocol } from './protocol';
+import { HttpRouteOptions, Route } from './route';
+import { RoutingApi } from './routing-api';
 import { ServiceVersion, ServiceVersionOptions, ServiceVersionProps } from './service-version';
-import { ClientTlsMode, TrafficPolicy } from './traffic-policy';
+import { ClientTlsMode, PolicyScope, TrafficPolicy } from './traffic-policy';
 
 /**
  * A port of a `MeshService`.
@@ -145,6 +152,13 @@ export interface MeshServiceProps extends MeshServiceOptions {
  * A service of the mesh. From one declaration it emits the Kubernetes Service (named exactly as
  * declared), its ServiceAccount, one Deployment per version, one DestinationRule with a subset per
  * version and one VirtualService with a default route to the default version.
+ *
+ * In a mesh with `RoutingApi.GATEWAY_API` the VirtualService is replaced by an HTTPRoute attached
+ * to the Service (GAMMA; one per HTTP port when the service has several) whose rules send to one
+ * Service per version, `<service>-<version>`, selecting the `app` and `version` labels; when the
+ * service has traffic policies, each version's Service also gets a DestinationRule with the
+ * policy Istio would have applied to the subset. Routes to Services of other namespaces come with
+ * a ReferenceGrant there.
  */
 export class MeshService extends MeshHost {
   /** The Service name and Istio host name. */
@@ -161,14 +175,18 @@ export class MeshService extends MeshHost {
   public readonly proxy?: ProxyOptions;
   /** The service's DestinationRule (one per host). */
   public readonly destinationRule: ApiObject;
-  /** The service's VirtualService (one per host). */
-  public readonly virtualService: ApiObject;
+  /** The service's VirtualService (one per host); none in a mesh with `RoutingApi.GATEWAY_API`. */
+  public readonly virtualService?: ApiObject;
 
   private readonly _ports: MeshServicePort[];
   private readonly _versions: ServiceVersion[] = [];
   private readonly _defaultVersion?: string;
   private readonly _exportTo?: string[];
   private _canary?: Canary;
+  private readonly _httpRoutes: ApiObject[] = [];
+  private readonly _versionServices = new Map<string, ApiObject>();
+  private readonly _versionDestinationRules = new Map<string, ApiObject>();
+  private readonly _grants?: GrantSet;
 
   public constructor(scope: Construct, id: string, props: MeshServiceProps) {
     super(scope, id, props.mesh);
@@ -203,16 +221,7 @@ export class MeshService extends MeshHost {
 
     this.service = new KubeService(this, 'Service', {
       metadata: { name: this.name, namespace: this.namespace, labels: { ...this.selectorLabels(), service: this.name } },
-      spec: {
-        ports: this._ports.map(p => ({
-          name: p.name,
-          port: p.port,
-          targetPort: p.targetPort !== undefined && p.targetPort !== p.port ? IntOrString.fromNumber(p.targetPort) : undefined,
-          protocol: p.protocol === Protocol.UDP ? 'UDP' : undefined,
-          appProtocol: protocolFromPortName(p.name!) === p.protocol ? undefined : protocolPrefix(p.protocol!),
-        })),
-        selector: this.selectorLabels(),
-      },
+      spec: { ports: this.servicePorts(), selector: this.selectorLabels() },
     });
 
     this.destinationRule = new DestinationRule(this, 'DestinationRule', {
@@ -220,12 +229,25 @@ export class MeshService extends MeshHost {
       spec: lazy(() => this.renderDestinationRule()),
     });
 
-    this.virtualService = new VirtualService(this, 'VirtualService', {
-      metadata: { name: this.name, namespace: this.namespace },
-      spec: lazy(() => this.renderVirtualService()),
-    });
+    if (this.mesh.routingApi === RoutingApi.GATEWAY_API) {
+      const httpPorts = this._ports.filter(p => routeKindOf(p.protocol!) === RouteKind.HTTP).map(p => p.port);
+      for (const port of httpPorts) {
+        this._httpRoutes.push(new HttpRoute(this, `HTTPRoute-${port}`, {
+          metadata: { name: meshRouteName(this.name, port, httpPorts), namespace: this.namespace },
+          spec: lazy(() => renderMeshRoute(this.gatewayApiRouting(), port).spec),
+        }));
+      }
+      this._grants = new GrantSet(this, `${this.name}.${this.namespace}`, () => this._routes.httpEntries
+        .flatMap(r => crossNamespaceRefs('HTTPRoute', this.namespace, httpDestinations(r.options), this)));
+    } else {
+      this.virtualService = new VirtualService(this, 'VirtualService', {
+        metadata: { name: this.name, namespace: this.namespace },
+        spec: lazy(() => this.renderVirtualService()),
+      });
+    }
 
-    for (const obj of [this.service, ApiObject.of(this.serviceAccount), this.destinationRule, this.virtualService]) {
+    const objects = [this.service, ApiObject.of(this.serviceAccount), this.destinationRule, this.virtualService ?? [], ...this._httpRoutes].flat();
+    for (const obj of objects) {
       obj.addDependency(namespaceObject);
     }
 
@@ -252,10 +274,51 @@ export class MeshService extends MeshHost {
     }
     const version = new ServiceVersion(this, { ...options, name });
     this._versions.push(version);
+    if (this.mesh.routingApi === RoutingApi.GATEWAY_API) {
+      this.addVersionService(version);
+    }
     if (options.trafficPolicy) {
       this.addTrafficPolicy(options.trafficPolicy, { version: name });
     }
+    this.addVersionDestinationRules();
     return version;
+  }
+
+  /**
+   * Adds an HTTP route (see `MeshHost.addRoute`). In a mesh with `RoutingApi.GATEWAY_API`, a
+   * destination in another namespace gets a ReferenceGrant there.
+   */
+  public addRoute(options: HttpRouteOptions): Route {
+    const route = super.addRoute(options);
+    for (const ref of crossNamespaceRefs('HTTPRoute', this.namespace, httpDestinations(options), this)) {
+      this._grants?.ensure(ref.toNamespace, this.mesh.namespaces.includes(ref.toNamespace) ? this.mesh._namespaceObject(ref.toNamespace) : undefined);
+    }
+    return route;
+  }
+
+  /** Adds traffic policy settings (see `MeshHost.addTrafficPolicy`); they also reach the versions' Services in Gateway API mode. */
+  public addTrafficPolicy(policy: TrafficPolicy, scope: PolicyScope = {}): void {
+    super.addTrafficPolicy(policy, scope);
+    this.addVersionDestinationRules();
+  }
+
+  /** @internal */
+  public _addTrafficPolicy(policy: TrafficPolicy, scope: PolicyScope, source: string): void {
+    super._addTrafficPolicy(policy, scope, source);
+    this.addVersionDestinationRules();
+  }
+
+  /**
+   * The Gateway API objects of the service's routing (`RoutingApi.GATEWAY_API`): its HTTPRoutes,
+   * and the ReferenceGrants of routes to other namespaces. Empty with Istio routing.
+   */
+  public get gatewayApiObjects(): ApiObject[] {
+    return [...this._httpRoutes, ...this._grants?.objects ?? []];
+  }
+
+  /** The Services of the versions, `<service>-<version>` (`RoutingApi.GATEWAY_API` only; else empty). */
+  public get versionServices(): ApiObject[] {
+    return [...this._versionServices.values()];
   }
 
   /**
@@ -350,6 +413,56 @@ export class MeshService extends MeshHost {
     return { route: { route: this._routes.renderDestinations(this.namespace, [{ version: this.defaultVersion }]) }, replaceable: true };
   }
 
+  /** The Service ports (of the Service and, in Gateway API mode, of every version's Service). */
+  private servicePorts() {
+    return this._ports.map(p => ({
+      name: p.name,
+      port: p.port,
+      targetPort: p.targetPort !== undefined && p.targetPort !== p.port ? IntOrString.fromNumber(p.targetPort) : undefined,
+      protocol: p.protocol === Protocol.UDP ? 'UDP' : undefined,
+      appProtocol: protocolFromPortName(p.name!) === p.protocol ? undefined : protocolPrefix(p.protocol!),
+    }));
+  }
+
+  /** The Service of a version (Gateway API mode): HTTPRoutes have no subsets, they send to Services. */
+  private addVersionService(version: ServiceVersion): void {
+    const name = versionServiceName(this.name, version.name);
+    const service = new KubeService(this, `VersionService-${version.name}`, {
+      metadata: { name, namespace: this.namespace, labels: { ...version.selectorLabels(), service: name } },
+      spec: { ports: this.servicePorts(), selector: version.selectorLabels() },
+    });
+    service.addDependency(this.mesh._namespaceObject(this.namespace));
+    this._versionServices.set(version.name, service);
+  }
+
+  /**
+   * Gateway API mode with traffic policies: a DestinationRule per version's Service, since routes
+   * send to those hosts and the service's own DestinationRule does not apply to them.
+   */
+  private addVersionDestinationRules(): void {
+    if (this.mesh.routingApi !== RoutingApi.GATEWAY_API || this._policies.isEmpty) {
+      return;
+    }
+    for (const version of this._versions.filter(v => !this._versionDestinationRules.has(v.name))) {
+      const host = versionServiceName(this.name, version.name);
+      const rule = new DestinationRule(this, `VersionDestinationRule-${version.name}`, {
+        metadata: { name: host, namespace: this.namespace },
+        spec: lazy(() => ({
+          host,
+          exportTo: this._exportTo,
+          trafficPolicy: renderVersionPolicy(this, version.name, (f, scope) => this._effectivePolicy(f, scope), this._policies.all()
+            .filter(e => e.scope.port !== undefined && (e.scope.version ?? version.name) === version.name).map(e => e.scope.port!)),
+        })),
+      });
+      rule.addDependency(this.mesh._namespaceObject(this.namespace));
+      this._versionDestinationRules.set(version.name, rule);
+    }
+  }
+
+  private gatewayApiRouting(): MeshRouting {
+    return { service: this, routes: this._routes.httpEntries, canary: this._canary };
+  }
+
   private renderVirtualService(): VirtualServiceSpec {
     const host = this.hostFrom(this.namespace);
     const kinds = new Set(this._ports.map(p => routeKindOf(p.protocol!)));
@@ -425,6 +538,12 @@ export class MeshService extends MeshHost {
     problems.push(...this._routes.validate(this.defaultRoute()));
     problems.push(...this._policies.validate());
     problems.push(...this.tlsProblems());
+    if (this.mesh.routingApi === RoutingApi.GATEWAY_API) {
+      const routing = this.gatewayApiRouting();
+      problems.push(...meshServiceProblems(routing, this._routes.tcpEntries.length, this._routes.tlsEntries.length, this._exportTo));
+      const httpPorts = this._ports.filter(p => routeKindOf(p.protocol!) === RouteKind.HTTP).map(p => p.port);
+      problems.push(...new Set(httpPorts.flatMap(port => renderMeshRoute(routing, port).problems)));
+    }
     return problems;
   }
 

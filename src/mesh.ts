@@ -8,6 +8,7 @@ import { IstioCrds } from './istio-crds';
 import { IstioRelease } from './istio-release';
 import { MeshService, MeshServiceOptions } from './mesh-service';
 import { dnsLabelProblem, dnsSubdomainProblem, throwIfProblems } from './private/validation';
+import { RoutingApi } from './routing-api';
 
 /**
  * Mutual TLS mode of a PeerAuthentication: what a workload accepts from its callers.
@@ -91,6 +92,16 @@ export interface MeshProps {
    * @default IstioRelease.default() (Istio 1.30.3 from docker.io/istio)
    */
   readonly istio?: IstioRelease;
+
+  /**
+   * The API the mesh's routing is written in: Istio's Gateways and VirtualServices, or the
+   * Kubernetes Gateway API (a `Gateway` of class `istio`, `HTTPRoute`s and `TLSRoute`s, with one
+   * Service per version for weighted routing inside the mesh). Settings the Gateway API cannot
+   * express are synth-time errors in that mode.
+   *
+   * @default RoutingApi.ISTIO
+   */
+  readonly routingApi?: RoutingApi;
 }
 
 /**
@@ -139,6 +150,8 @@ export class Mesh extends Construct {
   public readonly dataPlane: DataPlane;
   /** The Istio release of the mesh. */
   public readonly istio: IstioRelease;
+  /** The API the mesh's routing is written in. */
+  public readonly routingApi: RoutingApi;
 
   private readonly _namespaces = new Map<string, ApiObject>();
   private readonly _namespaceDataPlanes = new Map<string, DataPlane>();
@@ -155,6 +168,7 @@ export class Mesh extends Construct {
     this.mtls = props.mtls ?? MtlsMode.STRICT;
     this.dataPlane = props.dataPlane ?? DataPlane.webhook();
     this.istio = props.istio ?? IstioRelease.default();
+    this.routingApi = props.routingApi ?? RoutingApi.ISTIO;
 
     throwIfProblems(this, [
       dnsLabelProblem('defaultNamespace', this.defaultNamespace),

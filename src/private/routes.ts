@@ -36,7 +36,7 @@ const CORS_METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'CONNECT'
 const MIN_PERCENT = 0.0001;
 
 /** A route as stored: its options and a label for messages (`routes[1] 'jason'`). */
-interface Stored<T> {
+export interface Stored<T> {
   readonly options: T;
   readonly label: string;
 }
@@ -67,6 +67,21 @@ export class RouteTable {
   /** Names of the HTTP routes that have one. */
   public get httpRouteNames(): string[] {
     return this.http.map(r => r.options.name).filter((n): n is string => n !== undefined);
+  }
+
+  /** The HTTP routes in evaluation order, as added (for renderings other than the VirtualService). */
+  public get httpEntries(): ReadonlyArray<Stored<HttpRouteOptions>> {
+    return this.http;
+  }
+
+  /** The TCP routes in evaluation order, as added. */
+  public get tcpEntries(): ReadonlyArray<Stored<TcpRouteOptions>> {
+    return this.tcp;
+  }
+
+  /** The TLS routes in evaluation order, as added. */
+  public get tlsEntries(): ReadonlyArray<Stored<TlsRouteOptions>> {
+    return this.tls;
   }
 
   public get hasTcp(): boolean {

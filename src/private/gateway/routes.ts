@@ -7,6 +7,8 @@ import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { VirtualService, VirtualServiceSpec } from '../../imports/networking.istio.io';
 import { HttpRouteOptions, IMeshHost, Route, RouteDestination, TcpRouteOptions, TlsMatch, TlsRouteOptions } from '../../route';
+import { GroupInput, groupTcpProblems, renderGroupHttpRoute, renderGroupTlsRoute, tlsRouteName } from '../gateway-api/gateway';
+import { HttpRoute, ParentReference, TlsRoute } from '../gateway-api/types';
 import { lazy } from '../lazy';
 import { RouteKind } from '../protocol';
 import { RouteTable } from '../routes';
@@ -26,6 +28,11 @@ export interface RouteGroupProps {
   readonly gatewayRef: string;
   /** Cross-object problems the gateway finds with this group (hosts not served, ports). */
   readonly problems: (group: GatewayRouteGroup) => string[];
+  /**
+   * Gateway API mode: the routes become an HTTPRoute and TLSRoutes attached to these parents,
+   * instead of a VirtualService.
+   */
+  readonly gatewayApi?: { readonly parents: (group: GatewayRouteGroup, kind: RouteKind) => ParentReference[] };
 }
 
 /** A route group is addressed by its namespace and its set of hosts. */
@@ -61,13 +68,15 @@ export function gatewayDestinationProblems(prefix: string, destinations: RouteDe
   });
 }
 
-/** The routes of one VirtualService bound to a gateway. */
+/** The routes of one VirtualService bound to a gateway (in Gateway API mode: one HTTPRoute, and a TLSRoute per TLS route). */
 export class GatewayRouteGroup extends Construct implements IMeshHost {
   public readonly name: string;
   public readonly namespace: string;
   public readonly routeHosts: string[];
-  public readonly virtualService: ApiObject;
+  public readonly virtualService?: ApiObject;
   public readonly table: RouteTable;
+  private httpRoute?: ApiObject;
+  private readonly tlsRoutes: ApiObject[] = [];
   /** The SNI hosts of each TLS route's matches, kept here: RouteTable compares SNI with one host only. */
   private readonly sni: string[][][] = [];
   /** The `port` of every match, by route kind (a route without matches counts as one match on any port). */
@@ -79,11 +88,20 @@ export class GatewayRouteGroup extends Construct implements IMeshHost {
     this.namespace = props.namespace;
     this.routeHosts = [...props.hosts];
     this.table = new RouteTable(this);
-    this.virtualService = new VirtualService(this, 'VirtualService', {
-      metadata: { name: props.name, namespace: props.namespace },
-      spec: lazy(() => this.render()),
+    if (!props.gatewayApi) {
+      this.virtualService = new VirtualService(this, 'VirtualService', {
+        metadata: { name: props.name, namespace: props.namespace },
+        spec: lazy(() => this.render()),
+      });
+    }
+    this.node.addValidation({
+      validate: () => [...this.table.validate(), ...this.sniProblems(), ...props.problems(this), ...this.gatewayApiProblems()],
     });
-    this.node.addValidation({ validate: () => [...this.table.validate(), ...this.sniProblems(), ...props.problems(this)] });
+  }
+
+  /** The Gateway API routes of the group (Gateway API mode), in the order they were created. */
+  public get gatewayApiObjects(): ApiObject[] {
+    return [...this.httpRoute ? [this.httpRoute] : [], ...this.tlsRoutes];
   }
 
   /** A gateway route group is no destination: it has no versions. */
@@ -112,6 +130,12 @@ export class GatewayRouteGroup extends Construct implements IMeshHost {
   public addHttp(options: HttpRouteOptions): Route {
     const route = this.table.addHttp(options);
     this.recordPorts(RouteKind.HTTP, options.matches);
+    if (this.props.gatewayApi && !this.httpRoute) {
+      this.httpRoute = new HttpRoute(this, 'HTTPRoute', {
+        metadata: { name: this.name, namespace: this.namespace },
+        spec: lazy(() => renderGroupHttpRoute(this.gatewayApiInput()).spec),
+      });
+    }
     return route;
   }
 
@@ -127,6 +151,13 @@ export class GatewayRouteGroup extends Construct implements IMeshHost {
     const route = this.table.addTls({ ...options, matches: matches.map(m => ({ ...m, sniHosts: undefined })) });
     this.sni.push(matches.map(m => m.sniHosts ? [...m.sniHosts] : [...this.routeHosts]));
     this.recordPorts(RouteKind.TLS, matches);
+    if (this.props.gatewayApi) {
+      const index = this.tlsRoutes.length;
+      this.tlsRoutes.push(new TlsRoute(this, `TLSRoute-${index}`, {
+        metadata: { name: tlsRouteName(this.name, index), namespace: this.namespace },
+        spec: lazy(() => renderGroupTlsRoute(this.gatewayApiInput(), index).spec),
+      }));
+    }
     return route;
   }
 
@@ -139,6 +170,31 @@ export class GatewayRouteGroup extends Construct implements IMeshHost {
     const list = this.ports.get(kind) ?? [];
     list.push(...(matches === undefined || matches.length === 0 ? [undefined] : matches.map(m => m.port)));
     this.ports.set(kind, list);
+  }
+
+  private gatewayApiInput(): GroupInput {
+    return {
+      name: this.name,
+      namespace: this.namespace,
+      hosts: this.routeHosts,
+      http: this.table.httpEntries,
+      tcp: this.table.tcpEntries,
+      tls: this.table.tlsEntries,
+      sni: this.sni,
+      parents: kind => this.props.gatewayApi!.parents(this, kind),
+    };
+  }
+
+  private gatewayApiProblems(): string[] {
+    if (!this.props.gatewayApi) {
+      return [];
+    }
+    const input = this.gatewayApiInput();
+    return [
+      ...this.table.hasHttp ? renderGroupHttpRoute(input).problems : [],
+      ...this.tlsRoutes.flatMap((_, i) => renderGroupTlsRoute(input, i).problems),
+      ...groupTcpProblems(input),
+    ];
   }
 
   private sniProblems(): string[] {

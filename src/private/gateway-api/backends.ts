@@ -1,0 +1,99 @@
+/**
+ * Route destinations as Gateway API backends: Kubernetes Services, a version being the Service
+ * `<service>-<version>` that a mesh in Gateway API mode emits for it (an HTTPRoute has no subsets).
+ */
+import type { Mesh } from '../../mesh';
+import type { MeshService } from '../../mesh-service';
+import { IMeshHost, RouteDestination } from '../../route';
+import { RoutingApi } from '../../routing-api';
+import { listOf } from '../validation';
+import { CrossNamespaceRef } from './grants';
+import { BackendObjectReference } from './types';
+import { unsupported } from './values';
+
+/** Where a route is rendered. */
+export interface BackendScope {
+  /** Namespace of the route object (backends elsewhere carry their namespace). */
+  readonly namespace: string;
+  /** The host destinations without `host` send to (a MeshService's own routes). */
+  readonly owner?: IMeshHost;
+  /** The Service port a mesh route's requests arrive on: destinations without `port` keep it. */
+  readonly port?: number;
+}
+
+/** The name of the Service of one version of a service. */
+export function versionServiceName(service: string, version: string): string {
+  return `${service}-${version}`;
+}
+
+/** The host as a MeshService, when it is one. */
+export function meshServiceOf(host: IMeshHost): MeshService | undefined {
+  const mesh = (host as { mesh?: Mesh }).mesh;
+  return mesh !== undefined && typeof mesh.findService === 'function' && mesh.findService(host.name, host.namespace) === host
+    ? host as MeshService : undefined;
+}
+
+/**
+ * The Service a destination sends to. Problems other modes report too (undeclared versions and
+ * ports, missing hosts of gateway routes) are left to them.
+ */
+export function resolveBackend(scope: BackendScope, d: RouteDestination, prop: string): { ref?: BackendObjectReference; problems: string[] } {
+  const host = d.host ?? scope.owner;
+  if (host === undefined) {
+    return { problems: [] };
+  }
+  const service = meshServiceOf(host);
+  if (!service) {
+    return {
+      problems: [unsupported('a destination that is not a MeshService', `${prop}.host`,
+        `'${host.name}' has no Kubernetes Service of its own, and HTTPRoute backends are Services`)],
+    };
+  }
+  const problems: string[] = [];
+  let name = service.name;
+  if (d.version !== undefined) {
+    if (!service.versionNames.includes(d.version)) {
+      return { problems };
+    }
+    if (service.mesh.routingApi !== RoutingApi.GATEWAY_API) {
+      problems.push(`'${prop}.version' '${d.version}' needs the Service '${versionServiceName(service.name, d.version)}', which only a mesh with RoutingApi.GATEWAY_API emits, but service '${service.name}' belongs to a mesh with ${service.mesh.routingApi} routing`);
+    }
+    name = versionServiceName(service.name, d.version);
+  }
+  const ports = service.portNumbers;
+  if (d.port !== undefined && !ports.includes(d.port)) {
+    return { problems };
+  }
+  const port = d.port ?? (ports.length === 1 ? ports[0] : scope.port);
+  if (port === undefined) {
+    return { problems };
+  }
+  if (!ports.includes(port)) {
+    problems.push(`'${prop}' gives no 'port', so requests keep their port ${port}, which is not a port of '${service.name}' (ports: ${listOf(ports.map(String))}): give 'port'`);
+    return { problems };
+  }
+  return {
+    problems,
+    ref: { group: '', kind: 'Service', name, namespace: service.namespace !== scope.namespace ? service.namespace : undefined, port },
+  };
+}
+
+/** The destinations of an HTTP route, its mirror included. */
+export function httpDestinations(o: { destinations?: RouteDestination[]; mirror?: { destination: RouteDestination } }): RouteDestination[] {
+  return [...o.destinations ?? [], ...o.mirror ? [o.mirror.destination] : []];
+}
+
+/** The Services of other namespaces that routes in `fromNamespace` send to. */
+export function crossNamespaceRefs(
+  fromKind: CrossNamespaceRef['fromKind'], fromNamespace: string, destinations: RouteDestination[], owner?: IMeshHost,
+): CrossNamespaceRef[] {
+  return destinations.flatMap(d => {
+    const host = d.host ?? owner;
+    const service = host && meshServiceOf(host);
+    if (!service || service.namespace === fromNamespace) {
+      return [];
+    }
+    const toName = d.version !== undefined ? versionServiceName(service.name, d.version) : service.name;
+    return [{ fromKind, fromNamespace, toNamespace: service.namespace, toName }];
+  });
+}

@@ -1,0 +1,130 @@
+/**
+ * A MeshService's routing in Gateway API mode (GAMMA): one HTTPRoute per HTTP port of the
+ * service (backendRefs name a port, so the port requests arrive on must be known), attached to the
+ * Service itself, with the service's routes, its canary's tester route and its default route as
+ * rules, sending to the per-version Services.
+ */
+import type { Canary } from '../../canary';
+import type { MeshService } from '../../mesh-service';
+import { Protocol } from '../../protocol';
+import { HttpMatch, HttpRouteOptions, RouteDestination } from '../../route';
+import { routeKindOf, RouteKind } from '../protocol';
+import { isHttpCatchAll, Stored } from '../routes';
+import { listOf } from '../validation';
+import { resolveBackend, versionServiceName } from './backends';
+import { CATCH_ALL, convertHttpRoute } from './http-rules';
+import { LabelledRule, precedenceProblems, routeLimitProblems } from './precedence';
+import { BackendRef, HttpRouteFilter, HttpRouteSpec, ParentReference } from './types';
+import { toMirrorShare, unsupported } from './values';
+
+/** What the rendering needs from a MeshService. */
+export interface MeshRouting {
+  readonly service: MeshService;
+  /** The service's HTTP routes, in order. */
+  readonly routes: ReadonlyArray<Stored<HttpRouteOptions>>;
+  readonly canary?: Canary;
+}
+
+/** The name of the HTTPRoute of an HTTP port: the service name, or `<service>-<port>` when it has several HTTP ports. */
+export function meshRouteName(service: string, port: number, httpPorts: number[]): string {
+  return httpPorts.length > 1 ? `${service}-${port}` : service;
+}
+
+/**
+ * The parent of the service's HTTPRoute for one port: the Service (GAMMA), with the port when the
+ * Service has several (the route then applies to that port only).
+ */
+export function meshParentRefs(service: MeshService, port: number): ParentReference[] {
+  return [{ group: '', kind: 'Service', name: service.name, port: service.portNumbers.length > 1 ? port : undefined }];
+}
+
+/** The HTTPRoute spec of one HTTP port, and what keeps it from meaning what the VirtualService means. */
+export function renderMeshRoute(r: MeshRouting, port: number): { spec: HttpRouteSpec; problems: string[] } {
+  const service = r.service;
+  const problems: string[] = [];
+  const resolve = (d: RouteDestination, prop: string) => resolveBackend({ namespace: service.namespace, owner: service, port }, d, prop);
+  const own = (version: string, weight: number): BackendRef => ({
+    group: '', kind: 'Service', name: versionServiceName(service.name, version), port, weight,
+  });
+
+  // the default route: the canary's split (and mirror), else everything to the default version
+  const canary = r.canary;
+  let defaultBackends: BackendRef[] | undefined;
+  let defaultFilters: HttpRouteFilter[] | undefined;
+  if (canary) {
+    defaultBackends = [own(canary.stableVersion, 100 - canary.weight), own(canary.canaryVersion, canary.weight)];
+    const mirror = canary._mirrorShare();
+    if (mirror !== undefined) {
+      defaultFilters = [{
+        type: 'RequestMirror',
+        requestMirror: { backendRef: { group: '', kind: 'Service', name: versionServiceName(service.name, canary.canaryVersion), port }, ...toMirrorShare(mirror) },
+      }];
+    }
+  } else if (service.defaultVersion !== undefined && service.versionNames.includes(service.defaultVersion)) {
+    defaultBackends = [own(service.defaultVersion, 1)];
+  }
+
+  const rules: LabelledRule[] = [];
+  const add = (label: string, options: HttpRouteOptions) => {
+    const converted = convertHttpRoute({ label, port, defaultBackends, resolve }, options);
+    problems.push(...converted.problems);
+    if (converted.rule) {
+      rules.push({ label, rule: converted.rule });
+    }
+  };
+  for (const route of r.routes) {
+    add(route.label, route.options);
+  }
+  const testers: HttpMatch[] | undefined = canary?._testerMatches();
+  if (canary && testers) {
+    add(`the tester route of ${canary.node.path}`, { name: canary._pinRouteName(), matches: testers, destinations: [{ version: canary.canaryVersion }] });
+  }
+  const last = r.routes[r.routes.length - 1];
+  const replaced = !canary && last !== undefined && isHttpCatchAll(last.options.matches);
+  if (defaultBackends && !replaced) {
+    rules.push({ label: 'the default route', rule: { matches: [CATCH_ALL], backendRefs: defaultBackends, filters: defaultFilters } });
+  }
+
+  const httpPorts = service.ports.filter(p => isHttp(p.protocol)).map(p => p.port);
+  const name = meshRouteName(service.name, port, httpPorts);
+  problems.push(...precedenceProblems(rules).map(p => httpPorts.length > 1 ? `HTTPRoute '${name}': ${p}` : p));
+  problems.push(...routeLimitProblems(name, rules.map(x => x.rule)));
+  return {
+    problems,
+    spec: { parentRefs: meshParentRefs(service, port), rules: rules.map(x => x.rule) },
+  };
+}
+
+/** What of a service's routing outside its HTTP routes the Gateway API cannot express. */
+export function meshServiceProblems(r: MeshRouting, tcpRoutes: number, tlsRoutes: number, exportTo: string[] | undefined): string[] {
+  const service = r.service;
+  const problems: string[] = [];
+  if (exportTo !== undefined && !(exportTo.length === 1 && exportTo[0] === '*')) {
+    problems.push(unsupported('routing visible to some namespaces only', 'exportTo', "an HTTPRoute attached to a Service applies to callers in every namespace (the DestinationRule keeps 'exportTo')"));
+  }
+  for (let i = 0; i < tcpRoutes; i++) {
+    problems.push(`tcpRoutes[${i}]: ${unsupported('mesh TCP routing', 'addTcpRoute', 'TCPRoute is only v1alpha2, and Gateway API v1 attaches no TCP route to a Service')}`);
+  }
+  for (let i = 0; i < tlsRoutes; i++) {
+    problems.push(`tlsRoutes[${i}]: ${unsupported('mesh TLS routing', 'addTlsRoute', 'Gateway API v1 attaches no TLS route to a Service')}`);
+  }
+  const versions = service.versionNames;
+  const opaque = service.ports.filter(p => [RouteKind.TCP, RouteKind.TLS].includes(routeKindOf(p.protocol ?? Protocol.HTTP)));
+  if (versions.length > 1 && service.defaultVersion !== undefined) {
+    for (const p of opaque) {
+      problems.push(unsupported(`routing port ${p.port} (${p.protocol}) to the default version '${service.defaultVersion}'`, 'ports',
+        `the service has ${versions.length} versions (${listOf(versions)}), and without a v1 route for TCP or TLS traffic to a Service its connections would reach every version; declare one version, or keep the mesh on RoutingApi.ISTIO`));
+    }
+  }
+  for (const v of versions) {
+    const name = versionServiceName(service.name, v);
+    if (name.length > 63) {
+      problems.push(`the Service of version '${v}', '${name}', is longer than 63 characters: shorten the service or version name`);
+    }
+  }
+  return problems;
+}
+
+function isHttp(protocol: Protocol | undefined): boolean {
+  return routeKindOf(protocol ?? Protocol.HTTP) === RouteKind.HTTP;
+}
