@@ -584,7 +584,8 @@ export interface GatewayRouteBinding {
   /** Hosts the route serves (`*`, DNS names, `*.`-wildcards); a server of the gateway must serve each. */
   readonly hosts: string[];
   /**
-   * Name of the VirtualService. Routes with the same hosts share one VirtualService.
+   * Name of the VirtualService (of the HTTPRoute, in Gateway API mode). Routes with the same hosts
+   * share one VirtualService.
    *
    * @default - `<gateway name>-<hosts>`, `*` written as `wildcard` (`ingress-wildcard`, `ingress-shop.example.com`)
    */
@@ -630,6 +631,8 @@ export interface GatewayProps extends GatewayWorkloadOptions {
   /**
    * Namespace of the Istio Gateway and of its own workload. A new namespace is added to the mesh
    * with `DataPlane.none()` (`istio-injection: disabled`), since the gateway's pods arrive injected.
+   * In Gateway API mode a new namespace gets no injection label (Istio's webhook injects the pods
+   * istiod deploys by their own label), and a namespace with `DataPlane.none()` is an error.
    *
    * @default - the namespace of `workload`, else 'istio-ingress', or 'istio-egress' for egress
    */
@@ -669,6 +672,15 @@ export interface GatewayProps extends GatewayWorkloadOptions {
  * });
  * ingress.addRoute({ hosts: ['shop.example.com'], destinations: [{ host: frontend }] });
  * ```
+ *
+ * In a mesh with `RoutingApi.GATEWAY_API` the gateway is a Kubernetes Gateway API `Gateway`
+ * (`gateway.networking.k8s.io/v1`, class `istio`) instead: each server host becomes a listener
+ * (name, port, protocol, hostname, TLS with the `credentialName` Secret as certificate, and the
+ * namespaces it admits routes from, as the host's `namespace/` part says), routes become
+ * HTTPRoutes (TLSRoutes for PASSTHROUGH servers) attached to the listeners that serve their
+ * hosts, and an `httpsRedirect` server is answered by the HTTPRoute `<name>-https-redirect`.
+ * istiod deploys the gateway's pods and their Service itself, so the gateway has no workload:
+ * `selector`, `workload`, `workloadName` and the workload options are errors, and so is `egress`.
  */
 export class Gateway extends Construct {
   /** The mesh. */

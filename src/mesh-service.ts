@@ -285,8 +285,23 @@ export class MeshService extends MeshHost {
   }
 
   /**
-   * Adds an HTTP route (see `MeshHost.addRoute`). In a mesh with `RoutingApi.GATEWAY_API`, a
-   * destination in another namespace gets a ReferenceGrant there.
+   * Adds an HTTP route. Routes are evaluated in the order they are added, before the host's
+   * default route; a route after one that matches every request is a synth-time error. In a mesh
+   * with `RoutingApi.GATEWAY_API`, a destination in another namespace gets a ReferenceGrant there.
+   *
+   * ```ts
+   * reviews.addRoute({
+   *   matches: [{ headers: { 'end-user': StringMatch.exact('jason') } }],
+   *   destinations: [{ version: 'v2' }],
+   * });
+   * ```
+   *
+   * renders, ahead of the default route:
+   *
+   * ```yaml
+   * - match: [{ headers: { end-user: { exact: jason } } }]
+   *   route: [{ destination: { host: reviews, subset: v2 } }]
+   * ```
    */
   public addRoute(options: HttpRouteOptions): Route {
     const route = super.addRoute(options);
@@ -296,7 +311,12 @@ export class MeshService extends MeshHost {
     return route;
   }
 
-  /** Adds traffic policy settings (see `MeshHost.addTrafficPolicy`); they also reach the versions' Services in Gateway API mode. */
+  /**
+   * Adds traffic policy settings for the whole host, a version, a port, or a port of a version.
+   * They merge into the host's single DestinationRule; setting the same field twice for the same
+   * scope is an error. In a mesh with `RoutingApi.GATEWAY_API` they also reach the versions'
+   * Services, through a DestinationRule per version.
+   */
   public addTrafficPolicy(policy: TrafficPolicy, scope: PolicyScope = {}): void {
     super.addTrafficPolicy(policy, scope);
     this.addVersionDestinationRules();
