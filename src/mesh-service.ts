@@ -7,11 +7,7 @@ import { DataPlane, ProxyOptions } from './data-plane';
 import { DestinationRule, DestinationRuleSpec, VirtualService, VirtualServiceSpec } from './imports/networking.istio.io';
 import { Mesh, MtlsMode } from './mesh';
 import { MeshHost } from './mesh-host';
-import { crossNamespaceRefs, httpDestinations, versionServiceName } from './private/gateway-api/backends';
-import { GrantSet } from './private/gateway-api/grants';
-import { meshRouteName, meshServiceProblems, MeshRouting, renderMeshRoute } from './private/gateway-api/mesh-routes';
-import { HttpRoute } from './private/gateway-api/types';
-import { renderVersionPolicy } from './private/gateway-api/version-policy';
+import { MeshGatewayApiObjects } from './private/gateway-api/mesh-objects';
 import { lazy } from './private/lazy';
 import { describeScope } from './private/policies';
 import { protocolFromPortName, protocolPrefix, routeKindOf, RouteKind } from './private/protocol';
@@ -183,10 +179,7 @@ export class MeshService extends MeshHost {
   private readonly _defaultVersion?: string;
   private readonly _exportTo?: string[];
   private _canary?: Canary;
-  private readonly _httpRoutes: ApiObject[] = [];
-  private readonly _versionServices = new Map<string, ApiObject>();
-  private readonly _versionDestinationRules = new Map<string, ApiObject>();
-  private readonly _grants?: GrantSet;
+  private readonly _gatewayApi?: MeshGatewayApiObjects;
 
   public constructor(scope: Construct, id: string, props: MeshServiceProps) {
     super(scope, id, props.mesh);
@@ -230,15 +223,19 @@ export class MeshService extends MeshHost {
     });
 
     if (this.mesh.routingApi === RoutingApi.GATEWAY_API) {
-      const httpPorts = this._ports.filter(p => routeKindOf(p.protocol!) === RouteKind.HTTP).map(p => p.port);
-      for (const port of httpPorts) {
-        this._httpRoutes.push(new HttpRoute(this, `HTTPRoute-${port}`, {
-          metadata: { name: meshRouteName(this.name, port, httpPorts), namespace: this.namespace },
-          spec: lazy(() => renderMeshRoute(this.gatewayApiRouting(), port).spec),
-        }));
-      }
-      this._grants = new GrantSet(this, `${this.name}.${this.namespace}`, () => this._routes.httpEntries
-        .flatMap(r => crossNamespaceRefs('HTTPRoute', this.namespace, httpDestinations(r.options), this)));
+      this._gatewayApi = new MeshGatewayApiObjects({
+        service: this,
+        httpPorts: this._ports.filter(p => routeKindOf(p.protocol!) === RouteKind.HTTP).map(p => p.port),
+        servicePorts: () => this.servicePorts(),
+        routing: () => ({ service: this, routes: this._routes.httpEntries, canary: this._canary }),
+        tcpRoutes: () => this._routes.tcpEntries.length,
+        tlsRoutes: () => this._routes.tlsEntries.length,
+        exportTo: this._exportTo,
+        policyPorts: version => this._policies.all()
+          .filter(e => e.scope.port !== undefined && (e.scope.version ?? version) === version).map(e => e.scope.port!),
+        hasPolicies: () => !this._policies.isEmpty,
+        effective: (field, where) => this._effectivePolicy(field, where),
+      });
     } else {
       this.virtualService = new VirtualService(this, 'VirtualService', {
         metadata: { name: this.name, namespace: this.namespace },
@@ -246,7 +243,8 @@ export class MeshService extends MeshHost {
       });
     }
 
-    const objects = [this.service, ApiObject.of(this.serviceAccount), this.destinationRule, this.virtualService ?? [], ...this._httpRoutes].flat();
+    const routing = this.virtualService ? [this.virtualService] : this._gatewayApi!.httpRoutes;
+    const objects = [this.service, ApiObject.of(this.serviceAccount), this.destinationRule, ...routing];
     for (const obj of objects) {
       obj.addDependency(namespaceObject);
     }
@@ -274,13 +272,10 @@ export class MeshService extends MeshHost {
     }
     const version = new ServiceVersion(this, { ...options, name });
     this._versions.push(version);
-    if (this.mesh.routingApi === RoutingApi.GATEWAY_API) {
-      this.addVersionService(version);
-    }
+    this._gatewayApi?.addVersion(version);
     if (options.trafficPolicy) {
       this.addTrafficPolicy(options.trafficPolicy, { version: name });
     }
-    this.addVersionDestinationRules();
     return version;
   }
 
@@ -305,9 +300,7 @@ export class MeshService extends MeshHost {
    */
   public addRoute(options: HttpRouteOptions): Route {
     const route = super.addRoute(options);
-    for (const ref of crossNamespaceRefs('HTTPRoute', this.namespace, httpDestinations(options), this)) {
-      this._grants?.ensure(ref.toNamespace, this.mesh.namespaces.includes(ref.toNamespace) ? this.mesh._namespaceObject(ref.toNamespace) : undefined);
-    }
+    this._gatewayApi?.routeAdded(options);
     return route;
   }
 
@@ -319,13 +312,13 @@ export class MeshService extends MeshHost {
    */
   public addTrafficPolicy(policy: TrafficPolicy, scope: PolicyScope = {}): void {
     super.addTrafficPolicy(policy, scope);
-    this.addVersionDestinationRules();
+    this._gatewayApi?.policiesChanged();
   }
 
   /** @internal */
   public _addTrafficPolicy(policy: TrafficPolicy, scope: PolicyScope, source: string): void {
     super._addTrafficPolicy(policy, scope, source);
-    this.addVersionDestinationRules();
+    this._gatewayApi?.policiesChanged();
   }
 
   /**
@@ -333,12 +326,12 @@ export class MeshService extends MeshHost {
    * and the ReferenceGrants of routes to other namespaces. Empty with Istio routing.
    */
   public get gatewayApiObjects(): ApiObject[] {
-    return [...this._httpRoutes, ...this._grants?.objects ?? []];
+    return this._gatewayApi?.objects ?? [];
   }
 
   /** The Services of the versions, `<service>-<version>` (`RoutingApi.GATEWAY_API` only; else empty). */
   public get versionServices(): ApiObject[] {
-    return [...this._versionServices.values()];
+    return this._gatewayApi?.versionServices ?? [];
   }
 
   /**
@@ -444,45 +437,6 @@ export class MeshService extends MeshHost {
     }));
   }
 
-  /** The Service of a version (Gateway API mode): HTTPRoutes have no subsets, they send to Services. */
-  private addVersionService(version: ServiceVersion): void {
-    const name = versionServiceName(this.name, version.name);
-    const service = new KubeService(this, `VersionService-${version.name}`, {
-      metadata: { name, namespace: this.namespace, labels: { ...version.selectorLabels(), service: name } },
-      spec: { ports: this.servicePorts(), selector: version.selectorLabels() },
-    });
-    service.addDependency(this.mesh._namespaceObject(this.namespace));
-    this._versionServices.set(version.name, service);
-  }
-
-  /**
-   * Gateway API mode with traffic policies: a DestinationRule per version's Service, since routes
-   * send to those hosts and the service's own DestinationRule does not apply to them.
-   */
-  private addVersionDestinationRules(): void {
-    if (this.mesh.routingApi !== RoutingApi.GATEWAY_API || this._policies.isEmpty) {
-      return;
-    }
-    for (const version of this._versions.filter(v => !this._versionDestinationRules.has(v.name))) {
-      const host = versionServiceName(this.name, version.name);
-      const rule = new DestinationRule(this, `VersionDestinationRule-${version.name}`, {
-        metadata: { name: host, namespace: this.namespace },
-        spec: lazy(() => ({
-          host,
-          exportTo: this._exportTo,
-          trafficPolicy: renderVersionPolicy(this, version.name, (f, scope) => this._effectivePolicy(f, scope), this._policies.all()
-            .filter(e => e.scope.port !== undefined && (e.scope.version ?? version.name) === version.name).map(e => e.scope.port!)),
-        })),
-      });
-      rule.addDependency(this.mesh._namespaceObject(this.namespace));
-      this._versionDestinationRules.set(version.name, rule);
-    }
-  }
-
-  private gatewayApiRouting(): MeshRouting {
-    return { service: this, routes: this._routes.httpEntries, canary: this._canary };
-  }
-
   private renderVirtualService(): VirtualServiceSpec {
     const host = this.hostFrom(this.namespace);
     const kinds = new Set(this._ports.map(p => routeKindOf(p.protocol!)));
@@ -558,12 +512,7 @@ export class MeshService extends MeshHost {
     problems.push(...this._routes.validate(this.defaultRoute()));
     problems.push(...this._policies.validate());
     problems.push(...this.tlsProblems());
-    if (this.mesh.routingApi === RoutingApi.GATEWAY_API) {
-      const routing = this.gatewayApiRouting();
-      problems.push(...meshServiceProblems(routing, this._routes.tcpEntries.length, this._routes.tlsEntries.length, this._exportTo));
-      const httpPorts = this._ports.filter(p => routeKindOf(p.protocol!) === RouteKind.HTTP).map(p => p.port);
-      problems.push(...new Set(httpPorts.flatMap(port => renderMeshRoute(routing, port).problems)));
-    }
+    problems.push(...this._gatewayApi?.problems() ?? []);
     return problems;
   }
 
