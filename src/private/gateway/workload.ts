@@ -21,6 +21,7 @@ import {
 } from 'cdk8s-plus-27/lib/imports/k8s';
 import { Construct } from 'constructs';
 import { DataPlane } from '../../data-plane';
+import type { GatewayWorkloadOptions } from '../../gateway-workload';
 import type { Mesh } from '../../mesh';
 import { InjectionSettings } from '../inject';
 import { injectAtSynth } from '../sidecar';
@@ -30,6 +31,16 @@ import { dnsLabelProblem, integerProblem } from '../validation';
 export const STATUS_PORT = 15021;
 /** Ports the proxy itself listens on: not available to gateway servers. */
 export const RESERVED_PORTS = [15000, 15001, 15004, 15006, 15008, 15009, 15020, 15021, 15053, 15090];
+
+/** The options of `GatewayWorkloadOptions`: a `Gateway` passes them on to its own workload, and rejects them for another. */
+export const WORKLOAD_OPTIONS: Array<keyof GatewayWorkloadOptions> = [
+  'replicas', 'ports', 'serviceType', 'serviceAnnotations', 'resources', 'autoscaling', 'disruptionBudget',
+];
+
+/** The namespace of a gateway workload when none is given. */
+export function defaultGatewayNamespace(egress: boolean): string {
+  return egress ? 'istio-egress' : 'istio-ingress';
+}
 
 /** A Service port of the workload. */
 export interface ResolvedPort {
