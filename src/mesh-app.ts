@@ -1,8 +1,9 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { ApiObject, App, AppProps, Chart, DependencyGraph, Names, Yaml, YamlOutputType } from 'cdk8s';
+import { ApiObject, App, AppProps, Chart, DependencyGraph, Names, YamlOutputType } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { Finding, FindingLevel, ManifestAnalysis, ManifestAnalysisOptions } from './analysis/facade';
+import { YamlWriter } from './private/yaml';
 
 /**
  * Properties of a `MeshApp`.
@@ -113,16 +114,17 @@ export class MeshApp extends App {
       this.report(this.analyzeObjects(charts.flatMap(c => c.objects)));
     }
     fs.mkdirSync(outdir, { recursive: true });
+    const yaml = new YamlWriter();
     if (this.yamlOutputType === YamlOutputType.FILE_PER_APP) {
       if (charts.length > 0) {
-        Yaml.save(path.join(outdir, `app${this.outputFileExtension}`), charts.flatMap(c => c.objects.map(o => o.json)));
+        fs.writeFileSync(path.join(outdir, `app${this.outputFileExtension}`), yaml.stringify(charts.flatMap(c => c.objects.map(o => o.json))));
       }
       return;
     }
     charts.forEach(({ chart, objects }, index) => {
       const label = Names.toDnsLabel(chart);
       const name = hasDependantCharts ? `${index.toString().padStart(4, '0')}-${label}` : label;
-      Yaml.save(path.join(outdir, name + this.outputFileExtension), objects.map(o => o.json));
+      fs.writeFileSync(path.join(outdir, name + this.outputFileExtension), yaml.stringify(objects.map(o => o.json)));
     });
   }
 
