@@ -296,13 +296,14 @@ describe('MeshService in Gateway API mode', () => {
     }]);
   });
 
-  test('retries with 0 attempts and no other setting disable retries', async () => {
+  test('retries with 0 attempts fail (retry.attempts is at least 1), 1 attempt passes', async () => {
     // GIVEN
-    const { chart } = withRoute({ retries: { attempts: 0 } });
-    // WHEN
-    const objects = await synthValid(chart);
+    const off = withRoute({ retries: { attempts: 0 } });
+    const one = withRoute({ retries: { attempts: 1 } });
     // THEN
-    expect(httpRoute(objects, 'reviews').spec.rules[0].retry).toEqual({ attempts: 0 });
+    expect(synthErrors(off.chart)).toContain('[test/mesh/reviews] routes[0]: ' + unsupported('turning retries off', 'retries.attempts',
+      "an HTTPRoute's 'retry.attempts' is at least 1, and a rule without 'retry' gets the implementation's default retries: give 1 or more attempts"));
+    expect(httpRoute(await synthValid(one.chart), 'reviews').spec.rules[0].retry).toEqual({ attempts: 1 });
   });
 
   test('header changes become header modifier filters', async () => {
@@ -673,7 +674,7 @@ describe('settings the Gateway API cannot express fail, naming the service, the 
     ['retry conditions', route({ retries: { attempts: 2, retryOn: [RetryOn.FIVE_XX] } }),
       unsupported('retry conditions', 'retries.retryOn', "an HTTPRoute retries on the status codes it lists: use 'retryOnStatusCodes'")],
     ['retries in other localities', route({ retries: { attempts: 2, retryRemoteLocalities: true } }),
-      "retries in other localities ('retries.retryRemoteLocalities') cannot be expressed with the Gateway API"],
+      unsupported('retries in other localities', 'retries.retryRemoteLocalities', 'an HTTPRoute retry has no locality setting: leave it out')],
     ['rewrites of routes with several prefixes', route({ matches: [{ uri: StringMatch.prefix('/a') }, { uri: StringMatch.prefix('/b') }], rewrite: { uri: '/c' } }),
       unsupported('a URI rewrite of this route', 'rewrite.uri',
         'an HTTPRoute replaces either the prefix of a rule with exactly one path-prefix match, or the full path; give the route one prefix match, or only exact paths')],
@@ -720,6 +721,30 @@ describe('settings the Gateway API cannot express fail, naming the service, the 
       "'corsPolicy.allowMethods' must not list '*' together with other methods in the Gateway API"],
     ['17 header matches', match({ headers: Object.fromEntries(Array.from({ length: 17 }, (_, i) => [`h${i}`, StringMatch.exact('1')])) }),
       "'matches[0].headers' has 17 entries: an HTTPRoute match has at most 16"],
+    // list-type=set and CEL rules of the HTTPRoute CRD
+    ['a retry status code given twice', route({ retries: { attempts: 2, retryOnStatusCodes: [503, 502, 503] } }),
+      "'retries.retryOnStatusCodes' lists '503' twice: the Gateway API's 'retry.codes' is a set"],
+    ['any CORS origin together with others', route({ corsPolicy: { allowOrigins: [StringMatch.regex('.*'), StringMatch.exact('https://a.example.com')] } }),
+      "'corsPolicy.allowOrigins' allows any origin (StringMatch.regex('.*')) and lists others: the Gateway API takes '*' only as the single origin, "
+      + "so give StringMatch.regex('.*') alone or only the origins"],
+    ['a CORS origin given twice', route({ corsPolicy: { allowOrigins: [StringMatch.exact('https://a.example.com'), StringMatch.exact('https://a.example.com')] } }),
+      "'corsPolicy.allowOrigins' lists 'https://a.example.com' twice: the Gateway API's CORS lists are sets"],
+    ['a CORS method given twice', route({ corsPolicy: { allowOrigins: [StringMatch.regex('.*')], allowMethods: ['GET', 'POST', 'GET'] } }),
+      "'corsPolicy.allowMethods' lists 'GET' twice: the Gateway API's CORS lists are sets"],
+    ['a CORS allowed header given twice', route({ corsPolicy: { allowOrigins: [StringMatch.regex('.*')], allowHeaders: ['x-a', 'x-a'] } }),
+      "'corsPolicy.allowHeaders' lists 'x-a' twice: the Gateway API's CORS lists are sets"],
+    ['a CORS exposed header given twice', route({ corsPolicy: { allowOrigins: [StringMatch.regex('.*')], exposeHeaders: ['x-b', 'x-b'] } }),
+      "'corsPolicy.exposeHeaders' lists 'x-b' twice: the Gateway API's CORS lists are sets"],
+    ['a header removed twice (names are case-insensitive)', route({ headers: { response: { remove: ['x-a', 'X-A'] } } }),
+      "'headers.response.remove' lists 'X-A' twice: header names are case-insensitive, and the Gateway API takes each once"],
+    ['a header both set and removed', route({ headers: { request: { set: { 'X-A': '1' }, remove: ['x-a'] } } }),
+      "'headers.request' names header 'x-a' in 'set' and 'remove': a Gateway API header filter takes one action per header name"],
+    ['a header set, added and removed', route({ headers: { response: { set: { 'x-a': '1' }, add: { 'x-a': '2' }, remove: ['x-a'] } } }),
+      "'headers.response' names header 'x-a' in 'set', 'add' and 'remove': a Gateway API header filter takes one action per header name"],
+    ['a header match value with a leading space', match({ headers: { 'x-a': StringMatch.exact(' a') } }),
+      "'matches[0].headers' entry 'x-a' must be printable US-ASCII, words separated by single spaces or tabs, in the Gateway API, got ' a'"],
+    ['a header value with two spaces', route({ headers: { request: { add: { 'x-a': 'a  b' } } } }),
+      "'headers.request.add' value of 'x-a' must be printable US-ASCII, words separated by single spaces or tabs, in the Gateway API, got 'a  b'"],
   ])('%s', (_, options, message) => {
     // GIVEN
     const { chart } = withRoute(options);
@@ -764,7 +789,7 @@ describe('settings the Gateway API cannot express fail, naming the service, the 
     const errors = synthErrors(chart);
     // THEN
     expect(errors).toContain('[test/mesh/db] tcpRoutes[0]: '
-      + unsupported('mesh TCP routing', 'addTcpRoute', 'TCPRoute is only v1alpha2, and Gateway API v1 attaches no TCP route to a Service'));
+      + unsupported('mesh TCP routing', 'addTcpRoute', 'this library writes no TCPRoute (v1alpha2, experimental, before Gateway API v1.6) and attaches no TCP route to a Service'));
     expect(errors).toContain('[test/mesh/db] tlsRoutes[0]: ' + unsupported('mesh TLS routing', 'addTlsRoute', 'Gateway API v1 attaches no TLS route to a Service'));
   });
 
@@ -1044,7 +1069,7 @@ describe('Gateway in Gateway API mode', () => {
     gateway.addTcpRoute({ hosts: ['*'], destinations: [{ host: db }] });
     // THEN
     expect(synthErrors(chart)).toContain('[test/mesh/ingress/Routes-ingress-wildcard] tcpRoutes[0]: '
-      + unsupported('TCP routing', 'addTcpRoute', 'TCPRoute is only v1alpha2 (experimental) in the Gateway API'));
+      + unsupported('TCP routing', 'addTcpRoute', 'this library writes no TCPRoute, which is v1alpha2 (experimental) before Gateway API v1.6: keep TCP routes on a mesh with RoutingApi.ISTIO'));
   });
 
   test('a gateway route\'s port match and authority match fail', () => {
@@ -1100,5 +1125,358 @@ describe('Gateway in Gateway API mode', () => {
     gateway.addRoute({ hosts: ['b.example.com'], destinations: [{ host: reviewsOf(mesh) }] });
     // THEN
     expect(synthErrors(chart)).toContain("HTTP routes for host 'b.example.com' are not served by gateway 'ingress'");
+  });
+
+  test('a route served by 32 listeners passes, by 33 fails (a route has at most 32 parentRefs)', async () => {
+    // GIVEN
+    const build = (n: number) => {
+      const { chart, mesh, gateway } = ingress({ servers: Array.from({ length: n }, (_, i) => GatewayServer.http({ port: 8000 + i, hosts: ['*'] })) });
+      gateway.addRoute({ hosts: ['*'], destinations: [{ host: reviewsOf(mesh) }] });
+      return chart;
+    };
+    // THEN
+    expect(httpRoute(await synthValid(build(32)), 'ingress-wildcard', 'istio-ingress').spec.parentRefs).toHaveLength(32);
+    const sections = ['http', ...Array.from({ length: 32 }, (_, i) => `http-${8001 + i}`)].join(', ');
+    expect(synthErrors(build(33))).toContain(`[test/mesh/ingress/Routes-ingress-wildcard] HTTPRoute 'ingress-wildcard' would attach to 33 listeners (${sections}): `
+      + 'a Gateway API route has at most 32 parentRefs; serve its hosts on fewer listeners');
+  });
+
+  test('32 HTTPS-redirect listeners pass, 33 fail (the redirect HTTPRoute has at most 32 parentRefs)', async () => {
+    // GIVEN
+    const build = (n: number) => ingress({
+      servers: [
+        ...Array.from({ length: n }, (_, i) => GatewayServer.http({ port: 8000 + i, hosts: ['*'], httpsRedirect: true })),
+        GatewayServer.https({ hosts: ['*'], tls: GatewayTls.simple({ credentialName: 'cert' }) }),
+      ],
+    }).chart;
+    // THEN
+    expect(httpRoute(await synthValid(build(32)), 'ingress-https-redirect', 'istio-ingress').spec.parentRefs).toHaveLength(32);
+    expect(synthErrors(build(33))).toContain("[test/mesh/ingress] the servers with 'httpsRedirect' make 33 listeners, which the HTTPRoute answering them "
+      + 'with redirects would attach to: a Gateway API route has at most 32 parentRefs');
+  });
+
+  test('a listener name of 253 characters passes, of 254 fails', async () => {
+    // GIVEN a server with two hosts: its listeners are named <port name>-<host>
+    const host = (length: number) => {
+      const labels = [];
+      for (let left = length; left > 0; left -= 64) {
+        labels.push('a'.repeat(Math.min(63, left)));
+      }
+      return labels.join('.');
+    };
+    const build = (length: number) => ingress({ servers: [GatewayServer.http({ hosts: [host(length - 'http-'.length), 'x.example.com'] })] }).chart;
+    // THEN
+    const gateway = findObject(await synthValid(build(253)), 'gateway.networking.k8s.io/Gateway', 'ingress', 'istio-ingress');
+    expect(gateway.spec.listeners[0].name).toHaveLength(253);
+    const long = `http-${host(249)}`;
+    expect(synthErrors(build(254))).toContain(`[test/mesh/ingress] the listener of server host '${host(249)}' would be named '${long}', 254 characters: `
+      + "Gateway API listener names have at most 253; give the server a shorter 'name', or the host its own server");
+  });
+
+  test('an IP address as SNI host fails: TLSRoute hostnames are host names', () => {
+    // GIVEN
+    const { chart, mesh, gateway } = ingress({ servers: [GatewayServer.tls({ port: 443, hosts: ['10.0.0.1'], tls: GatewayTls.passthrough() })] });
+    const db = mesh.addService('db', { namespace: 'istio-ingress', ports: [{ port: 443, protocol: Protocol.HTTPS }], versions: [{ name: 'v1', image: 'db' }] });
+    gateway.addTlsRoute({ hosts: ['10.0.0.1'], destinations: [{ host: db }] });
+    // THEN
+    expect(synthErrors(chart)).toContain('[test/mesh/ingress/Routes-ingress-10.0.0.1] tlsRoutes[0]: ' + unsupported("the SNI host '10.0.0.1'", 'matches.sniHosts',
+      'a TLSRoute matches SNI host names, and SNI carries no IP addresses (RFC 6066): give host names'));
+  });
+
+  test('routes to 16 Services of another namespace pass, to 17 fail (a ReferenceGrant lists at most 16)', async () => {
+    // GIVEN
+    const build = (n: number) => {
+      const { chart, mesh, gateway } = ingress();
+      for (let i = 0; i < n; i++) {
+        const service = mesh.addService(`s${i}`, { namespace: 'data', ports: [{ port: 80 }], versions: [{ name: 'v1', image: 's' }] });
+        gateway.addRoute({ hosts: [`s${i}.example.com`], destinations: [{ host: service }] });
+      }
+      return chart;
+    };
+    // THEN
+    expect(findObject(await synthValid(build(16)), 'ReferenceGrant', 'ingress.istio-ingress', 'data').spec.to).toHaveLength(16);
+    const names = Array.from({ length: 17 }, (_, i) => `s${i}`).sort().join(', ');
+    expect(synthErrors(build(17))).toContain(`[test/mesh/ingress] the routes send to 17 Services of namespace 'data' (${names}), which the ReferenceGrant `
+      + "'ingress.istio-ingress' there would have to list: the Gateway API allows at most 16; send to fewer Services of that namespace");
+  });
+});
+
+describe('ReferenceGrants of a MeshService in Gateway API mode', () => {
+  test('routes to 17 Services of another namespace fail (a ReferenceGrant lists at most 16)', () => {
+    // GIVEN 8 routes with a destination and a mirror each, and one more route: 17 Services of 'data'
+    const { chart, mesh } = setup();
+    const reviews = reviewsOf(mesh);
+    const services = Array.from({ length: 17 }, (_, i) => mesh.addService(`s${i}`, { namespace: 'data', ports: [{ port: 80 }], versions: [{ name: 'v1', image: 's' }] }));
+    for (let i = 0; i < 8; i++) {
+      reviews.addRoute({ matches: [{ uri: StringMatch.exact(`/s${i}`) }], destinations: [{ host: services[2 * i] }], mirror: { destination: { host: services[2 * i + 1] } } });
+    }
+    reviews.addRoute({ matches: [{ uri: StringMatch.exact('/s16') }], destinations: [{ host: services[16] }] });
+    // THEN
+    const names = services.map(x => x.name).sort().join(', ');
+    expect(synthErrors(chart)).toContain(`[test/mesh/reviews] the routes send to 17 Services of namespace 'data' (${names}), which the ReferenceGrant `
+      + "'reviews.default' there would have to list: the Gateway API allows at most 16; send to fewer Services of that namespace");
+  });
+});
+
+/* ------------------------------------------------------------------ */
+/* the CRDs' CEL rules                                                 */
+/* ------------------------------------------------------------------ */
+
+/**
+ * The Gateway API CRDs (v1.6) check their objects with CEL rules that the schemas of
+ * @kubernetes-models/gateway-api do not carry. Each rule is a test here, over a mesh that uses
+ * every filter, path rewrite, redirect, mirror, timeout, retry, canary, gateway listener kind and
+ * cross-namespace backend this library writes.
+ */
+describe('the Gateway API CRDs\' CEL rules hold for every object', () => {
+  let objects: any[];
+  const routes = () => findAll(objects, 'gateway.networking.k8s.io/HTTPRoute');
+  const rules = () => routes().flatMap(r => r.spec.rules as any[]);
+  const filtersOf = () => rules().map(r => (r.filters ?? []) as any[]);
+  const tlsRoutes = () => findAll(objects, 'gateway.networking.k8s.io/TLSRoute');
+  const listeners = () => findAll(objects, 'gateway.networking.k8s.io/Gateway').map(g => g.spec.listeners as any[]);
+  const backendRefs = () => [
+    ...rules().flatMap(r => r.backendRefs ?? []),
+    ...filtersOf().flat().filter(f => f.type === 'RequestMirror').map(f => f.requestMirror.backendRef),
+    ...tlsRoutes().flatMap(r => r.spec.rules.flatMap((x: any) => x.backendRefs)),
+  ];
+
+  beforeAll(async () => {
+    const { chart, mesh, gateway } = ingress({
+      servers: [
+        GatewayServer.http({ hosts: ['shop.example.com', '*.example.org'], httpsRedirect: true }),
+        GatewayServer.https({ hosts: ['shop.example.com', '*.example.org'], tls: GatewayTls.simple({ credentialName: 'shop-cert' }) }),
+        GatewayServer.http({ port: 8080, hosts: ['*'] }),
+        GatewayServer.tls({ port: 8443, hosts: ['db.example.com', 'cache.example.com'], tls: GatewayTls.passthrough() }),
+        GatewayServer.tcp({ port: 9000, protocol: Protocol.MONGO }),
+      ],
+    });
+    const reviews = reviewsOf(mesh);
+    const ratings = mesh.addService('ratings', { namespace: 'data', ports: [{ port: 8000 }], versions: [{ name: 'v1', image: 'r' }] });
+    const api = mesh.addService('api', { ports: [{ port: 80 }, { port: 81 }], versions: [{ name: 'v1', image: 'a' }] });
+    reviews.addRoute({
+      name: 'old',
+      matches: [{ uri: StringMatch.prefix('/old') }],
+      rewrite: { uri: '/new', authority: 'reviews.example.com' },
+      headers: { request: { set: { 'x-env': 'prod' }, add: { 'x-seen': 'yes' }, remove: ['x-internal'] }, response: { remove: ['server'] } },
+      corsPolicy: { allowOrigins: [StringMatch.regex('.*')], allowMethods: ['*'], allowHeaders: ['x-token'], exposeHeaders: ['x-id'], maxAge: Duration.seconds(1) },
+      mirror: { destination: { host: ratings, version: 'v1' }, percentage: 12.5 },
+      timeout: Duration.seconds(3),
+      retries: { attempts: 2, perTryTimeout: Duration.seconds(3), retryOnStatusCodes: [502, 503] },
+    });
+    reviews.addRoute({ name: 'exact', matches: [{ uri: StringMatch.exact('/a') }, { uri: StringMatch.exact('/b') }], rewrite: { uri: '/c' } });
+    reviews.addRoute({ name: 'moved', matches: [{ uri: StringMatch.exact('/gone') }], redirect: { uri: '/', scheme: 'https', port: 443, redirectCode: 308 }, headers: { response: { set: { 'x-a': '1' } } } });
+    reviews.addRoute({ name: 'ratings', matches: [{ uri: StringMatch.prefix('/ratings'), method: StringMatch.exact('GET') }], destinations: [{ host: ratings }] });
+    new Canary(chart, 'canary', {
+      service: reviews,
+      stableVersion: 'v1',
+      canaryVersion: 'v2',
+      weight: 10,
+      mirrorPercentage: 5,
+      testers: CanaryTesters.header('end-user', StringMatch.exact('jason')),
+    });
+    api.addRoute({ matches: [{ port: 81, uri: StringMatch.prefix('/admin') }], rewrite: { uri: '/' } });
+    gateway.addRoute({ hosts: ['shop.example.com'], matches: [{ uri: StringMatch.prefix('/reviews') }], rewrite: { uri: '/' }, destinations: [{ host: reviews, version: 'v2' }] });
+    gateway.addRoute({ hosts: ['*'], namespace: 'default', virtualServiceName: 'all', destinations: [{ host: reviews }] });
+    gateway.addRoute({ hosts: ['www.example.org'], destinations: [{ host: ratings }] });
+    const db = mesh.addService('db', { namespace: 'istio-ingress', ports: [{ port: 443, protocol: Protocol.HTTPS }], versions: [{ name: 'v1', image: 'db' }] });
+    gateway.addTlsRoute({ hosts: ['db.example.com'], destinations: [{ host: db }] });
+    gateway.addTlsRoute({ hosts: ['cache.example.com'], destinations: [{ host: db, version: 'v1' }] });
+    objects = await synthValid(chart);
+  });
+
+  test('the fixture has every kind of object and filter', () => {
+    expect(routes().length).toBeGreaterThanOrEqual(6);
+    expect(tlsRoutes()).toHaveLength(2);
+    expect(findAll(objects, 'ReferenceGrant').length).toBeGreaterThanOrEqual(2);
+    expect(new Set(filtersOf().flat().map(f => f.type))).toEqual(new Set(['RequestHeaderModifier', 'ResponseHeaderModifier', 'URLRewrite', 'RequestRedirect', 'RequestMirror', 'CORS']));
+  });
+
+  test('no rule repeats a RequestHeaderModifier, ResponseHeaderModifier, RequestRedirect, URLRewrite or CORS filter', () => {
+    for (const filters of filtersOf()) {
+      for (const type of ['RequestHeaderModifier', 'ResponseHeaderModifier', 'RequestRedirect', 'URLRewrite', 'CORS']) {
+        expect(filters.filter(f => f.type === type).length).toBeLessThanOrEqual(1);
+      }
+    }
+  });
+
+  test('no rule has both a RequestRedirect and a URLRewrite filter, and a RequestRedirect rule has no backendRefs', () => {
+    for (const rule of rules()) {
+      const types = (rule.filters ?? []).map((f: any) => f.type);
+      expect(types.includes('RequestRedirect') && types.includes('URLRewrite')).toBe(false);
+      if (types.includes('RequestRedirect')) {
+        expect(rule.backendRefs ?? []).toEqual([]);
+      }
+    }
+  });
+
+  test('each filter carries the field of its type and no other', () => {
+    const fields: { [type: string]: string } = {
+      RequestHeaderModifier: 'requestHeaderModifier',
+      ResponseHeaderModifier: 'responseHeaderModifier',
+      RequestMirror: 'requestMirror',
+      RequestRedirect: 'requestRedirect',
+      URLRewrite: 'urlRewrite',
+      CORS: 'cors',
+    };
+    for (const filter of filtersOf().flat()) {
+      expect(Object.keys(filter).sort()).toEqual([fields[filter.type], 'type'].sort());
+    }
+  });
+
+  test('a ReplacePrefixMatch rule has exactly one match, a PathPrefix', () => {
+    const prefixRewrites = rules().filter(r => (r.filters ?? []).some((f: any) => (f.urlRewrite ?? f.requestRedirect)?.path?.type === 'ReplacePrefixMatch'));
+    expect(prefixRewrites.length).toBeGreaterThanOrEqual(3);
+    for (const rule of prefixRewrites) {
+      expect(rule.matches).toHaveLength(1);
+      expect(rule.matches[0].path.type).toBe('PathPrefix');
+    }
+  });
+
+  test('a path modifier carries exactly the value of its type', () => {
+    const paths = filtersOf().flat().map(f => (f.urlRewrite ?? f.requestRedirect)?.path).filter(p => p !== undefined);
+    expect(paths.length).toBeGreaterThanOrEqual(4);
+    for (const path of paths) {
+      expect(Object.keys(path).sort()).toEqual(path.type === 'ReplaceFullPath' ? ['replaceFullPath', 'type'] : ['replacePrefixMatch', 'type']);
+    }
+  });
+
+  test('Exact and PathPrefix values are absolute, normalized paths of allowed characters', () => {
+    for (const { path } of rules().flatMap(r => r.matches)) {
+      expect(path.value).toMatch(/^\//);
+      expect(path.value).toMatch(/^(?:[-A-Za-z0-9/._~!$&'()*+,;=:@]|%[0-9a-fA-F]{2})+$/);
+      for (const part of ['//', '/./', '/../', '%2f', '%2F', '#']) {
+        expect(path.value).not.toContain(part);
+      }
+      expect(path.value).not.toMatch(/\/\.\.?$/);
+    }
+  });
+
+  test('every backend that is a Service has a port', () => {
+    const refs = backendRefs();
+    expect(refs.length).toBeGreaterThanOrEqual(10);
+    for (const ref of refs) {
+      expect(ref).toMatchObject({ group: '', kind: 'Service', port: expect.any(Number) });
+    }
+  });
+
+  test('timeouts.backendRequest is at most timeouts.request', () => {
+    const ms = (d: string) => [...d.matchAll(/(\d+)(ms|h|m|s)/g)].reduce((n, [, v, u]) => n + Number(v) * { h: 3_600_000, m: 60_000, s: 1_000, ms: 1 }[u]!, 0);
+    const timeouts = rules().map(r => r.timeouts).filter(t => t !== undefined);
+    expect(timeouts).toEqual([{ request: '3s', backendRequest: '3s' }]);
+    for (const t of timeouts.filter(x => x.request !== undefined && x.backendRequest !== undefined)) {
+      expect(ms(t.backendRequest)).toBeLessThanOrEqual(ms(t.request));
+    }
+  });
+
+  test('a retry has at least 1 attempt and no status code twice', () => {
+    const retries = rules().map(r => r.retry).filter(r => r !== undefined);
+    expect(retries).toEqual([{ attempts: 2, codes: [502, 503] }]);
+    for (const retry of retries) {
+      expect(retry.attempts).toBeGreaterThanOrEqual(1);
+      expect(new Set(retry.codes).size).toBe(retry.codes.length);
+    }
+  });
+
+  test('a mirror has a percent or a fraction, not both, and the numerator is at most the denominator', () => {
+    const mirrors = filtersOf().flat().filter(f => f.type === 'RequestMirror').map(f => f.requestMirror);
+    expect(mirrors.length).toBeGreaterThanOrEqual(2);
+    for (const m of mirrors) {
+      expect((m.percent !== undefined) !== (m.fraction !== undefined)).toBe(true);
+      if (m.fraction) {
+        expect(m.fraction.numerator).toBeLessThanOrEqual(m.fraction.denominator);
+      }
+    }
+  });
+
+  test("a CORS filter gives '*' alone among origins and methods, lists nothing twice and caches preflights for at least 1s", () => {
+    for (const cors of filtersOf().flat().filter(f => f.type === 'CORS').map(f => f.cors)) {
+      for (const list of ['allowOrigins', 'allowMethods', 'allowHeaders', 'exposeHeaders']) {
+        const values: string[] = cors[list] ?? [];
+        expect(new Set(values).size).toBe(values.length);
+        if (list === 'allowOrigins' || list === 'allowMethods') {
+          expect(values.includes('*') && values.length > 1).toBe(false);
+        }
+      }
+      expect(cors.maxAge).toBeGreaterThanOrEqual(1);
+    }
+  });
+
+  test('a header filter names each header once, in one of set, add and remove', () => {
+    const headerFilters = filtersOf().flat().map(f => f.requestHeaderModifier ?? f.responseHeaderModifier).filter(h => h !== undefined);
+    expect(headerFilters.length).toBeGreaterThanOrEqual(3);
+    for (const h of headerFilters) {
+      const names = [...(h.set ?? []).map((x: any) => x.name), ...(h.add ?? []).map((x: any) => x.name), ...h.remove ?? []].map(n => n.toLowerCase());
+      expect(new Set(names).size).toBe(names.length);
+    }
+  });
+
+  test('parentRefs to the same parent carry distinct sectionNames, or ports for a Service', () => {
+    for (const route of [...routes(), ...tlsRoutes()]) {
+      const parents = route.spec.parentRefs as any[];
+      expect(parents.length).toBeLessThanOrEqual(32);
+      const key = (p: any) => [p.group, p.kind, p.namespace ?? '', p.name].join('|');
+      for (const p of parents) {
+        const same = parents.filter(q => key(q) === key(p));
+        if (same.length > 1) {
+          const sections = same.map(q => `${q.sectionName ?? ''}|${q.port ?? ''}`);
+          expect(same.every(q => q.sectionName !== undefined)).toBe(true);
+          expect(new Set(sections).size).toBe(sections.length);
+        }
+      }
+    }
+    expect(httpRoute(objects, 'ingress-shop.example.com', 'istio-ingress').spec.parentRefs.map((p: any) => p.sectionName)).toEqual(['https-shop.example.com', 'http-8080']);
+  });
+
+  test('rule names are unique within a route, and a route has at most 128 matches', () => {
+    for (const route of routes()) {
+      const names = (route.spec.rules as any[]).map(r => r.name).filter(n => n !== undefined);
+      expect(new Set(names).size).toBe(names.length);
+      expect((route.spec.rules as any[]).reduce((n, r) => n + r.matches.length, 0)).toBeLessThanOrEqual(128);
+    }
+    expect(httpRoute(objects, 'reviews').spec.rules.map((r: any) => r.name)).toEqual(['old', 'exact', 'moved', 'ratings', 'v2-testers', undefined]);
+  });
+
+  test('listeners have unique names and unique port, protocol and hostname; only HTTPS and TLS have tls, TCP has no hostname', () => {
+    for (const ls of listeners()) {
+      expect(new Set(ls.map(l => l.name)).size).toBe(ls.length);
+      expect(new Set(ls.map(l => `${l.port}|${l.protocol}|${l.hostname ?? ''}`)).size).toBe(ls.length);
+      for (const l of ls) {
+        expect(l.tls !== undefined).toBe(['HTTPS', 'TLS'].includes(l.protocol));
+        if (l.protocol === 'TCP') {
+          expect(l.hostname).toBeUndefined();
+        }
+      }
+    }
+  });
+
+  test('a terminating listener has a certificate, an HTTPS listener terminates', () => {
+    const tls = listeners().flat().filter(l => l.tls !== undefined);
+    expect(tls.map(l => `${l.protocol} ${l.tls.mode}`)).toEqual(['HTTPS Terminate', 'HTTPS Terminate', 'TLS Passthrough', 'TLS Passthrough']);
+    for (const l of tls.filter(x => x.tls.mode === 'Terminate')) {
+      expect(l.tls.certificateRefs.length).toBeGreaterThan(0);
+    }
+  });
+
+  test('a TLSRoute has 1 to 16 host names (no IPs, a wildcard only as the first label) and exactly one rule with backends', () => {
+    for (const route of tlsRoutes()) {
+      expect(route.spec.hostnames.length).toBeGreaterThanOrEqual(1);
+      expect(route.spec.hostnames.length).toBeLessThanOrEqual(16);
+      for (const h of route.spec.hostnames) {
+        expect(h).toMatch(/^(\*\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/);
+        expect(h).not.toMatch(/^[0-9.]+$/);
+      }
+      expect(route.spec.rules).toHaveLength(1);
+      expect(route.spec.rules[0].backendRefs.length).toBeGreaterThanOrEqual(1);
+    }
+  });
+
+  test('a ReferenceGrant lists 1 to 16 referrers and 1 to 16 Services', () => {
+    for (const grant of findAll(objects, 'ReferenceGrant')) {
+      for (const list of [grant.spec.from, grant.spec.to]) {
+        expect(list.length).toBeGreaterThanOrEqual(1);
+        expect(list.length).toBeLessThanOrEqual(16);
+      }
+    }
   });
 });

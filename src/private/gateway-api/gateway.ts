@@ -45,6 +45,10 @@ export interface PlannedListener {
 
 const MAX_LISTENERS = 64;
 const MAX_HOSTNAMES = 16;
+const MAX_PARENT_REFS = 32;
+const MAX_SECTION_NAME = 253;
+/** A dotted-decimal IPv4 address, as Kubernetes' CEL `isIP()` accepts it (host names rule out IPv6). */
+const IPV4 = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/;
 
 /** The Gateway API workload and workload-selection options a Gateway cannot have in this mode. */
 export function gatewayApiPropProblems(given: string[]): string[] {
@@ -118,12 +122,20 @@ export function planListeners(servers: ServerInput[]): { listeners: PlannedListe
         + 'Gateway API listeners must differ in port, protocol or hostname, so hosts that differ only in the namespaces they admit cannot be told apart');
     } else if (names.has(l.listener.name)) {
       problems.push(`two listeners would be named '${l.listener.name}': give the server another 'name'`);
+    } else if (l.listener.name.length > MAX_SECTION_NAME) {
+      problems.push(`the listener of server host '${l.serverHost}' would be named '${l.listener.name}', `
+        + `${l.listener.name.length} characters: Gateway API listener names have at most ${MAX_SECTION_NAME}; give the server a shorter 'name', or the host its own server`);
     }
     seen.set(key, first ?? l);
     names.add(l.listener.name);
   }
   if (listeners.length > MAX_LISTENERS) {
     problems.push(`the servers make ${listeners.length} listeners: a Gateway API Gateway has at most ${MAX_LISTENERS}`);
+  }
+  const redirecting = listeners.filter(l => l.httpsRedirect).length;
+  if (redirecting > MAX_PARENT_REFS) {
+    problems.push(`the servers with 'httpsRedirect' make ${redirecting} listeners, which the HTTPRoute answering them with redirects would attach to: `
+      + `a Gateway API route has at most ${MAX_PARENT_REFS} parentRefs`);
   }
   return { listeners, problems };
 }
@@ -237,7 +249,23 @@ export function renderGroupHttpRoute(g: GroupInput): { spec: HttpRouteSpec; prob
   if ((hostnames ?? []).length > MAX_HOSTNAMES) {
     problems.push(`HTTPRoute '${g.name}' would have ${hostnames!.length} hostnames: the Gateway API allows at most ${MAX_HOSTNAMES}`);
   }
-  return { problems, spec: { parentRefs: g.parents(RouteKind.HTTP), hostnames, rules: rules.map(r => r.rule) } };
+  const parentRefs = g.parents(RouteKind.HTTP);
+  pushIf(problems, parentRefsProblem(`HTTPRoute '${g.name}'`, parentRefs));
+  return { problems, spec: { parentRefs, hostnames, rules: rules.map(r => r.rule) } };
+}
+
+/** Routes attach to at most 32 listeners. */
+function parentRefsProblem(route: string, parentRefs: ParentReference[]): string | undefined {
+  return parentRefs.length > MAX_PARENT_REFS
+    ? `${route} would attach to ${parentRefs.length} listeners (${parentRefs.map(p => p.sectionName).join(', ')}): a Gateway API route has at most ${MAX_PARENT_REFS} parentRefs; `
+      + 'serve its hosts on fewer listeners'
+    : undefined;
+}
+
+function pushIf(problems: string[], problem: string | undefined): void {
+  if (problem !== undefined) {
+    problems.push(problem);
+  }
 }
 
 /** The name of the TLSRoute of a group's `index`-th TLS route: the group's name, then `-2`, `-3` … */
@@ -269,6 +297,8 @@ export function renderGroupTlsRoute(g: GroupInput, index: number): { spec: TlsRo
     }
   });
   const hostnames = [...new Set(g.sni[index].flat())];
+  hostnames.filter(h => IPV4.test(h)).forEach(h => problems.push(unsupported(`the SNI host '${h}'`, 'matches.sniHosts',
+    'a TLSRoute matches SNI host names, and SNI carries no IP addresses (RFC 6066): give host names')));
   if (hostnames.includes('*')) {
     problems.push(unsupported("the SNI host '*'", 'matches.sniHosts', "a TLSRoute names its SNI hosts ('*.' wildcards allowed): give the route's hosts or 'sniHosts'"));
   }
@@ -289,13 +319,15 @@ export function renderGroupTlsRoute(g: GroupInput, index: number): { spec: TlsRo
       backendRefs.push({ ...ref, weight: r.options.destinations.length > 1 ? d.weight ?? 0 : 1 });
     }
   });
+  const parentRefs = g.parents(RouteKind.TLS);
+  pushIf(problems, parentRefsProblem(`the TLSRoute '${tlsRouteName(g.name, index)}'`, parentRefs));
   return {
     problems: problems.map(p => `${r.label}: ${p}`),
-    spec: { parentRefs: g.parents(RouteKind.TLS), hostnames, rules: [{ backendRefs }] },
+    spec: { parentRefs, hostnames, rules: [{ backendRefs }] },
   };
 }
 
-/** Problems of a group's TCP routes: TCPRoute is only v1alpha2. */
+/** Problems of a group's TCP routes: this library writes no TCPRoute (v1alpha2, experimental, before Gateway API v1.6). */
 export function groupTcpProblems(g: GroupInput): string[] {
-  return g.tcp.map(r => `${r.label}: ${unsupported('TCP routing', 'addTcpRoute', 'TCPRoute is only v1alpha2 (experimental) in the Gateway API')}`);
+  return g.tcp.map(r => `${r.label}: ${unsupported('TCP routing', 'addTcpRoute', 'this library writes no TCPRoute, which is v1alpha2 (experimental) before Gateway API v1.6: keep TCP routes on a mesh with RoutingApi.ISTIO')}`);
 }

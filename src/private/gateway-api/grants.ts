@@ -9,6 +9,9 @@ import { Construct } from 'constructs';
 import { lazy } from '../lazy';
 import { GATEWAY_API_GROUP, ReferenceGrant, ReferenceGrantSpec } from './types';
 
+/** The most entries of a ReferenceGrant's `from` and `to`. */
+const MAX_ENTRIES = 16;
+
 /** One cross-namespace reference of a route. */
 export interface CrossNamespaceRef {
   readonly fromKind: 'HTTPRoute' | 'TLSRoute';
@@ -26,7 +29,9 @@ export class GrantSet {
    * @param name the name of its grants (unique among the grants of a namespace)
    * @param collect every cross-namespace reference of the owner's routes, at synthesis
    */
-  public constructor(private readonly scope: Construct, private readonly name: string, private readonly collect: () => CrossNamespaceRef[]) {}
+  public constructor(private readonly scope: Construct, private readonly name: string, private readonly collect: () => CrossNamespaceRef[]) {
+    scope.node.addValidation({ validate: () => this.problems() });
+  }
 
   /** The grants, in the order their namespaces were first referenced. */
   public get objects(): ApiObject[] {
@@ -46,6 +51,19 @@ export class GrantSet {
       grant.addDependency(namespaceObject);
     }
     this.grants.set(namespace, grant);
+  }
+
+  /** A ReferenceGrant lists at most 16 kinds of referrers and 16 Services. */
+  private problems(): string[] {
+    return [...this.grants.keys()].flatMap(namespace => {
+      const { from, to } = this.render(namespace);
+      return [
+        ...to.length > MAX_ENTRIES ? [`the routes send to ${to.length} Services of namespace '${namespace}' (${to.map(t => t.name).join(', ')}), `
+          + `which the ReferenceGrant '${this.name}' there would have to list: the Gateway API allows at most ${MAX_ENTRIES}; send to fewer Services of that namespace`] : [],
+        ...from.length > MAX_ENTRIES ? [`routes of ${from.length} kinds and namespaces (${from.map(f => `${f.kind} ${f.namespace}`).join(', ')}) send to namespace '${namespace}', `
+          + `which the ReferenceGrant '${this.name}' there would have to list: the Gateway API allows at most ${MAX_ENTRIES}`] : [],
+      ];
+    });
   }
 
   private render(namespace: string): ReferenceGrantSpec {

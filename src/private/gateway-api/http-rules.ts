@@ -42,6 +42,9 @@ export interface ConvertedRule {
 }
 
 const MAX_HEADERS = 16;
+/** A header value as the Gateway API's experimental channel checks it (RFC 7230 field content). */
+const HEADER_VALUE = /^[!-~]+([\t ]?[!-~]+)*$/;
+const HEADER_VALUE_RULE = 'must be printable US-ASCII, words separated by single spaces or tabs, in the Gateway API';
 const MAX_MATCHES = 64;
 const MAX_BACKENDS = 16;
 const MAX_CORS_ENTRIES = 64;
@@ -208,8 +211,8 @@ export function convertMatch(prefix: string, m: HttpMatch, gatewayRoute: boolean
     }
   }
 
-  const headers = valueMatches(`${prefix}.headers`, m.headers, 4096, problems);
-  const queryParams = valueMatches(`${prefix}.queryParams`, m.queryParams, 1024, problems);
+  const headers = valueMatches(`${prefix}.headers`, m.headers, true, problems);
+  const queryParams = valueMatches(`${prefix}.queryParams`, m.queryParams, false, problems);
   return {
     problems,
     match: {
@@ -227,8 +230,9 @@ export function convertMatch(prefix: string, m: HttpMatch, gatewayRoute: boolean
  * whole value, so this is the same condition).
  */
 function valueMatches(
-  prop: string, map: { [name: string]: StringMatch } | undefined, maxLength: number, problems: string[],
+  prop: string, map: { [name: string]: StringMatch } | undefined, header: boolean, problems: string[],
 ): Array<HttpHeaderMatch & HttpQueryParamMatch> {
+  const maxLength = header ? 4096 : 1024;
   const entries = Object.entries(map ?? {});
   if (entries.length > MAX_HEADERS) {
     problems.push(`'${prop}' has ${entries.length} entries: an HTTPRoute match has at most ${MAX_HEADERS}`);
@@ -247,6 +251,8 @@ function valueMatches(
       problems.push(`'${prop}' entry '${name}' must not match the empty string in the Gateway API: use a non-empty value`);
     } else if (value.length > maxLength) {
       problems.push(`'${prop}' entry '${name}' must be at most ${maxLength} characters in the Gateway API, got ${value.length}`);
+    } else if (header && !HEADER_VALUE.test(value)) {
+      problems.push(`'${prop}' entry '${name}' ${HEADER_VALUE_RULE}, got '${value}'`);
     }
     out.push({ name, type: sm.kind === 'exact' ? 'Exact' : 'RegularExpression', value });
   }
@@ -285,6 +291,8 @@ function convertHeaderOps(prop: string, ops: HeaderOperations | undefined, reque
       nameProblem(`${prop}.${op}`, name);
       if (value.length === 0 || value.length > 4096) {
         problems.push(`'${prop}.${op}' value of '${name}' must be 1 to 4096 characters in the Gateway API, got ${value.length}`);
+      } else if (!HEADER_VALUE.test(value)) {
+        problems.push(`'${prop}.${op}' value of '${name}' ${HEADER_VALUE_RULE}, got '${value}'`);
       }
       if (seen.has(name.toLowerCase())) {
         problems.push(`'${prop}.${op}' names header '${name}' twice (header names are case-insensitive)`);
@@ -307,6 +315,20 @@ function convertHeaderOps(prop: string, ops: HeaderOperations | undefined, reque
   if ((remove ?? []).length > MAX_HEADERS) {
     problems.push(`'${prop}.remove' has ${remove!.length} entries: a header filter has at most ${MAX_HEADERS}`);
   }
+  problems.push(...duplicates(`${prop}.remove`, remove ?? [], 'header names are case-insensitive, and the Gateway API takes each once', n => n.toLowerCase()));
+  // a Gateway API header filter allows one action per header name (set, add or remove)
+  const actions = new Map<string, string[]>();
+  for (const [op, names] of [['set', Object.keys(ops.set ?? {})], ['add', Object.keys(ops.add ?? {})], ['remove', remove ?? []]] as const) {
+    for (const name of new Set(names.map(n => n.toLowerCase()))) {
+      actions.set(name, [...actions.get(name) ?? [], op]);
+    }
+  }
+  for (const [name, used] of actions) {
+    if (used.length > 1) {
+      const quoted = used.map(o => `'${o}'`);
+      problems.push(`'${prop}' names header '${name}' in ${quoted.slice(0, -1).join(', ')} and ${quoted[quoted.length - 1]}: a Gateway API header filter takes one action per header name`);
+    }
+  }
   const filter = set || add || remove ? { set, add, remove } : undefined;
   return { filter, problems };
 }
@@ -328,10 +350,21 @@ function convertCors(c: CorsPolicy): { filter: HttpCorsFilter; problems: string[
       origins.push(o.value);
     }
   });
+  const anyOrigin = (o: StringMatch) => o.kind === 'regex' && o.value === '.*';
+  if (c.allowOrigins.some(anyOrigin) && !c.allowOrigins.every(anyOrigin)) {
+    problems.push("'corsPolicy.allowOrigins' allows any origin (StringMatch.regex('.*')) and lists others: the Gateway API takes '*' only as the single origin, so give StringMatch.regex('.*') alone or only the origins");
+  }
   const methods = c.allowMethods;
   if (methods !== undefined && methods.includes('*') && methods.length > 1) {
     problems.push("'corsPolicy.allowMethods' must not list '*' together with other methods in the Gateway API");
   }
+  const set = "the Gateway API's CORS lists are sets";
+  problems.push(
+    ...duplicates('corsPolicy.allowOrigins', origins, set),
+    ...duplicates('corsPolicy.allowMethods', methods ?? [], set),
+    ...duplicates('corsPolicy.allowHeaders', c.allowHeaders ?? [], set),
+    ...duplicates('corsPolicy.exposeHeaders', c.exposeHeaders ?? [], set),
+  );
   for (const list of ['allowOrigins', 'allowHeaders', 'exposeHeaders'] as const) {
     const n = (c[list] ?? []).length;
     if (n > MAX_CORS_ENTRIES) {
@@ -387,7 +420,11 @@ function convertRetry(o: HttpRouteOptions, problems: string[]): HttpRouteRetry |
     problems.push(unsupported('retry conditions', 'retries.retryOn', "an HTTPRoute retries on the status codes it lists: use 'retryOnStatusCodes'"));
   }
   if (r.retryRemoteLocalities) {
-    problems.push(unsupported('retries in other localities', 'retries.retryRemoteLocalities'));
+    problems.push(unsupported('retries in other localities', 'retries.retryRemoteLocalities', 'an HTTPRoute retry has no locality setting: leave it out'));
+  }
+  if (r.attempts === 0) {
+    problems.push(unsupported('turning retries off', 'retries.attempts',
+      "an HTTPRoute's 'retry.attempts' is at least 1, and a rule without 'retry' gets the implementation's default retries: give 1 or more attempts"));
   }
   const codes = r.retryOnStatusCodes ?? [];
   codes.forEach((c, i) => {
@@ -395,7 +432,24 @@ function convertRetry(o: HttpRouteOptions, problems: string[]): HttpRouteRetry |
       problems.push(`'retries.retryOnStatusCodes[${i}]' must be between 400 and 599 in the Gateway API, got ${c}`);
     }
   });
+  problems.push(...duplicates('retries.retryOnStatusCodes', codes.map(String), "the Gateway API's 'retry.codes' is a set"));
   return { attempts: r.attempts, codes: codes.length > 0 ? [...codes] : undefined };
+}
+
+/** `'<prop>' lists '<x>' twice: <why>` for each value given more than once (`key` makes values equal). */
+function duplicates(prop: string, values: string[], why: string, key: (v: string) => string = v => v): string[] {
+  const seen = new Set<string>();
+  const reported = new Set<string>();
+  const problems: string[] = [];
+  for (const v of values) {
+    const k = key(v);
+    if (seen.has(k) && !reported.has(k)) {
+      problems.push(`'${prop}' lists '${v}' twice: ${why}`);
+      reported.add(k);
+    }
+    seen.add(k);
+  }
+  return problems;
 }
 
 function pushIf(problems: string[], problem: string | undefined): void {

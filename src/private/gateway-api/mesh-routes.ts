@@ -103,7 +103,7 @@ export function meshServiceProblems(r: MeshRouting, tcpRoutes: number, tlsRoutes
     problems.push(unsupported('routing visible to some namespaces only', 'exportTo', "an HTTPRoute attached to a Service applies to callers in every namespace (the DestinationRule keeps 'exportTo')"));
   }
   for (let i = 0; i < tcpRoutes; i++) {
-    problems.push(`tcpRoutes[${i}]: ${unsupported('mesh TCP routing', 'addTcpRoute', 'TCPRoute is only v1alpha2, and Gateway API v1 attaches no TCP route to a Service')}`);
+    problems.push(`tcpRoutes[${i}]: ${unsupported('mesh TCP routing', 'addTcpRoute', 'this library writes no TCPRoute (v1alpha2, experimental, before Gateway API v1.6) and attaches no TCP route to a Service')}`);
   }
   for (let i = 0; i < tlsRoutes; i++) {
     problems.push(`tlsRoutes[${i}]: ${unsupported('mesh TLS routing', 'addTlsRoute', 'Gateway API v1 attaches no TLS route to a Service')}`);
