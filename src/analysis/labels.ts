@@ -70,9 +70,19 @@ export class LabelIndex<T> {
     return shortest!.filter(item => selects(selector, this.labelsOf(item)));
   }
 
-  /** Whether any item is selected. */
+  /** Whether any item is selected (stops at the first). */
   public any(selector: Labels, namespace?: string): boolean {
-    return this.select(selector, namespace).length > 0;
+    const postings = namespace === undefined ? this.global : this.byNamespace.get(namespace);
+    if (!postings) return false;
+    const keys = Object.keys(selector);
+    if (keys.length === 0) return postings.all.length > 0;
+    let shortest: T[] | undefined;
+    for (const k of keys) {
+      const list = postings.byPair.get(`${k}=${selector[k]}`);
+      if (!list) return false;
+      if (!shortest || list.length < shortest.length) shortest = list;
+    }
+    return shortest!.some(item => selects(selector, this.labelsOf(item)));
   }
 
   /** Every item in `namespace`. */

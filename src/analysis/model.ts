@@ -174,6 +174,8 @@ export class Model {
   public readonly workloads: Workload[] = [];
   /** Workloads by label (pods and pod templates). */
   public readonly workloadIndex = new LabelIndex<Workload>(w => w.labels);
+  /** The workloads that are Pods (not pod templates). */
+  public readonly podIndex = new LabelIndex<Workload>(w => w.labels);
   /** Services by selector (Services with an empty selector select nothing). */
   public readonly serviceSelectors = new SelectorIndex<Obj>(s => stringMap(s.spec.selector));
   /** Whether the input has running Pods (Pod objects with a status): a cluster's state rather than manifests. */
@@ -242,6 +244,7 @@ export class Model {
         };
         this.workloads.push(w);
         this.workloadIndex.add(obj.namespace, w);
+        if (w.isPod) this.podIndex.add(obj.namespace, w);
       }
       if (obj.kind === 'Service') {
         push(this.serviceNamespaces, obj.name, obj.namespace);

@@ -95,19 +95,19 @@ spec:
     expect(IST.ReferencedResourceNotFound).toEqual({ code: 'IST0101', name: 'ReferencedResourceNotFound', level: 'Error' });
   });
 
-  test('analysis is linear: 10,000 objects in well under the 2 s target', () => {
-    // GIVEN generated meshes of 5,000 and 10,000 objects (scripts/bench-analysis.ts)
-    const time = (objects: any[]) => {
+  test('analysis is linear: four times the objects take about four times the time, not sixteen', () => {
+    // GIVEN generated meshes of 2,500 and 10,000 objects (scripts/bench-analysis.ts); each time is
+    // the fastest of three runs, so a busy machine does not make the test fail
+    const time = (objects: any[]) => Math.min(...[0, 1, 2].map(() => {
       const start = process.hrtime.bigint();
       analyze(objects);
       return Number(process.hrtime.bigint() - start) / 1e6;
-    };
+    }));
     time(generateMesh(1000)); // warm up
-    const half = time(generateMesh(5000));
+    const quarter = time(generateMesh(2500));
     const full = time(generateMesh(10000));
-    // THEN twice the objects take about twice the time (not four times), and stay far below 2 s
-    expect(full).toBeLessThan(Math.max(3.5 * half, 300));
-    expect(full).toBeLessThan(2000);
+    // THEN (pairwise scans would take 16 times as long)
+    expect(full).toBeLessThan(8 * quarter + 50);
   });
 });
 

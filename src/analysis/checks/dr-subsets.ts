@@ -29,8 +29,7 @@ export const drSubsetsCheck: Check = {
         const name = String(subset?.name ?? '');
         const subsetLabels = stringMap(subset?.labels);
         const selector: Labels = { ...(entry.workloadSelector ?? {}), ...subsetLabels };
-        const anywhere = model.workloadIndex.select(selector);
-        if (model.hasPods && !anywhere.some(w => w.isPod)) {
+        if (model.hasPods && !model.podIndex.any(selector)) {
           ctx.report(IST.DestinationRuleSubsetNotSelectPods, dr,
             `The Subset ${name} defined in the DestinationRule does not select any pods. Which may lead to 503 UH (NoHealthyUpstream).`);
           continue;
