@@ -56,33 +56,25 @@ export class LabelIndex<T> {
 
   /** The items selected by `selector`, in `namespace` or (undefined) in every namespace. */
   public select(selector: Labels, namespace?: string): T[] {
-    const postings = namespace === undefined ? this.global : this.byNamespace.get(namespace);
-    if (!postings) return [];
-    const keys = Object.keys(selector);
-    if (keys.length === 0) return [...postings.all];
-    // start from the shortest posting list among the selector's pairs
-    let shortest: T[] | undefined;
-    for (const k of keys) {
-      const list = postings.byPair.get(`${k}=${selector[k]}`);
-      if (!list) return [];
-      if (!shortest || list.length < shortest.length) shortest = list;
-    }
-    return shortest!.filter(item => selects(selector, this.labelsOf(item)));
+    return this.candidates(selector, namespace).filter(item => selects(selector, this.labelsOf(item)));
   }
 
   /** Whether any item is selected (stops at the first). */
   public any(selector: Labels, namespace?: string): boolean {
+    return this.candidates(selector, namespace).some(item => selects(selector, this.labelsOf(item)));
+  }
+
+  /** The shortest posting list among the selector's pairs: every selected item is in it. */
+  private candidates(selector: Labels, namespace?: string): readonly T[] {
     const postings = namespace === undefined ? this.global : this.byNamespace.get(namespace);
-    if (!postings) return false;
-    const keys = Object.keys(selector);
-    if (keys.length === 0) return postings.all.length > 0;
-    let shortest: T[] | undefined;
-    for (const k of keys) {
+    if (!postings) return [];
+    let shortest: T[] = postings.all;
+    for (const k of Object.keys(selector)) {
       const list = postings.byPair.get(`${k}=${selector[k]}`);
-      if (!list) return false;
-      if (!shortest || list.length < shortest.length) shortest = list;
+      if (!list) return [];
+      if (list.length < shortest.length) shortest = list;
     }
-    return shortest!.some(item => selects(selector, this.labelsOf(item)));
+    return shortest;
   }
 
   /** Every item in `namespace`. */
