@@ -934,6 +934,24 @@ describe('Gateway in Gateway API mode', () => {
     });
   });
 
+  test('a TLS server that terminates TLS is a TLS listener in Terminate mode that takes TLSRoutes', async () => {
+    // GIVEN
+    const { chart } = ingress({
+      servers: [GatewayServer.tls({ port: 9443, hosts: ['db.example.com'], tls: GatewayTls.simple({ credentialName: 'db-cert' }) })],
+    });
+    // WHEN
+    const objects = await synthValid(chart);
+    // THEN
+    expect(gatewayApiGateway(objects).spec.listeners).toEqual([{
+      name: 'tls',
+      port: 9443,
+      protocol: 'TLS',
+      hostname: 'db.example.com',
+      tls: { mode: 'Terminate', certificateRefs: [{ group: '', kind: 'Secret', name: 'db-cert' }] },
+      allowedRoutes: { namespaces: { from: 'All' }, kinds: [{ group: 'gateway.networking.k8s.io', kind: 'TLSRoute' }] },
+    }]);
+  });
+
   test('a revisioned mesh labels the Gateway for its istiod', async () => {
     // GIVEN
     const { chart } = ingress({}, { istio: IstioRelease.of({ version: '1.30.3', revision: 'canary' }) });

@@ -87,8 +87,10 @@ export function planListeners(servers: ServerInput[]): { listeners: PlannedListe
     const { protocol, tls } = listenerProtocol(s, i, found);
     problems.push(...found.map(p => `${where}: ${p}`));
     const kind = serverRouteKind(s);
-    const routeKinds: RouteGroupKind[] = kind === RouteKind.TLS ? [{ group: GATEWAY_API_GROUP, kind: 'TLSRoute' }]
-      : protocol === 'TCP' || protocol === 'TLS' ? [{ group: GATEWAY_API_GROUP, kind: 'TCPRoute' }]
+    // a TLS listener takes TLSRoutes whether it passes TLS through or terminates it (the Gateway
+    // API's TLS guide: Terminate with TLSRoute is extended support)
+    const routeKinds: RouteGroupKind[] = kind === RouteKind.TLS || protocol === 'TLS' ? [{ group: GATEWAY_API_GROUP, kind: 'TLSRoute' }]
+      : protocol === 'TCP' ? [{ group: GATEWAY_API_GROUP, kind: 'TCPRoute' }]
         : [{ group: GATEWAY_API_GROUP, kind: 'HTTPRoute' }];
     // TCP listeners have no hostname: one listener, if the hosts agree on the namespaces they admit
     const hosts = protocol === 'TCP' ? [s.hosts[0]] : s.hosts;
