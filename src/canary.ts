@@ -4,7 +4,7 @@ import type { MeshService } from './mesh-service';
 import { routeKindOf, RouteKind } from './private/protocol';
 import { isHttpCatchAll, percentProblem, renderHttpMatch } from './private/routes';
 import { dnsLabelProblem, listOf, throwIfProblems } from './private/validation';
-import { HttpMatch, StringMatch } from './route';
+import { HttpMatch, RouteDestination, StringMatch } from './route';
 
 const HEADER_NAME = /^[a-z0-9!#$%&'*+.^_`|~-]+$/;
 const COOKIE_NAME = /^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/;
@@ -183,6 +183,25 @@ export class Canary extends Construct {
 
     props.service._setCanary(this);
     this.node.addValidation({ validate: () => this.validateCanary() });
+  }
+
+  /**
+   * The canary's weighted split as route destinations, for routes that do not pass through the
+   * service's own routing. Istio applies a host's VirtualService only to traffic inside the mesh:
+   * a gateway route to the service without a version reaches all its pods and bypasses the split
+   * (istioctl analyze: IST0140). Testers and mirroring stay with the service's own routing.
+   *
+   * ```ts
+   * gateway.addRoute({ hosts: ['reviews.example.com'], destinations: canary.destinations() });
+   * ```
+   *
+   * @param port the service port to send to (required when the service has several ports)
+   */
+  public destinations(port?: number): RouteDestination[] {
+    return [
+      { host: this.service, version: this.stableVersion, port, weight: 100 - this.weight },
+      { host: this.service, version: this.canaryVersion, port, weight: this.weight },
+    ];
   }
 
   /**

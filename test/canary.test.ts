@@ -1,5 +1,5 @@
 import { Chart, Testing } from 'cdk8s';
-import { Canary, CanaryProps, CanaryTesters, Mesh, MeshServicePort, Protocol, StringMatch } from '../src';
+import { Canary, CanaryProps, CanaryTesters, Gateway, GatewayServer, ManifestAnalysis, Mesh, MeshServicePort, Protocol, RoutingApi, StringMatch } from '../src';
 import { findObject, synthErrors, synthValid } from './util/validate';
 
 const VERSIONS = [
@@ -410,6 +410,68 @@ describe('Canary', () => {
       new Canary(chart, 'canary', { service: reviews, stableVersion: 'v1', canaryVersion: 'v2', mirrorPercentage: 10 });
       // THEN
       expect(synthErrors(chart)).toContain("[test/canary] 'mirrorPercentage' needs an HTTP port, but service 'reviews' has none (ports: 6379 REDIS): only HTTP requests can be mirrored");
+    });
+  });
+
+  describe('destinations (the split for gateway routes)', () => {
+    /** reviews with a 25% canary, routed from an ingress gateway by the canary's destinations. */
+    function ingressToCanary(routingApi?: RoutingApi) {
+      const app = Testing.app();
+      const chart = new Chart(app, 'test');
+      const mesh = new Mesh(chart, 'mesh', { routingApi });
+      const reviews = mesh.addService('reviews', { ports: [{ port: 9080 }, { port: 9090, protocol: Protocol.GRPC }], versions: VERSIONS });
+      const release = new Canary(chart, 'canary', { service: reviews, stableVersion: 'v1', canaryVersion: 'v2', weight: 25 });
+      const gateway = new Gateway(chart, 'ingress', { mesh, namespace: 'default', servers: [GatewayServer.http({ port: 80, hosts: ['reviews.example.com'] })] });
+      return { chart, release, gateway };
+    }
+
+    test('are the stable and canary versions with the canary\'s weights, on the given port', () => {
+      const { release } = ingressToCanary();
+      expect(release.destinations(9080)).toEqual([
+        { host: release.service, version: 'v1', port: 9080, weight: 75 },
+        { host: release.service, version: 'v2', port: 9080, weight: 25 },
+      ]);
+    });
+
+    test('a gateway route to them splits ingress traffic as the canary splits mesh traffic, and analysis finds no bypass (IST0140)', async () => {
+      // GIVEN
+      const { chart, release, gateway } = ingressToCanary();
+      // WHEN
+      gateway.addRoute({ hosts: ['reviews.example.com'], destinations: release.destinations(9080) });
+      const objects = await synthValid(chart);
+      // THEN
+      expect(findObject(objects, 'VirtualService', 'ingress-reviews.example.com').spec.http).toEqual([{
+        route: [
+          { destination: { host: 'reviews', subset: 'v1', port: { number: 9080 } }, weight: 75 },
+          { destination: { host: 'reviews', subset: 'v2', port: { number: 9080 } }, weight: 25 },
+        ],
+      }]);
+      expect(ManifestAnalysis.analyze(objects).filter(f => f.code === 'IST0140')).toEqual([]);
+    });
+
+    test('a gateway route to the service without a version is reported as bypassing the canary (IST0140)', async () => {
+      // GIVEN
+      const { chart, release, gateway } = ingressToCanary();
+      // WHEN
+      gateway.addRoute({ hosts: ['reviews.example.com'], destinations: [{ host: release.service, port: 9080 }] });
+      // THEN
+      expect(ManifestAnalysis.analyze(await synthValid(chart)).filter(f => f.code === 'IST0140').map(f => f.message)).toEqual([
+        'Subset in virtual service default/reviews has no effect on ingress gateway default/ingress-reviews.example.com requests',
+      ]);
+    });
+
+    test('with RoutingApi.GATEWAY_API, the HTTPRoute sends to the versions\' Services with the canary\'s weights', async () => {
+      // GIVEN
+      const { chart, release, gateway } = ingressToCanary(RoutingApi.GATEWAY_API);
+      // WHEN
+      gateway.addRoute({ hosts: ['reviews.example.com'], destinations: release.destinations(9080) });
+      const objects = await synthValid(chart);
+      // THEN
+      const route = findObject(objects, 'gateway.networking.k8s.io/HTTPRoute', 'ingress-reviews.example.com');
+      expect(route.spec.rules.map((r: any) => r.backendRefs)).toEqual([[
+        { group: '', kind: 'Service', name: 'reviews-v1', port: 9080, weight: 75 },
+        { group: '', kind: 'Service', name: 'reviews-v2', port: 9080, weight: 25 },
+      ]]);
     });
   });
 

@@ -28,13 +28,14 @@ function buildMesh(n: number, outdir: string): App {
       ports: [{ port: 8080 }],
       versions: [{ name: 'v1', image: `example/svc-${i}:1` }, { name: 'v2', image: `example/svc-${i}:2` }],
     });
-    new Canary(chart, `svc-${i}-canary`, { service, stableVersion: 'v1', canaryVersion: 'v2', weight: 10 });
+    const canary = new Canary(chart, `svc-${i}-canary`, { service, stableVersion: 'v1', canaryVersion: 'v2', weight: 10 });
     new CircuitBreaker(chart, `svc-${i}-breaker`, {
       host: service,
       connectionPool: { http: { http1MaxPendingRequests: 100 } },
       outlierDetection: { consecutive5xxErrors: 5, interval: Duration.seconds(10), baseEjectionTime: Duration.seconds(30) },
     });
-    gateway.addRoute({ hosts: [`svc-${i}.example.com`], destinations: [{ host: service, port: 8080 }] });
+    // ingress traffic split like mesh traffic (a gateway route bypasses the service's VirtualService)
+    gateway.addRoute({ hosts: [`svc-${i}.example.com`], destinations: canary.destinations(8080) });
   }
   return app;
 }
