@@ -2,8 +2,8 @@
  * `cdk8s-mesh analyze`: istioctl analyze's checks (and more) on manifest files, without a cluster.
  */
 import { describeOptions, OptionSpec, parseArgs, UsageError } from './args';
-import { Command, ResolvedCliIO } from './command';
-import { InputError, parseManifests } from './manifests';
+import { Command } from './command';
+import { parseManifests, readInput } from './manifests';
 import { analyze, formatJson, formatText } from '../analysis';
 
 const OPTIONS: OptionSpec[] = [
@@ -23,15 +23,6 @@ Analyzes Kubernetes and Istio manifests (multi-document YAML; '-' reads standard
 Options:
 ${describeOptions(OPTIONS)}
 `;
-
-async function readInput(file: string, io: ResolvedCliIO): Promise<string> {
-  try {
-    return file === '-' ? await io.readStdin() : await io.readFile(file);
-  } catch (e) {
-    const reason = (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message;
-    throw new InputError(`cannot read ${file === '-' ? 'standard input' : `'${file}'`}: ${reason}`);
-  }
-}
 
 /** The `analyze` subcommand. */
 export const analyzeCommand: Command = {

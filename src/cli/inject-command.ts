@@ -2,8 +2,8 @@
  * `cdk8s-mesh inject`: `istioctl kube-inject` without a cluster.
  */
 import { describeOptions, OptionSpec, parseArgs, UsageError } from './args';
-import { Command, ResolvedCliIO } from './command';
-import { InputError, parseManifests, printManifest, sortKeys } from './manifests';
+import { Command } from './command';
+import { parseManifests, printManifest, readInput, sortKeys } from './manifests';
 import { DEFAULT_SETTINGS, InjectionSettings, injectAll, resolveSettings } from '../private/inject';
 
 const OPTIONS: OptionSpec[] = [
@@ -44,15 +44,6 @@ function settingsFrom(options: ReadonlyMap<string, string | true>): InjectionSet
     throw new UsageError(message);
   }
   return settings;
-}
-
-async function readInput(file: string, io: ResolvedCliIO): Promise<string> {
-  try {
-    return file === '-' ? await io.readStdin() : await io.readFile(file);
-  } catch (e) {
-    const reason = (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message;
-    throw new InputError(`cannot read ${file === '-' ? 'standard input' : `'${file}'`}: ${reason}`);
-  }
 }
 
 /** The `inject` subcommand. */

@@ -2,12 +2,27 @@
  * Reading and printing multi-document Kubernetes YAML the way kubectl and istioctl do.
  */
 import * as YAML from 'yaml';
+import type { ResolvedCliIO } from './command';
 
 /** A manifest that could not be read; the CLI prints it and exits with 1. */
 export class InputError extends Error {
   public constructor(message: string) {
     super(message);
     this.name = 'InputError';
+  }
+}
+
+/**
+ * Reads a manifest file, or standard input for `-`.
+ *
+ * @throws InputError when it cannot be read
+ */
+export async function readInput(file: string, io: ResolvedCliIO): Promise<string> {
+  try {
+    return file === '-' ? await io.readStdin() : await io.readFile(file);
+  } catch (e) {
+    const reason = (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message;
+    throw new InputError(`cannot read ${file === '-' ? 'standard input' : `'${file}'`}: ${reason}`);
   }
 }
 
