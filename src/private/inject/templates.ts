@@ -67,6 +67,22 @@ function caAddress(settings: ResolvedSettings): string {
   return `${istiod}.${settings.rootNamespace}.svc:15012`;
 }
 
+/** The pilot-agent environment both templates open with, in the templates' order. */
+function agentEnv(settings: ResolvedSettings, o: PodOptions, spec: Json): Json[] {
+  return [
+    env('PILOT_CERT_PROVIDER', 'istiod'),
+    env('CA_ADDR', caAddress(settings)),
+    fieldEnv('POD_NAME', 'metadata.name'),
+    fieldEnv('POD_NAMESPACE', 'metadata.namespace'),
+    fieldEnv('INSTANCE_IP', 'status.podIP'),
+    fieldEnv('SERVICE_ACCOUNT', 'spec.serviceAccountName'),
+    fieldEnv('HOST_IP', 'status.hostIP'),
+    resourceEnv('ISTIO_CPU_LIMIT', 'limits.cpu'),
+    env('PROXY_CONFIG', `${proxyConfigJson(o.proxyConfig)}\n`),
+    env('ISTIO_META_POD_PORTS', podPortsJson(spec)),
+  ];
+}
+
 function meshEnv(input: TemplateInput): Json[] {
   const { settings } = input;
   const out: Json[] = [];
@@ -174,16 +190,7 @@ export function sidecarTemplate(input: TemplateInput): Json {
     proxy.lifecycle = { preStop: { exec: { command: ['pilot-agent', 'request', `--debug-port=${o.statusPort}`, 'POST', 'drain'] } } };
   }
   proxy.env = [
-    env('PILOT_CERT_PROVIDER', 'istiod'),
-    env('CA_ADDR', caAddress(settings)),
-    fieldEnv('POD_NAME', 'metadata.name'),
-    fieldEnv('POD_NAMESPACE', 'metadata.namespace'),
-    fieldEnv('INSTANCE_IP', 'status.podIP'),
-    fieldEnv('SERVICE_ACCOUNT', 'spec.serviceAccountName'),
-    fieldEnv('HOST_IP', 'status.hostIP'),
-    resourceEnv('ISTIO_CPU_LIMIT', 'limits.cpu'),
-    env('PROXY_CONFIG', `${proxyConfigJson(o.proxyConfig)}\n`),
-    env('ISTIO_META_POD_PORTS', podPortsJson(spec)),
+    ...agentEnv(settings, o, spec),
     env('ISTIO_META_APP_CONTAINERS', apps.join(',')),
     resourceEnv('GOMEMLIMIT', 'limits.memory'),
     env('ISTIO_META_CLUSTER_ID', settings.clusterName || 'Kubernetes'),
@@ -324,16 +331,7 @@ export function gatewayTemplate(input: TemplateInput): Json {
     ],
     securityContext: { runAsUser: 1337, runAsGroup: 1337 },
     env: [
-      env('PILOT_CERT_PROVIDER', 'istiod'),
-      env('CA_ADDR', caAddress(settings)),
-      fieldEnv('POD_NAME', 'metadata.name'),
-      fieldEnv('POD_NAMESPACE', 'metadata.namespace'),
-      fieldEnv('INSTANCE_IP', 'status.podIP'),
-      fieldEnv('SERVICE_ACCOUNT', 'spec.serviceAccountName'),
-      fieldEnv('HOST_IP', 'status.hostIP'),
-      resourceEnv('ISTIO_CPU_LIMIT', 'limits.cpu'),
-      env('PROXY_CONFIG', `${proxyConfigJson(o.proxyConfig)}\n`),
-      env('ISTIO_META_POD_PORTS', podPortsJson(spec)),
+      ...agentEnv(settings, o, spec),
       resourceEnv('GOMEMLIMIT', 'limits.memory'),
       env('ISTIO_META_APP_CONTAINERS', apps.join(',')),
       env('ISTIO_META_CLUSTER_ID', settings.clusterName || 'Kubernetes'),
