@@ -1,7 +1,8 @@
 import { App, Chart } from 'cdk8s';
 import { BookinfoApp } from './app';
 import { Bookinfo } from './bookinfo';
-import { ControlPlane, DataPlane, Gateway, GatewayServer, IstioCrds, Mesh, RoutingApi, StringMatch } from '../../src';
+import { addBookinfoRoute } from './ingress';
+import { ControlPlane, DataPlane, Gateway, GatewayServer, IstioCrds, Mesh, RoutingApi } from '../../src';
 
 /**
  * The bookinfo ingress in Gateway API form, as Istio's `samples/bookinfo/gateway-api/bookinfo-gateway.yaml`
@@ -17,18 +18,7 @@ export function addBookinfoGatewayApiIngress(bookinfo: Bookinfo): Gateway {
     namespace: bookinfo.productpage.namespace,
     servers: [GatewayServer.http({ port: 80, hosts: ['*'] })],
   });
-  gateway.addRoute({
-    hosts: ['*'],
-    virtualServiceName: 'bookinfo',
-    matches: [
-      { uri: StringMatch.exact('/productpage') },
-      { uri: StringMatch.prefix('/static') },
-      { uri: StringMatch.exact('/login') },
-      { uri: StringMatch.exact('/logout') },
-      { uri: StringMatch.prefix('/api/v1/products') },
-    ],
-    destinations: [{ host: bookinfo.productpage, port: 9080 }],
-  });
+  addBookinfoRoute(gateway, bookinfo);
   return gateway;
 }
 

@@ -29,6 +29,15 @@ export function addBookinfoIngress(bookinfo: Bookinfo): BookinfoIngress {
     namespace: bookinfo.productpage.namespace,
     servers: [GatewayServer.http({ port: 8080, hosts: ['*'] })],
   });
+  addBookinfoRoute(gateway, bookinfo);
+  return { workload, gateway };
+}
+
+/**
+ * The route of the sample's VirtualService `bookinfo`: the product page and `/login`, `/logout`
+ * exactly, `/static` and `/api/v1/products` as prefixes, to `productpage:9080`.
+ */
+export function addBookinfoRoute(gateway: Gateway, bookinfo: Bookinfo): void {
   gateway.addRoute({
     hosts: ['*'],
     virtualServiceName: 'bookinfo',
@@ -41,5 +50,4 @@ export function addBookinfoIngress(bookinfo: Bookinfo): BookinfoIngress {
     ],
     destinations: [{ host: bookinfo.productpage, port: 9080 }],
   });
-  return { workload, gateway };
 }
