@@ -14,7 +14,7 @@ import {
   Protocol,
   TrafficPolicy,
 } from '../src';
-import { findAll, findObject, synthValid } from './util/validate';
+import { exactly, findAll, findObject, synthProblems, synthValid } from './util/validate';
 
 const INT32 = 2_147_483_647;
 const SERVICE = 'test/mesh/reviews';
@@ -41,26 +41,6 @@ async function destinationRule(chart: Chart, name = 'reviews'): Promise<any> {
   const rules = findAll(objects, 'DestinationRule');
   expect(rules.map(r => r.metadata.name)).toEqual([name]);
   return findObject(objects, 'DestinationRule', name, 'default').spec;
-}
-
-/** The problems synthesis reports, one per line, without cdk8s' header. */
-async function synthProblems(chart: Chart): Promise<string[]> {
-  try {
-    await synthValid(chart);
-  } catch (e) {
-    const message = (e as Error).message;
-    const header = 'Validation failed with the following errors:\n';
-    if (!message.startsWith(header)) {
-      throw e;
-    }
-    return message.slice(header.length).split('\n').map(l => l.trim());
-  }
-  throw new Error('synthesis succeeded, expected it to fail');
-}
-
-/** For `toThrow`: the whole message must be equal, not merely contained. */
-function exactly(message: string): Error {
-  return new Error(message);
 }
 
 /** A round-robin policy with locality settings, and with outlier detection when `withOutlier`. */

@@ -459,3 +459,23 @@ export function synthErrors(chart: Chart): string {
   }
   throw new Error('synthesis succeeded, expected it to fail');
 }
+
+/** The problems synthesis reports, one per line, without cdk8s' header. */
+export async function synthProblems(chart: Chart): Promise<string[]> {
+  try {
+    await synthValid(chart);
+  } catch (e) {
+    const message = (e as Error).message;
+    const header = 'Validation failed with the following errors:\n';
+    if (!message.startsWith(header)) {
+      throw e;
+    }
+    return message.slice(header.length).split('\n').map(l => l.trim());
+  }
+  throw new Error('synthesis succeeded, expected it to fail');
+}
+
+/** For `toThrow`: the whole message must be equal, not merely contained. */
+export function exactly(message: string): Error {
+  return new Error(message);
+}
