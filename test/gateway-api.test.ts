@@ -27,7 +27,7 @@ import {
   StringMatch,
   TlsProtocolVersion,
 } from '../src';
-import { findAll, findObject, synthErrors, synthValid } from './util/validate';
+import { errorOf, findAll, findObject, synthErrors, synthValid } from './util/validate';
 import { GatewaySpec, HttpRouteSpec, ReferenceGrantSpec, TlsRouteSpec } from '../src/private/gateway-api/types';
 
 /* ------------------------------------------------------------------ */
@@ -81,15 +81,6 @@ function ingress(props: Partial<GatewayProps> = {}, meshProps: MeshProps = {}) {
   const { chart, mesh } = setup(meshProps);
   const gateway = new Gateway(mesh, 'ingress', { mesh, servers: [GatewayServer.http({ hosts: ['*'] })], ...props });
   return { chart, mesh, gateway };
-}
-
-function errorOf(f: () => unknown): string {
-  try {
-    f();
-  } catch (e) {
-    return (e as Error).message;
-  }
-  throw new Error('no error thrown');
 }
 
 const httpRoute = (objects: any[], name: string, ns = 'default') => findObject(objects, 'gateway.networking.k8s.io/HTTPRoute', name, ns);

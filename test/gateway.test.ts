@@ -16,7 +16,7 @@ import {
   StringMatch,
   TlsProtocolVersion,
 } from '../src';
-import { findAll, findObject, synthErrors, synthValid } from './util/validate';
+import { errorOf, findAll, findObject, synthErrors, synthValid } from './util/validate';
 
 function setup(props: MeshProps = {}) {
   const app = Testing.app();
@@ -39,15 +39,6 @@ function ingress(props: Partial<GatewayProps> = {}, meshProps: MeshProps = {}) {
     ...props,
   });
   return { chart, mesh, gateway };
-}
-
-function errorOf(f: () => unknown): string {
-  try {
-    f();
-  } catch (e) {
-    return (e as Error).message;
-  }
-  throw new Error('no error thrown');
 }
 
 const gatewayOf = (objects: any[], name: string, ns?: string) => findObject(objects, 'networking.istio.io/Gateway', name, ns);

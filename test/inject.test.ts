@@ -1,4 +1,4 @@
-import { validateManifests } from './util/validate';
+import { errorOf, validateManifests } from './util/validate';
 import {
   canonicalQuantity, DEFAULT_SETTINGS, inject, injectAll, injectObject, InjectionSettings, POD_BEARING_KINDS, resolveSettings,
 } from '../src/private/inject';
@@ -51,15 +51,6 @@ const envOf = (c: any) => Object.fromEntries((c.env ?? []).map((e: any) => [e.na
 const proxyOf = (t: any) => container(t.spec.initContainers, 'istio-proxy') ?? container(t.spec.containers, 'istio-proxy');
 const initOf = (t: any) => container(t.spec.initContainers, 'istio-init');
 const argAfter = (c: any, flag: string) => c.args[c.args.indexOf(flag) + 1];
-
-function errorOf(f: () => unknown): string {
-  try {
-    f();
-  } catch (e) {
-    return (e as Error).message;
-  }
-  throw new Error('expected an error');
-}
 
 const VOLUME_NAMES = ['workload-socket', 'credential-socket', 'workload-certs', 'istio-envoy', 'istio-data', 'istio-podinfo', 'istio-token', 'istiod-ca-cert', 'istio-ca-crl'];
 const NATIVE_STATUS = `{"initContainers":["istio-init","istio-proxy"],"containers":null,"volumes":${JSON.stringify(VOLUME_NAMES)},"imagePullSecrets":null,"revision":"default"}`;

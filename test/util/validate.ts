@@ -479,3 +479,13 @@ export async function synthProblems(chart: Chart): Promise<string[]> {
 export function exactly(message: string): Error {
   return new Error(message);
 }
+
+/** The message of the error `f` throws (fails when it throws none). */
+export function errorOf(f: () => unknown): string {
+  try {
+    f();
+  } catch (e) {
+    return (e as Error).message;
+  }
+  throw new Error('no error thrown');
+}
