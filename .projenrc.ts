@@ -96,6 +96,20 @@ project.addTask('example', {
   env: { CDK8S_CHECK_UPGRADE: 'false' },
 });
 
+// `npm run test:istio`: differential tests against Istio's own Go code (validation webhook, analyzers, injector,
+// regexp), built from test/istio (its own go.mod, pinned Istio module) into .tmp/istio-oracle; needs Go, unlike `npm test`
+project.addTask('test:istio', {
+  description: "Differential tests against Istio's own Go code (needs Go 1.26 and the Go module proxy)",
+  steps: [
+    { exec: 'go build -o ../../.tmp/istio-oracle .', cwd: 'test/istio' },
+    { spawn: 'example' },
+    {
+      exec: 'jest --ci --coverage=false --testMatch "<rootDir>/test/istio/**/*.differential.ts"',
+      env: { NODE_OPTIONS: '--experimental-vm-modules --no-warnings' },
+    },
+  ],
+});
+
 // `npm run bench`: cdk8s-mesh against raw cdk8s ApiObjects producing the same bytes (scripts/bench)
 project.addTask('bench', {
   description: 'Benchmark mesh synthesis against raw cdk8s at 10, 100, 1000 and 3000 services',

@@ -1,0 +1,114 @@
+/**
+ * The Istio oracle: Istio's own Go code (validation webhook, analyzers, injector, regexp) run over
+ * manifests by the Go program beside this file, for differential tests (`npm run test:istio`).
+ *
+ * `npm run test:istio` builds the program into `.tmp/istio-oracle` first; `ISTIO_ORACLE` may name
+ * another build. Nothing in `npm test` needs Go.
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { Yaml } from 'cdk8s';
+
+/** Where the oracle binary is. */
+export function oraclePath(): string {
+  const bin = process.env.ISTIO_ORACLE ?? path.join(__dirname, '..', '..', '.tmp', 'istio-oracle');
+  if (!existsSync(bin)) {
+    throw new Error(`the Istio oracle is not built at ${bin}: run 'npm run test:istio' (it needs Go)`);
+  }
+  return bin;
+}
+
+/** Istio's validation webhook verdict on one object. */
+export interface IstioValidation {
+  readonly kind: string;
+  readonly namespace?: string;
+  readonly name: string;
+  /** false for kinds Istio's webhook does not validate */
+  readonly checked: boolean;
+  readonly error?: string;
+  readonly warning?: string;
+}
+
+/** One istioctl analyze message. */
+export interface IstioFinding {
+  readonly code: string;
+  readonly level: string;
+  readonly resource: string;
+  readonly message: string;
+}
+
+/** Options of `istioAnalyze`. */
+export interface IstioAnalyzeOptions {
+  /** MeshConfig YAML (istioctl analyze --meshConfigFile) */
+  readonly meshConfig?: string;
+  readonly istioNamespace?: string;
+}
+
+/** Settings of `istioInject` (istioctl kube-inject with the chart's templates). */
+export interface IstioInjectOptions {
+  readonly hub?: string;
+  readonly tag?: string;
+  readonly revision?: string;
+  readonly nativeSidecars?: boolean;
+  /** further `--set` flags of the istiod chart */
+  readonly set?: string[];
+}
+
+function run(args: string[], input?: string): string {
+  try {
+    return execFileSync(oraclePath(), args, { input, encoding: 'utf8', maxBuffer: 512 * 1024 * 1024, stdio: ['pipe', 'pipe', 'pipe'] });
+  } catch (e: any) {
+    throw new Error(`istio-oracle ${args[0]} failed: ${e.stderr || e.message}`);
+  }
+}
+
+/** Runs `f` with the objects written to a temporary YAML file. */
+function withFile<T>(objects: any[] | string, f: (file: string) => T): T {
+  const dir = mkdtempSync(path.join(tmpdir(), 'istio-oracle-'));
+  try {
+    const file = path.join(dir, 'input.yaml');
+    writeFileSync(file, typeof objects === 'string' ? objects : Yaml.stringify(...objects));
+    return f(file);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** Istio's validation webhook on every object (objects, or YAML text). */
+export function istioValidate(objects: any[] | string): IstioValidation[] {
+  return withFile(objects, file => JSON.parse(run(['validate', file])));
+}
+
+/** istioctl analyze over the set, with Pods, Services, Namespaces and Secrets read from it as a cluster holds them. */
+export function istioAnalyze(objects: any[] | string, options: IstioAnalyzeOptions = {}): IstioFinding[] {
+  return withFile(objects, file => {
+    const args = ['analyze'];
+    if (options.istioNamespace) args.push(`--istio-namespace=${options.istioNamespace}`);
+    if (options.meshConfig !== undefined) {
+      const meshFile = `${file}.mesh.yaml`;
+      writeFileSync(meshFile, options.meshConfig);
+      args.push(`--mesh-config=${meshFile}`);
+    }
+    return JSON.parse(run([...args, file]));
+  });
+}
+
+/** istioctl kube-inject on YAML text; returns the injected YAML. */
+export function istioInject(yaml: string, options: IstioInjectOptions = {}): string {
+  return withFile(yaml, file => {
+    const args = ['inject', `--native-sidecars=${options.nativeSidecars ?? true}`];
+    if (options.hub) args.push(`--hub=${options.hub}`);
+    if (options.tag) args.push(`--tag=${options.tag}`);
+    if (options.revision) args.push(`--revision=${options.revision}`);
+    for (const s of options.set ?? []) args.push(`--set=${s}`);
+    return run([...args, file]);
+  });
+}
+
+/** Go's regexp.Compile on each pattern: the error, or undefined when Go accepts it. */
+export function goRegexErrors(patterns: string[]): Array<string | undefined> {
+  const results: Array<{ pattern: string; error?: string }> = JSON.parse(run(['regex'], JSON.stringify(patterns)));
+  return results.map(r => r.error);
+}
