@@ -28,6 +28,7 @@ const project = new cdk8s.ConstructLibraryCdk8s({
     '@kubernetes-models/istio@^3.0.1',
     '@kubernetes-models/gateway-api@^2.0.0',
     '@marcbachmann/cel-js@^8.0.0',
+    'fast-check@^4.10.2',
   ],
 
   jestOptions: {

@@ -95,6 +95,28 @@ export function istioAnalyze(objects: any[] | string, options: IstioAnalyzeOptio
   });
 }
 
+/** istioctl analyze over each set on its own (one cluster each), in one run of the oracle. */
+export function istioAnalyzeEach(sets: Array<any[] | string>, options: IstioAnalyzeOptions = {}): IstioFinding[][] {
+  if (sets.length === 0) return [];
+  const dir = mkdtempSync(path.join(tmpdir(), 'istio-oracle-'));
+  try {
+    const files = sets.map((set, i) => {
+      const file = path.join(dir, `set-${i}.yaml`);
+      writeFileSync(file, typeof set === 'string' ? set : Yaml.stringify(...set));
+      return file;
+    });
+    const args = ['analyze', '--each'];
+    if (options.istioNamespace) args.push(`--istio-namespace=${options.istioNamespace}`);
+    if (options.meshConfig !== undefined) {
+      writeFileSync(path.join(dir, 'mesh.yaml'), options.meshConfig);
+      args.push(`--mesh-config=${path.join(dir, 'mesh.yaml')}`);
+    }
+    return JSON.parse(run([...args, ...files]));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 /** istioctl kube-inject on YAML text; returns the injected YAML. */
 export function istioInject(yaml: string, options: IstioInjectOptions = {}): string {
   return withFile(yaml, file => {
