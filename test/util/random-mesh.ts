@@ -49,8 +49,12 @@ export interface ServiceSpec {
   readonly versions: VersionSpec[];
   readonly serviceAccountName?: string;
   readonly routes: RouteSpec[];
-  readonly canary?: { readonly stable: number; readonly sameVersion: boolean; readonly weight: number; readonly testers: boolean; readonly mirror?: number };
-  readonly breaker?: { readonly maxConnections: number; readonly consecutive5xxErrors: number; readonly ejectionPercent: number; readonly version?: number };
+  readonly canary?: {
+    readonly stable: number; readonly sameVersion: boolean; readonly weight: number; readonly testers: boolean; readonly mirror?: number;
+  };
+  readonly breaker?: {
+    readonly maxConnections: number; readonly consecutive5xxErrors: number; readonly ejectionPercent: number; readonly version?: number;
+  };
   readonly policy?: { readonly lb: 'round-robin' | 'least-request' | 'header'; readonly tls?: 'istio-mutual' | 'disable' | 'simple' };
 }
 
@@ -101,7 +105,10 @@ const port = mostly(fc.integer({ min: 1, max: 65535 }), fc.constantFrom(0, -1, 6
 const protocols = [Protocol.HTTP, Protocol.HTTP2, Protocol.GRPC, Protocol.TCP, Protocol.TLS, Protocol.HTTPS, Protocol.GRPC_WEB,
   Protocol.MONGO, Protocol.MYSQL, Protocol.REDIS, Protocol.UDP];
 // mostly HTTP-like ports (routes apply to them), sometimes anything
-const protocol = fc.oneof({ arbitrary: fc.constantFrom(undefined, Protocol.HTTP, Protocol.GRPC, Protocol.HTTP2), weight: 4 }, { arbitrary: fc.constantFrom(...protocols), weight: 1 });
+const protocol = fc.oneof(
+  { arbitrary: fc.constantFrom(undefined, Protocol.HTTP, Protocol.GRPC, Protocol.HTTP2), weight: 4 },
+  { arbitrary: fc.constantFrom(...protocols), weight: 1 },
+);
 
 const REGEXES = ['.*', '/api/.*', '^/v[0-9]+/.*$', '(?i)/Static/.*', '[a-z]+', '/(a|b)/c', '\\pN+', '(?P<x>a)b', 'x{2,3}'];
 const BAD_REGEXES = ['foo\\y', '[a-\\d]', '(unclosed', 'a{1001}', 'a\\e', '[[:foo:]]'];
@@ -126,7 +133,8 @@ const route: fc.Arbitrary<RouteSpec> = fc.record({
   port: fc.option(port, { nil: undefined, freq: 6 }),
   versions: fc.array(mostly(fc.nat(), fc.constant(UNDECLARED)), { minLength: 1, maxLength: 2 }),
   // several destinations need weights: mostly given (rarely none, or odd ones: errors)
-  weights: mostly(fc.integer({ min: 0, max: 100 }), fc.oneof(fc.constant(undefined), fc.array(fc.constantFrom(-1, 101, 50.5, 30), { minLength: 1, maxLength: 2 }))),
+  weights: mostly(fc.integer({ min: 0, max: 100 }),
+    fc.oneof(fc.constant(undefined), fc.array(fc.constantFrom(-1, 101, 50.5, 30), { minLength: 1, maxLength: 2 }))),
   timeoutMs: fc.option(mostly(fc.integer({ min: 1, max: 60_000 }), fc.constantFrom(0, 0.5)), { nil: undefined }),
   retries: fc.option(fc.oneof(
     fc.record({
@@ -309,7 +317,11 @@ export function buildMesh(app: App, spec: MeshSpec): Chart {
     for (const r of g.routes) {
       const target = services[r.service];
       if (target === undefined) continue;
-      gw.addRoute({ hosts: [r.host], matches: [{ uri: StringMatch.prefix(r.prefix) }], destinations: [{ host: target, port: spec.services[r.service].ports[0].port }] });
+      gw.addRoute({
+        hosts: [r.host],
+        matches: [{ uri: StringMatch.prefix(r.prefix) }],
+        destinations: [{ host: target, port: spec.services[r.service].ports[0].port }],
+      });
     }
   }
   return chart;
