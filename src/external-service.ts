@@ -5,7 +5,9 @@ import { DestinationRule, ServiceEntry, ServiceEntrySpec, ServiceEntrySpecLocati
 import { Mesh } from './mesh';
 import { MeshHost } from './mesh-host';
 import { lazy } from './private/lazy';
+import { arrayOf, checkTypes, childPath, instance, mapOf, num, oneOf, optional, shape, str } from './private/props';
 import { protocolPrefix, routeKindOf, RouteKind } from './private/protocol';
+import { TRAFFIC_POLICY } from './private/schemas';
 import { dnsLabelProblem, dnsSubdomainProblem, integerProblem, labelProblems, listOf, throwIfProblems } from './private/validation';
 import { Protocol } from './protocol';
 import { HttpRouteOptions, Route, TcpRouteOptions, TlsRouteOptions } from './route';
@@ -146,7 +148,7 @@ export class ExternalService extends MeshHost {
   private destinationRule?: ApiObject;
 
   public constructor(scope: Construct, id: string, props: ExternalServiceProps) {
-    super(scope, id, props.mesh);
+    super(scope, id, checkedMesh(scope, id, props));
     this.name = props.name ?? id;
     this.namespace = props.namespace ?? props.mesh.defaultNamespace;
     this.hosts = [...props.hosts];
@@ -348,6 +350,34 @@ export class ExternalService extends MeshHost {
     }
     return problems;
   }
+}
+
+const PROPS = shape({
+  mesh: instance('Mesh', v => v instanceof Mesh),
+  name: optional(str),
+  namespace: optional(str),
+  hosts: arrayOf(str),
+  ports: arrayOf(shape({ number: num, protocol: oneOf(Protocol), name: optional(str), targetPort: optional(num) })),
+  resolution: optional(oneOf(ServiceEntryResolution)),
+  location: optional(oneOf(ServiceEntryLocation)),
+  addresses: optional(arrayOf(str)),
+  endpoints: optional(arrayOf(shape({
+    address: str,
+    ports: optional(mapOf(num)),
+    labels: optional(mapOf(str)),
+    locality: optional(str),
+    weight: optional(num),
+  }))),
+  exportTo: optional(arrayOf(str)),
+  trafficPolicy: optional(TRAFFIC_POLICY),
+  virtualServiceName: optional(str),
+  destinationRuleName: optional(str),
+});
+
+/** Checks the types of the props before anything reads them, and returns the mesh. */
+function checkedMesh(scope: Construct, id: string, props: ExternalServiceProps): Mesh {
+  checkTypes(childPath(scope, id), props, PROPS);
+  return props.mesh;
 }
 
 /** A ServiceEntry host: a DNS name, optionally with a leading `*.` wildcard; not `*` alone. */

@@ -28,7 +28,7 @@ describe('IstioRelease', () => {
   test('bad settings fail together', () => {
     expect(() => IstioRelease.of({ version: '1.30', tag: 'bad tag', revision: 'Canary' })).toThrow([
       "'version' must look like 1.30.3, got '1.30'",
-      "'tag' must be a valid image tag (letters, digits, '_', '.', '-', at most 128), got 'bad tag'",
+      "'tag' must be an image tag (1 to 128 letters, digits, '_', '.' or '-', not starting with '.' or '-'), got 'bad tag'",
       "'revision' must be a DNS-1123 label (at most 63 lowercase letters, digits or '-', starting and ending with a letter or digit), got 'Canary'",
     ].join('\n'));
     expect(() => IstioRelease.of({ revision: 'default' })).toThrow("'revision' 'default' is Istio's name for no revision: leave 'revision' out");

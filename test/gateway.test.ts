@@ -229,7 +229,7 @@ describe('GatewayServer', () => {
     expect(errorOf(() => GatewayServer.http({ port: 0, hosts: ['*'] }))).toBe("'port' must be an integer between 1 and 65535, got 0");
     expect(errorOf(() => GatewayServer.http({ port: 65536, hosts: ['*'] }))).toBe("'port' must be an integer between 1 and 65535, got 65536");
     expect(errorOf(() => GatewayServer.http({ port: 15021, hosts: ['*'] }))).toBe(
-      "'port' 15021 is a port of the gateway proxy itself (reserved: 15000, 15001, 15004, 15006, 15008, 15009, 15020, 15021, 15053, 15090)");
+      "'port' 15021 is a port of the gateway proxy itself (the proxy's health check port; reserved: 15000, 15001, 15004, 15006, 15008, 15009, 15020, 15021, 15053, 15090)");
   });
 
   test('hosts may carry a namespace; malformed and missing hosts fail', () => {
@@ -452,7 +452,7 @@ describe('Gateway workload', () => {
       replicas: -1,
       ports: [{ port: 0, name: 'a' }, { port: 15090, name: 'status-port' }, { port: 80, name: 'a', targetPort: 70000 }],
       serviceType: kplus.ServiceType.EXTERNAL_NAME,
-      resources: { cpu: { request: kplus.Cpu.units(3) } },
+      resources: { cpu: { request: kplus.Cpu.units(3), limit: kplus.Cpu.millis(2000) } },
     }));
     // THEN
     expect(error.split('\n')).toEqual([
@@ -460,7 +460,7 @@ describe('Gateway workload', () => {
       "[test/mesh/gw] 'replicas' must be an integer of at least 0, got -1",
       "[test/mesh/gw] 'serviceType' EXTERNAL_NAME cannot expose a gateway: use LOAD_BALANCER, NODE_PORT or CLUSTER_IP",
       "[test/mesh/gw] 'ports[0].port' must be an integer between 1 and 65535, got 0",
-      "[test/mesh/gw] 'ports[1]' uses 15090, a port of the gateway proxy itself (reserved: 15000, 15001, 15004, 15006, 15008, 15009, 15020, 15021, 15053, 15090)",
+      "[test/mesh/gw] 'ports[1]' uses 15090, a port of the gateway proxy itself (Envoy's Prometheus telemetry port; reserved: 15000, 15001, 15004, 15006, 15008, 15009, 15020, 15021, 15053, 15090)",
       "[test/mesh/gw] 'ports[1].name' 'status-port' is the name of the status port 15021",
       "[test/mesh/gw] 'ports[2].targetPort' must be an integer between 1 and 65535, got 70000",
       "[test/mesh/gw] 'ports[2].name' 'a' is declared twice",
