@@ -7,6 +7,7 @@ import { imageProblem } from './private/image';
 import { proxyAnnotations } from './private/proxy';
 import { INJECTED_CONTAINER_NAMES } from './private/proxy-ports';
 import { KPLUS_UNITS, resolveResources } from './private/resources';
+import { securityContextProblems } from './private/security-context';
 import { injectAtSynth, injectionSettings, podInjectionLabels } from './private/sidecar';
 import { annotationProblems, dnsLabelProblem, envNameProblem, int32Problem, labelProblems, throwIfProblems } from './private/validation';
 import type { TrafficPolicy } from './traffic-policy';
@@ -148,6 +149,7 @@ export class ServiceVersion extends Construct {
       ...annotationProblems('podAnnotations', props.podAnnotations, annotations),
       ...Object.keys(props.env ?? {}).map(k => envNameProblem('env', k)),
       ...resolveResources('resources', props.resources, KPLUS_UNITS, true).problems,
+      ...securityContextProblems('securityContext', props.securityContext, service.dataPlane.mode !== DataPlaneMode.NONE),
     ]);
 
     if (!deploy) {

@@ -16,7 +16,8 @@ import {
   StringMatch,
   TlsProtocolVersion,
 } from '../src';
-import { errorOf, findAll, findObject, synthErrors, synthValid } from './util/validate';
+import { errorOf, exactly, findAll, findObject, synthErrors, synthValid } from './util/validate';
+import { clusterObjects } from '../src/private/cluster-objects';
 
 function setup(props: MeshProps = {}) {
   const app = Testing.app();
@@ -1016,5 +1017,127 @@ describe('egress gateway', () => {
       "[test/mesh/out] port 5432 of external service 'cnn' is TCP: only HTTP, HTTPS and TLS carry the host name a gateway routes by");
     expect(errorOf(() => egress.addEgressRoute(cnn, { port: 80, gatewayPort: 8080 }))).toBe(
       "[test/mesh/out] 'gatewayPort' 8080 is not a Service port of gateway workload 'istio-egressgateway' (ports: 80 (target 8080), 443 (target 8443))");
+  });
+});
+
+describe('gateway workload: what Kubernetes rejects', () => {
+  test('a given request above a default limit raises the limit, a given limit below a default request lowers the request', async () => {
+    // GIVEN
+    const { chart, mesh } = setup();
+    // WHEN
+    new GatewayWorkload(mesh, 'gw', { mesh, resources: { cpu: { request: kplus.Cpu.units(3) }, memory: { limit: Size.mebibytes(64) } } });
+    // THEN
+    const container = findObject(await synthValid(chart), 'Deployment', 'istio-ingressgateway').spec.template.spec.containers[0];
+    expect(container.resources).toEqual({ requests: { cpu: '3', memory: '64Mi' }, limits: { cpu: '3', memory: '64Mi' } });
+  });
+
+  test('ephemeral storage is written too, and sizes that are not whole mebibytes in KiB', async () => {
+    const { chart, mesh } = setup();
+    new GatewayWorkload(mesh, 'gw', { mesh, resources: { ephemeralStorage: { request: Size.mebibytes(512) }, memory: { request: Size.kibibytes(1536) } } });
+    const container = findObject(await synthValid(chart), 'Deployment', 'istio-ingressgateway').spec.template.spec.containers[0];
+    expect(container.resources).toEqual({
+      requests: { 'cpu': '100m', 'memory': '1536Ki', 'ephemeral-storage': '512Mi' },
+      limits: { cpu: '2', memory: '1Gi' },
+    });
+  });
+
+  test('a negative CPU amount fails', () => {
+    const { mesh } = setup();
+    expect(() => new GatewayWorkload(mesh, 'gw', { mesh, resources: { cpu: { limit: kplus.Cpu.millis(-1) } } }))
+      .toThrow(exactly("[test/mesh/gw] 'resources.cpu.limit' must not be negative, got -1m"));
+  });
+
+  test('Service annotation keys must be qualified names', async () => {
+    const { chart, mesh } = setup();
+    new GatewayWorkload(mesh, 'gw', { mesh, serviceAnnotations: { 'service.beta.kubernetes.io/aws-load-balancer-type': 'nlb' } });
+    expect(findObject(await synthValid(chart), 'Service', 'istio-ingressgateway').metadata.annotations)
+      .toEqual({ 'service.beta.kubernetes.io/aws-load-balancer-type': 'nlb' });
+    expect(() => new GatewayWorkload(mesh, 'gw2', { mesh, name: 'gw2', serviceAnnotations: { 'lb type': 'nlb' } })).toThrow(exactly(
+      "[test/mesh/gw2] 'serviceAnnotations' has an invalid annotation key 'lb type' (an optional DNS subdomain prefix and '/', then at most 63 letters, digits, '-', '_' or '.', starting and ending with a letter or digit)"));
+  });
+
+  test('replicas and autoscaling bounds are 32-bit', () => {
+    const { mesh } = setup();
+    expect(() => new GatewayWorkload(mesh, 'gw', { mesh, autoscaling: { maxReplicas: 2 ** 31 } })).toThrow(exactly(
+      "[test/mesh/gw] 'autoscaling.maxReplicas' must be at most 2147483647 (Kubernetes stores it as a 32-bit integer), got 2147483648"));
+    expect(() => new GatewayWorkload(mesh, 'gw2', { mesh, name: 'gw2', autoscaling: { maxReplicas: 2 ** 31 - 1 } })).not.toThrow();
+  });
+
+  test('untyped workload props fail, each naming the prop', () => {
+    const { mesh } = setup();
+    expect(() => new GatewayWorkload(mesh, 'gw', {
+      mesh, replicas: '2', serviceType: 'LoadBalancer ', ports: [{ port: 80 }], egress: 'yes',
+    } as any)).toThrow(exactly([
+      "[test/mesh/gw] 'replicas' must be a number, got '2'",
+      "[test/mesh/gw] 'ports[0].name' must be a string, got undefined",
+      "[test/mesh/gw] 'serviceType' must be one of ClusterIP, NodePort, LoadBalancer, ExternalName, got 'LoadBalancer '",
+      "[test/mesh/gw] 'egress' must be a boolean, got 'yes'",
+    ].join('\n')));
+  });
+});
+
+describe('gateway: untyped callers', () => {
+  test('Gateway props are checked before they are read', () => {
+    const { mesh } = setup();
+    expect(() => new Gateway(mesh, 'gw', { mesh, servers: [{ port: 80, hosts: ['*'] }], selector: 'ingressgateway' } as any)).toThrow(exactly([
+      "[test/mesh/gw] 'servers[0]' must be a GatewayServer (e.g. GatewayServer.http({ hosts: ['*'] })), got an object",
+      "[test/mesh/gw] 'selector' must be an object, got 'ingressgateway'",
+    ].join('\n')));
+    expect(() => new Gateway(mesh, 'gw2', { servers: [] } as any)).toThrow(exactly("[test/mesh/gw2] 'mesh' must be a Mesh, got undefined"));
+  });
+
+  test('addServer takes only a GatewayServer', () => {
+    const { gateway } = ingress();
+    expect(() => gateway.addServer({ port: 443 } as any)).toThrow(exactly(
+      "[test/mesh/ingress] 'server' must be a GatewayServer (e.g. GatewayServer.http({ hosts: ['*'] })), got an object"));
+  });
+
+  test.each([
+    [() => GatewayServer.http({ hosts: '*' } as any), "'hosts' must be an array, got '*'"],
+    [() => GatewayServer.http({ hosts: ['*'], port: '80' } as any), "'port' must be a number, got '80'"],
+    [() => GatewayServer.http({ hosts: ['*'], protocol: 'SCTP' } as any),
+      "'protocol' must be one of HTTP, HTTP2, HTTPS, GRPC, GRPC-WEB, TCP, TLS, MONGO, MYSQL, REDIS, UDP, got 'SCTP'"],
+    [() => GatewayServer.https({ hosts: ['*'], tls: { mode: 'SIMPLE' } } as any),
+      "'tls' must be a GatewayTls (e.g. GatewayTls.simple({ credentialName: 'cert' })), got an object"],
+    [() => GatewayServer.tls({ hosts: ['*'], tls: GatewayTls.passthrough() } as any), "'port' must be a number, got undefined"],
+    [() => GatewayServer.tcp(undefined as any), "'options' must be an object, got undefined"],
+    [() => GatewayTls.simple({ credentialName: 5 } as any), "'credentialName' must be a string, got 5"],
+    [() => GatewayTls.simple({ credentialName: 'c', minProtocolVersion: 'TLS1_2' } as any),
+      "'minProtocolVersion' must be one of TLS_AUTO, TLSV1_0, TLSV1_1, TLSV1_2, TLSV1_3, got 'TLS1_2'"],
+    [() => GatewayTls.mutual({ credentialName: 'c', subjectAltNames: 'spiffe://a' } as any), "'subjectAltNames' must be an array, got 'spiffe://a'"],
+    [() => GatewayTls.istioMutual({ subjectAltNames: [1] } as any), "'subjectAltNames[0]' must be a string, got 1"],
+  ])('%# a factory given the wrong types fails', (make, message) => {
+    expect(make).toThrow(exactly(message));
+  });
+});
+
+describe('gateway: TLS Secrets the cluster holds', () => {
+  test("the servers' credentialName Secrets are expected in the cluster, in the workload's namespace, once each", () => {
+    // GIVEN
+    const { chart, mesh } = setup();
+    // WHEN
+    new Gateway(mesh, 'ingress', {
+      mesh,
+      servers: [
+        GatewayServer.https({ hosts: ['a.example.com'], tls: GatewayTls.simple({ credentialName: 'shop-cert' }) }),
+        GatewayServer.https({ hosts: ['b.example.com'], port: 8443, tls: GatewayTls.simple({ credentialName: 'shop-cert' }) }),
+        GatewayServer.http({ hosts: ['*'] }),
+      ],
+    });
+    // THEN
+    expect(clusterObjects(chart)).toEqual([{ apiVersion: 'v1', kind: 'Secret', metadata: { name: 'shop-cert', namespace: 'istio-ingress' } }]);
+  });
+
+  test('a gateway that selects pods elsewhere expects its Secrets in its own namespace', () => {
+    const { chart, mesh } = setup();
+    const gateway = new Gateway(mesh, 'edge', { mesh, namespace: 'edge', selector: { istio: 'edge' }, servers: [GatewayServer.http({ hosts: ['*'] })] });
+    gateway.addServer(GatewayServer.https({ hosts: ['*'], tls: GatewayTls.mutual({ credentialName: 'edge-cert' }) }));
+    expect(clusterObjects(chart)).toEqual([{ apiVersion: 'v1', kind: 'Secret', metadata: { name: 'edge-cert', namespace: 'edge' } }]);
+  });
+
+  test('servers without a Secret expect nothing', () => {
+    const { chart, mesh } = setup();
+    new Gateway(mesh, 'ingress', { mesh, servers: [GatewayServer.https({ hosts: ['*'], tls: GatewayTls.passthrough() })] });
+    expect(clusterObjects(chart)).toEqual([]);
   });
 });

@@ -94,6 +94,11 @@ function syntaxError(full: string): string {
   if (at >= 0 && !new RegExp(`^${DIGEST}$`).test(full.slice(at + 1))) {
     return "the digest must be '<algorithm>:<hex digits>', e.g. sha256: and 64 hexadecimal digits";
   }
+  // `full` always starts with its registry: a ':' in a later component that is not the last is a misplaced tag
+  const components = name.split('/').slice(1);
+  if (components.slice(0, -1).some(c => c.includes(':'))) {
+    return "a ':tag' may only follow the last path component";
+  }
   const lastSlash = name.lastIndexOf('/');
   const colon = name.indexOf(':', lastSlash + 1);
   if (colon >= 0 && !ANCHORED_TAG.test(name.slice(colon + 1))) {

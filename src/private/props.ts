@@ -41,7 +41,12 @@ export function describeValue(value: unknown): string {
     return 'a symbol';
   }
   const name = Object.getPrototypeOf(value)?.constructor?.name;
-  return name && name !== 'Object' ? `a ${name}` : 'an object';
+  return name && name !== 'Object' ? article(name) : 'an object';
+}
+
+/** `a Mesh`, `an IstioRelease`. */
+function article(name: string): string {
+  return /^[AEIOU]/.test(name) ? `an ${name}` : `a ${name}`;
 }
 
 function mismatch(path: string, what: string, value: unknown): string {
@@ -102,7 +107,7 @@ export function shape(fields: { [field: string]: Schema }): Schema {
 
 /** An instance of a class, told apart by `test` (e.g. `v => v instanceof Mesh`, or duck typing for classes of other packages). */
 export function instance(name: string, test: (v: any) => boolean): Schema {
-  return schema(`a ${name}`, v => isObject(v) && test(v));
+  return schema(article(name), v => isObject(v) && test(v));
 }
 
 /** A cdk8s `Duration` (duck-typed: an app may load another copy of cdk8s). */

@@ -4,6 +4,7 @@
  * limit, or a limit without a request, is fine: Kubernetes then takes the limit as the request).
  * Quantities are compared exactly, with the parser the injection engine uses.
  */
+import { Size, SizeRoundingBehavior } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { parseQuantity } from './inject/quantity';
 
@@ -29,27 +30,27 @@ export const KPLUS_UNITS: SizeUnits = { memory: 'Mi', ephemeralStorage: 'Gi' };
 
 const FIELDS: Array<[keyof kplus.ContainerResources, ResourceName]> = [['cpu', 'cpu'], ['memory', 'memory'], ['ephemeralStorage', 'ephemeral-storage']];
 
-interface SizeLike {
-  toKibibytes(opts?: { integral?: boolean }): number;
-  toMebibytes(opts?: { integral?: boolean }): number;
-  toGibibytes(opts?: { integral?: boolean }): number;
-}
+/** Sizes converted without rounding (a whole number of the unit is checked here). */
+const EXACT = { rounding: SizeRoundingBehavior.NONE };
 
 /** A size as a quantity string, or the reason it cannot be written. */
-function sizeQuantity(size: SizeLike, unit: 'Mi' | 'Gi', exact: boolean): { quantity?: string; problem?: string } {
-  const kib = size.toKibibytes({ integral: false });
+function sizeQuantity(size: Size, unit: 'Mi' | 'Gi', exact: boolean): { quantity?: string; problem?: string } {
+  const kib = size.toKibibytes(EXACT);
   if (!Number.isFinite(kib) || kib < 0) {
     return { problem: `must be a non-negative size, got ${kib} KiB` };
   }
-  const inUnit = unit === 'Mi' ? size.toMebibytes({ integral: false }) : size.toGibibytes({ integral: false });
+  const inUnit = unit === 'Mi' ? size.toMebibytes(EXACT) : size.toGibibytes(EXACT);
   if (Number.isInteger(inUnit)) {
     return { quantity: `${inUnit}${unit}` };
   }
   if (!exact && Number.isInteger(kib)) {
     return { quantity: `${kib}Ki` };
   }
+  if (!exact) {
+    return { problem: `must be a whole number of kibibytes, got ${kib} KiB` };
+  }
   const what = unit === 'Mi' ? 'mebibytes' : 'gibibytes';
-  return { problem: `must be a whole number of ${what} (cdk8s-plus writes it in ${unit}), got ${exact ? `${inUnit} ${what}` : `${kib} KiB`}` };
+  return { problem: `must be a whole number of ${what} (cdk8s-plus writes it in ${unit}), got ${inUnit} ${what}` };
 }
 
 /**
@@ -87,7 +88,7 @@ export function resolveResources(
         }
       } else {
         const unit = field === 'memory' ? units.memory : units.ephemeralStorage;
-        const s = sizeQuantity(value as SizeLike, unit, exact);
+        const s = sizeQuantity(value as Size, unit, exact);
         if (s.problem) {
           problems.push(`${where} ${s.problem}`);
         }

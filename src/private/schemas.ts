@@ -80,6 +80,7 @@ export const VERSION_OPTIONS_FIELDS = {
     privileged: optional(bool),
     readOnlyRootFilesystem: optional(bool),
     allowPrivilegeEscalation: optional(bool),
+    capabilities: optional(shape({ add: optional(arrayOf(str)), drop: optional(arrayOf(str)) })),
   })),
   imagePullPolicy: optional(oneOf(kplus.ImagePullPolicy)),
   trafficPolicy: optional(TRAFFIC_POLICY),
