@@ -65,7 +65,7 @@ describe('Kubernetes rules agree with Kubernetes', () => {
     // THEN
     const ours = amounts.map(a => resolveResources('resources', { cpu: { request: { amount: a } } }, OWN_UNITS, false).problems.length === 0);
     const theirs = verdicts.map(v => v.errors === undefined && (v.sign ?? 0) >= 0);
-    expect(amounts.filter((a, i) => ours[i] !== theirs[i])).toEqual([]);
+    expect(amounts.filter((_, i) => ours[i] !== theirs[i])).toEqual([]);
     expect(theirs.filter(ok => ok).length).toBeGreaterThan(10);
     expect(theirs.filter(ok => !ok).length).toBeGreaterThan(10);
   });
@@ -104,6 +104,6 @@ describe('Kubernetes rules agree with Kubernetes', () => {
       ...envNames.map(n => envNameProblem('env', n) === undefined),
       ...containerNames.map(n => dnsLabelProblem('containerName', n) === undefined),
     ];
-    expect(checks.filter((c, i) => ours[i] !== (verdicts[i].errors === undefined)).map(c => c.value)).toEqual([]);
+    expect(checks.filter((_, i) => ours[i] !== (verdicts[i].errors === undefined)).map(c => c.value)).toEqual([]);
   });
 });
