@@ -258,6 +258,7 @@ export class ExternalService extends MeshHost {
    * connection (Istio's egress TLS-origination pattern).
    */
   public originateTls(options: TlsOriginationOptions): Route {
+    checkTypes(this, options, TLS_ORIGINATION, '', 'options');
     const httpPorts = this.ports.filter(p => routeKindOf(p.protocol) === RouteKind.HTTP).map(p => String(p.number));
     throwIfProblems(this, [
       httpPorts.includes(String(options.fromPort)) ? undefined
@@ -372,6 +373,12 @@ const PROPS = shape({
   trafficPolicy: optional(TRAFFIC_POLICY),
   virtualServiceName: optional(str),
   destinationRuleName: optional(str),
+});
+
+const TLS_ORIGINATION = shape({
+  fromPort: num,
+  toPort: num,
+  tls: optional(instance('ClientTls (e.g. ClientTls.simple())', v => v instanceof ClientTls)),
 });
 
 /** Checks the types of the props before anything reads them, and returns the mesh. */

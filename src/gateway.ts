@@ -7,6 +7,7 @@ import { GatewayTls } from './gateway-tls';
 import { GatewayWorkload, GatewayWorkloadOptions } from './gateway-workload';
 import { GatewaySpec, Gateway as IstioGateway } from './imports/networking.istio.io';
 import { Mesh } from './mesh';
+import { MeshHost } from './mesh-host';
 import { expectInCluster, secretManifest } from './private/cluster-objects';
 import { planEgress } from './private/gateway/egress';
 import { serverHostAdmits } from './private/gateway/hosts';
@@ -23,7 +24,7 @@ import { GrantSet } from './private/gateway-api/grants';
 import { GatewayApiGateway, HttpRoute } from './private/gateway-api/types';
 import { unsupported } from './private/gateway-api/values';
 import { lazy } from './private/lazy';
-import { arrayOf, bool, checkTypes, instance, mapOf, optional, shape as typeShape, str } from './private/props';
+import { arrayOf, bool, checkTypes, instance, mapOf, num, optional, shape as typeShape, str } from './private/props';
 import { RouteKind } from './private/protocol';
 import { dnsLabelProblem, dnsSubdomainProblem, labelProblems, listOf, throwIfProblems } from './private/validation';
 import { Route } from './route';
@@ -295,6 +296,8 @@ export class Gateway extends Construct {
    * @returns the gateway's route
    */
   public addEgressRoute(service: ExternalService, options: EgressRouteOptions = {}): Route {
+    checkTypes(this, service, instance('ExternalService', v => v instanceof MeshHost && Array.isArray((v as { hosts?: unknown }).hosts)), 'service');
+    checkTypes(this, options, typeShape({ port: optional(num), gatewayPort: optional(num) }), '', 'options');
     const workload = this.workload;
     const { plan, problems } = planEgress({
       gateway: this.name,

@@ -573,3 +573,14 @@ describe('ExternalService: untyped callers', () => {
     expect(() => mesh.addExternalService('api', undefined as any)).toThrow(exactly("[test/mesh/external-api] 'hosts' must be an array, got undefined\n[test/mesh/external-api] 'ports' must be an array, got undefined"));
   });
 });
+
+describe('TLS origination: untyped callers', () => {
+  test('ports must be numbers and tls a ClientTls', () => {
+    const { api } = external();
+    expect(() => api.originateTls({ fromPort: '80', toPort: 443, tls: 'SIMPLE' } as any)).toThrow(exactly([
+      "[test/mesh/external-api] 'fromPort' must be a number, got '80'",
+      "[test/mesh/external-api] 'tls' must be a ClientTls (e.g. ClientTls.simple()), got 'SIMPLE'",
+    ].join('\n')));
+    expect(() => api.originateTls({ fromPort: 80, toPort: 443 })).not.toThrow();
+  });
+});

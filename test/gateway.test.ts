@@ -1141,3 +1141,14 @@ describe('gateway: TLS Secrets the cluster holds', () => {
     expect(clusterObjects(chart)).toEqual([]);
   });
 });
+
+describe('egress routes: untyped callers', () => {
+  test('addEgressRoute takes an ExternalService and numeric ports', () => {
+    const { mesh } = setup();
+    const egress = new Gateway(mesh, 'egress', { mesh, egress: true });
+    const cnn = mesh.addExternalService('cnn', { hosts: ['edition.cnn.com'], ports: [{ number: 80, protocol: Protocol.HTTP }] });
+    expect(() => egress.addEgressRoute('edition.cnn.com' as any)).toThrow(exactly("[test/mesh/egress] 'service' must be an ExternalService, got 'edition.cnn.com'"));
+    expect(() => egress.addEgressRoute(cnn, { port: '80' } as any)).toThrow(exactly("[test/mesh/egress] 'port' must be a number, got '80'"));
+    expect(() => egress.addEgressRoute(cnn, { port: 80 })).not.toThrow();
+  });
+});
