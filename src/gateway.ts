@@ -333,6 +333,7 @@ export class Gateway extends Construct {
 
   /** Finds or creates the route group of a host set, runs `add`, and removes a group a failed `add` created. */
   private withGroup(binding: GatewayRouteBinding, problems: string[], add: (group: GatewayRouteGroup) => Route): Route {
+    checkTypes(this, binding, BINDING, '', 'options');
     const namespace = binding.namespace ?? this.namespace;
     const hosts = binding.hosts ?? [];
     throwIfProblems(this, [
@@ -444,6 +445,8 @@ export class Gateway extends Construct {
     return problems;
   }
 }
+
+const BINDING = typeShape({ hosts: optional(arrayOf(str)), virtualServiceName: optional(str), namespace: optional(str) });
 
 const SERVER = instance("GatewayServer (e.g. GatewayServer.http({ hosts: ['*'] }))", v => v instanceof GatewayServer);
 

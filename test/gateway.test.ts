@@ -1152,3 +1152,14 @@ describe('egress routes: untyped callers', () => {
     expect(() => egress.addEgressRoute(cnn, { port: 80 })).not.toThrow();
   });
 });
+
+describe('gateway routes: untyped callers', () => {
+  test("the route's hosts, VirtualService name and namespace are checked before they are read", () => {
+    const { gateway, mesh } = ingress();
+    const api = web(mesh);
+    expect(() => gateway.addRoute({ hosts: '*', destinations: [{ host: api }] } as any)).toThrow(exactly("[test/mesh/ingress] 'hosts' must be an array, got '*'"));
+    expect(() => gateway.addTcpRoute({ hosts: ['*'], namespace: 5, destinations: [{ host: api }] } as any))
+      .toThrow(exactly("[test/mesh/ingress] 'namespace' must be a string, got 5"));
+    expect(() => gateway.addRoute({ hosts: ['*'], destinations: [{ host: api }] })).not.toThrow();
+  });
+});
