@@ -9,6 +9,7 @@ import {
   GatewayTlsMode,
   GatewayWorkload,
   IstioRelease,
+  ManifestAnalysis,
   Mesh,
   MeshProps,
   Protocol,
@@ -1161,5 +1162,26 @@ describe('gateway routes: untyped callers', () => {
     expect(() => gateway.addTcpRoute({ hosts: ['*'], namespace: 5, destinations: [{ host: api }] } as any))
       .toThrow(exactly("[test/mesh/ingress] 'namespace' must be a string, got 5"));
     expect(() => gateway.addRoute({ hosts: ['*'], destinations: [{ host: api }] })).not.toThrow();
+  });
+});
+
+describe('gateway: TLS Secrets and the analysis', () => {
+  test('with the Secrets the gateway expects in the cluster, the analysis finds every credentialName (IST0101 without them)', async () => {
+    // GIVEN: the Gateway's own doc example, on the ports the proxy listens on
+    const { chart, mesh } = setup();
+    const frontend = mesh.addService('frontend', { ports: [{ port: 8080 }], versions: [{ name: 'v1', image: 'f:1' }] });
+    const gateway = new Gateway(mesh, 'ingress', {
+      mesh,
+      servers: [
+        GatewayServer.http({ port: 8080, hosts: ['shop.example.com'], httpsRedirect: true }),
+        GatewayServer.https({ port: 8443, hosts: ['shop.example.com'], tls: GatewayTls.simple({ credentialName: 'shop-cert' }) }),
+      ],
+    });
+    gateway.addRoute({ hosts: ['shop.example.com'], destinations: [{ host: frontend }] });
+    const objects = await synthValid(chart);
+    const lines = (findings: Array<{ code: string; resource: string; message: string }>) => findings.map(f => `${f.code} ${f.resource}: ${f.message}`);
+    // THEN
+    expect(lines(ManifestAnalysis.analyze(objects))).toEqual(['IST0101 Gateway istio-ingress/ingress: Referenced credentialName not found: "shop-cert"']);
+    expect(lines(ManifestAnalysis.analyze([...objects, ...clusterObjects(chart)]))).toEqual([]);
   });
 });
