@@ -180,8 +180,8 @@ export class ExternalService extends MeshHost {
         integerProblem(`ports[${i}].number`, p.number, 1, 65535),
         integerProblem(`ports[${i}].targetPort`, p.targetPort, 1, 65535),
         props.ports[i].name !== undefined ? dnsLabelProblem(`ports[${i}].name`, p.name) : undefined,
-        props.ports.findIndex(o => o.number === p.number) !== i ? `'ports[${i}].number' ${p.number} is declared twice` : undefined,
-        props.ports.findIndex(o => o.number === p.number) === i && portNames.indexOf(p.name) !== i
+        props.ports.findIndex(o => Object.is(o.number, p.number)) !== i ? `'ports[${i}].number' ${p.number} is declared twice` : undefined,
+        props.ports.findIndex(o => Object.is(o.number, p.number)) === i && portNames.indexOf(p.name) !== i
           ? `'ports[${i}].name' '${p.name}'${props.ports[i].name === undefined ? ' (derived from the protocol)' : ''} is declared twice: give the port another 'name'` : undefined,
       ]),
       ...addresses.map((a, i) => addressProblem(`addresses[${i}]`, a)),

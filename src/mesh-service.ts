@@ -570,7 +570,7 @@ function portProblems(ports: MeshServicePort[]): string[] {
     if (p.name !== undefined) {
       problems.push(dnsLabelProblem(`ports[${i}].name`, p.name));
     }
-    if (ports.findIndex(o => o.port === p.port) !== i) {
+    if (ports.findIndex(o => Object.is(o.port, p.port)) !== i) {
       problems.push(`'ports[${i}].port' ${p.port} is declared twice`);
     }
     if (p.name !== undefined && ports.findIndex(o => o.name === p.name) !== i) {

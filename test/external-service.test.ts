@@ -584,3 +584,11 @@ describe('TLS origination: untyped callers', () => {
     expect(() => api.originateTls({ fromPort: 80, toPort: 443 })).not.toThrow();
   });
 });
+
+describe('ExternalService: NaN ports', () => {
+  test('a NaN port is reported once, not as declared twice', () => {
+    const { mesh } = setup();
+    expect(() => mesh.addExternalService('api', { hosts: ['api.example.com'], ports: [{ number: NaN, protocol: Protocol.HTTP }] })).toThrow(exactly(
+      "[test/mesh/external-api] 'ports[0].number' must be an integer between 1 and 65535, got NaN"));
+  });
+});

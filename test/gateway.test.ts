@@ -1185,3 +1185,11 @@ describe('gateway: TLS Secrets and the analysis', () => {
     expect(lines(ManifestAnalysis.analyze([...objects, ...clusterObjects(chart)]))).toEqual([]);
   });
 });
+
+describe('gateway workload: NaN ports', () => {
+  test('a NaN port is reported once, not as declared twice', () => {
+    const { mesh } = setup();
+    expect(() => new GatewayWorkload(mesh, 'gw', { mesh, ports: [{ port: NaN, name: 'http', targetPort: 8080 }] })).toThrow(exactly(
+      "[test/mesh/gw] 'ports[0].port' must be an integer between 1 and 65535, got NaN"));
+  });
+});

@@ -641,3 +641,13 @@ describe('ServiceVersion: security contexts Kubernetes and Istio reject', () => 
     expect(attempt({ user: 1337 }, DataPlane.none())).not.toThrow();
   });
 });
+
+describe('MeshService: NaN and infinite numbers', () => {
+  test('a NaN port and infinite replicas fail with the value given', () => {
+    const { mesh } = setup();
+    expect(() => mesh.addService('web', { ports: [{ port: NaN }] })).toThrow(exactly("[test/mesh/web] 'ports[0].port' must be an integer between 1 and 65535, got NaN"));
+    const svc = mesh.addService('api', { ports: [{ port: 80 }] });
+    expect(() => svc.addVersion('v1', { image: 'a:1', replicas: Infinity })).toThrow(exactly(
+      "[test/mesh/api/Version-v1] 'replicas' must be an integer of at least 0, got Infinity"));
+  });
+});

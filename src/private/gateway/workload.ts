@@ -150,7 +150,7 @@ export function resolveWorkload(input: WorkloadInput): { resolved: ResolvedWorkl
         .map(n => `'ports[${i}]' uses ${n}, a port of the gateway proxy itself (${PROXY_PORTS.get(n)}; reserved: ${[...PROXY_PORTS.keys()].join(', ')})`),
       dnsLabelProblem(`ports[${i}].name`, p.name),
       p.name === 'status-port' ? `'ports[${i}].name' 'status-port' is the name of the status port ${STATUS_PORT}` : undefined,
-      ports.findIndex(o => o.port === p.port) !== i ? `'ports[${i}].port' ${p.port} is declared twice` : undefined,
+      ports.findIndex(o => Object.is(o.port, p.port)) !== i ? `'ports[${i}].port' ${p.port} is declared twice` : undefined,
       ports.findIndex(o => o.name === p.name) !== i ? `'ports[${i}].name' '${p.name}' is declared twice` : undefined,
     ]),
     ...resourceProblems,
