@@ -5,7 +5,9 @@ import { DestinationRule, ServiceEntry, ServiceEntrySpec, ServiceEntrySpecLocati
 import { Mesh } from './mesh';
 import { MeshHost } from './mesh-host';
 import { lazy } from './private/lazy';
+import { arrayOf, checkTypes, childPath, instance, mapOf, num, oneOf, optional, shape, str } from './private/props';
 import { protocolPrefix, routeKindOf, RouteKind } from './private/protocol';
+import { TRAFFIC_POLICY } from './private/schemas';
 import { dnsLabelProblem, dnsSubdomainProblem, integerProblem, labelProblems, listOf, throwIfProblems } from './private/validation';
 import { Protocol } from './protocol';
 import { HttpRouteOptions, Route, TcpRouteOptions, TlsRouteOptions } from './route';
@@ -146,7 +148,7 @@ export class ExternalService extends MeshHost {
   private destinationRule?: ApiObject;
 
   public constructor(scope: Construct, id: string, props: ExternalServiceProps) {
-    super(scope, id, props.mesh);
+    super(scope, id, checkedMesh(scope, id, props));
     this.name = props.name ?? id;
     this.namespace = props.namespace ?? props.mesh.defaultNamespace;
     this.hosts = [...props.hosts];
@@ -178,8 +180,8 @@ export class ExternalService extends MeshHost {
         integerProblem(`ports[${i}].number`, p.number, 1, 65535),
         integerProblem(`ports[${i}].targetPort`, p.targetPort, 1, 65535),
         props.ports[i].name !== undefined ? dnsLabelProblem(`ports[${i}].name`, p.name) : undefined,
-        props.ports.findIndex(o => o.number === p.number) !== i ? `'ports[${i}].number' ${p.number} is declared twice` : undefined,
-        props.ports.findIndex(o => o.number === p.number) === i && portNames.indexOf(p.name) !== i
+        props.ports.findIndex(o => Object.is(o.number, p.number)) !== i ? `'ports[${i}].number' ${p.number} is declared twice` : undefined,
+        props.ports.findIndex(o => Object.is(o.number, p.number)) === i && portNames.indexOf(p.name) !== i
           ? `'ports[${i}].name' '${p.name}'${props.ports[i].name === undefined ? ' (derived from the protocol)' : ''} is declared twice: give the port another 'name'` : undefined,
       ]),
       ...addresses.map((a, i) => addressProblem(`addresses[${i}]`, a)),
@@ -256,6 +258,7 @@ export class ExternalService extends MeshHost {
    * connection (Istio's egress TLS-origination pattern).
    */
   public originateTls(options: TlsOriginationOptions): Route {
+    checkTypes(this, options, TLS_ORIGINATION, '', 'options');
     const httpPorts = this.ports.filter(p => routeKindOf(p.protocol) === RouteKind.HTTP).map(p => String(p.number));
     throwIfProblems(this, [
       httpPorts.includes(String(options.fromPort)) ? undefined
@@ -348,6 +351,40 @@ export class ExternalService extends MeshHost {
     }
     return problems;
   }
+}
+
+const PROPS = shape({
+  mesh: instance('Mesh', v => v instanceof Mesh),
+  name: optional(str),
+  namespace: optional(str),
+  hosts: arrayOf(str),
+  ports: arrayOf(shape({ number: num, protocol: oneOf(Protocol), name: optional(str), targetPort: optional(num) })),
+  resolution: optional(oneOf(ServiceEntryResolution)),
+  location: optional(oneOf(ServiceEntryLocation)),
+  addresses: optional(arrayOf(str)),
+  endpoints: optional(arrayOf(shape({
+    address: str,
+    ports: optional(mapOf(num)),
+    labels: optional(mapOf(str)),
+    locality: optional(str),
+    weight: optional(num),
+  }))),
+  exportTo: optional(arrayOf(str)),
+  trafficPolicy: optional(TRAFFIC_POLICY),
+  virtualServiceName: optional(str),
+  destinationRuleName: optional(str),
+});
+
+const TLS_ORIGINATION = shape({
+  fromPort: num,
+  toPort: num,
+  tls: optional(instance('ClientTls (e.g. ClientTls.simple())', v => v instanceof ClientTls)),
+});
+
+/** Checks the types of the props before anything reads them, and returns the mesh. */
+function checkedMesh(scope: Construct, id: string, props: ExternalServiceProps): Mesh {
+  checkTypes(childPath(scope, id), props, PROPS);
+  return props.mesh;
 }
 
 /** A ServiceEntry host: a DNS name, optionally with a leading `*.` wildcard; not `*` alone. */

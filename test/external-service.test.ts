@@ -9,7 +9,7 @@ import {
   ServiceEntryResolution,
   StringMatch,
 } from '../src';
-import { findAll, findObject, synthErrors, synthValid } from './util/validate';
+import { exactly, findAll, findObject, synthErrors, synthValid } from './util/validate';
 
 const HTTP_AND_HTTPS = [{ number: 80, protocol: Protocol.HTTP }, { number: 443, protocol: Protocol.HTTPS }];
 
@@ -549,5 +549,46 @@ describe('ExternalService', () => {
       expect(() => api.originateTls({ fromPort: 80, toPort: 443 })).toThrow("[test/mesh/external-api] 'tls' of port 443 is already set by test/mesh/external-api");
       expect(findObject(await synthValid(chart), 'VirtualService', 'api').spec.http).toHaveLength(1);
     });
+  });
+});
+
+describe('ExternalService: untyped callers', () => {
+  test.each([
+    [{ hosts: 'api.example.com' }, "'hosts' must be an array, got 'api.example.com'"],
+    [{ ports: [{ number: 443, protocol: 'SCTP' }] },
+      "'ports[0].protocol' must be one of HTTP, HTTP2, HTTPS, GRPC, GRPC-WEB, TCP, TLS, MONGO, MYSQL, REDIS, UDP, got 'SCTP'"],
+    [{ ports: [{ number: '443', protocol: Protocol.HTTPS }] }, "'ports[0].number' must be a number, got '443'"],
+    [{ resolution: 'dns' }, "'resolution' must be one of NONE, STATIC, DNS, DNS_ROUND_ROBIN, got 'dns'"],
+    [{ resolution: ServiceEntryResolution.STATIC, endpoints: [{ address: '10.0.0.1', ports: { https: '8443' } }] },
+      "'endpoints[0].ports['https']' must be a number, got '8443'"],
+    [{ location: 'external' }, "'location' must be one of MESH_EXTERNAL, MESH_INTERNAL, got 'external'"],
+  ])('options %j fail before anything reads them', (options, message) => {
+    const { mesh } = setup();
+    expect(() => mesh.addExternalService('api', { hosts: ['api.example.com'], ports: HTTP_AND_HTTPS, ...options } as any))
+      .toThrow(exactly(`[test/mesh/external-api] ${message}`));
+  });
+
+  test('options that are not an object fail', () => {
+    const { mesh } = setup();
+    expect(() => mesh.addExternalService('api', undefined as any)).toThrow(exactly("[test/mesh/external-api] 'hosts' must be an array, got undefined\n[test/mesh/external-api] 'ports' must be an array, got undefined"));
+  });
+});
+
+describe('TLS origination: untyped callers', () => {
+  test('ports must be numbers and tls a ClientTls', () => {
+    const { api } = external();
+    expect(() => api.originateTls({ fromPort: '80', toPort: 443, tls: 'SIMPLE' } as any)).toThrow(exactly([
+      "[test/mesh/external-api] 'fromPort' must be a number, got '80'",
+      "[test/mesh/external-api] 'tls' must be a ClientTls (e.g. ClientTls.simple()), got 'SIMPLE'",
+    ].join('\n')));
+    expect(() => api.originateTls({ fromPort: 80, toPort: 443 })).not.toThrow();
+  });
+});
+
+describe('ExternalService: NaN ports', () => {
+  test('a NaN port is reported once, not as declared twice', () => {
+    const { mesh } = setup();
+    expect(() => mesh.addExternalService('api', { hosts: ['api.example.com'], ports: [{ number: NaN, protocol: Protocol.HTTP }] })).toThrow(exactly(
+      "[test/mesh/external-api] 'ports[0].number' must be an integer between 1 and 65535, got NaN"));
   });
 });

@@ -134,3 +134,21 @@ export function goRegexErrors(patterns: string[]): Array<string | undefined> {
   const results: Array<{ pattern: string; error?: string }> = JSON.parse(run(['regex'], JSON.stringify(patterns)));
   return results.map(r => r.error);
 }
+
+/** A value for one of Kubernetes' own checks (`istio-oracle k8s`). */
+export interface K8sCheck {
+  readonly check: 'image' | 'tag' | 'quantity' | 'annotations' | 'labelKey' | 'envName' | 'dns1123Label';
+  readonly value: string | { [key: string]: string };
+}
+
+/** Kubernetes' verdict on one value: its errors, and for a quantity that parses its canonical form and sign. */
+export interface K8sVerdict {
+  readonly errors?: string[];
+  readonly canonical?: string;
+  readonly sign?: number;
+}
+
+/** Kubernetes' own checks (the kubelet's image parser, resource.ParseQuantity, apimachinery validation) on each value. */
+export function k8sVerdicts(checks: K8sCheck[]): K8sVerdict[] {
+  return JSON.parse(run(['k8s'], JSON.stringify(checks)));
+}
