@@ -174,7 +174,7 @@ export class ExternalService extends MeshHost {
       ...props.hosts.map((h, i) => hostProblem(`hosts[${i}]`, h)),
       ...props.hosts.map((h, i) => props.hosts.indexOf(h) !== i ? `'hosts[${i}]' '${h}' is declared twice` : undefined),
       props.hosts.length > 1 && resolution !== ServiceEntryResolution.NONE && tcpPorts.length > 0
-        ? `'hosts' has ${props.hosts.length} entries, but ${tcpPorts.map(p => `port ${p.number} (${p.protocol})`).join(', ')} carries no host name to tell them apart: use only HTTP, HTTPS or TLS ports, NONE resolution, or one ExternalService per host` : undefined,
+        ? `'hosts' has ${props.hosts.length} entries, but ${tcpPorts.map(p => `port ${p.number} (${p.protocol})`).join(', ')} carries no host name to tell them apart: use only HTTP, HTTPS or TLS ports, NONE resolution (with 'addresses'), or one ExternalService per host` : undefined,
       props.ports.length === 0 ? "'ports' must have at least one entry" : undefined,
       ...ports.flatMap((p, i) => [
         integerProblem(`ports[${i}].number`, p.number, 1, 65535),
@@ -193,6 +193,9 @@ export class ExternalService extends MeshHost {
         ? `CIDR 'addresses' need NONE or STATIC resolution, got ${resolution}` : undefined,
       byDns && props.hosts.some(h => h.startsWith('*.')) && endpoints.length === 0
         ? `wildcard hosts cannot be resolved with ${resolution} resolution and no endpoints: use NONE` : undefined,
+      ...(resolution === ServiceEntryResolution.NONE && addresses.length === 0 ? ports.map((p, i) => p.protocol !== Protocol.TCP ? undefined
+        : `'ports[${i}]' ${p.number} (TCP) needs 'addresses' with NONE resolution: without them the sidecar cannot tell this service's TCP traffic `
+        + 'from other traffic to that port (Istio warns: addresses are required for ports serving TCP); give its IP addresses or CIDR blocks, or use DNS resolution') : []),
       endpoints.some(e => e.address.startsWith('unix://')) && ports.length !== 1
         ? `unix socket endpoints need exactly one port, got ${ports.length} in 'ports'` : undefined,
       ...endpoints.flatMap((e, i) => [
@@ -342,6 +345,16 @@ export class ExternalService extends MeshHost {
 
   private validateExternal(): string[] {
     const problems = [...this._routes.validate(), ...this._policies.validate()];
+    // a ServiceEntry for the host of a Service of this app merges into it in Istio's registry, with
+    // this entry's resolution and ports: route to the MeshService instead
+    for (const service of this.mesh.services) {
+      const fqdn = service.fqdn;
+      const host = this.hosts.find(h => h === fqdn || (h.startsWith('*.') && fqdn.endsWith(h.slice(1))));
+      if (host !== undefined) {
+        problems.push(`'hosts' '${host}' is the host of MeshService '${service.name}' (${fqdn}, ${service.node.path}) declared in this app: `
+          + 'route to the service itself instead of declaring a ServiceEntry for it');
+      }
+    }
     if ((this.virtualService || this.destinationRule) && (this.hosts.length > 1 || this.hosts[0].startsWith('*'))) {
       problems.push(`routes and traffic policies of an external service need exactly one, non-wildcard host (got ${listOf(this.hosts)}): declare one ExternalService per host`);
     }

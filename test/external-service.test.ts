@@ -351,8 +351,8 @@ describe('ExternalService', () => {
     test('several hosts with a TCP port fail unless resolution is NONE', () => {
       const ports = [{ number: 443, protocol: Protocol.TLS }, { number: 5432, protocol: Protocol.TCP }];
       expect(() => external({ hosts: ['a.example.com', 'b.example.com'], ports }))
-        .toThrow(`${PATH} 'hosts' has 2 entries, but port 5432 (TCP) carries no host name to tell them apart: use only HTTP, HTTPS or TLS ports, NONE resolution, or one ExternalService per host`);
-      expect(() => external({ hosts: ['a.example.com', 'b.example.com'], ports, resolution: ServiceEntryResolution.NONE })).not.toThrow();
+        .toThrow(`${PATH} 'hosts' has 2 entries, but port 5432 (TCP) carries no host name to tell them apart: use only HTTP, HTTPS or TLS ports, NONE resolution (with 'addresses'), or one ExternalService per host`);
+      expect(() => external({ hosts: ['a.example.com', 'b.example.com'], ports, resolution: ServiceEntryResolution.NONE, addresses: ['192.0.2.0/24'] })).not.toThrow();
     });
 
     test('no ports fail', () => {
@@ -590,5 +590,34 @@ describe('ExternalService: NaN ports', () => {
     const { mesh } = setup();
     expect(() => mesh.addExternalService('api', { hosts: ['api.example.com'], ports: [{ number: NaN, protocol: Protocol.HTTP }] })).toThrow(exactly(
       "[test/mesh/external-api] 'ports[0].number' must be an integer between 1 and 65535, got NaN"));
+  });
+});
+
+describe('ExternalService: what Istio would warn about or merge', () => {
+  test('a TCP port with NONE resolution needs addresses; with them, or with DNS resolution, or for other protocols it is fine', async () => {
+    // GIVEN / WHEN / THEN
+    expect(() => external({ hosts: ['db.example.com'], ports: [{ number: 80, protocol: Protocol.HTTP }, { number: 5432, protocol: Protocol.TCP }], resolution: ServiceEntryResolution.NONE }))
+      .toThrow(exactly("[test/mesh/external-api] 'ports[1]' 5432 (TCP) needs 'addresses' with NONE resolution: without them the sidecar cannot tell this service's TCP traffic "
+        + 'from other traffic to that port (Istio warns: addresses are required for ports serving TCP); give its IP addresses or CIDR blocks, or use DNS resolution'));
+    const withAddresses = external({ hosts: ['db.example.com'], ports: [{ number: 5432, protocol: Protocol.TCP }], resolution: ServiceEntryResolution.NONE, addresses: ['10.1.2.0/24'] });
+    await synthValid(withAddresses.chart);
+    const byDns = external({ hosts: ['db.example.com'], ports: [{ number: 5432, protocol: Protocol.TCP }], resolution: ServiceEntryResolution.DNS });
+    await synthValid(byDns.chart);
+    const mysql = external({ hosts: ['db.example.com'], ports: [{ number: 3306, protocol: Protocol.MYSQL }], resolution: ServiceEntryResolution.NONE });
+    await synthValid(mysql.chart);
+  });
+
+  test("a host that is the FQDN of a service of this app fails, and so does a wildcard covering it; another namespace's FQDN does not", () => {
+    // GIVEN
+    const { chart, mesh } = setup();
+    mesh.addService('reviews', { ports: [{ port: 9080 }], versions: [{ name: 'v1', image: 'example/reviews:1' }] });
+    mesh.addExternalService('shadow', { hosts: ['reviews.default.svc.cluster.local'], ports: HTTP_AND_HTTPS });
+    mesh.addExternalService('everything', { hosts: ['*.default.svc.cluster.local'], ports: HTTP_AND_HTTPS, resolution: ServiceEntryResolution.NONE });
+    mesh.addExternalService('elsewhere', { hosts: ['reviews.other.svc.cluster.local'], ports: HTTP_AND_HTTPS });
+    mesh.addExternalService('lookalike', { hosts: ['*.svc.cluster.local.example.com'], ports: HTTP_AND_HTTPS, resolution: ServiceEntryResolution.NONE });
+    // WHEN / THEN
+    expect(synthErrors(chart)).toBe('Validation failed with the following errors:\n'
+      + "  [test/mesh/external-shadow] 'hosts' 'reviews.default.svc.cluster.local' is the host of MeshService 'reviews' (reviews.default.svc.cluster.local, test/mesh/reviews) declared in this app: route to the service itself instead of declaring a ServiceEntry for it\n"
+      + "  [test/mesh/external-everything] 'hosts' '*.default.svc.cluster.local' is the host of MeshService 'reviews' (reviews.default.svc.cluster.local, test/mesh/reviews) declared in this app: route to the service itself instead of declaring a ServiceEntry for it");
   });
 });
