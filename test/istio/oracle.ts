@@ -44,6 +44,16 @@ export interface IstioAnalyzeOptions {
   /** MeshConfig YAML (istioctl analyze --meshConfigFile) */
   readonly meshConfig?: string;
   readonly istioNamespace?: string;
+  /**
+   * Analyze the cluster that applying the objects produces (pods per workload, the namespaces a
+   * cluster has, Service defaults, the `istio` ConfigMap's mesh config; see cluster.go).
+   * @default false
+   */
+  readonly simulateCluster?: boolean;
+  /** With `simulateCluster`: undeclared namespaces are injected (else not). @default true */
+  readonly assumeInjected?: boolean;
+  /** Add the resources istioctl assumes for files (an ingress gateway Pod and Service). @default true */
+  readonly defaultResources?: boolean;
 }
 
 /** Settings of `istioInject` (istioctl kube-inject with the chart's templates). */
@@ -86,6 +96,9 @@ export function istioAnalyze(objects: any[] | string, options: IstioAnalyzeOptio
   return withFile(objects, file => {
     const args = ['analyze'];
     if (options.istioNamespace) args.push(`--istio-namespace=${options.istioNamespace}`);
+    if (options.simulateCluster) args.push('--simulate-cluster');
+    if (options.assumeInjected !== undefined) args.push(`--assume-injected=${options.assumeInjected}`);
+    if (options.defaultResources !== undefined) args.push(`--default-resources=${options.defaultResources}`);
     if (options.meshConfig !== undefined) {
       const meshFile = `${file}.mesh.yaml`;
       writeFileSync(meshFile, options.meshConfig);
