@@ -46,8 +46,16 @@ describe('Service port names (IST0118, IST0150)', () => {
 describe('ServiceEntries (IST0134, MESH011)', () => {
   test('TCP ports (any case) and ports without protocol need addresses', () => {
     expect(full(run(CASES['TCP port without addresses']))).toEqual([addresses]);
+    expect(full(run(CASES['TCP port, resolution NONE']))).toEqual([addresses]);
     expect(full(run(CASES['TCP port with an empty addresses list']))).toEqual([addresses]);
     expect(full(run(CASES['ports without protocol, lower-case tcp']))).toEqual([addresses]);
+  });
+
+  test('istiod allocates addresses to entries resolved by DNS, unless opted out, for hosts that are no wildcards (but with DYNAMIC_DNS)', () => {
+    expect(full(run(CASES['TCP port, resolution DNS: istiod allocates addresses']))).toEqual([]);
+    expect(full(run(CASES['TCP port, resolution DNS, opted out of allocation']))).toEqual([addresses]);
+    expect(full(run(CASES['wildcard host, resolution DNS']))).toEqual([addresses]);
+    expect(full(run(CASES['wildcard host, resolution DYNAMIC_DNS']))).toEqual([]);
   });
 
   test('addresses, HTTP ports, or addresses allocated in the status are fine', () => {
@@ -67,7 +75,7 @@ describe('ServiceEntries (IST0134, MESH011)', () => {
 
   test('two entries giving one host and port different protocols conflict (MESH011)', () => {
     const conflict = (se: string, b: string) => `MESH011 ServiceEntry ${se}: multiple ServiceEntries (default/a, ${b}) define the same host "api.example.com" and port 443 `
-      + 'with conflicting protocols (HTTPS, TLS).';
+      + 'with conflicting protocols (HTTPS, TLS)';
     expect(full(run(CASES['conflicting protocols']))).toEqual([conflict('a', 'default/b'), conflict('b', 'default/b')]);
     expect(full(run(CASES['same protocols']))).toEqual([]);
     expect(full(run(CASES['conflicting protocols, one exported to its namespace']))).toEqual([conflict('a', 'other/b'), conflict('other/b', 'other/b')]);
@@ -152,6 +160,8 @@ describe('AuthorizationPolicies (IST0127, IST0101)', () => {
   test('a selector matching no pod in the mesh (or in ambient mode) is reported', () => {
     expect(full(run(CASES['policy selecting no pod']))).toEqual([noWorkloads('default/allow', 'app=api')]);
     expect(full(run(CASES['policy selecting a pod out of the mesh']))).toEqual([noWorkloads('default/allow', 'app=web')]);
+    // the injector leaves out a pod annotated sidecar.istio.io/inject: "false" that the webhook selects
+    expect(full(run(CASES['policy selecting a pod opted out by annotation']))).toEqual([noWorkloads('default/allow', 'app=web')]);
     expect(full(run(CASES['policy selecting a pod']))).toEqual([]);
     expect(full(run(CASES['policy selecting a pod in ambient mode']))).toEqual([]);
   });

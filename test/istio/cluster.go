@@ -48,6 +48,10 @@ import (
 //     label kubernetes.io/metadata.name (the API server adds it). Kubernetes' own namespaces
 //     (kube-system, kube-public, kube-node-lease, local-path-storage) are left out: istioctl
 //     ignores every object in them.
+//  7. istiod's IP auto-allocation controller (PILOT_ENABLE_IP_AUTOALLOCATE, on by default) writes
+//     addresses into the status of each ServiceEntry with a resolution other than NONE, without
+//     addresses of its own and not labelled networking.istio.io/enable-autoallocate-ip=false, for
+//     each of its hosts that is no wildcard (any host with DYNAMIC_DNS).
 //  6. cert-manager issues every cert-manager.io Certificate: its secretName is a Secret in its
 //     namespace holding a valid certificate and key. A Secret's stringData is merged into its data.
 //  5. The mesh config is the `mesh` key of the ConfigMap `istio` in the Istio namespace, as
@@ -422,6 +426,25 @@ func simulateCluster(objects []object, istioNamespace string, assumeInjected boo
 				if port["targetPort"] == nil || port["targetPort"] == "" || port["targetPort"] == float64(0) || port["targetPort"] == int64(0) {
 					port["targetPort"] = port["port"]
 				}
+			}
+		case "ServiceEntry":
+			// 7. istiod allocates addresses
+			spec := mapOf(o["spec"])
+			resolution := stringOf(spec["resolution"])
+			addresses, _ := spec["addresses"].([]any)
+			optOut := strings.EqualFold(stringMap(mapOf(o["metadata"])["labels"])["networking.istio.io/enable-autoallocate-ip"], "false")
+			if resolution == "" || resolution == "NONE" || len(addresses) > 0 || optOut || o["status"] != nil {
+				continue
+			}
+			var allocated []any
+			hosts, _ := spec["hosts"].([]any)
+			for _, h := range hosts {
+				if host := stringOf(h); host != "" && (!strings.HasPrefix(host, "*") || resolution == "DYNAMIC_DNS") {
+					allocated = append(allocated, object{"value": fmt.Sprintf("240.240.0.%d", len(allocated)+1), "host": host})
+				}
+			}
+			if len(allocated) > 0 {
+				o["status"] = object{"addresses": allocated}
 			}
 		case "Certificate":
 			// 6. cert-manager writes the Certificate's Secret

@@ -160,7 +160,8 @@ export const CASES = {
     policy('RequestAuthentication', 'security.istio.io/v1', '  selector: {matchLabels: {gateway.networking.k8s.io/gateway-name: web}}\n  jwtRules: [{issuer: "https://issuer.example.com"}]', 'ra'),
     policy('Telemetry', 'telemetry.istio.io/v1', '  selector: {matchLabels: {gateway.networking.k8s.io/gateway-name: web}}\n  accessLogging: [{providers: [{name: envoy}]}]', 't'))),
   'policy targeting a Kubernetes Gateway': kase(yaml(K8S_GATEWAY,
-    policy('AuthorizationPolicy', 'security.istio.io/v1', '  targetRef: {group: gateway.networking.k8s.io, kind: Gateway, name: web}\n  action: DENY\n  rules: [{}]'))),
+    policy('AuthorizationPolicy', 'security.istio.io/v1', '  targetRef: {group: gateway.networking.k8s.io, kind: Gateway, name: web}\n'
+      + '  selector: {matchLabels: {gateway.networking.k8s.io/gateway-name: web}}\n  action: DENY\n  rules: [{}]'))),
   'Kubernetes Gateway with addresses (deployed by hand)': kase(yaml(K8S_GATEWAY.replace('  gatewayClassName: istio', '  gatewayClassName: istio\n  addresses: [{type: Hostname, value: web.shop.svc.cluster.local}]'),
     policy('AuthorizationPolicy', 'security.istio.io/v1', '  selector: {matchLabels: {gateway.networking.k8s.io/gateway-name: web}}\n  action: DENY\n  rules: [{}]'))),
 

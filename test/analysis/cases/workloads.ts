@@ -25,7 +25,8 @@ spec:
       containers: [{name: web, image: example.com/web, ports: [{containerPort: 8080}, {containerPort: 9090}]}]`;
 
 const se = (name: string, spec: string, ns = '') => `apiVersion: networking.istio.io/v1\nkind: ServiceEntry\nmetadata: {name: ${name}${ns ? `, namespace: ${ns}` : ''}}\nspec:\n${spec}`;
-const TCP_SE = '  hosts: [db.example.com]\n  ports: [{number: 5432, name: tcp-pg, protocol: TCP}]\n  resolution: DNS';
+/** A TCP ServiceEntry without resolution (NONE): istiod allocates it no address. */
+const TCP_SE = '  hosts: [db.example.com]\n  ports: [{number: 5432, name: tcp-pg, protocol: TCP}]';
 const meshConfigMap = (mesh: string, ns = 'istio-system') => `apiVersion: v1
 kind: ConfigMap
 metadata: {name: istio, namespace: ${ns}}
@@ -109,6 +110,12 @@ export const CASES = {
 
   // ServiceEntries (IST0134, MESH011)
   'TCP port without addresses': kase(se('db', TCP_SE)),
+  'TCP port, resolution NONE': kase(se('db', `${TCP_SE}\n  resolution: NONE`)),
+  'TCP port, resolution DNS: istiod allocates addresses': kase(se('db', `${TCP_SE}\n  resolution: DNS`)),
+  'TCP port, resolution DNS, opted out of allocation': kase(se('db', `${TCP_SE}\n  resolution: DNS`)
+    .replace('metadata: {name: db}', 'metadata: {name: db, labels: {networking.istio.io/enable-autoallocate-ip: "False"}}')),
+  'wildcard host, resolution DNS': kase(se('db', '  hosts: ["*.db.example.com"]\n  ports: [{number: 5432, name: tcp-pg, protocol: TCP}]\n  resolution: DNS')),
+  'wildcard host, resolution DYNAMIC_DNS': kase(se('db', '  hosts: ["*.db.example.com"]\n  ports: [{number: 5432, name: tcp-pg, protocol: TCP}]\n  resolution: DYNAMIC_DNS')),
   'TCP port with addresses': kase(se('db', '  hosts: [db.example.com]\n  addresses: [10.1.2.3]\n  ports: [{number: 5432, name: tcp-pg, protocol: TCP}]')),
   'TCP port with an empty addresses list': kase(se('db', '  hosts: [db.example.com]\n  addresses: []\n  ports: [{number: 5432, name: tcp-pg, protocol: TCP}]')),
   'ports without protocol, lower-case tcp': kase(se('db', '  hosts: [db.example.com]\n  ports: [{number: 5432, name: pg}, {number: 5433, name: pg2, protocol: tcp}]')),
@@ -170,6 +177,8 @@ export const CASES = {
   // AuthorizationPolicies (IST0127, IST0101)
   'policy selecting no pod': kase(yaml(WEB, authz('default', '  selector: {matchLabels: {app: api}}\n  action: ALLOW'))),
   'policy selecting a pod': kase(yaml(WEB, authz('default', '  selector: {matchLabels: {app: web}}\n  action: ALLOW'))),
+  'policy selecting a pod opted out by annotation': kase(yaml(WEB.replace('metadata: {labels: {app: web}}',
+    'metadata: {labels: {app: web}, annotations: {sidecar.istio.io/inject: "false"}}'), authz('default', '  selector: {matchLabels: {app: web}}'))),
   'policy selecting a pod out of the mesh': kase(yaml(namespace('default', 'istio-injection: disabled'), WEB, authz('default', '  selector: {matchLabels: {app: web}}'))),
   'policy selecting a pod in ambient mode': kase(yaml(namespace('default', 'istio.io/dataplane-mode: ambient'), WEB, authz('default', '  selector: {matchLabels: {app: web}}'))),
   'policy in the root namespace': kase(yaml(WEB, authz('istio-system', '  selector: {matchLabels: {app: web}}'))),
