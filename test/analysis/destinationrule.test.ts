@@ -1,5 +1,6 @@
 import { CASES } from './cases/destinationrule';
 import { full, run } from './helpers';
+import { LabelIndex } from '../../src/analysis/labels';
 
 const noPods = (dr: string, subset: string) => `IST0173 DestinationRule ${dr}: The Subset ${subset} defined in the DestinationRule does not select any pods. Which may lead to 503 UH (NoHealthyUpstream).`;
 const noProxy = (pod: string) => `IST0103 Pod ${pod}: The pod default/${pod} is missing the Istio proxy. This can often be resolved by restarting or redeploying the workload.`;
@@ -53,6 +54,22 @@ describe('subsets select pods (IST0173, MESH008)', () => {
 
   test('a subzone counts only with a zone, and empty topology labels are not set', () => {
     expect(full(run(CASES['a subzone without zone, and empty topology labels']))).toEqual([noPods('httpbin', 'empty-region'), noPods('httpbin', 'subzone'), noProxy('httpbin-1')]);
+  });
+
+  test('pods are indexed by their node\'s labels only when a pod runs on a named node (fast path)', () => {
+    // GIVEN pods without node (Deployments), then one on a node
+    const add = jest.spyOn(LabelIndex.prototype, 'add');
+    try {
+      run(CASES['subset selecting no pod']);
+      const withoutNodes = add.mock.calls.length;
+      add.mockClear();
+      run(CASES['a pod on a node the input does not have']);
+      const withNode = add.mock.calls.length;
+      // THEN the pods (reviews-v1; istioctl's ingress pod) are indexed once, and twice with a node (httpbin-1; the ingress pod)
+      expect([withoutNodes, withNode]).toEqual([2, 4]);
+    } finally {
+      add.mockRestore();
+    }
   });
 
   test('a pod on a node the input does not have has the node name, and no topology', () => {

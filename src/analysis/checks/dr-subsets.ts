@@ -35,12 +35,14 @@ function augmentedLabels(pod: Pod, nodes: ReadonlyMap<string, Labels>): Labels {
   return out;
 }
 
-/** The pods by their augmented labels. */
-function augmentedIndex(model: Model): { index: LabelIndex<{ pod: Pod; labels: Labels }> } {
+/** The pods by their augmented labels (the model's index when no pod runs on a named node). */
+function augmentedIndex(model: Model): LabelIndex<Pod> {
+  if (!model.pods.some(p => typeof p.podSpec.nodeName === 'string' && p.podSpec.nodeName !== '')) return model.podIndex;
   const nodes = new Map(model.of('Node').map(n => [n.name, n.labels]));
-  const index = new LabelIndex<{ pod: Pod; labels: Labels }>(p => p.labels);
-  for (const pod of model.pods) index.add(pod.namespace, { pod, labels: augmentedLabels(pod, nodes) });
-  return { index };
+  const augmented = new Map(model.pods.map(pod => [pod, augmentedLabels(pod, nodes)]));
+  const index = new LabelIndex<Pod>(pod => augmented.get(pod)!);
+  for (const pod of model.pods) index.add(pod.namespace, pod);
+  return index;
 }
 
 export const drSubsetsCheck: Check = {
@@ -49,7 +51,7 @@ export const drSubsetsCheck: Check = {
   types: [IST.UnknownDestinationRuleHost, IST.DestinationRuleSubsetNotSelectPods, MESH.SubsetSelectsNoPods],
   run(ctx) {
     const { model } = ctx;
-    const { index } = augmentedIndex(model);
+    const index = augmentedIndex(model);
     for (const dr of model.of('DestinationRule')) {
       const host = String(dr.spec.host ?? '');
       const entry = model.lookupHost(dr.namespace, exportToOf(dr), host);
@@ -73,7 +75,7 @@ export const drSubsetsCheck: Check = {
         if (entry.obj.kind === 'Service') {
           const serviceSelector = stringMap(entry.obj.spec.selector);
           own = Object.keys(serviceSelector).length > 0 && index.select({ ...serviceSelector, ...subsetLabels }, entry.obj.namespace)
-            .some(p => selects(serviceSelector, p.pod.labels));
+            .some(p => selects(serviceSelector, p.labels));
         } else if (entry.workloadSelector) {
           own = index.any(selector, entry.obj.namespace);
         } else {
