@@ -232,6 +232,22 @@ describe('injection (IST0102, IST0103, IST0123, IST0148)', () => {
   });
 });
 
+describe('image: auto (IST0146, IST0147)', () => {
+  test('a proxy with image: auto that the webhook injects is fine', () => {
+    expect(full(run(CASES['image auto injected']))).toEqual([]);
+  });
+
+  test('one no webhook injects: the pod still has image: auto (IST0147), and the Deployment no webhook selects (IST0146)', () => {
+    const auto = (resource: string, kind: string, name: string) => `${resource}: ${kind} ${name} contains \`image: auto\` but does not match any Istio injection webhook selectors.`;
+    expect(full(run(CASES['image auto not injected']))).toEqual([
+      auto('IST0147 Deployment off/web', 'Pod', 'web'),
+      auto('IST0147 Pod default/debug', 'Pod', 'debug'),
+      auto('IST0146 Deployment off/web', 'Deployment', 'web'),
+    ]);
+    expect(full(run(CASES['image auto of a StatefulSet not injected']))).toEqual([auto('IST0147 StatefulSet off/web', 'Pod', 'web')]);
+  });
+});
+
 describe('versions without mesh routing (MESH007)', () => {
   test('a service running two versions without a VirtualService or route is reported', () => {
     const messages = run(CASES['two versions without routing']);

@@ -216,6 +216,15 @@ export const CASES = {
     WEB.replace('metadata: {name: web}', 'metadata: {name: web, namespace: plain}').replace('metadata: {labels: {app: web}}', 'metadata: {labels: {app: web, sidecar.istio.io/inject: "true"}}'),
     authz('off', '  selector: {matchLabels: {app: web}}'), authz('plain', '  selector: {matchLabels: {app: web}}'))),
 
+  // image: auto (IST0146, IST0147)
+  'image auto injected': kase(WEB.replace('containers: [{name: web,', 'containers: [{name: istio-proxy, image: auto}, {name: web,')),
+  'image auto not injected': kase(yaml(namespace('off', 'istio-injection: disabled'),
+    WEB.replace('metadata: {name: web}', 'metadata: {name: web, namespace: off}').replace('containers: [{name: web,', 'containers: [{name: istio-proxy, image: auto}, {name: web,'),
+    pod('debug', 'default', '', '[{name: app, image: example.com/app}, {name: istio-proxy, image: auto}]'))),
+  'image auto of a StatefulSet not injected': kase(yaml(namespace('off', 'istio-injection: disabled'),
+    WEB.replace('kind: Deployment\nmetadata: {name: web}', 'kind: StatefulSet\nmetadata: {name: web, namespace: off}')
+      .replace('containers: [{name: web,', 'containers: [{name: istio-proxy, image: auto}, {name: web,'))),
+
   // versions without mesh routing (MESH007)
   'two versions without routing': kase(app('reviews', { versions: ['v1', 'v2'] })),
   'one version': kase(app('reviews')),
