@@ -284,6 +284,11 @@ export class MeshService extends MeshHost {
     }
     const version = new ServiceVersion(this, { ...options, name });
     this._versions.push(version);
+    if (options.deploy === false) {
+      // its pods come from elsewhere: istioctl analyze on the cluster these manifests make would
+      // report the subset as selecting no pod (IST0173); the analysis warns with MESH008 instead
+      this.destinationRule.metadata.addAnnotation('galley.istio.io/analyze-suppress', 'IST0173');
+    }
     this._gatewayApi?.addVersion(version);
     if (options.trafficPolicy) {
       this.addTrafficPolicy(options.trafficPolicy, { version: name });

@@ -114,6 +114,18 @@ describe('MeshService', () => {
     const objects = await synthValid(chart);
     expect(findAll(objects, 'Deployment').map(d => d.metadata.name)).toEqual(['ratings-v1']);
     expect(findObject(objects, 'DestinationRule', 'ratings').spec.subsets[1]).toEqual({ name: 'v2-mysql-vm', labels: { version: 'v2-mysql-vm' } });
+    // its pods come from elsewhere: istioctl analyze is told not to expect them among the manifests' (IST0173)
+    expect(findObject(objects, 'DestinationRule', 'ratings').metadata.annotations).toEqual({ 'galley.istio.io/analyze-suppress': 'IST0173' });
+  });
+
+  test('a DestinationRule whose versions are all deployed suppresses nothing', async () => {
+    // GIVEN
+    const { chart, mesh } = setup();
+    // WHEN
+    mesh.addService('ratings', { ports: [{ port: 9080 }], versions: [{ name: 'v1', image: 'r:v1' }, { name: 'v2', image: 'r:v2' }] });
+    // THEN
+    const objects = await synthValid(chart);
+    expect(findObject(objects, 'DestinationRule', 'ratings').metadata.annotations).toBeUndefined();
   });
 
   test('the default route goes to the declared default version', async () => {
