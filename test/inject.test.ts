@@ -194,15 +194,14 @@ describe('sidecar injection', () => {
     });
   });
 
-  test('the injected volumes are appended after the pod\'s own volumes', async () => {
+  test('Istio\'s volumes come before the pod\'s own volumes, as istioctl kube-inject orders them', async () => {
     // GIVEN
-    const input = deployment({ spec: { volumes: [{ name: 'data', emptyDir: {} }] } });
+    const input = deployment({ spec: { volumes: [{ name: 'data', emptyDir: {} }, { name: 'config', configMap: { name: 'hello' } }] } });
     // WHEN
     const out = injectObject(input);
     // THEN
     await validateManifests([out]);
     expect(template(out).spec.volumes).toEqual([
-      { name: 'data', emptyDir: {} },
       { name: 'workload-socket' },
       { name: 'credential-socket' },
       { name: 'workload-certs' },
@@ -220,7 +219,43 @@ describe('sidecar injection', () => {
       { name: 'istio-token', projected: { sources: [{ serviceAccountToken: { path: 'istio-token', expirationSeconds: 43200, audience: 'istio-ca' } }] } },
       { name: 'istiod-ca-cert', configMap: { name: 'istio-ca-root-cert' } },
       { name: 'istio-ca-crl', configMap: { name: 'istio-ca-crl', optional: true } },
+      { name: 'data', emptyDir: {} },
+      { name: 'config', configMap: { name: 'hello' } },
     ]);
+  });
+
+  test('a StatefulSet\'s own volumes follow Istio\'s, and its volumeClaimTemplates are kept', async () => {
+    // GIVEN
+    const input = {
+      apiVersion: 'apps/v1',
+      kind: 'StatefulSet',
+      metadata: { name: 'db' },
+      spec: {
+        serviceName: 'db',
+        selector: { matchLabels: { app: 'hello' } },
+        template: podTemplate({ spec: { volumes: [{ name: 'config', configMap: { name: 'db' } }] } }),
+        volumeClaimTemplates: [{ metadata: { name: 'data' }, spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } } } }],
+      },
+    };
+    // WHEN
+    const out = injectObject(input);
+    // THEN
+    await validateManifests([out]);
+    expect(names(template(out).spec.volumes)).toEqual([...VOLUME_NAMES, 'config']);
+    expect(out.spec.volumeClaimTemplates).toEqual(input.spec.volumeClaimTemplates);
+  });
+
+  test('a pod volume named like one of Istio\'s keeps its place after the Istio volumes before it (strategic merge order)', () => {
+    // GIVEN: the pod declares istio-envoy itself, after a volume of its own
+    const input = deployment({ spec: { volumes: [{ name: 'data', emptyDir: {} }, { name: 'istio-envoy', emptyDir: {} }] } });
+    // WHEN
+    const out = injectObject(input);
+    // THEN: Istio's volumes before istio-envoy come first, then the pod's data, then istio-envoy (merged) and the rest
+    expect(names(template(out).spec.volumes)).toEqual([
+      'workload-socket', 'credential-socket', 'workload-certs', 'data', 'istio-envoy', 'istio-data', 'istio-podinfo', 'istio-token',
+      'istiod-ca-cert', 'istio-ca-crl',
+    ]);
+    expect(container(template(out).spec.volumes, 'istio-envoy')).toEqual({ name: 'istio-envoy', emptyDir: { medium: 'Memory' } });
   });
 
   test('the input object is left untouched', () => {
