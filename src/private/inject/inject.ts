@@ -87,6 +87,17 @@ export function inject(obj: Json, settings: InjectionSettings = DEFAULT_SETTINGS
   return injectResolved(obj, resolveSettings(settings));
 }
 
+/**
+ * An injector for one set of settings, checked once: for injecting many objects one at a time
+ * (a stream of documents).
+ *
+ * @throws Error listing every invalid setting
+ */
+export function injector(settings: InjectionSettings = DEFAULT_SETTINGS): (obj: Json) => InjectionResult {
+  const resolved = resolveSettings(settings);
+  return obj => injectResolved(obj, resolved);
+}
+
 /** Injects every object; errors of all objects are reported together. */
 export function injectAll(objects: Json[], settings: InjectionSettings = DEFAULT_SETTINGS): InjectionResult[] {
   const resolved = resolveSettings(settings);
