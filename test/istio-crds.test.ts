@@ -91,10 +91,10 @@ describe('IstioCrds', () => {
   describe('fromUrl', () => {
     /** A port on localhost that nothing listens on. */
     async function closedPort(): Promise<number> {
-      const server = net.createServer();
-      await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
-      const port = (server.address() as net.AddressInfo).port;
-      await new Promise(resolve => server.close(resolve));
+      const listener = net.createServer();
+      await new Promise<void>(resolve => listener.listen(0, '127.0.0.1', resolve));
+      const port = (listener.address() as net.AddressInfo).port;
+      await new Promise(resolve => listener.close(resolve));
       return port;
     }
 
