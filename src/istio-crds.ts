@@ -2,6 +2,7 @@ import { spawnSync } from 'child_process';
 import { readFileSync } from 'fs';
 import { ApiObject, Duration } from 'cdk8s';
 import { Construct } from 'constructs';
+import { checkFactoryTypes, duration, optional, shape, str } from './private/props';
 import { ManifestError, parseDocuments } from './private/read-manifests';
 
 /** Options of `IstioCrds.fromUrl`. */
@@ -27,11 +28,17 @@ const MAX_TIMEOUT_MS = 10 * 60 * 1000;
 export abstract class IstioCrds {
   /** CRDs from a local YAML file. */
   public static fromFile(path: string): IstioCrds {
+    checkFactoryTypes(path, str, 'path');
+    if (path.trim() === '') {
+      throw new Error(`'path' must name a file, got '${path}'`);
+    }
     return new IncludedCrds(path, () => readCrdFile(path));
   }
 
   /** CRDs from a URL, downloaded at synthesis (when the mesh is constructed). */
   public static fromUrl(url: string, options: IstioCrdsUrlOptions = {}): IstioCrds {
+    checkFactoryTypes(url, str, 'url');
+    checkFactoryTypes(options, shape({ timeout: optional(duration) }));
     if (!/^https?:\/\//.test(url)) {
       throw new Error(`'url' must be an http(s) URL, got '${url}' (use IstioCrds.fromFile for files)`);
     }

@@ -163,3 +163,18 @@ describe('IstioCrds', () => {
     expect(() => IstioCrds.fromUrl('crds.yaml')).toThrow("'url' must be an http(s) URL, got 'crds.yaml' (use IstioCrds.fromFile for files)");
   });
 });
+
+describe('IstioCrds: untyped callers', () => {
+  test('fromFile and fromUrl take strings, and a file must be named', () => {
+    expect(() => IstioCrds.fromFile(undefined as any)).toThrow(exactly("'path' must be a string, got undefined"));
+    expect(() => IstioCrds.fromFile(' ')).toThrow(exactly("'path' must name a file, got ' '"));
+    expect(() => IstioCrds.fromUrl({ href: 'https://x' } as any)).toThrow(exactly("'url' must be a string, got an object"));
+    expect(IstioCrds.fromFile('crds.yaml').source).toBe('crds.yaml');
+  });
+
+  test('fromUrl options: a Duration timeout', () => {
+    expect(() => IstioCrds.fromUrl('https://example.com/crds.yaml', { timeout: 5 } as any))
+      .toThrow(exactly("'timeout' must be a Duration (e.g. Duration.seconds(5)), got 5"));
+    expect(() => IstioCrds.fromUrl('https://example.com/crds.yaml', 'fast' as any)).toThrow(exactly("'options' must be an object, got 'fast'"));
+  });
+});

@@ -2,6 +2,7 @@ package main
 
 import (
 	"flag"
+	"fmt"
 	"sort"
 
 	"istio.io/istio/pkg/config/analysis/analyzers"
@@ -26,40 +27,60 @@ func runAnalyze(args []string) error {
 	istioNamespace := fs.String("istio-namespace", "istio-system", "Istio's root namespace")
 	namespace := fs.String("namespace", "", "report only this namespace (istioctl's default is 'default'; empty: all, as -A)")
 	runtime := fs.Bool("runtime-resources", true, "read Pods, Services, Namespaces, Nodes and Secrets from the files, as Istio's analyzer tests do and as a cluster holding them would (istioctl analyze --use-kube=false drops them and skips the analyzers that need them)")
+	each := fs.Bool("each", false, "analyze every FILE on its own (as its own cluster) and print an array of results, one per FILE")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	sa := local.NewIstiodAnalyzer(analyzers.AllCombined(), resource.Namespace(*namespace), resource.Namespace(*istioNamespace), nil)
-	if *meshConfig != "" {
-		if err := sa.AddFileKubeMeshConfig(*meshConfig); err != nil {
-			return err
+	if *each {
+		results := [][]finding{}
+		for _, file := range fs.Args() {
+			findings, err := analyzeFiles([]string{file}, *meshConfig, *namespace, *istioNamespace, *runtime)
+			if err != nil {
+				return fmt.Errorf("%s: %v", file, err)
+			}
+			results = append(results, findings)
+		}
+		return printJSON(results)
+	}
+	findings, err := analyzeFiles(fs.Args(), *meshConfig, *namespace, *istioNamespace, *runtime)
+	if err != nil {
+		return err
+	}
+	return printJSON(findings)
+}
+
+func analyzeFiles(files []string, meshConfig, namespace, istioNamespace string, runtime bool) ([]finding, error) {
+	sa := local.NewIstiodAnalyzer(analyzers.AllCombined(), resource.Namespace(namespace), resource.Namespace(istioNamespace), nil)
+	if meshConfig != "" {
+		if err := sa.AddFileKubeMeshConfig(meshConfig); err != nil {
+			return nil, err
 		}
 	}
 	var readers []local.ReaderSource
-	for _, file := range fs.Args() {
+	for _, file := range files {
 		in, err := open(file)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		defer in.Close()
 		readers = append(readers, local.ReaderSource{Name: file, Reader: in})
 	}
 	add := sa.AddReaderKubeSource
-	if *runtime {
+	if runtime {
 		add = sa.AddTestReaderKubeSource
 	}
 	// the default resources first, as istioctl adds them, so that they share the files' source
 	if err := sa.AddDefaultResources(); err != nil {
-		return err
+		return nil, err
 	}
 	if err := add(readers); err != nil {
-		return err
+		return nil, err
 	}
 	cancel := make(chan struct{})
 	defer close(cancel)
 	result, err := sa.Analyze(cancel)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	findings := []finding{}
 	for _, m := range result.Messages {
@@ -76,5 +97,5 @@ func runAnalyze(args []string) error {
 		}
 		return findings[i].Resource < findings[j].Resource
 	})
-	return printJSON(findings)
+	return findings, nil
 }

@@ -95,6 +95,28 @@ export function istioAnalyze(objects: any[] | string, options: IstioAnalyzeOptio
   });
 }
 
+/** istioctl analyze over each set on its own (one cluster each), in one run of the oracle. */
+export function istioAnalyzeEach(sets: Array<any[] | string>, options: IstioAnalyzeOptions = {}): IstioFinding[][] {
+  if (sets.length === 0) return [];
+  const dir = mkdtempSync(path.join(tmpdir(), 'istio-oracle-'));
+  try {
+    const files = sets.map((set, i) => {
+      const file = path.join(dir, `set-${i}.yaml`);
+      writeFileSync(file, typeof set === 'string' ? set : Yaml.stringify(...set));
+      return file;
+    });
+    const args = ['analyze', '--each'];
+    if (options.istioNamespace) args.push(`--istio-namespace=${options.istioNamespace}`);
+    if (options.meshConfig !== undefined) {
+      writeFileSync(path.join(dir, 'mesh.yaml'), options.meshConfig);
+      args.push(`--mesh-config=${path.join(dir, 'mesh.yaml')}`);
+    }
+    return JSON.parse(run([...args, ...files]));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 /** istioctl kube-inject on YAML text; returns the injected YAML. */
 export function istioInject(yaml: string, options: IstioInjectOptions = {}): string {
   return withFile(yaml, file => {
@@ -111,4 +133,22 @@ export function istioInject(yaml: string, options: IstioInjectOptions = {}): str
 export function goRegexErrors(patterns: string[]): Array<string | undefined> {
   const results: Array<{ pattern: string; error?: string }> = JSON.parse(run(['regex'], JSON.stringify(patterns)));
   return results.map(r => r.error);
+}
+
+/** A value for one of Kubernetes' own checks (`istio-oracle k8s`). */
+export interface K8sCheck {
+  readonly check: 'image' | 'tag' | 'quantity' | 'annotations' | 'labelKey' | 'envName' | 'dns1123Label';
+  readonly value: string | { [key: string]: string };
+}
+
+/** Kubernetes' verdict on one value: its errors, and for a quantity that parses its canonical form and sign. */
+export interface K8sVerdict {
+  readonly errors?: string[];
+  readonly canonical?: string;
+  readonly sign?: number;
+}
+
+/** Kubernetes' own checks (the kubelet's image parser, resource.ParseQuantity, apimachinery validation) on each value. */
+export function k8sVerdicts(checks: K8sCheck[]): K8sVerdict[] {
+  return JSON.parse(run(['k8s'], JSON.stringify(checks)));
 }
