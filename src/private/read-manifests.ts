@@ -432,21 +432,53 @@ function parseSegment(segment: Segment, source: string, counter: { index: number
   return out;
 }
 
+/** Consecutive segments are parsed together up to about this size: fewer, larger parses are faster. */
+const BATCH_BYTES = 256 * 1024;
+
+/** Joins consecutive segments into batches of about BATCH_BYTES (they are contiguous input). */
+class Batcher {
+  private pending: Segment[] = [];
+  private size = 0;
+
+  public add(segment: Segment): Segment | undefined {
+    this.pending.push(segment);
+    this.size += segment.bytes.length;
+    return this.size >= BATCH_BYTES ? this.take() : undefined;
+  }
+
+  public take(): Segment | undefined {
+    if (this.pending.length === 0) return undefined;
+    const batch = this.pending.length === 1 ? this.pending[0]
+      : { bytes: Buffer.concat(this.pending.map(p => p.bytes)), line: this.pending[0].line };
+    this.pending = [];
+    this.size = 0;
+    return batch;
+  }
+}
+
 /**
- * Reads the documents of a YAML stream as it arrives.
+ * Reads the documents of a YAML stream as it arrives; at most a few hundred kilobytes of it are
+ * parsed at a time.
  *
  * @param source names the input in errors (`app.yaml`, `<stdin>`)
  * @throws ManifestError at the first document that cannot be read
  */
 export async function* readDocuments(input: AsyncIterable<Uint8Array | string>, source: string): AsyncGenerator<ManifestDocument> {
   const splitter = new DocumentSplitter();
+  const batcher = new Batcher();
   const counter = { index: 0 };
   for await (const chunk of input) {
     for (const segment of splitter.push(typeof chunk === 'string' ? Buffer.from(chunk, 'utf-8') : chunk)) {
-      yield* parseSegment(segment, source, counter);
+      const batch = batcher.add(segment);
+      if (batch) yield* parseSegment(batch, source, counter);
     }
   }
-  for (const segment of splitter.end()) yield* parseSegment(segment, source, counter);
+  for (const segment of splitter.end()) {
+    const batch = batcher.add(segment);
+    if (batch) yield* parseSegment(batch, source, counter);
+  }
+  const rest = batcher.take();
+  if (rest) yield* parseSegment(rest, source, counter);
 }
 
 /**
@@ -455,10 +487,9 @@ export async function* readDocuments(input: AsyncIterable<Uint8Array | string>, 
  * @throws ManifestError at the first document that cannot be read
  */
 export function parseDocuments(input: Uint8Array | string, source: string): ManifestDocument[] {
-  const splitter = new DocumentSplitter();
-  const counter = { index: 0 };
-  const segments = [...splitter.push(typeof input === 'string' ? Buffer.from(input, 'utf-8') : input), ...splitter.end()];
-  return segments.flatMap(segment => parseSegment(segment, source, counter));
+  // the whole input is at hand: one parse
+  const bytes = typeof input === 'string' ? Buffer.from(input, 'utf-8') : Buffer.from(input.buffer, input.byteOffset, input.byteLength);
+  return parseSegment({ bytes, line: 1 }, source, { index: 0 });
 }
 
 /** A short description of a value's type for messages: `a string`, `a list`, `null`. */
