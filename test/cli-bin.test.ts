@@ -9,6 +9,8 @@ const BIN = path.join(__dirname, '..', 'lib', 'cli', 'bin.js');
 const pkg = JSON.parse(fs.readFileSync(path.join(__dirname, '..', 'package.json'), 'utf-8'));
 
 describe('cdk8s-mesh executable', () => {
+  const dirs: string[] = [];
+  afterAll(() => dirs.forEach(d => fs.rmSync(d, { recursive: true, force: true })));
   test('package.json bin points at the compiled CLI', () => {
     expect(pkg.bin).toEqual({ 'cdk8s-mesh': 'lib/cli/bin.js' });
     expect(fs.existsSync(BIN)).toBe(true);
@@ -17,6 +19,7 @@ describe('cdk8s-mesh executable', () => {
   test('inject -f prints the manifests with a sidecar injected', () => {
     // GIVEN
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cli-bin-'));
+    dirs.push(dir);
     const file = path.join(dir, 'app.yaml');
     fs.writeFileSync(file, [
       'apiVersion: apps/v1',
@@ -51,6 +54,7 @@ describe('cdk8s-mesh executable', () => {
   test('standard output on a full disk fails with a message and exit code 1', () => {
     // GIVEN
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cli-bin-'));
+    dirs.push(dir);
     const file = path.join(dir, 'app.yaml');
     fs.writeFileSync(file, 'apiVersion: v1\nkind: ConfigMap\nmetadata: { name: x }\ndata: { a: b }\n');
     const full = fs.openSync('/dev/full', 'w');
