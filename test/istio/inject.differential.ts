@@ -9,12 +9,8 @@
  * listed in TEMPLATE_VERSION_DIFFERENCES, each removed from the oracle's output only where it is
  * present, so an allowance never hides anything else.
  */
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import * as path from 'node:path';
 import * as YAML from 'yaml';
-import { oraclePath } from './oracle';
+import { istioInject } from './oracle';
 import { DEFAULT_SETTINGS, InjectionSettings, injector } from '../../src/private/inject';
 import { parseDocuments } from '../../src/private/read-manifests';
 
@@ -371,27 +367,10 @@ const SETUPS: Setup[] = [
   { label: 'classic sidecars, revision canary', settings: { ...DEFAULT_SETTINGS, hub: 'gcr.io/istio-testing', tag: 'latest', revision: 'canary', nativeSidecars: false } },
 ];
 
-/**
- * istioctl kube-inject with the chart's templates. The injector decides on native sidecars from
- * the ENABLE_NATIVE_SIDECARS environment of the process (a feature flag read at start-up), so it
- * is set here too.
- */
+/** istioctl kube-inject with the chart's templates (the oracle's inject command). */
 function oracleInject(yaml: string, s: InjectionSettings): any[] {
-  const dir = mkdtempSync(path.join(tmpdir(), 'inject-differential-'));
-  try {
-    const file = path.join(dir, 'input.yaml');
-    writeFileSync(file, yaml);
-    const args = ['inject', `--native-sidecars=${s.nativeSidecars}`, `--hub=${s.hub}`, `--tag=${s.tag}`];
-    if (s.revision !== 'default') args.push(`--revision=${s.revision}`);
-    const out = execFileSync(oraclePath(), [...args, file], {
-      encoding: 'utf8',
-      env: { ...process.env, ENABLE_NATIVE_SIDECARS: String(s.nativeSidecars) },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    return YAML.parseAllDocuments(out).map(d => d.toJSON()).filter(d => d !== null);
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  const out = istioInject(yaml, { nativeSidecars: s.nativeSidecars, hub: s.hub, tag: s.tag, revision: s.revision !== 'default' ? s.revision : undefined });
+  return YAML.parseAllDocuments(out).map(d => d.toJSON()).filter(d => d !== null);
 }
 
 /** This library: the documents as `cdk8s-mesh inject` reads them, each injected. */
