@@ -1263,7 +1263,18 @@ describe('Kubernetes quantities', () => {
     expect(canonicalQuantity(input)).toBe(expected);
   });
 
-  test.each(['lots', '1GB', '12 Mi', '', '.', '1.2.3', 'Mi'])('%p is not a quantity', (input) => {
+  test.each(['lots', '1GB', '12 Mi', '', '1.2.3', '1e', '1.5e', 'Pi', '.Ei', 'e-10', '1e10001'])('%p is not a quantity', (input) => {
     expect(canonicalQuantity(input)).toBeUndefined();
+  });
+
+  test.each([
+    // Kubernetes reads a sign, a dot or a suffix without digits as 0
+    ['+', '0'], ['-', '0'], ['.', '0'], ['Mi', '0'], ['+.m', '0'], ['e-9', '0'], ['Ti', '0'],
+    // 'E' alone is exa; exponents are not limited to 400
+    ['1E', '1E'], ['1e400', '10e399'], ['1e-400', '1e-9'],
+    // binary quantities are capped at the largest int64
+    ['123456789Ti', '9223372036854775807'], ['9223372036854775808Ki', '9223372036854775807'], ['-9Ei', '-9223372036854775807'],
+  ])('%p is written as %p, as Kubernetes writes it', (input, expected) => {
+    expect(canonicalQuantity(input)).toBe(expected);
   });
 });

@@ -7,6 +7,7 @@
 import * as kplus from 'cdk8s-plus-27';
 import { k8sVerdicts, K8sCheck } from './oracle';
 import { hubProblem, imageProblem, tagProblem } from '../../src/private/image';
+import { canonicalQuantity } from '../../src/private/inject/quantity';
 import { OWN_UNITS, resolveResources } from '../../src/private/resources';
 import { annotationProblems, ANNOTATIONS_MAX_BYTES, dnsLabelProblem, envNameProblem } from '../../src/private/validation';
 
@@ -68,6 +69,25 @@ describe('Kubernetes rules agree with Kubernetes', () => {
     expect(amounts.filter((_, i) => ours[i] !== theirs[i])).toEqual([]);
     expect(theirs.filter(ok => ok).length).toBeGreaterThan(10);
     expect(theirs.filter(ok => !ok).length).toBeGreaterThan(10);
+  });
+
+  test('quantity strings: parsed exactly when Kubernetes parses them, and written in its canonical form', () => {
+    // GIVEN signs, digits and fractions, and every suffix kind, with the edges of each
+    const numbers = ['', '0', '1', '12', '.', '.5', '1.', '1.5', '0.001', '123456789', '9223372036854775807', '9223372036854775808', '00012', '1.0000000001'];
+    const suffixes = ['', 'm', 'k', 'M', 'G', 'T', 'P', 'E', 'n', 'u', 'Ki', 'Mi', 'Gi', 'Ti', 'Pi', 'Ei', 'e', 'E3', 'e3', 'e-3', 'e+2', 'e400', 'e-400',
+      'e1000', 'KB', 'mi', 'K', 'i', ' ', 'MiB'];
+    const corpus = ['+', '-', '+-1', '1 ', ' 1', '1,5', '0x10', ...['', '+', '-'].flatMap(sign => numbers.flatMap(n => suffixes.map(suf => sign + n + suf)))];
+    // WHEN
+    const verdicts = k8sVerdicts(corpus.map(value => ({ check: 'quantity', value })));
+    // THEN
+    const disagreements = corpus.flatMap((q, i) => {
+      const ours = canonicalQuantity(q);
+      const theirs = verdicts[i].errors === undefined ? verdicts[i].canonical : undefined;
+      return ours === theirs ? [] : [`${JSON.stringify(q)}: ours ${ours ?? 'invalid'}, Kubernetes ${theirs ?? 'invalid'}`];
+    });
+    expect({ checked: corpus.length, disagreements }).toEqual({ checked: corpus.length, disagreements: [] });
+    expect(verdicts.filter(v => v.errors === undefined).length).toBeGreaterThan(300);
+    expect(verdicts.filter(v => v.errors !== undefined).length).toBeGreaterThan(300);
   });
 
   test('annotations: keys and total size are accepted exactly as the API server accepts them', () => {

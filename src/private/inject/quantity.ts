@@ -40,8 +40,18 @@ function divCeil(n: bigint, d: bigint): bigint {
   return n % d === 0n ? q : q + (n > 0n ? 1n : -1n);
 }
 
+/** The largest amount of a binary quantity: Kubernetes caps them at the largest int64. */
+const MAX_BINARY = 9_223_372_036_854_775_807n * NANO;
 /**
- * Parses a quantity string the way Kubernetes does.
+ * Decimal exponents beyond this are refused here, though Kubernetes takes any (`1e3000000`): no
+ * resource amount needs them, and the exact value would have millions of digits.
+ */
+const MAX_EXPONENT = 10_000;
+
+/**
+ * Parses a quantity string the way Kubernetes' `resource.ParseQuantity` does, edge cases included:
+ * a sign, a dot or a suffix without digits is 0 (`+`, `.`, `Mi`), an exponent needs digits (`1e` is
+ * no quantity, `1E` is one exa), and binary quantities above the largest int64 are capped to it.
  *
  * @returns the quantity, or undefined when `s` is not a valid quantity
  */
@@ -49,7 +59,11 @@ export function parseQuantity(s: string): Quantity | undefined {
   const m = QUANTITY.exec(s);
   if (!m) return undefined;
   const [, sign, whole, fraction = '', suffix] = m;
-  if (whole === '' && fraction === '') return undefined;
+  // without digits Kubernetes reads 0, unless the suffix sends it down its slow path, which then
+  // fails on the empty number: Pi and Ei, and exponents below -9
+  if (whole === '' && fraction === '' && (s === '' || suffix === 'Pi' || suffix === 'Ei' || (/^[eE]-\d+$/.test(suffix) && Number(suffix.slice(1)) < -9))) {
+    return undefined;
+  }
   const digits = BigInt((whole || '0') + fraction) * (sign === '-' ? -1n : 1n);
   const scale = fraction.length; // value = digits × 10^-scale × multiplier
 
@@ -63,16 +77,20 @@ export function parseQuantity(s: string): Quantity | undefined {
     format = QuantityFormat.DECIMAL_SI;
     const exp = DECIMAL_SUFFIXES[suffix] + 9;
     numerator = digits * pow(10n, exp);
-  } else if (/^[eE]/.test(suffix)) {
+  } else if (/^[eE][+-]?\d+$/.test(suffix)) {
     format = QuantityFormat.DECIMAL_EXPONENT;
     const exp = Number(suffix.slice(1)) + 9;
-    if (Math.abs(exp) > 400) return undefined;
+    if (Math.abs(exp) > MAX_EXPONENT) return undefined;
     numerator = exp >= 0 ? digits * pow(10n, exp) : digits;
     if (exp < 0) denominator *= pow(10n, -exp);
   } else {
     return undefined;
   }
-  return { nanos: divCeil(numerator, denominator), format };
+  let nanos = divCeil(numerator, denominator);
+  if (format === QuantityFormat.BINARY_SI && (nanos > MAX_BINARY || -nanos > MAX_BINARY)) {
+    nanos = nanos > 0n ? MAX_BINARY : -MAX_BINARY;
+  }
+  return { nanos, format };
 }
 
 /** Strips factors of `base` (at most `max` of them), like apimachinery's removeInt64Factors. */
