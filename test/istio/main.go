@@ -4,7 +4,7 @@
 //	istio-oracle validate FILE...                 Istio's validation webhook, per object
 //	istio-oracle analyze [flags] FILE...          istioctl analyze on files (no cluster)
 //	istio-oracle inject [flags] FILE              istioctl kube-inject with the chart's templates
-//	istio-oracle regex < patterns.json            Go's regexp.Compile, as Istio's validation runs it
+//	istio-oracle regex [--utf16] < patterns.json  Go's regexp.Compile, as Istio's validation runs it
 //
 // '-' reads standard input. Every command prints one JSON document on standard output.
 package main
@@ -35,7 +35,7 @@ func main() {
 	case "inject":
 		err = runInject(os.Args[2:])
 	case "regex":
-		err = runRegex()
+		err = runRegex(os.Args[2:])
 	default:
 		err = fmt.Errorf("unknown command %q", os.Args[1])
 	}
