@@ -5,6 +5,7 @@
 //	istio-oracle analyze [flags] FILE...          istioctl analyze on files (no cluster)
 //	istio-oracle inject [flags] FILE              istioctl kube-inject with the chart's templates
 //	istio-oracle regex [--utf16] < patterns.json  Go's regexp.Compile, as Istio's validation runs it
+//	istio-oracle regex-match < cases.json         whether patterns match whole inputs (as Envoy matches values)
 //
 // '-' reads standard input. Every command prints one JSON document on standard output.
 package main
@@ -20,7 +21,7 @@ import (
 
 func main() {
 	if len(os.Args) < 2 {
-		fail("usage: istio-oracle validate|analyze|inject|regex [flags] FILE...")
+		fail("usage: istio-oracle validate|analyze|inject|regex|regex-match [flags] FILE...")
 	}
 	// Istio's packages log to standard error; only this program's own output matters here
 	for _, scope := range log.Scopes() {
@@ -36,6 +37,8 @@ func main() {
 		err = runInject(os.Args[2:])
 	case "regex":
 		err = runRegex(os.Args[2:])
+	case "regex-match":
+		err = runRegexMatch()
 	default:
 		err = fmt.Errorf("unknown command %q", os.Args[1])
 	}

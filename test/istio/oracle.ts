@@ -117,3 +117,8 @@ export function goRegexErrors(patterns: string[]): Array<string | undefined> {
   const results: Array<{ pattern: string; error?: string }> = JSON.parse(run(['regex', '--utf16'], JSON.stringify(units)));
   return results.map(r => r.error);
 }
+
+/** Whether Go's regexp matches each whole input with each pattern (RE2 full match, as Envoy matches values). */
+export function goRegexMatches(cases: Array<{ pattern: string; inputs: string[] }>): boolean[][] {
+  return JSON.parse(run(['regex-match'], JSON.stringify(cases)));
+}

@@ -82,3 +82,33 @@ export function nestedRepeats(random: () => number, count: number): string[] {
   };
   return Array.from({ length: count }, () => gen(0));
 }
+
+const WIDE = [
+  '.*', '(?s)', '[\\s\\S]*', '(.|\\n)*', '^', '$', '(', ')', '(?:', '|', '?', '+', '*', '{0,}', '{1,}', '{2}', '{0}', '/', 'a', '\\z', '\\A',
+  '(?m)', '[^a]', '[^\\n]', '\\pL', '\\p{Any}', '[\\d\\D]', '.+', '.', '\\b', '(?i)', 'K', '[^k]',
+];
+
+/** Short patterns over wide constructs (`.*`, `[\s\S]`, anchors, groups): many match every value, many nearly do. */
+export function wideCandidates(random: () => number, count: number): string[] {
+  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(random() * xs.length)];
+  return Array.from({ length: count }, () => {
+    let p = '';
+    for (let n = 1 + Math.floor(random() * 7); n > 0; n--) {
+      p += pick(WIDE);
+    }
+    return p;
+  });
+}
+
+/** Values to probe a pattern with: no line feed (request values hold none), some starting with `/`. */
+export function probeValues(random: () => number, count: number): string[] {
+  const chars = ['a', 'K', 'k', '/', ' ', '\t', '\r', 'é', '😀', '\u2028', '\u0000', '?', '=', '%', '.', 'Z', '0'];
+  const fixed = ['', '/', 'a', '/a/b?c=d', 'K', 'k', '\u212a', 'é', '😀', '\r', 'x'.repeat(40)];
+  return [...fixed, ...Array.from({ length: count }, () => {
+    let v = random() < 0.5 ? '/' : '';
+    for (let n = Math.floor(random() * 8); n > 0; n--) {
+      v += chars[Math.floor(random() * chars.length)];
+    }
+    return v;
+  })];
+}

@@ -8,8 +8,9 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { goRegexErrors } from './oracle';
-import { grammarPatterns, nestedRepeats, prng, tokenSoup } from './regex-generator';
+import { goRegexErrors, goRegexMatches } from './oracle';
+import { grammarPatterns, nestedRepeats, probeValues, prng, tokenSoup, wideCandidates } from './regex-generator';
+import { regexMatchesEveryValue } from '../../src/private/re2/match-all';
 import { re2Error } from '../../src/private/re2/parse';
 import { RE2_CORPUS } from '../util/re2-corpus';
 
@@ -58,4 +59,19 @@ describe("the RE2 parser agrees with Go's regexp.Compile", () => {
     expect(rejected).toBeGreaterThan(patterns.length / 20);
     expect(rejected).toBeLessThan(patterns.length - patterns.length / 20);
   });
+});
+
+describe('patterns the library takes to match every value do, in Go', () => {
+  test.each([['', 'any value'], ['/', 'paths (values that start with /)']])(
+    `on 20,000 short patterns over wide constructs, prefix %p: %s (seed ${SEED})`, prefix => {
+      // GIVEN patterns the library says match every value (with the prefix)
+      const claimed = wideCandidates(prng(SEED), 20_000).filter(p => regexMatchesEveryValue(p, prefix));
+      const values = probeValues(prng(SEED + 1), 200).filter(v => v.startsWith(prefix));
+      // WHEN Go matches them against values
+      const matched = goRegexMatches(claimed.map(pattern => ({ pattern, inputs: values })));
+      // THEN every value matches
+      const unsound = claimed.flatMap((p, i) => values.filter((_, j) => !matched[i][j]).slice(0, 1).map(v => `${JSON.stringify(p)} misses ${JSON.stringify(v)}`));
+      expect(unsound).toEqual([]);
+      expect(claimed.length).toBeGreaterThan(500);
+    });
 });

@@ -62,3 +62,30 @@ func fromUTF16(units []uint16) string {
 	}
 	return string(b)
 }
+
+type matchCase struct {
+	Pattern string   `json:"pattern"`
+	Inputs  []string `json:"inputs"`
+}
+
+// runRegexMatch reads a JSON array of {pattern, inputs} and prints, for each, whether the pattern
+// matches each whole input (Envoy matches regexes against whole values, RE2::FullMatch).
+func runRegexMatch() error {
+	var cases []matchCase
+	if err := json.NewDecoder(os.Stdin).Decode(&cases); err != nil {
+		return err
+	}
+	results := make([][]bool, 0, len(cases))
+	for _, c := range cases {
+		re, err := regexp.Compile(`\A(?:` + c.Pattern + `)\z`)
+		if err != nil {
+			return err
+		}
+		matched := make([]bool, 0, len(c.Inputs))
+		for _, in := range c.Inputs {
+			matched = append(matched, re.MatchString(in))
+		}
+		results = append(results, matched)
+	}
+	return printJSON(results)
+}

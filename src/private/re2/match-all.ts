@@ -60,6 +60,12 @@ function singleCharRunes(n: Re2Node): Ranges | undefined {
   }
 }
 
+/** Which values must match: all of them, or all but the empty one (paths are never empty). */
+enum Need {
+  ALL,
+  NON_EMPTY,
+}
+
 /** Whether every single value character is one of the strings `n` matches. */
 function coversEveryChar(n: Re2Node): boolean {
   const runes = singleCharRunes(n);
@@ -74,7 +80,7 @@ function coversEveryChar(n: Re2Node): boolean {
       return includes(chars, VALUE_RUNES) || n.subs.some(coversEveryChar);
     }
     default:
-      return matchesAll(n);
+      return covers(n, Need.NON_EMPTY);
   }
 }
 
@@ -99,54 +105,78 @@ function nullable(n: Re2Node): boolean {
   }
 }
 
-/** Whether `n` matches every string of value characters, wherever it stands. */
-function matchesAll(n: Re2Node): boolean {
+/** Whether every value `need` asks for is one of the strings `n` matches, wherever `n` stands. */
+function covers(n: Re2Node, need: Need): boolean {
+  const sub = n.subs[0];
   switch (n.op) {
     case Op.STAR:
-      return coversEveryChar(n.subs[0]);
+      return coversEveryChar(sub);
     case Op.PLUS:
-      return matchesAll(n.subs[0]) || (coversEveryChar(n.subs[0]) && nullable(n.subs[0]));
+      return need === Need.ALL ? covers(sub, Need.ALL) || (coversEveryChar(sub) && nullable(sub)) : coversEveryChar(sub);
     case Op.QUEST:
+      // x? adds the empty value
+      return covers(sub, need) || covers(sub, Need.NON_EMPTY);
     case Op.CAPTURE:
-      return matchesAll(n.subs[0]);
+      return covers(sub, need);
     case Op.REPEAT:
-      return (n.max !== 0 && matchesAll(n.subs[0]))
-        || (n.max === -1 && coversEveryChar(n.subs[0]) && (n.min === 0 || nullable(n.subs[0])));
-    case Op.CONCAT: {
-      const parts = n.subs.filter(s => s.op !== Op.EMPTY_MATCH);
-      return parts.length > 0 && parts.every(matchesAll);
-    }
+      return n.max !== 0 && (covers(sub, Need.ALL)
+        || (n.max === -1 && coversEveryChar(sub) && (n.min === 0 || (need === Need.NON_EMPTY && n.min === 1) || nullable(sub)))
+        || ((n.min === 0 || (need === Need.NON_EMPTY && n.min === 1)) && covers(sub, Need.NON_EMPTY)));
+    case Op.CONCAT:
+      return concatCovers(n.subs, need, s => covers(s, Need.ALL), s => covers(s, Need.NON_EMPTY));
     case Op.ALTERNATE:
-      return n.subs.some(matchesAll);
+      return alternateCovers(n.subs, need, covers);
     default:
       return false;
   }
+}
+
+/**
+ * A concatenation covers all values when one part does and the others can take nothing; it
+ * covers the non-empty ones also when one part does that, or when one part takes any single
+ * character and another any value.
+ */
+function concatCovers(parts: Re2Node[], need: Need, all: (n: Re2Node) => boolean, nonEmpty: (n: Re2Node) => boolean): boolean {
+  const othersNullable = (...except: Re2Node[]) => parts.every(o => except.includes(o) || nullable(o));
+  return parts.some(s => (all(s) || (need === Need.NON_EMPTY && nonEmpty(s))) && othersNullable(s))
+    || (need === Need.NON_EMPTY && parts.some(c => includes(singleCharRunes(c) ?? [], VALUE_RUNES)
+      && parts.some(s => s !== c && all(s) && othersNullable(c, s))));
+}
+
+/** An alternation covers what one branch covers, or all values when one branch covers the non-empty ones and another the empty one. */
+function alternateCovers(branches: Re2Node[], need: Need, branchCovers: (n: Re2Node, need: Need) => boolean): boolean {
+  return branches.some(b => branchCovers(b, need))
+    || (need === Need.ALL && branches.some(b => branchCovers(b, Need.NON_EMPTY)) && branches.some(nullable));
 }
 
 const BEGIN = new Set([Op.BEGIN_TEXT, Op.BEGIN_LINE, Op.EMPTY_MATCH]);
 const END = new Set([Op.END_TEXT, Op.END_LINE, Op.EMPTY_MATCH]);
 
 /**
- * Whether `n` matches every value; `atStart`/`atEnd` tell that `n` begins/ends the whole match,
- * where `^`/`$` always hold.
+ * `covers`, for a node that begins (`atStart`) or ends (`atEnd`) the whole match, where `^` and
+ * `$` always hold.
  */
-function matchesAllAnchored(n: Re2Node, atStart: boolean, atEnd: boolean): boolean {
+function coversAnchored(n: Re2Node, need: Need, atStart: boolean, atEnd: boolean): boolean {
   switch (n.op) {
     case Op.CAPTURE:
-      return matchesAllAnchored(n.subs[0], atStart, atEnd);
+      return coversAnchored(n.subs[0], need, atStart, atEnd);
     case Op.ALTERNATE:
-      return n.subs.some(s => matchesAllAnchored(s, atStart, atEnd));
+      return alternateCovers(n.subs, need, (b, bNeed) => coversAnchored(b, bNeed, atStart, atEnd));
     case Op.CONCAT: {
-      const { middle, first, last } = trimAnchors(n.subs, atStart, atEnd);
-      return middle.length > 0 && middle.every((s, i) => matchesAllAnchored(s, first && i === 0, last && i === middle.length - 1));
+      const middle = trimAnchors(n.subs, atStart, atEnd);
+      const edge = (s: Re2Node, bNeed: Need) => {
+        const i = middle.indexOf(s);
+        return coversAnchored(s, bNeed, atStart && i === 0, atEnd && i === middle.length - 1);
+      };
+      return concatCovers(middle, need, s => edge(s, Need.ALL), s => edge(s, Need.NON_EMPTY));
     }
     default:
-      return matchesAll(n);
+      return covers(n, need);
   }
 }
 
 /** The operands of a concatenation without the assertions that hold at its edges (and empty matches). */
-function trimAnchors(subs: Re2Node[], atStart: boolean, atEnd: boolean): { middle: Re2Node[]; first: boolean; last: boolean } {
+function trimAnchors(subs: Re2Node[], atStart: boolean, atEnd: boolean): Re2Node[] {
   let i = 0;
   let j = subs.length;
   while (i < j && atStart && BEGIN.has(subs[i].op)) {
@@ -155,7 +185,7 @@ function trimAnchors(subs: Re2Node[], atStart: boolean, atEnd: boolean): { middl
   while (j > i && atEnd && END.has(subs[j - 1].op)) {
     j--;
   }
-  return { middle: subs.slice(i, j).filter(s => s.op !== Op.EMPTY_MATCH), first: atStart, last: atEnd };
+  return subs.slice(i, j).filter(s => s.op !== Op.EMPTY_MATCH);
 }
 
 /** Whether two runes are the same character, ASCII case aside when `fold`. */
@@ -164,9 +194,22 @@ function sameRune(a: number, b: number, fold: boolean): boolean {
   return a === b || (fold && lower(a) === lower(b));
 }
 
-/** Whether `n` matches every value that starts with `prefix`. */
+/**
+ * How much of `prefix` a node takes whole, if it begins the match: a literal that starts the
+ * prefix takes its runes, a class holding the prefix's first character takes that one; else 0.
+ */
+function prefixTaken(head: Re2Node, prefix: string): number {
+  if (head.op === Op.LITERAL) {
+    const fold = (head.flags & Flags.FOLD_CASE) !== 0;
+    return head.runes.length <= prefix.length && head.runes.every((r, i) => sameRune(r, prefix.charCodeAt(i), fold)) ? head.runes.length : 0;
+  }
+  const first = prefix.charCodeAt(0);
+  return includes(singleCharRunes(head) ?? [], [first, first]) ? 1 : 0;
+}
+
+/** Whether `n` matches every value that starts with `prefix` (such values are not empty when the prefix is not). */
 function coversPrefixed(n: Re2Node, prefix: string, atStart: boolean, atEnd: boolean): boolean {
-  if (matchesAllAnchored(n, atStart, atEnd)) {
+  if (coversAnchored(n, prefix === '' ? Need.ALL : Need.NON_EMPTY, atStart, atEnd)) {
     return true;
   }
   if (prefix === '') {
@@ -178,13 +221,12 @@ function coversPrefixed(n: Re2Node, prefix: string, atStart: boolean, atEnd: boo
     case Op.ALTERNATE:
       return n.subs.some(s => coversPrefixed(s, prefix, atStart, atEnd));
     case Op.CONCAT: {
-      const { middle } = trimAnchors(n.subs, atStart, false);
-      const [head, ...rest] = middle;
-      if (head === undefined || head.op !== Op.LITERAL || head.runes.length > prefix.length
-        || !head.runes.every((r, i) => sameRune(r, prefix.charCodeAt(i), (head.flags & Flags.FOLD_CASE) !== 0))) {
+      const [head, ...rest] = trimAnchors(n.subs, atStart, false);
+      const taken = head === undefined ? 0 : prefixTaken(head, prefix);
+      if (taken === 0) {
         return false;
       }
-      const remaining = prefix.slice(head.runes.length);
+      const remaining = prefix.slice(taken);
       const tail = new Re2Node(Op.CONCAT, 0);
       tail.subs = rest;
       return rest.length > 0 && coversPrefixed(tail, remaining, false, atEnd);
