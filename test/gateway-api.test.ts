@@ -685,8 +685,8 @@ describe('settings the Gateway API cannot express fail, naming the service, the 
   test.each<[string, HttpRouteOptions, string]>([
     ['unknown methods', route({ matches: [{ method: StringMatch.exact('PURGE') }] }),
       "'matches[0].method' must be one of GET, HEAD, POST, PUT, DELETE, CONNECT, OPTIONS, TRACE, PATCH in the Gateway API, got 'PURGE'"],
-    ['paths without a leading slash', route({ matches: [{ uri: StringMatch.exact('r') }] }),
-      "'matches[0].uri' must be an absolute path starting with '/' in the Gateway API, got 'r'"],
+    ['empty path prefixes', route({ matches: [{ uri: StringMatch.prefix('') }] }),
+      "'matches[0].uri' must be an absolute path starting with '/' in the Gateway API, got ''"],
     ['paths with //', route({ matches: [{ uri: StringMatch.prefix('/a//b') }] }), "'matches[0].uri' must not contain '//' in the Gateway API, got '/a//b'"],
     ['paths ending in /..', route({ matches: [{ uri: StringMatch.prefix('/a/..') }] }), "'matches[0].uri' must not end with '/.' or '/..' in the Gateway API, got '/a/..'"],
     ['paths with spaces', route({ matches: [{ uri: StringMatch.exact('/a b') }] }),

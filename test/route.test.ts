@@ -168,13 +168,13 @@ describe('HTTP matches', () => {
     }]);
   });
 
-  test('gateways may be mesh, a name or namespace/name', async () => {
+  test("a service's VirtualService serves sidecars: its matches may name the 'mesh' gateway", async () => {
     // GIVEN
     const { chart, reviews } = setup();
     // WHEN
-    reviews.addRoute({ matches: [{ gateways: ['mesh', 'ingress', 'istio-system/ingress'] }], destinations: [{ version: 'v2' }] });
+    reviews.addRoute({ matches: [{ gateways: ['mesh'], uri: StringMatch.prefix('/a') }], destinations: [{ version: 'v2' }] });
     // THEN
-    expect((await httpRoutes(chart))[0].match).toEqual([{ gateways: ['mesh', 'ingress', 'istio-system/ingress'] }]);
+    expect((await httpRoutes(chart))[0].match).toEqual([{ gateways: ['mesh'], uri: { prefix: '/a' } }]);
   });
 
   test('conditions given in one match are ANDed: they render in a single match entry', async () => {
@@ -485,7 +485,7 @@ describe('route order and the default route', () => {
     const { chart, reviews } = setup();
     // WHEN
     reviews.addRoute({ matches: [{ uri: StringMatch.prefix('/'), headers: { 'end-user': StringMatch.exact('jason') } }], destinations: [{ version: 'v2' }] });
-    reviews.addRoute({ matches: [{ uri: StringMatch.prefix('/'), port: 9080 }], destinations: [{ version: 'v3' }] });
+    reviews.addRoute({ matches: [{ uri: StringMatch.prefix('/'), sourceNamespace: 'default' }], destinations: [{ version: 'v3' }] });
     // THEN
     const http = await httpRoutes(chart);
     expect(http).toHaveLength(3);
@@ -708,7 +708,7 @@ describe('route policies', () => {
     const { chart, reviews } = setup();
     // WHEN
     reviews.addRoute({ matches: [{ scheme: StringMatch.exact('http') }], redirect: { scheme: 'https' } });
-    reviews.addRoute({ matches: [{ port: 80 }], redirect: { port: 9080 } });
+    reviews.addRoute({ matches: [{ uri: StringMatch.prefix('/plain') }], redirect: { port: 9080 } });
     // THEN
     const http = await httpRoutes(chart);
     expect(http[0].redirect).toEqual({ scheme: 'https' });
@@ -826,14 +826,14 @@ describe('TCP routes', () => {
     db.addTcpRoute({
       matches: [
         { destinationSubnets: ['10.0.0.0/8', '192.168.1.1', '2001:db8::/32'], sourceNamespace: 'reports' },
-        { gateways: ['istio-system/egress'] },
+        { gateways: ['mesh'], sourceLabels: { app: 'reports' } },
       ],
       destinations: [{ version: 'v2' }],
     });
     // THEN
     expect((await virtualService(chart, 'db')).tcp[0].match).toEqual([
       { destinationSubnets: ['10.0.0.0/8', '192.168.1.1', '2001:db8::/32'], sourceNamespace: 'reports' },
-      { gateways: ['istio-system/egress'] },
+      { gateways: ['mesh'], sourceLabels: { app: 'reports' } },
     ]);
   });
 
@@ -959,17 +959,18 @@ describe('TLS routes', () => {
 describe('boundaries', () => {
   describe('match port (1–65535)', () => {
     test.each([1, 65535])('HTTP, TCP and TLS match port %p is accepted', async (port) => {
-      // GIVEN
-      const { chart, mesh, reviews } = setup();
-      const db = addService(mesh, 'db', { protocol: Protocol.TCP, port: 5432 });
-      const secure = addService(mesh, 'secure', { protocol: Protocol.HTTPS, port: 443 });
+      // GIVEN services on that port
+      const { chart, mesh } = setup();
+      const web = addService(mesh, 'web', { port, versions: ['v1', 'v2'] });
+      const db = addService(mesh, 'db', { protocol: Protocol.TCP, port });
+      const secure = addService(mesh, 'secure', { protocol: Protocol.HTTPS, port });
       // WHEN
-      reviews.addRoute({ matches: [{ port }], destinations: [{ version: 'v2' }] });
+      web.addRoute({ matches: [{ port, sourceNamespace: 'default' }], destinations: [{ version: 'v2' }] });
       db.addTcpRoute({ matches: [{ port }], destinations: [{ version: 'v1' }] });
       secure.addTlsRoute({ matches: [{ port, sniHosts: ['secure'] }], destinations: [{ version: 'v1' }] });
       // THEN
       const objects = await synthValid(chart);
-      expect(findObject(objects, 'VirtualService', 'reviews').spec.http[0].match).toEqual([{ port }]);
+      expect(findObject(objects, 'VirtualService', 'web').spec.http[0].match).toEqual([{ port, sourceNamespace: 'default' }]);
       expect(findObject(objects, 'VirtualService', 'db').spec.tcp[0].match).toEqual([{ port }]);
       expect(findObject(objects, 'VirtualService', 'secure').spec.tls[0].match).toEqual([{ port, sniHosts: ['secure'] }]);
     });
@@ -1226,11 +1227,11 @@ describe('invalid routes fail when added', () => {
     ['match name that is not a DNS label', { matches: [{ name: 'by user' }], destinations: [{ version: 'v1' }] },
       "'matches[0].name' must be a DNS-1123 label (at most 63 lowercase letters, digits or '-', starting and ending with a letter or digit), got 'by user'"],
     ['uppercase header name', { matches: [{ headers: { 'X-User': StringMatch.exact('a') } }], destinations: [{ version: 'v1' }] },
-      "'matches[0].headers' key 'X-User' must be a lowercase header name (lowercase letters, digits and !#$%&'*+-.^_`|~)"],
+      "'matches[0].headers' key 'X-User' must be a lowercase header name (lowercase letters, digits and !#$%&'*+-.^_`|~), a request pseudo-header (:authority, :method, :path, :scheme)"],
     ['header name with a space, in withoutHeaders', { matches: [{}, { withoutHeaders: { 'bad header': StringMatch.present() } }], destinations: [{ version: 'v1' }] },
-      "'matches[1].withoutHeaders' key 'bad header' must be a lowercase header name (lowercase letters, digits and !#$%&'*+-.^_`|~)"],
+      "'matches[1].withoutHeaders' key 'bad header' must be a lowercase header name (lowercase letters, digits and !#$%&'*+-.^_`|~), a request pseudo-header (:authority, :method, :path, :scheme)"],
     ['empty header name', { matches: [{ headers: { '': StringMatch.exact('a') } }], destinations: [{ version: 'v1' }] },
-      "'matches[0].headers' key '' must be a lowercase header name (lowercase letters, digits and !#$%&'*+-.^_`|~)"],
+      "'matches[0].headers' key '' must be a lowercase header name (lowercase letters, digits and !#$%&'*+-.^_`|~), a request pseudo-header (:authority, :method, :path, :scheme)"],
     ['present() on the uri', { matches: [{ uri: StringMatch.present() }], destinations: [{ version: 'v1' }] },
       "'matches[0].uri' cannot be StringMatch.present(): every request has a URI"],
     ['present() on the method', { matches: [{ method: StringMatch.present() }], destinations: [{ version: 'v1' }] },
@@ -1306,7 +1307,7 @@ describe('invalid routes fail when added', () => {
     // THEN
     expect(add).toThrow([
       `${REVIEWS} routes[0]: 'matches[0].port' must be an integer between 1 and 65535, got 0`,
-      `${REVIEWS} routes[0]: 'matches[0].headers' key 'X-A' must be a lowercase header name (lowercase letters, digits and !#$%&'*+-.^_\`|~)`,
+      `${REVIEWS} routes[0]: 'matches[0].headers' key 'X-A' must be a lowercase header name (lowercase letters, digits and !#$%&'*+-.^_\`|~), a request pseudo-header (:authority, :method, :path, :scheme)`,
       `${REVIEWS} routes[0]: 'destinations[0].weight' must be an integer between 0 and 100, got 101`,
       `${REVIEWS} routes[0]: 'timeout' must be at least 1ms, got 0ms`,
     ].join('\n'));
@@ -1557,13 +1558,14 @@ describe('route follow-ups', () => {
     expect((await virtualService(chart)).http[0].retries).toEqual({ attempts: 2, retryOn: 'retriable-status-codes,reset-before-request,503,429' });
   });
 
-  test.each([[99, 'got 99'], [600, 'got 600']])('a retried status code of %p fails', (code, got) => {
-    const { reviews } = setup();
-    expect(() => reviews.addRoute({ retries: { attempts: 2, retryOnStatusCodes: [code] } }))
-      .toThrow(`[test/mesh/reviews] routes[0]: 'retries.retryOnStatusCodes[0]' must be an integer between 100 and 599, ${got}`);
-  });
+  test.each([99, 104, 199, 209, 225, 227, 306, 309, 419, 420, 427, 430, 432, 450, 452, 499, 509, 512, 520, 599, 600, 503.5])(
+    'a retried status code Go does not know, %p, fails', code => {
+      const { reviews } = setup();
+      expect(() => reviews.addRoute({ retries: { attempts: 2, retryOnStatusCodes: [code] } })).toThrow(exactly(
+        `[test/mesh/reviews] routes[0]: 'retries.retryOnStatusCodes[0]' must be an HTTP status code Go's net/http knows (100–103, 200–208, 226, 300–305, 307, 308, 400–418, 421–426, 428, 429, 431, 451, 500–508, 510, 511): Istio refuses others, got ${code}`));
+    });
 
-  test.each([100, 599])('a retried status code of %p is accepted', async (code) => {
+  test.each([100, 103, 200, 208, 226, 305, 307, 308, 400, 418, 421, 426, 428, 429, 431, 451, 500, 508, 510, 511])('a retried status code of %p is accepted', async (code) => {
     const { chart, reviews } = setup();
     reviews.addRoute({ retries: { attempts: 1, retryOnStatusCodes: [code] } });
     expect((await virtualService(chart)).http[0].retries.retryOn).toBe(String(code));
