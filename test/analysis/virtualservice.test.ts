@@ -255,6 +255,51 @@ describe('unreachable rules (IST0130, IST0131, MESH001)', () => {
     expect(withCode(messages, 'IST0130')).toEqual([]);
   });
 
+  /** reviews with a first rule matching MATCH (YAML flow map) and a second rule on a header. */
+  const afterMatch = (match: string) => `  hosts: [reviews]
+  http:
+  - match:
+    - ${match}
+    route:
+    - destination: {host: reviews}
+  - match:
+    - headers: {end-user: {exact: jason}}
+    route:
+    - destination: {host: reviews}`;
+
+  test.each([
+    ['an empty URI prefix', "uri: {prefix: ''}"],
+    ['a regex matching every path', "uri: {regex: '(?s).*'}"],
+    ['an anchored regex', "uri: {regex: '^.*$'}"],
+    ['a regex matching every non-empty path', "uri: {regex: '.+'}"],
+    ['a regex that consumes the leading slash', "uri: {regex: '/.*'}"],
+    ['a method regex matching every method', "method: {regex: '[\\s\\S]*'}"],
+    ['a :method header matching every method', "headers: {':method': {regex: '.*'}}"],
+    ["the host's only port", 'port: 9080'],
+    ['the mesh gateway of a mesh VirtualService', 'gateways: [mesh]'],
+  ])('a rule after one matching every request by %s is unreachable (MESH001)', (_, match) => {
+    const messages = run(yaml(app('reviews'), vs('r', afterMatch(match))));
+    expect(withCode(messages, 'MESH001').map(m => m.message)).toEqual([
+      'http rule #1 is unreachable: rule #0 before it matches every request; put more specific rules first',
+    ]);
+  });
+
+  test.each([
+    ['a regex that needs a character', "uri: {regex: '.+x'}"],
+    ['a header present on some requests only', 'headers: {x-a: {}}'],
+    ['a port of a host with two HTTP ports', 'port: 9080'],
+  ])('a rule after one restricting by %s is reachable', (_, match) => {
+    const twoPorts = `apiVersion: v1
+kind: Service
+metadata: {name: reviews}
+spec:
+  selector: {app: reviews}
+  ports:
+  - {name: http, port: 9080}
+  - {name: http-admin, port: 9090}`;
+    expect(withCode(run(yaml(twoPorts, vs('r', afterMatch(match)))), 'MESH001')).toEqual([]);
+  });
+
   test('a TCP rule after a match-all TCP rule is unreachable', () => {
     const body = `  hosts: [db]
   tcp:
@@ -265,6 +310,19 @@ describe('unreachable rules (IST0130, IST0131, MESH001)', () => {
   - match:
     - port: 3306
     route:
+    - destination: {host: db}`;
+    expect(withCode(run(yaml(app('db', { port: 3306, portName: 'tcp' }), vs('r', body))), 'MESH001').map(m => m.message))
+      .toEqual(['tcp rule #1 is unreachable: rule #0 before it matches every connection; put more specific rules first']);
+  });
+
+  test("a TCP rule after one on the host's only TCP port is unreachable", () => {
+    const body = `  hosts: [db]
+  tcp:
+  - match:
+    - port: 3306
+    route:
+    - destination: {host: db}
+  - route:
     - destination: {host: db}`;
     expect(withCode(run(yaml(app('db', { port: 3306, portName: 'tcp' }), vs('r', body))), 'MESH001').map(m => m.message))
       .toEqual(['tcp rule #1 is unreachable: rule #0 before it matches every connection; put more specific rules first']);
