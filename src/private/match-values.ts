@@ -73,7 +73,7 @@ function pseudoFieldProblem(prop: string, field: 'scheme' | 'method' | 'authorit
     return `'${prop}' cannot be StringMatch.prefix(''): Istio refuses empty prefixes (leave the condition out to match any ${field})`;
   }
   if (sm.kind === 'exact' && sm.value === '') {
-    return `'${prop}' StringMatch.exact('') never matches: every request has a ${field}`;
+    return `'${prop}' StringMatch.exact('') never matches: every request has ${field === 'authority' ? 'an' : 'a'} ${field}`;
   }
   if (field === 'method' && sm.kind !== 'regex' && /[a-z]/.test(sm.value)) {
     return `'${prop}' ${written(sm)} never matches: methods are case-sensitive and requests send them in uppercase ('${sm.value.toUpperCase()}')`;
