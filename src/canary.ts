@@ -1,7 +1,8 @@
 import { Construct } from 'constructs';
 import { VirtualServiceSpecHttp } from './imports/networking.istio.io';
-import type { MeshService } from './mesh-service';
+import { MeshService } from './mesh-service';
 import { headerKeyProblem, httpMatchProblems } from './private/match-values';
+import { arrayOf, checkFactoryTypes, checkTypes, instance, num, optional, shape, str } from './private/props';
 import { routeKindOf, RouteKind } from './private/protocol';
 import { percentProblem } from './private/route-values';
 import { isHttpCatchAll, renderHttpMatch } from './private/routes';
@@ -17,6 +18,8 @@ const COOKIE_NAME = /^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/;
 export abstract class CanaryTesters {
   /** Requests whose header `name` matches `match`, e.g. `header('end-user', StringMatch.exact('jason'))`. */
   public static header(name: string, match: StringMatch): CanaryTesters {
+    checkFactoryTypes(name, str, 'name');
+    checkFactoryTypes(match, instance("StringMatch (e.g. StringMatch.exact('jason'))", v => v instanceof StringMatch), 'match');
     // a service's routes serve sidecars: no JWT claims
     const problem = headerKeyProblem(name, match, false);
     if (problem !== undefined) {
@@ -27,6 +30,8 @@ export abstract class CanaryTesters {
 
   /** Requests that carry the cookie `name=value`. */
   public static cookie(name: string, value: string): CanaryTesters {
+    checkFactoryTypes(name, str, 'name');
+    checkFactoryTypes(value, str, 'value');
     if (!COOKIE_NAME.test(name)) {
       throw new Error(`'name' must be a cookie name (letters, digits and !#$%&'*+-.^_\`|~), got '${name}'`);
     }
@@ -45,6 +50,7 @@ export abstract class CanaryTesters {
    * covers every request would pin all traffic to the canary.
    */
   public static matching(matches: HttpMatch[]): CanaryTesters {
+    checkFactoryTypes(matches, arrayOf(shape({})), 'matches');
     const problems = [
       matches.length === 0 ? "'matches' must have at least one entry: testers with no match would pin every request to the canary" : undefined,
       ...matches.flatMap((m, i) => [
@@ -163,6 +169,7 @@ export class Canary extends Construct {
 
   public constructor(scope: Construct, id: string, props: CanaryProps) {
     super(scope, id);
+    checkTypes(this, props, PROPS);
     this.service = props.service;
     this.stableVersion = props.stableVersion;
     this.canaryVersion = props.canaryVersion;
@@ -289,6 +296,17 @@ export class Canary extends Construct {
     return problems;
   }
 }
+
+const PROPS = shape({
+  service: instance('MeshService', v => v instanceof MeshService),
+  stableVersion: str,
+  canaryVersion: str,
+  weight: optional(num),
+  steps: optional(arrayOf(num)),
+  currentStep: optional(num),
+  testers: optional(instance("CanaryTesters (e.g. CanaryTesters.header('end-user', StringMatch.exact('jason')))", v => v instanceof CanaryTesters)),
+  mirrorPercentage: optional(num),
+});
 
 function stepProblems(steps: number[] | undefined, step: number): Array<string | undefined> {
   if (steps === undefined) {

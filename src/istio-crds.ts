@@ -1,5 +1,6 @@
 import { ApiObject, Include } from 'cdk8s';
 import { Construct } from 'constructs';
+import { checkFactoryTypes, str } from './private/props';
 
 /**
  * Where a mesh's Istio CustomResourceDefinitions come from. Use the static factories.
@@ -11,11 +12,16 @@ import { Construct } from 'constructs';
 export abstract class IstioCrds {
   /** CRDs from a local YAML file. */
   public static fromFile(path: string): IstioCrds {
+    checkFactoryTypes(path, str, 'path');
+    if (path.trim() === '') {
+      throw new Error(`'path' must name a file, got '${path}'`);
+    }
     return new IncludedCrds(path);
   }
 
   /** CRDs from a URL, downloaded at synthesis. */
   public static fromUrl(url: string): IstioCrds {
+    checkFactoryTypes(url, str, 'url');
     if (!/^https?:\/\//.test(url)) {
       throw new Error(`'url' must be an http(s) URL, got '${url}' (use IstioCrds.fromFile for files)`);
     }

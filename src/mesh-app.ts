@@ -3,6 +3,7 @@ import * as path from 'path';
 import { ApiObject, App, AppProps, Chart, DependencyGraph, Names, YamlOutputType } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { Finding, FindingLevel, ManifestAnalysis, ManifestAnalysisOptions } from './analysis/facade';
+import { checkOutdir, writeOutput } from './private/output-dir';
 import { YamlWriter } from './private/yaml';
 
 /**
@@ -38,10 +39,16 @@ export interface AppFinding extends Finding {
  * made it: cdk8s-mesh constructs, raw ApiObjects, included YAML) and never leaves a
  * half-written output directory.
  *
- * It synthesizes into a fresh directory beside `outdir` and swaps it into place only when every
- * chart validated, passed analysis and wrote successfully; on error the previous output stays as
- * it was and the error is rethrown. Stale manifests of charts that no longer exist disappear with
- * the swap.
+ * It writes every file into a staging directory inside `outdir` first and moves them into place
+ * (one atomic rename per file) only when every chart validated, passed analysis and was written;
+ * on error the previous output stays as it was and the error is rethrown. The output directory
+ * itself is never replaced or removed, and files the app did not write (a README, a
+ * kustomization.yaml, `.git`) are never touched: the files it writes are recorded in
+ * `.cdk8s-mesh-outputs` (sha256sum format), and a later synthesis removes only those of them it no
+ * longer writes (stale manifests), unless they were changed since. A file the app did not write
+ * where it would write one is an error, and so is an `outdir` that is empty, the current directory
+ * or one of its parents, the home directory, the file system root, or a file. A symlinked
+ * `outdir` stays a symlink.
  */
 export class MeshApp extends App {
   /** The findings of the last `synth()` (or `analyze()`). */
@@ -76,11 +83,8 @@ export class MeshApp extends App {
    * and written to a staging directory that replaces `outdir` only on success.
    */
   public override synth(): void {
-    const target = path.resolve(this.outdir);
-    const staging = `${target}.staging-${process.pid}-${Date.now()}`;
-    const previous = `${target}.previous-${process.pid}-${Date.now()}`;
-    fs.mkdirSync(path.dirname(target), { recursive: true });
-    try {
+    const target = checkOutdir(this.outdir);
+    writeOutput(target, staging => {
       if ((this as unknown as { recordConstructMetadata: boolean }).recordConstructMetadata || !ONE_PASS_OUTPUTS.includes(this.yamlOutputType)) {
         // output layouts this class does not write itself: cdk8s writes them (analysis first)
         if (this.analysisEnabled) {
@@ -90,15 +94,7 @@ export class MeshApp extends App {
       } else {
         this.synthOnePass(staging);
       }
-    } catch (e) {
-      fs.rmSync(staging, { recursive: true, force: true });
-      throw e;
-    }
-    if (fs.existsSync(target)) {
-      fs.renameSync(target, previous);
-    }
-    fs.renameSync(staging, target);
-    fs.rmSync(previous, { recursive: true, force: true });
+    }, line => process.stderr.write(`${line}\n`));
   }
 
   private synthOnePass(outdir: string): void {
@@ -113,7 +109,6 @@ export class MeshApp extends App {
     if (this.analysisEnabled) {
       this.report(this.analyzeObjects(charts.flatMap(c => c.objects)));
     }
-    fs.mkdirSync(outdir, { recursive: true });
     const yaml = new YamlWriter();
     if (this.yamlOutputType === YamlOutputType.FILE_PER_APP) {
       if (charts.length > 0) {

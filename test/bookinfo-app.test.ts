@@ -15,7 +15,7 @@ function synthApp(crds?: IstioCrds): Array<[string, any[]]> {
   const app = new MeshApp({ outdir, yamlOutputType: YamlOutputType.FILE_PER_CHART });
   buildBookinfoApp(app, crds);
   app.synth();
-  return fs.readdirSync(outdir).sort().map(f => [f, YAML.parseAllDocuments(fs.readFileSync(path.join(outdir, f), 'utf-8')).map(d => d.toJSON())]);
+  return fs.readdirSync(outdir).filter(f => f.endsWith('.yaml')).sort().map(f => [f, YAML.parseAllDocuments(fs.readFileSync(path.join(outdir, f), 'utf-8')).map(d => d.toJSON())]);
 }
 
 describe('the entire bookinfo mesh (npm run example)', () => {

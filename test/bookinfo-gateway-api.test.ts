@@ -126,7 +126,7 @@ describe('bookinfo in Gateway API mode (dist/bookinfo-gateway-api)', () => {
     // WHEN
     app.synth();
     // THEN
-    const files = fs.readdirSync(outdir).sort();
+    const files = fs.readdirSync(outdir).filter(f => f.endsWith('.yaml')).sort();
     expect(files).toEqual(['0000-istio-base.k8s.yaml', '0001-istio-control-plane.k8s.yaml', '0002-bookinfo.k8s.yaml']);
     const contents = files.map(f => YAML.parseAllDocuments(fs.readFileSync(path.join(outdir, f), 'utf-8')).map(d => d.toJSON()));
     await validateManifests(contents.flat());

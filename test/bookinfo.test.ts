@@ -116,7 +116,7 @@ describe('bookinfo example', () => {
       const app = new MeshApp({ outdir, yamlOutputType: YamlOutputType.FILE_PER_CHART });
       new Bookinfo(app, 'bookinfo');
       app.synth();
-      const files = fs.readdirSync(outdir).sort();
+      const files = fs.readdirSync(outdir).filter(f => f.endsWith('.yaml')).sort();
       return files.map(f => `# ${f}\n${fs.readFileSync(path.join(outdir, f), 'utf-8')}`).join('\n');
     };
     const first = synthOnce();

@@ -1,7 +1,7 @@
 import * as path from 'path';
 import { Chart, Testing } from 'cdk8s';
 import { IstioCrds, Mesh } from '../src';
-import { synthValid } from './util/validate';
+import { exactly, synthValid } from './util/validate';
 
 const FIXTURE = path.join(__dirname, 'fixtures', 'istio-crds.yaml');
 
@@ -48,5 +48,14 @@ describe('IstioCrds', () => {
   test('fromUrl takes http(s) URLs only', () => {
     expect(IstioCrds.fromUrl('https://example.com/crd-all.gen.yaml').source).toBe('https://example.com/crd-all.gen.yaml');
     expect(() => IstioCrds.fromUrl('crds.yaml')).toThrow("'url' must be an http(s) URL, got 'crds.yaml' (use IstioCrds.fromFile for files)");
+  });
+});
+
+describe('IstioCrds: untyped callers', () => {
+  test('fromFile and fromUrl take strings, and a file must be named', () => {
+    expect(() => IstioCrds.fromFile(undefined as any)).toThrow(exactly("'path' must be a string, got undefined"));
+    expect(() => IstioCrds.fromFile(' ')).toThrow(exactly("'path' must name a file, got ' '"));
+    expect(() => IstioCrds.fromUrl({ href: 'https://x' } as any)).toThrow(exactly("'url' must be a string, got an object"));
+    expect(IstioCrds.fromFile('crds.yaml').source).toBe('crds.yaml');
   });
 });

@@ -3,25 +3,58 @@ import * as os from 'os';
 import * as path from 'path';
 import { ApiObject, App, Chart, YamlOutputType } from 'cdk8s';
 import { Canary, ControlPlane, Mesh, MeshApp, MeshService } from '../src';
+import { exactly } from './util/validate';
 
 function tempOutdir(): string {
   return path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'mesh-app-')), 'out');
 }
 
 describe('MeshApp', () => {
-  test('synth writes one file per chart into outdir and removes stale files', () => {
-    // GIVEN
+  test('synth writes one file per chart into outdir, records it, and removes the files of an earlier synth it no longer writes', () => {
+    // GIVEN: an earlier synth wrote two charts
     const outdir = tempOutdir();
-    fs.mkdirSync(outdir);
-    fs.writeFileSync(path.join(outdir, 'stale.k8s.yaml'), 'kind: Stale\n');
+    const earlier = new MeshApp({ outdir });
+    new Mesh(new Chart(earlier, 'mesh'), 'mesh');
+    new Chart(earlier, 'gone');
+    earlier.synth();
+    expect(fs.readdirSync(outdir).sort()).toEqual(['.cdk8s-mesh-outputs', 'gone.k8s.yaml', 'mesh.k8s.yaml']);
     const app = new MeshApp({ outdir });
     new Mesh(new Chart(app, 'mesh'), 'mesh');
     // WHEN
     app.synth();
     // THEN
-    expect(fs.readdirSync(outdir)).toEqual(['mesh.k8s.yaml']);
+    expect(fs.readdirSync(outdir).sort()).toEqual(['.cdk8s-mesh-outputs', 'mesh.k8s.yaml']);
     expect(fs.readdirSync(path.dirname(outdir))).toEqual(['out']);
     expect(app.outdir).toBe(outdir);
+  });
+
+  test('files the app did not write stay: a README, a kustomization.yaml, .git, a stale-looking manifest', () => {
+    // GIVEN
+    const outdir = tempOutdir();
+    fs.mkdirSync(path.join(outdir, '.git'), { recursive: true });
+    fs.writeFileSync(path.join(outdir, '.git', 'HEAD'), 'ref: refs/heads/main\n');
+    fs.writeFileSync(path.join(outdir, 'README.md'), '# manifests\n');
+    fs.writeFileSync(path.join(outdir, 'kustomization.yaml'), 'resources: [mesh.k8s.yaml]\n');
+    fs.writeFileSync(path.join(outdir, 'hand-written.k8s.yaml'), 'kind: Mine\n');
+    const app = new MeshApp({ outdir });
+    new Mesh(new Chart(app, 'mesh'), 'mesh');
+    // WHEN
+    app.synth();
+    app.synth();
+    // THEN
+    expect(fs.readdirSync(outdir).sort()).toEqual(['.cdk8s-mesh-outputs', '.git', 'README.md', 'hand-written.k8s.yaml', 'kustomization.yaml', 'mesh.k8s.yaml']);
+    expect(fs.readFileSync(path.join(outdir, '.git', 'HEAD'), 'utf-8')).toBe('ref: refs/heads/main\n');
+    expect(fs.readFileSync(path.join(outdir, 'hand-written.k8s.yaml'), 'utf-8')).toBe('kind: Mine\n');
+  });
+
+  test("outdir '.' fails before anything is synthesized and leaves the project as it was", () => {
+    // GIVEN
+    const before = fs.readdirSync('.').sort();
+    const app = new MeshApp({ outdir: '.' });
+    new Mesh(new Chart(app, 'mesh'), 'mesh');
+    // WHEN / THEN
+    expect(() => app.synth()).toThrow(exactly('\'outdir\' \'.\' is the current directory (the manifests would be mixed into the project): name a directory of its own for them (e.g. \'dist\')'));
+    expect(fs.readdirSync('.').sort()).toEqual(before);
   });
 
   test('a failing synth leaves the previous output untouched and nothing half-written', () => {
@@ -78,7 +111,7 @@ describe('MeshApp analysis', () => {
   test('analysis can be turned off', () => {
     const { app, outdir } = appWithBrokenRoute({ analysis: false });
     app.synth();
-    expect(fs.readdirSync(outdir)).toEqual(['shop.k8s.yaml']);
+    expect(fs.readdirSync(outdir).sort()).toEqual(['.cdk8s-mesh-outputs', 'shop.k8s.yaml']);
   });
 
   test('warnings are printed with the construct path and do not fail synthesis', () => {
@@ -100,7 +133,7 @@ describe('MeshApp analysis', () => {
     }
     // THEN
     expect(written.join('')).toContain("Warning [shop/mesh/ratings/DestinationRule] MESH008 DestinationRule default/ratings: subset 'v2'");
-    expect(fs.readdirSync(outdir)).toEqual(['shop.k8s.yaml']);
+    expect(fs.readdirSync(outdir).sort()).toEqual(['.cdk8s-mesh-outputs', 'shop.k8s.yaml']);
   });
 
   test('validation problems are reported before analysis runs', () => {
@@ -123,8 +156,9 @@ describe('MeshApp one-pass synthesis', () => {
     }
   }
 
+  /** The manifests in `dir` (without MeshApp's record of them), with their contents. */
   function files(dir: string): string[] {
-    return fs.readdirSync(dir).sort().map(f => `${f}\n${fs.readFileSync(path.join(dir, f), 'utf-8')}`);
+    return fs.readdirSync(dir).filter(f => f !== '.cdk8s-mesh-outputs').sort().map(f => `${f}\n${fs.readFileSync(path.join(dir, f), 'utf-8')}`);
   }
 
   test.each([YamlOutputType.FILE_PER_CHART, YamlOutputType.FILE_PER_APP])('writes exactly what cdk8s App.synth writes (%s)', (yamlOutputType) => {

@@ -1,6 +1,5 @@
 import * as fs from 'fs';
-import * as path from 'path';
-import { Yaml, YamlOutputType } from 'cdk8s';
+import { ApiObject, Chart, YamlOutputType } from 'cdk8s';
 import { buildBookinfoApp } from './app';
 import { buildBookinfoGatewayApiApp } from './gateway-api';
 import { SCENARIOS, synthScenario } from './scenarios';
@@ -20,32 +19,21 @@ app.synth();
 
 // dist/bookinfo-gateway-api: the same mesh with its routing in the Kubernetes Gateway API
 // (RoutingApi.GATEWAY_API): HTTPRoutes attached to the Services, one Service per version, and a
-// Gateway of class istio with the HTTPRoute bookinfo. MeshApp writes it atomically, as above. The
-// analysis does not read HTTPRoutes yet: MESH007 ("no VirtualService routes it") would be wrong here.
-const gatewayApiApp = new MeshApp({
-  outdir: 'dist/bookinfo-gateway-api',
-  yamlOutputType: YamlOutputType.FILE_PER_CHART,
-  analysisOptions: { ignore: ['MESH007'] },
-});
+// Gateway of class istio with the HTTPRoute bookinfo. MeshApp writes it atomically, as above.
+const gatewayApiApp = new MeshApp({ outdir: 'dist/bookinfo-gateway-api', yamlOutputType: YamlOutputType.FILE_PER_CHART });
 buildBookinfoGatewayApiApp(gatewayApiApp, crds);
 gatewayApiApp.synth();
 
-// dist/bookinfo-scenarios: one file per Istio bookinfo routing sample, written to a staging
-// directory first so that a failure never leaves a half-written output
-const target = path.resolve('dist/bookinfo-scenarios');
-const staging = `${target}.staging-${process.pid}`;
-fs.rmSync(staging, { recursive: true, force: true });
-fs.mkdirSync(staging, { recursive: true });
-try {
-  for (const scenario of SCENARIOS) {
-    fs.writeFileSync(path.join(staging, `${scenario.name}.k8s.yaml`), Yaml.stringify(...synthScenario(scenario)));
-  }
-} catch (e) {
-  fs.rmSync(staging, { recursive: true, force: true });
-  throw e;
+// dist/bookinfo-scenarios: one file per Istio bookinfo routing sample (a chart each), written by a
+// MeshApp like the meshes above; analysis is off because each file holds only the sample's objects
+const scenarios = new MeshApp({ outdir: 'dist/bookinfo-scenarios', analysis: false });
+for (const scenario of SCENARIOS) {
+  const chart = new Chart(scenarios, scenario.name);
+  synthScenario(scenario).forEach((object, i) => new ApiObject(chart, `object-${i}`, object));
 }
-fs.rmSync(target, { recursive: true, force: true });
-fs.renameSync(staging, target);
-console.log(`dist/bookinfo: ${fs.readdirSync('dist/bookinfo').join(', ')}`);
-console.log(`dist/bookinfo-gateway-api: ${fs.readdirSync('dist/bookinfo-gateway-api').join(', ')}`);
-console.log(`dist/bookinfo-scenarios: ${SCENARIOS.length} samples`);
+scenarios.synth();
+
+const manifests = (dir: string) => fs.readdirSync(dir).filter(f => f.endsWith('.yaml'));
+console.log(`dist/bookinfo: ${manifests('dist/bookinfo').join(', ')}`);
+console.log(`dist/bookinfo-gateway-api: ${manifests('dist/bookinfo-gateway-api').join(', ')}`);
+console.log(`dist/bookinfo-scenarios: ${manifests('dist/bookinfo-scenarios').length} samples`);

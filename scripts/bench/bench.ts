@@ -39,7 +39,7 @@ function median(values: number[]): number {
 }
 
 function sameBytes(a: string, b: string): boolean {
-  const files = (d: string) => fs.readdirSync(d).sort();
+  const files = (d: string) => fs.readdirSync(d).filter(f => f.endsWith('.yaml')).sort();
   const fa = files(a);
   return JSON.stringify(fa) === JSON.stringify(files(b))
     && fa.every(f => fs.readFileSync(path.join(a, f)).equals(fs.readFileSync(path.join(b, f))));

@@ -41,7 +41,7 @@ function buildMesh(n: number, outdir: string): App {
 }
 
 function buildBaseline(meshOutdir: string, outdir: string): { app: App; objects: number } {
-  const docs = fs.readdirSync(meshOutdir).sort()
+  const docs = fs.readdirSync(meshOutdir).filter(f => f.endsWith('.yaml')).sort()
     .flatMap(f => YAML.parseAllDocuments(fs.readFileSync(path.join(meshOutdir, f), 'utf-8')).map(d => d.toJSON()))
     .filter(d => d !== null);
   const start = process.hrtime.bigint();
@@ -71,7 +71,7 @@ function main(): void {
   }
   app.synth();
   const ms = Number(process.hrtime.bigint() - start) / 1e6;
-  objects ??= fs.readdirSync(outdir).map(f => fs.readFileSync(path.join(outdir, f), 'utf-8').split(/^---$/m).length).reduce((a, b) => a + b, 0);
+  objects ??= fs.readdirSync(outdir).filter(f => f.endsWith('.yaml')).map(f => fs.readFileSync(path.join(outdir, f), 'utf-8').split(/^---$/m).length).reduce((a, b) => a + b, 0);
   const rssMb = Math.round(process.resourceUsage().maxRSS / 1024);
   process.stdout.write(`${JSON.stringify({ ms: Math.round(ms), rssMb, objects })}\n`);
 }

@@ -1,4 +1,5 @@
 import { Duration } from 'cdk8s';
+import { describeValue } from './props';
 
 const UNITS: Array<[string, number]> = [
   ['h', 3_600_000],
@@ -20,8 +21,14 @@ const MAX_MS = Math.floor(Number(BigInt('9223372036854775807') / BigInt(1_000_00
  * @returns the problem, or undefined when the duration is acceptable
  */
 export function durationProblem(prop: string, d: Duration): string | undefined {
+  if (typeof d !== 'object' || d === null || typeof (d as { toMilliseconds?: unknown }).toMilliseconds !== 'function') {
+    return `'${prop}' must be a Duration (e.g. Duration.seconds(5)), got ${describeValue(d)}`;
+  }
   const ms = d.toMilliseconds({ integral: false });
-  if (Number.isNaN(ms) || ms < 1) {
+  if (typeof ms !== 'number' || !Number.isFinite(ms)) {
+    return `'${prop}' must be a finite duration, got ${describeValue(ms)} milliseconds`;
+  }
+  if (ms < 1) {
     return `'${prop}' must be at least 1ms, got ${describeMs(ms)}`;
   }
   if (ms > MAX_MS) {

@@ -3,6 +3,7 @@ module github.com/cdk8s-mesh/cdk8s-mesh/test/istio
 go 1.26
 
 require (
+	github.com/distribution/reference v0.6.0
 	istio.io/api v1.30.0-alpha.1.0.20260415171154-7fa57afdea51
 	istio.io/istio v0.0.0-20260423205519-b01690e6db7d
 	k8s.io/apimachinery v0.35.3

@@ -6,10 +6,10 @@ import (
 	"os"
 	"strings"
 
+	meshconfig "istio.io/api/mesh/v1alpha1"
 	"istio.io/istio/operator/pkg/render"
 	"istio.io/istio/pkg/config/mesh"
 	"istio.io/istio/pkg/kube/inject"
-	meshconfig "istio.io/api/mesh/v1alpha1"
 )
 
 // runInject injects the sidecar into the objects of FILE as `istioctl kube-inject` does, with the

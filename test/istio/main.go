@@ -6,6 +6,7 @@
 //	istio-oracle inject [flags] FILE              istioctl kube-inject with the chart's templates
 //	istio-oracle regex [--utf16] < patterns.json  Go's regexp.Compile, as Istio's validation runs it
 //	istio-oracle regex-match < cases.json         whether patterns match whole inputs (as Envoy matches values)
+//	istio-oracle k8s < checks.json                Kubernetes' own checks of images, quantities, annotations, names
 //
 // '-' reads standard input. Every command prints one JSON document on standard output.
 package main
@@ -21,7 +22,7 @@ import (
 
 func main() {
 	if len(os.Args) < 2 {
-		fail("usage: istio-oracle validate|analyze|inject|regex|regex-match [flags] FILE...")
+		fail("usage: istio-oracle validate|analyze|inject|regex|regex-match|k8s [flags] FILE...")
 	}
 	// Istio's packages log to standard error; only this program's own output matters here
 	for _, scope := range log.Scopes() {
@@ -39,6 +40,8 @@ func main() {
 		err = runRegex(os.Args[2:])
 	case "regex-match":
 		err = runRegexMatch()
+	case "k8s":
+		err = runK8s()
 	default:
 		err = fmt.Errorf("unknown command %q", os.Args[1])
 	}

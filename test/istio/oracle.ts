@@ -44,6 +44,16 @@ export interface IstioAnalyzeOptions {
   /** MeshConfig YAML (istioctl analyze --meshConfigFile) */
   readonly meshConfig?: string;
   readonly istioNamespace?: string;
+  /**
+   * Analyze the cluster that applying the objects produces (pods per workload, the namespaces a
+   * cluster has, Service defaults, the `istio` ConfigMap's mesh config; see cluster.go).
+   * @default false
+   */
+  readonly simulateCluster?: boolean;
+  /** With `simulateCluster`: undeclared namespaces are injected (else not). @default true */
+  readonly assumeInjected?: boolean;
+  /** Add the resources istioctl assumes for files (an ingress gateway Pod and Service). @default true */
+  readonly defaultResources?: boolean;
 }
 
 /** Settings of `istioInject` (istioctl kube-inject with the chart's templates). */
@@ -83,16 +93,37 @@ export function istioValidate(objects: any[] | string): IstioValidation[] {
 
 /** istioctl analyze over the set, with Pods, Services, Namespaces and Secrets read from it as a cluster holds them. */
 export function istioAnalyze(objects: any[] | string, options: IstioAnalyzeOptions = {}): IstioFinding[] {
-  return withFile(objects, file => {
-    const args = ['analyze'];
-    if (options.istioNamespace) args.push(`--istio-namespace=${options.istioNamespace}`);
-    if (options.meshConfig !== undefined) {
-      const meshFile = `${file}.mesh.yaml`;
-      writeFileSync(meshFile, options.meshConfig);
-      args.push(`--mesh-config=${meshFile}`);
-    }
-    return JSON.parse(run([...args, file]));
-  });
+  return withFile(objects, file => JSON.parse(run([...analyzeArgs(options, `${file}.mesh.yaml`), file])));
+}
+
+/** The oracle's analyze arguments for `options`; a mesh config is written to `meshFile`. */
+function analyzeArgs(options: IstioAnalyzeOptions, meshFile: string): string[] {
+  const args = ['analyze'];
+  if (options.istioNamespace) args.push(`--istio-namespace=${options.istioNamespace}`);
+  if (options.simulateCluster) args.push('--simulate-cluster');
+  if (options.assumeInjected !== undefined) args.push(`--assume-injected=${options.assumeInjected}`);
+  if (options.defaultResources !== undefined) args.push(`--default-resources=${options.defaultResources}`);
+  if (options.meshConfig !== undefined) {
+    writeFileSync(meshFile, options.meshConfig);
+    args.push(`--mesh-config=${meshFile}`);
+  }
+  return args;
+}
+
+/** istioctl analyze over each set on its own (one cluster each), in one run of the oracle. */
+export function istioAnalyzeEach(sets: Array<any[] | string>, options: IstioAnalyzeOptions = {}): IstioFinding[][] {
+  if (sets.length === 0) return [];
+  const dir = mkdtempSync(path.join(tmpdir(), 'istio-oracle-'));
+  try {
+    const files = sets.map((set, i) => {
+      const file = path.join(dir, `set-${i}.yaml`);
+      writeFileSync(file, typeof set === 'string' ? set : Yaml.stringify(...set));
+      return file;
+    });
+    return JSON.parse(run([...analyzeArgs(options, path.join(dir, 'mesh.yaml')), '--each', ...files]));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 /** istioctl kube-inject on YAML text; returns the injected YAML. */
@@ -121,4 +152,22 @@ export function goRegexErrors(patterns: string[]): Array<string | undefined> {
 /** Whether Go's regexp matches each whole input with each pattern (RE2 full match, as Envoy matches values). */
 export function goRegexMatches(cases: Array<{ pattern: string; inputs: string[] }>): boolean[][] {
   return JSON.parse(run(['regex-match'], JSON.stringify(cases)));
+}
+
+/** A value for one of Kubernetes' own checks (`istio-oracle k8s`). */
+export interface K8sCheck {
+  readonly check: 'image' | 'tag' | 'quantity' | 'annotations' | 'labelKey' | 'envName' | 'dns1123Label';
+  readonly value: string | { [key: string]: string };
+}
+
+/** Kubernetes' verdict on one value: its errors, and for a quantity that parses its canonical form and sign. */
+export interface K8sVerdict {
+  readonly errors?: string[];
+  readonly canonical?: string;
+  readonly sign?: number;
+}
+
+/** Kubernetes' own checks (the kubelet's image parser, resource.ParseQuantity, apimachinery validation) on each value. */
+export function k8sVerdicts(checks: K8sCheck[]): K8sVerdict[] {
+  return JSON.parse(run(['k8s'], JSON.stringify(checks)));
 }
