@@ -63,6 +63,13 @@ export interface ManifestAnalysisOptions {
    * @default - none
    */
   readonly ignore?: string[];
+  /**
+   * Manifests of objects the cluster holds that the input does not (e.g. gateway TLS Secrets made
+   * by cert-manager): references to them resolve, and they are never reported on. An object of
+   * the input with the same kind, namespace and name replaces one of these.
+   * @default - none
+   */
+  readonly clusterObjects?: any[];
 }
 
 /**

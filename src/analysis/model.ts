@@ -201,15 +201,15 @@ export class Model {
     const meshText = options.meshConfig ?? this.find('ConfigMap', options.rootNamespace, 'istio')?.raw.data?.mesh;
     this.meshConfig = readMeshConfig(typeof meshText === 'string' ? meshText : undefined, options.rootNamespace);
 
-    // istioctl's default resources, unless the input has objects of the same kind and name
-    if (options.assumeDefaultGateways) {
-      for (const raw of defaultResources(options.rootNamespace, this.meshConfig)) {
-        const obj = read(raw, true);
-        const key = `${obj.kind}|${obj.namespace}|${obj.name}`;
-        if (this.byKey.has(key)) continue;
-        this.byKey.set(key, obj);
-        this.objects.push(obj);
-      }
+    // what the cluster holds beside the input (the options' objects, then istioctl's default
+    // resources), unless the input has objects of the same kind and name: read, never reported on
+    const assumed = [...options.clusterObjects, ...options.assumeDefaultGateways ? defaultResources(options.rootNamespace, this.meshConfig) : []];
+    for (const raw of assumed) {
+      const obj = read(raw, true);
+      const key = `${obj.kind}|${obj.namespace}|${obj.name}`;
+      if (this.byKey.has(key)) continue;
+      this.byKey.set(key, obj);
+      this.objects.push(obj);
     }
 
     for (const obj of this.objects) {

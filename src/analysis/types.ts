@@ -63,6 +63,13 @@ export interface AnalysisOptions {
   readonly meshConfig?: string;
   /** Codes to leave out of the result (e.g. `['IST0118', 'MESH007']`). @default none */
   readonly ignore?: readonly string[];
+  /**
+   * Objects the cluster holds that the input does not (e.g. the TLS Secrets of gateways, made by
+   * hand or by cert-manager): references to them resolve, and they are never reported on. An
+   * object of the input with the same kind, namespace and name replaces one of these.
+   * @default none
+   */
+  readonly clusterObjects?: readonly any[];
 }
 
 /** `AnalysisOptions` with every default filled in. */
@@ -73,6 +80,7 @@ export interface ResolvedOptions {
   readonly assumeInjected: boolean;
   readonly meshConfig?: string;
   readonly ignore: ReadonlySet<string>;
+  readonly clusterObjects: readonly any[];
 }
 
 export function resolveOptions(options: AnalysisOptions = {}): ResolvedOptions {
@@ -83,5 +91,6 @@ export function resolveOptions(options: AnalysisOptions = {}): ResolvedOptions {
     assumeInjected: options.assumeInjected ?? true,
     meshConfig: options.meshConfig,
     ignore: new Set(options.ignore ?? []),
+    clusterObjects: options.clusterObjects ?? [],
   };
 }

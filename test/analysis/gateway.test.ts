@@ -1,5 +1,6 @@
 import { CASES } from './cases/gateway';
-import { full, run } from './helpers';
+import { full, objectsOf, run } from './helpers';
+import { analyze } from '../../src/analysis';
 
 const notOnService = (gw: string, port: number, selector: string) => `IST0162 Gateway ${gw}: The gateway is listening on a target port (port ${port}) `
   + `that is not defined in the Service associated with its workload instances (Pod selector ${selector}). If you need to access the gateway port through the gateway Service, it will not be available.`;
@@ -53,6 +54,20 @@ describe('credentials (IST0101 credentialName, IST0161, MESH012)', () => {
     const notFound = ['IST0101 Gateway edge/web: Referenced credentialName not found: "shop-cert"'];
     expect(full(run(CASES['credential not found']))).toEqual(notFound);
     expect(full(run(CASES['credential in the gateway namespace, not the workload\'s']))).toEqual(notFound);
+  });
+
+  test('a Secret the cluster holds (clusterObjects) resolves the credential, is never reported on, and an input object replaces it', () => {
+    // GIVEN the gateway of 'credential not found', and its Secret in the cluster instead of the input
+    const c = CASES['credential not found'];
+    const secret = { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'shop-cert', namespace: 'istio-system' } };
+    // WHEN / THEN: found, and the cluster's Secret (without data here) is not inspected
+    expect(full(analyze(objectsOf(c), { ...c.options, clusterObjects: [secret] }))).toEqual([]);
+    // a Secret of another namespace does not help
+    expect(full(analyze(objectsOf(c), { ...c.options, clusterObjects: [{ ...secret, metadata: { ...secret.metadata, namespace: 'edge' } }] })))
+      .toEqual(['IST0101 Gateway edge/web: Referenced credentialName not found: "shop-cert"']);
+    // the input's own Secret of that name replaces the cluster's, and is inspected
+    const own = { ...secret, type: 'kubernetes.io/tls', data: { 'tls.crt': Buffer.from('no certificate').toString('base64'), 'tls.key': '' } };
+    expect(full(analyze([...objectsOf(c), own], { ...c.options, clusterObjects: [secret] }))).toEqual([invalid]);
   });
 
   test('a Secret with a valid certificate and key, named or namespace/name, or a cert-manager Certificate\'s Secret, is fine', () => {

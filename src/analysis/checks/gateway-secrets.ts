@@ -84,6 +84,8 @@ export const gatewaySecretsCheck: Check = {
           if (!issued.has(`${ref.namespace}/${ref.name}`)) ctx.report(IST.ReferencedResourceNotFound, gw, `Referenced credentialName not found: ${q(cn)}`);
           return;
         }
+        // a Secret the cluster holds beside the input (clusterObjects): its content is not known here
+        if (secret.synthetic) return;
         const pair = certAndKey(secretData(secret));
         const cert = pair && validCertificate(pair.cert);
         if (!pair || !cert) {
