@@ -1,13 +1,14 @@
 import { Construct } from 'constructs';
 import { VirtualServiceSpecHttp } from './imports/networking.istio.io';
 import { MeshService } from './mesh-service';
+import { headerKeyProblem, httpMatchProblems } from './private/match-values';
 import { arrayOf, checkFactoryTypes, checkTypes, instance, num, optional, shape, str } from './private/props';
 import { routeKindOf, RouteKind } from './private/protocol';
-import { isHttpCatchAll, percentProblem, renderHttpMatch } from './private/routes';
+import { percentProblem } from './private/route-values';
+import { isHttpCatchAll, renderHttpMatch } from './private/routes';
 import { dnsLabelProblem, listOf, throwIfProblems } from './private/validation';
 import { HttpMatch, RouteDestination, StringMatch } from './route';
 
-const HEADER_NAME = /^[a-z0-9!#$%&'*+.^_`|~-]+$/;
 const COOKIE_NAME = /^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/;
 
 /**
@@ -19,8 +20,10 @@ export abstract class CanaryTesters {
   public static header(name: string, match: StringMatch): CanaryTesters {
     checkFactoryTypes(name, str, 'name');
     checkFactoryTypes(match, instance("StringMatch (e.g. StringMatch.exact('jason'))", v => v instanceof StringMatch), 'match');
-    if (!HEADER_NAME.test(name)) {
-      throw new Error(`'name' must be a lowercase header name (letters, digits and '-'), got '${name}'`);
+    // a service's routes serve sidecars: no JWT claims
+    const problem = headerKeyProblem(name, match, false);
+    if (problem !== undefined) {
+      throw new Error(`'name' ${problem}, got '${name}'`);
     }
     return new MatchTesters([{ headers: { [name]: match } }], `header '${name}'`);
   }
@@ -51,9 +54,9 @@ export abstract class CanaryTesters {
     const problems = [
       matches.length === 0 ? "'matches' must have at least one entry: testers with no match would pin every request to the canary" : undefined,
       ...matches.flatMap((m, i) => [
-        isHttpCatchAll([m]) ? `'matches[${i}]' matches every request: testers would pin all traffic to the canary; give it a condition` : undefined,
-        ...[...Object.keys(m.headers ?? {}), ...Object.keys(m.withoutHeaders ?? {})].filter(h => !HEADER_NAME.test(h))
-          .map(h => `'matches[${i}].headers' key '${h}' must be a lowercase header name (letters, digits and '-')`),
+        isHttpCatchAll([m], { namespace: '', gateways: [] }) ? `'matches[${i}]' matches every request: testers would pin all traffic to the canary; give it a condition` : undefined,
+        // the tester route is one of the service's routes, which serve sidecars
+        ...httpMatchProblems(`matches[${i}]`, m, false),
       ]),
     ].filter((p): p is string => p !== undefined);
     if (problems.length > 0) {

@@ -251,6 +251,11 @@ export class ExternalService extends MeshHost {
     return this.ports.map(p => p.number);
   }
 
+  /** @internal */
+  public _portsCarrying(kind: RouteKind): number[] {
+    return this.ports.filter(p => routeKindOf(p.protocol) === kind).map(p => p.number);
+  }
+
   /** The first host name: what routes and policies address. */
   public hostFrom(_namespace: string): string {
     return this.hosts[0];

@@ -1,6 +1,7 @@
 import { Construct } from 'constructs';
 import { Mesh } from './mesh';
 import { PolicyTable } from './private/policies';
+import { RouteKind } from './private/protocol';
 import { RouteTable } from './private/routes';
 import { HttpRouteOptions, IMeshHost, Route, TcpRouteOptions, TlsRouteOptions } from './route';
 import { PolicyScope, TrafficPolicy } from './traffic-policy';
@@ -25,7 +26,8 @@ export abstract class MeshHost extends Construct implements IMeshHost {
   protected constructor(scope: Construct, id: string, mesh: Mesh) {
     super(scope, id);
     this.mesh = mesh;
-    this._routes = new RouteTable(this);
+    // the host's VirtualService serves sidecars (no gateways)
+    this._routes = new RouteTable(this, { gateways: [], ports: kind => this._portsCarrying(kind), gatewayApi: () => this._routedByGatewayApi });
     this._policies = new PolicyTable(this);
   }
 
@@ -35,6 +37,22 @@ export abstract class MeshHost extends Construct implements IMeshHost {
   public abstract get portNumbers(): number[];
   /** How an Istio object in `namespace` names this host. */
   public abstract hostFrom(namespace: string): string;
+
+  /**
+   * The host's ports whose traffic routes of a kind (HTTP, TCP, TLS) handle.
+   *
+   * @internal
+   */
+  public abstract _portsCarrying(kind: RouteKind): number[];
+
+  /**
+   * Whether the host's routes become Gateway API routes instead of a VirtualService.
+   *
+   * @internal
+   */
+  public get _routedByGatewayApi(): boolean {
+    return false;
+  }
 
   /**
    * Adds an HTTP route. Routes are evaluated in the order they are added, before the host's

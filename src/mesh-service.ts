@@ -384,6 +384,16 @@ export class MeshService extends MeshHost {
     return this._ports.map(p => p.port);
   }
 
+  /** @internal */
+  public _portsCarrying(kind: RouteKind): number[] {
+    return this._ports.filter(p => routeKindOf(p.protocol!) === kind).map(p => p.port);
+  }
+
+  /** @internal */
+  public override get _routedByGatewayApi(): boolean {
+    return this.mesh.routingApi === RoutingApi.GATEWAY_API;
+  }
+
   /** The active canary of the service, if any. */
   public get canary(): Canary | undefined {
     return this._canary;
@@ -435,7 +445,9 @@ export class MeshService extends MeshHost {
   /** The default route: a Canary's weighted split, else everything to the default version. */
   private defaultRoute(): DefaultRoute | undefined {
     if (this._canary) {
-      return { route: this._canary._defaultRoute(), replaceable: false };
+      const testers = this._canary._testerMatches();
+      const pinned = testers && { label: `the tester route of ${this._canary.node.path}`, matches: testers };
+      return { route: this._canary._defaultRoute(), replaceable: false, pinned };
     }
     if (this.defaultVersion === undefined) {
       return undefined;

@@ -1,5 +1,6 @@
 import { Duration } from 'cdk8s';
 import { IConstruct } from 'constructs';
+import { regexProblem } from './private/regex';
 
 /**
  * Something routes can send traffic to: a `MeshService` or an `ExternalService`.
@@ -33,7 +34,11 @@ export abstract class StringMatch {
     return new SimpleStringMatch('prefix', value);
   }
 
-  /** The value must match the RE2 regular expression `pattern` (whole value). */
+  /**
+   * The value must match the RE2 regular expression `pattern` (whole value). The pattern is
+   * checked as Istio checks it: not empty, at most 1024 bytes in UTF-8, and accepted by Go's
+   * `regexp.Compile` (RE2 syntax: no lookaround, no backreferences, repeat counts up to 1000).
+   */
   public static regex(pattern: string): StringMatch {
     return new SimpleStringMatch('regex', pattern);
   }
@@ -69,98 +74,6 @@ class SimpleStringMatch extends StringMatch {
   public _toIstio(): { exact?: string; prefix?: string; regex?: string } {
     return this.kind === 'present' ? {} : { [this.kind]: this.value };
   }
-}
-
-/** Istio rejects longer patterns (Envoy's RE2 program-size limit, approximated by length). */
-const MAX_REGEX_LENGTH = 1024;
-/** RE2's largest repeat count (`x{1000}`). */
-const MAX_REPEAT = 1000;
-
-/**
- * Checks a pattern the way Istio does (Go's RE2 syntax): not empty, at most 1024 characters,
- * and valid RE2. JavaScript compiles the pattern after RE2-only syntax (`(?i)` flag groups,
- * `(?P<name>…)`, `\Q…\E`) is rewritten; constructs RE2 lacks (lookaround, backreferences,
- * repeat counts above 1000) are rejected first, since JavaScript would accept them.
- */
-function regexProblem(pattern: string): string | undefined {
-  if (pattern.length === 0) {
-    return "'regex' must not be empty";
-  }
-  if (pattern.length > MAX_REGEX_LENGTH) {
-    return `'regex' must be at most ${MAX_REGEX_LENGTH} characters, got ${pattern.length}`;
-  }
-  const invalid = (reason: string) => `'regex' must be a valid RE2 regular expression, got '${pattern}': ${reason}`;
-  let js = '';
-  let inClass = false;
-  for (let i = 0; i < pattern.length; i++) {
-    const c = pattern[i];
-    const rest = pattern.slice(i + 1);
-    if (c === '\\') {
-      const n = rest[0] ?? '';
-      if (n === 'Q') {
-        const end = pattern.indexOf('\\E', i + 2);
-        const literal = pattern.slice(i + 2, end < 0 ? undefined : end);
-        js += literal.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&');
-        i = end < 0 ? pattern.length : end + 1;
-        continue;
-      }
-      if (!inClass && /^[1-9]$/.test(n) && !/^[0-7]$/.test(rest[1] ?? '')) {
-        return invalid(`backreferences (\\${n}) are not supported`);
-      }
-      if (!inClass && n === 'k' && rest[1] === '<') {
-        return invalid('named backreferences are not supported');
-      }
-      js += c + n;
-      i++;
-      continue;
-    }
-    if (inClass) {
-      inClass = c !== ']';
-      js += c;
-      continue;
-    }
-    if (c === '[') {
-      // in RE2 a ']' right after '[' or '[^' is a member of the class; JavaScript reads '[]' as an empty class
-      const negated = rest.startsWith('^');
-      const bracket = rest.slice(negated ? 1 : 0).startsWith(']');
-      js += `[${negated ? '^' : ''}${bracket ? '\\]' : ''}`;
-      i += (negated ? 1 : 0) + (bracket ? 1 : 0);
-      inClass = true;
-      continue;
-    }
-    if (c === '(' && rest.startsWith('?')) {
-      const group = rest.slice(1);
-      if (/^(=|!|<=|<!)/.test(group)) {
-        return invalid('lookaround assertions are not supported');
-      }
-      if (group.startsWith('P<')) {
-        js += '(?<';
-        i += 3;
-        continue;
-      }
-      const flags = /^([imsU]*)(?:-([imsU]*))?([:)])/.exec(group);
-      if (flags && (flags[1] !== '' || flags[2] !== undefined)) {
-        // flags change matching, not validity: drop `(?i)`, turn `(?i:` into `(?:`
-        js += flags[3] === ':' ? '(?:' : '';
-        i += 1 + flags[0].length;
-        continue;
-      }
-    }
-    if (c === '{') {
-      const repeat = /^(\d+)(?:,(\d*))?\}/.exec(rest);
-      if (repeat && [repeat[1], repeat[2]].some(n => n !== undefined && n !== '' && Number(n) > MAX_REPEAT)) {
-        return invalid(`repeat counts above ${MAX_REPEAT} are not supported`);
-      }
-    }
-    js += c;
-  }
-  try {
-    new RegExp(js);
-  } catch (e) {
-    const reason = (e as Error).message.replace(/^Invalid regular expression: \/.*\/[a-z]*: /s, '');
-    return invalid(reason.charAt(0).toLowerCase() + reason.slice(1));
-  }
-  return undefined;
 }
 
 /**

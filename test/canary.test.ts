@@ -342,15 +342,38 @@ describe('Canary', () => {
     });
 
     test.each([
-      ['End-User', "'name' must be a lowercase header name (letters, digits and '-'), got 'End-User'"],
-      ['', "'name' must be a lowercase header name (letters, digits and '-'), got ''"],
+      ['End-User', "'name' must be a lowercase header name (lowercase letters, digits and !#$%&'*+-.^_`|~), a request pseudo-header (:authority, :method, :path, :scheme), got 'End-User'"],
+      ['', "'name' must be a lowercase header name (lowercase letters, digits and !#$%&'*+-.^_`|~), a request pseudo-header (:authority, :method, :path, :scheme), got ''"],
+      [':status', "'name' is a response pseudo-header: requests never carry it, got ':status'"],
+      ['@request.auth.claims.group', "'name' is a JWT claim: Istio routes on JWT claims only at gateways, not between sidecars, got '@request.auth.claims.group'"],
     ])('a header tester named %p fails', (name, message) => {
-      expect(() => CanaryTesters.header(name, StringMatch.exact('jason'))).toThrow(message);
+      expect(() => CanaryTesters.header(name, StringMatch.exact('jason'))).toThrow(exactly(message));
+    });
+
+    test.each([':authority', ':method', ':path', ':scheme', 'x-team!#$%&\'*+-.^_`|~'])('a header tester on %p is accepted', name => {
+      expect(CanaryTesters.header(name, StringMatch.exact('a'))._matches()).toEqual([{ headers: { [name]: StringMatch.exact('a') } }]);
     });
 
     test('a matching() header that is not lowercase fails', () => {
       expect(() => CanaryTesters.matching([{ headers: { 'X-Team': StringMatch.exact('qa') } }]))
-        .toThrow("'matches[0].headers' key 'X-Team' must be a lowercase header name (letters, digits and '-')");
+        .toThrow(exactly("'matches[0].headers' key 'X-Team' must be a lowercase header name (lowercase letters, digits and !#$%&'*+-.^_`|~), a request pseudo-header (:authority, :method, :path, :scheme)"));
+    });
+
+    test('matching() checks its matches as routes do', () => {
+      expect(() => CanaryTesters.matching([{ method: StringMatch.exact('get'), uri: StringMatch.prefix('api') }])).toThrow(exactly([
+        "'matches[0].uri' StringMatch.prefix('api') never matches: every request path starts with '/'",
+        "'matches[0].method' StringMatch.exact('get') never matches: methods are case-sensitive and requests send them in uppercase ('GET')",
+      ].join('\n')));
+    });
+
+    test.each([
+      ['an empty URI prefix', { uri: StringMatch.prefix('') }],
+      ['a regex matching every path', { uri: StringMatch.regex('(?s).*') }],
+      ['a method regex matching every method', { method: StringMatch.regex('.*') }],
+      ['a :method header matching every method', { headers: { ':method': StringMatch.regex('[\\s\\S]*') } }],
+    ])('matching() with %s fails: it matches every request', (_, match) => {
+      expect(() => CanaryTesters.matching([match]))
+        .toThrow(exactly("'matches[0]' matches every request: testers would pin all traffic to the canary; give it a condition"));
     });
 
     test.each(['', 'a b', 'user;'])('a cookie tester named %p fails', (name) => {

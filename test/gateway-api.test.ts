@@ -409,6 +409,23 @@ describe('MeshService in Gateway API mode', () => {
     expect(rules[1].filters).toEqual([{ type: 'CORS', cors: { allowOrigins: ['*'], allowMethods: ['*'], maxAge: 5 } }]);
   });
 
+  test.each(['(?s).*', '^(.*)$', '[\\s\\S]*'])('an origin regex %p that matches every origin becomes *', async pattern => {
+    // GIVEN
+    const { chart, mesh } = setup();
+    reviewsOf(mesh).addRoute({ corsPolicy: { allowOrigins: [StringMatch.regex(pattern)] } });
+    // WHEN
+    const objects = await synthValid(chart);
+    // THEN
+    expect(httpRoute(objects, 'reviews').spec.rules[0].filters).toEqual([{ type: 'CORS', cors: { allowOrigins: ['*'], maxAge: 5 } }]);
+  });
+
+  test('an origin regex that excludes origins has no Gateway API form', () => {
+    const { chart, mesh } = setup();
+    reviewsOf(mesh).addRoute({ corsPolicy: { allowOrigins: [StringMatch.regex('https://.*')] } });
+    expect(synthErrors(chart)).toContain(`[test/mesh/reviews] routes[0]: ${unsupported('a regex origin match', 'corsPolicy.allowOrigins[0]',
+      "a CORS filter lists origins ('https://shop.example.com', '*.' wildcards, or '*' for any: StringMatch.regex('.*'))")}`);
+  });
+
   test('weighted destinations keep their weights, a single destination gets weight 1', async () => {
     // GIVEN
     const { chart } = withRoute({ destinations: [{ version: 'v1', weight: 0 }, { version: 'v2', weight: 100 }] });
@@ -685,8 +702,8 @@ describe('settings the Gateway API cannot express fail, naming the service, the 
   test.each<[string, HttpRouteOptions, string]>([
     ['unknown methods', route({ matches: [{ method: StringMatch.exact('PURGE') }] }),
       "'matches[0].method' must be one of GET, HEAD, POST, PUT, DELETE, CONNECT, OPTIONS, TRACE, PATCH in the Gateway API, got 'PURGE'"],
-    ['paths without a leading slash', route({ matches: [{ uri: StringMatch.exact('r') }] }),
-      "'matches[0].uri' must be an absolute path starting with '/' in the Gateway API, got 'r'"],
+    ['empty path prefixes', route({ matches: [{ uri: StringMatch.prefix('') }] }),
+      "'matches[0].uri' must be an absolute path starting with '/' in the Gateway API, got ''"],
     ['paths with //', route({ matches: [{ uri: StringMatch.prefix('/a//b') }] }), "'matches[0].uri' must not contain '//' in the Gateway API, got '/a//b'"],
     ['paths ending in /..', route({ matches: [{ uri: StringMatch.prefix('/a/..') }] }), "'matches[0].uri' must not end with '/.' or '/..' in the Gateway API, got '/a/..'"],
     ['paths with spaces', route({ matches: [{ uri: StringMatch.exact('/a b') }] }),

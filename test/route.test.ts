@@ -1,6 +1,6 @@
 import { Chart, Duration, Testing } from 'cdk8s';
 import { Canary, CanaryTesters, HttpRouteOptions, Mesh, MeshService, Protocol, RetryOn, StringMatch } from '../src';
-import { findObject, synthErrors, synthValid } from './util/validate';
+import { exactly, findObject, synthErrors, synthValid } from './util/validate';
 
 /* ------------------------------------------------------------------ */
 /* helpers                                                             */
@@ -168,13 +168,13 @@ describe('HTTP matches', () => {
     }]);
   });
 
-  test('gateways may be mesh, a name or namespace/name', async () => {
+  test("a service's VirtualService serves sidecars: its matches may name the 'mesh' gateway", async () => {
     // GIVEN
     const { chart, reviews } = setup();
     // WHEN
-    reviews.addRoute({ matches: [{ gateways: ['mesh', 'ingress', 'istio-system/ingress'] }], destinations: [{ version: 'v2' }] });
+    reviews.addRoute({ matches: [{ gateways: ['mesh'], uri: StringMatch.prefix('/a') }], destinations: [{ version: 'v2' }] });
     // THEN
-    expect((await httpRoutes(chart))[0].match).toEqual([{ gateways: ['mesh', 'ingress', 'istio-system/ingress'] }]);
+    expect((await httpRoutes(chart))[0].match).toEqual([{ gateways: ['mesh'], uri: { prefix: '/a' } }]);
   });
 
   test('conditions given in one match are ANDed: they render in a single match entry', async () => {
@@ -237,7 +237,9 @@ describe('HTTP matches', () => {
     expect(() => StringMatch.regex('\\Qa.b(')).not.toThrow();
     expect(() => StringMatch.regex('[]a]')).not.toThrow();
     expect(() => StringMatch.regex('[^]a]')).not.toThrow();
-    expect(() => StringMatch.regex('[(?=x)\\1]')).not.toThrow();
+    expect(() => StringMatch.regex('[(?=x)]')).not.toThrow();
+    expect(() => StringMatch.regex('(?)')).not.toThrow();
+    expect(() => StringMatch.regex('\\p{greek}+')).not.toThrow();
     expect(() => StringMatch.regex('x'.repeat(1024))).not.toThrow();
   });
 
@@ -483,7 +485,7 @@ describe('route order and the default route', () => {
     const { chart, reviews } = setup();
     // WHEN
     reviews.addRoute({ matches: [{ uri: StringMatch.prefix('/'), headers: { 'end-user': StringMatch.exact('jason') } }], destinations: [{ version: 'v2' }] });
-    reviews.addRoute({ matches: [{ uri: StringMatch.prefix('/'), port: 9080 }], destinations: [{ version: 'v3' }] });
+    reviews.addRoute({ matches: [{ uri: StringMatch.prefix('/'), sourceNamespace: 'default' }], destinations: [{ version: 'v3' }] });
     // THEN
     const http = await httpRoutes(chart);
     expect(http).toHaveLength(3);
@@ -706,7 +708,7 @@ describe('route policies', () => {
     const { chart, reviews } = setup();
     // WHEN
     reviews.addRoute({ matches: [{ scheme: StringMatch.exact('http') }], redirect: { scheme: 'https' } });
-    reviews.addRoute({ matches: [{ port: 80 }], redirect: { port: 9080 } });
+    reviews.addRoute({ matches: [{ uri: StringMatch.prefix('/plain') }], redirect: { port: 9080 } });
     // THEN
     const http = await httpRoutes(chart);
     expect(http[0].redirect).toEqual({ scheme: 'https' });
@@ -824,14 +826,14 @@ describe('TCP routes', () => {
     db.addTcpRoute({
       matches: [
         { destinationSubnets: ['10.0.0.0/8', '192.168.1.1', '2001:db8::/32'], sourceNamespace: 'reports' },
-        { gateways: ['istio-system/egress'] },
+        { gateways: ['mesh'], sourceLabels: { app: 'reports' } },
       ],
       destinations: [{ version: 'v2' }],
     });
     // THEN
     expect((await virtualService(chart, 'db')).tcp[0].match).toEqual([
       { destinationSubnets: ['10.0.0.0/8', '192.168.1.1', '2001:db8::/32'], sourceNamespace: 'reports' },
-      { gateways: ['istio-system/egress'] },
+      { gateways: ['mesh'], sourceLabels: { app: 'reports' } },
     ]);
   });
 
@@ -957,17 +959,18 @@ describe('TLS routes', () => {
 describe('boundaries', () => {
   describe('match port (1–65535)', () => {
     test.each([1, 65535])('HTTP, TCP and TLS match port %p is accepted', async (port) => {
-      // GIVEN
-      const { chart, mesh, reviews } = setup();
-      const db = addService(mesh, 'db', { protocol: Protocol.TCP, port: 5432 });
-      const secure = addService(mesh, 'secure', { protocol: Protocol.HTTPS, port: 443 });
+      // GIVEN services on that port
+      const { chart, mesh } = setup();
+      const web = addService(mesh, 'web', { port, versions: ['v1', 'v2'] });
+      const db = addService(mesh, 'db', { protocol: Protocol.TCP, port });
+      const secure = addService(mesh, 'secure', { protocol: Protocol.HTTPS, port });
       // WHEN
-      reviews.addRoute({ matches: [{ port }], destinations: [{ version: 'v2' }] });
+      web.addRoute({ matches: [{ port, sourceNamespace: 'default' }], destinations: [{ version: 'v2' }] });
       db.addTcpRoute({ matches: [{ port }], destinations: [{ version: 'v1' }] });
       secure.addTlsRoute({ matches: [{ port, sniHosts: ['secure'] }], destinations: [{ version: 'v1' }] });
       // THEN
       const objects = await synthValid(chart);
-      expect(findObject(objects, 'VirtualService', 'reviews').spec.http[0].match).toEqual([{ port }]);
+      expect(findObject(objects, 'VirtualService', 'web').spec.http[0].match).toEqual([{ port, sourceNamespace: 'default' }]);
       expect(findObject(objects, 'VirtualService', 'db').spec.tcp[0].match).toEqual([{ port }]);
       expect(findObject(objects, 'VirtualService', 'secure').spec.tls[0].match).toEqual([{ port, sniHosts: ['secure'] }]);
     });
@@ -1170,14 +1173,24 @@ describe('boundaries', () => {
     });
   });
 
-  describe('regex length (at most 1024)', () => {
-    test('1025 characters fail', () => {
-      expect(() => StringMatch.regex('a'.repeat(1025))).toThrow("'regex' must be at most 1024 characters, got 1025");
+  describe('regex length (at most 1024 bytes of UTF-8, as Istio counts it)', () => {
+    test('1024 ASCII characters pass and 1025 fail', () => {
+      expect(StringMatch.regex('a'.repeat(1024)).value).toHaveLength(1024);
+      expect(() => StringMatch.regex('a'.repeat(1025))).toThrow(exactly("'regex' must be at most 1024 bytes in UTF-8 (Istio's limit), got 1025"));
     });
 
-    test('repeat counts above 1000 fail', () => {
-      expect(() => StringMatch.regex('a{1001}')).toThrow("'regex' must be a valid RE2 regular expression, got 'a{1001}': repeat counts above 1000 are not supported");
-      expect(() => StringMatch.regex('a{2,1001}')).toThrow("'regex' must be a valid RE2 regular expression, got 'a{2,1001}': repeat counts above 1000 are not supported");
+    test('two-byte characters count twice: 512 pass and 513 fail', () => {
+      expect(StringMatch.regex('é'.repeat(512)).value).toHaveLength(512);
+      expect(() => StringMatch.regex('é'.repeat(513))).toThrow(exactly("'regex' must be at most 1024 bytes in UTF-8 (Istio's limit), got 1026"));
+    });
+
+    test('repeat counts up to 1000 pass, above fail', () => {
+      expect(StringMatch.regex('a{1000}').value).toBe('a{1000}');
+      expect(StringMatch.regex('a{2,1000}').value).toBe('a{2,1000}');
+      expect(() => StringMatch.regex('a{1001}'))
+        .toThrow(exactly("'regex' must be a valid RE2 regular expression (Istio compiles it with Go's regexp), got 'a{1001}': invalid repeat count: `{1001}`"));
+      expect(() => StringMatch.regex('a{2,1001}'))
+        .toThrow(exactly("'regex' must be a valid RE2 regular expression (Istio compiles it with Go's regexp), got 'a{2,1001}': invalid repeat count: `{2,1001}`"));
     });
   });
 });
@@ -1214,11 +1227,11 @@ describe('invalid routes fail when added', () => {
     ['match name that is not a DNS label', { matches: [{ name: 'by user' }], destinations: [{ version: 'v1' }] },
       "'matches[0].name' must be a DNS-1123 label (at most 63 lowercase letters, digits or '-', starting and ending with a letter or digit), got 'by user'"],
     ['uppercase header name', { matches: [{ headers: { 'X-User': StringMatch.exact('a') } }], destinations: [{ version: 'v1' }] },
-      "'matches[0].headers' key 'X-User' must be a lowercase header name (lowercase letters, digits and !#$%&'*+-.^_`|~)"],
+      "'matches[0].headers' key 'X-User' must be a lowercase header name (lowercase letters, digits and !#$%&'*+-.^_`|~), a request pseudo-header (:authority, :method, :path, :scheme)"],
     ['header name with a space, in withoutHeaders', { matches: [{}, { withoutHeaders: { 'bad header': StringMatch.present() } }], destinations: [{ version: 'v1' }] },
-      "'matches[1].withoutHeaders' key 'bad header' must be a lowercase header name (lowercase letters, digits and !#$%&'*+-.^_`|~)"],
+      "'matches[1].withoutHeaders' key 'bad header' must be a lowercase header name (lowercase letters, digits and !#$%&'*+-.^_`|~), a request pseudo-header (:authority, :method, :path, :scheme)"],
     ['empty header name', { matches: [{ headers: { '': StringMatch.exact('a') } }], destinations: [{ version: 'v1' }] },
-      "'matches[0].headers' key '' must be a lowercase header name (lowercase letters, digits and !#$%&'*+-.^_`|~)"],
+      "'matches[0].headers' key '' must be a lowercase header name (lowercase letters, digits and !#$%&'*+-.^_`|~), a request pseudo-header (:authority, :method, :path, :scheme)"],
     ['present() on the uri', { matches: [{ uri: StringMatch.present() }], destinations: [{ version: 'v1' }] },
       "'matches[0].uri' cannot be StringMatch.present(): every request has a URI"],
     ['present() on the method', { matches: [{ method: StringMatch.present() }], destinations: [{ version: 'v1' }] },
@@ -1294,7 +1307,7 @@ describe('invalid routes fail when added', () => {
     // THEN
     expect(add).toThrow([
       `${REVIEWS} routes[0]: 'matches[0].port' must be an integer between 1 and 65535, got 0`,
-      `${REVIEWS} routes[0]: 'matches[0].headers' key 'X-A' must be a lowercase header name (lowercase letters, digits and !#$%&'*+-.^_\`|~)`,
+      `${REVIEWS} routes[0]: 'matches[0].headers' key 'X-A' must be a lowercase header name (lowercase letters, digits and !#$%&'*+-.^_\`|~), a request pseudo-header (:authority, :method, :path, :scheme)`,
       `${REVIEWS} routes[0]: 'destinations[0].weight' must be an integer between 0 and 100, got 101`,
       `${REVIEWS} routes[0]: 'timeout' must be at least 1ms, got 0ms`,
     ].join('\n'));
@@ -1363,22 +1376,35 @@ describe('invalid routes fail when added', () => {
   });
 
   test.each([
-    ['(', 'unterminated group'],
-    ['[a-', 'unterminated character class'],
-    ['[]', 'unterminated character class'],
-    ['\\', '\\ at end of pattern'],
-    ['(?)', 'invalid group'],
-    ['a**', 'nothing to repeat'],
-    ['(?=admin)', 'lookaround assertions are not supported'],
-    ['(?<!x)y', 'lookaround assertions are not supported'],
-    ['(a)\\1', 'backreferences (\\1) are not supported'],
-    ['(?<n>a)\\k<n>', 'named backreferences are not supported'],
+    ['(', 'missing closing ): `(`'],
+    ['[a-', 'missing closing ]: `[a-`'],
+    ['[]', 'missing closing ]: `[]`'],
+    ['\\', 'trailing backslash at end of expression: ``'],
+    ['(?x)', 'invalid or unsupported Perl syntax: `(?x`'],
+    ['[(?=x)\\1]', 'invalid escape sequence: `\\1`'],
+    ['a**', 'invalid nested repetition operator: `**`'],
+    ['(?=admin)', 'invalid or unsupported Perl syntax: `(?=`'],
+    ['(?<!x)y', 'invalid named capture: `(?<!x)y`'],
+    ['(a)\\1', 'invalid escape sequence: `\\1`'],
+    ['(?<n>a)\\k<n>', 'invalid escape sequence: `\\k`'],
+    // JavaScript's RegExp accepts these; Go's regexp does not
+    ['foo\\y', 'invalid escape sequence: `\\y`'],
+    ['foo\\Z', 'invalid escape sequence: `\\Z`'],
+    ['[a-\\d]', 'invalid escape sequence: `\\d`'],
+    ['[[:foo:]]', 'invalid character class range: `[:foo:]`'],
+    ['a\\e', 'invalid escape sequence: `\\e`'],
+    ['\\C', 'invalid escape sequence: `\\C`'],
+    ['\\p{Foo}', 'invalid character class range: `\\p{Foo}`'],
+    ['\\u0041', 'invalid escape sequence: `\\u`'],
+    ['[\\b]', 'invalid escape sequence: `\\b`'],
+    ['a\ud800', 'invalid UTF-8: `\ud800`'],
   ])('regex %p fails: %s', (pattern, reason) => {
-    expect(() => StringMatch.regex(pattern)).toThrow(`'regex' must be a valid RE2 regular expression, got '${pattern}': ${reason}`);
+    expect(() => StringMatch.regex(pattern))
+      .toThrow(exactly(`'regex' must be a valid RE2 regular expression (Istio compiles it with Go's regexp), got '${pattern}': ${reason}`));
   });
 
   test('an empty regex fails', () => {
-    expect(() => StringMatch.regex('')).toThrow("'regex' must not be empty");
+    expect(() => StringMatch.regex('')).toThrow(exactly("'regex' must not be empty"));
   });
 });
 
@@ -1532,13 +1558,14 @@ describe('route follow-ups', () => {
     expect((await virtualService(chart)).http[0].retries).toEqual({ attempts: 2, retryOn: 'retriable-status-codes,reset-before-request,503,429' });
   });
 
-  test.each([[99, 'got 99'], [600, 'got 600']])('a retried status code of %p fails', (code, got) => {
-    const { reviews } = setup();
-    expect(() => reviews.addRoute({ retries: { attempts: 2, retryOnStatusCodes: [code] } }))
-      .toThrow(`[test/mesh/reviews] routes[0]: 'retries.retryOnStatusCodes[0]' must be an integer between 100 and 599, ${got}`);
-  });
+  test.each([99, 104, 199, 209, 225, 227, 306, 309, 419, 420, 427, 430, 432, 450, 452, 499, 509, 512, 520, 599, 600, 503.5])(
+    'a retried status code Go does not know, %p, fails', code => {
+      const { reviews } = setup();
+      expect(() => reviews.addRoute({ retries: { attempts: 2, retryOnStatusCodes: [code] } })).toThrow(exactly(
+        `[test/mesh/reviews] routes[0]: 'retries.retryOnStatusCodes[0]' must be an HTTP status code Go's net/http knows (100–103, 200–208, 226, 300–305, 307, 308, 400–418, 421–426, 428, 429, 431, 451, 500–508, 510, 511): Istio refuses others, got ${code}`));
+    });
 
-  test.each([100, 599])('a retried status code of %p is accepted', async (code) => {
+  test.each([100, 103, 200, 208, 226, 305, 307, 308, 400, 418, 421, 426, 428, 429, 431, 451, 500, 508, 510, 511])('a retried status code of %p is accepted', async (code) => {
     const { chart, reviews } = setup();
     reviews.addRoute({ retries: { attempts: 1, retryOnStatusCodes: [code] } });
     expect((await virtualService(chart)).http[0].retries.retryOn).toBe(String(code));

@@ -9,8 +9,14 @@ const UNITS: Array<[string, number]> = [
 ];
 
 /**
+ * The longest duration Istio can read: it parses durations with Go's `time.ParseDuration`, which
+ * counts nanoseconds in an int64 (about 292 years).
+ */
+const MAX_MS = Math.floor(Number(BigInt('9223372036854775807') / BigInt(1_000_000)));
+
+/**
  * Checks that a duration can be expressed as an Istio (Go-style) duration:
- * at least 1ms and a whole number of milliseconds.
+ * at least 1ms, a whole number of milliseconds, and within Go's `time.Duration`.
  *
  * @returns the problem, or undefined when the duration is acceptable
  */
@@ -24,6 +30,9 @@ export function durationProblem(prop: string, d: Duration): string | undefined {
   }
   if (ms < 1) {
     return `'${prop}' must be at least 1ms, got ${describeMs(ms)}`;
+  }
+  if (ms > MAX_MS) {
+    return `'${prop}' must be at most ${MAX_MS}ms (Go's time.Duration, which Istio parses durations into), got ${describeMs(ms)}`;
   }
   if (!Number.isInteger(ms)) {
     return `'${prop}' must be a whole number of milliseconds, got ${describeMs(ms)}`;

@@ -1,5 +1,3 @@
-import { isIP } from 'node:net';
-import { Duration } from 'cdk8s';
 import {
   VirtualServiceSpecHttp,
   VirtualServiceSpecHttpMatch,
@@ -8,32 +6,13 @@ import {
   VirtualServiceSpecTcpMatch,
   VirtualServiceSpecTls,
 } from '../imports/networking.istio.io';
-import {
-  CorsPolicy,
-  HeaderOperations,
-  HttpMatch,
-  HttpRouteOptions,
-  IMeshHost,
-  RetryPolicy,
-  Route,
-  RouteDestination,
-  StringMatch,
-  TcpMatch,
-  TcpRouteOptions,
-  TlsRouteOptions,
-} from '../route';
-import { durationProblem, toIstioDuration } from './duration';
-import { dnsLabelProblem, dnsSubdomainProblem, integerProblem, labelProblems, listOf } from './validation';
-
-/** RFC 7230 token characters, lowercase (Istio: "header keys must be lowercase"). */
-const HEADER_NAME = /^[a-z0-9!#$%&'*+.^_`|~-]+$/;
-const HEADER_NAME_RULE = "lowercase letters, digits and !#$%&'*+-.^_`|~";
-/** Any-case RFC 7230 token, for header operations and CORS header lists. */
-const HEADER_TOKEN = /^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/;
-/** Methods Istio accepts in a CORS policy. */
-const CORS_METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'CONNECT', 'OPTIONS', 'TRACE', '*'];
-/** Envoy counts percentages in millionths: smaller non-zero values are rejected by Istio. */
-const MIN_PERCENT = 0.0001;
+import { HttpMatch, HttpRouteOptions, IMeshHost, Route, RouteDestination, StringMatch, TcpMatch, TcpRouteOptions, TlsRouteOptions } from '../route';
+import { toIstioDuration } from './duration';
+import { httpMatchAdmitsAll, httpMatchCovers, MatchScope, tcpMatchAdmitsAll, tcpMatchCovers } from './match-coverage';
+import { RouteKind } from './protocol';
+import { deadMatchProblems, OrderedRoute, shadowProblems } from './route-order';
+import { httpValueProblems, tcpValueProblems, tlsValueProblems } from './route-values';
+import { listOf } from './validation';
 
 /** A route as stored: its options and a label for messages (`routes[1] 'jason'`). */
 export interface Stored<T> {
@@ -47,6 +26,24 @@ export interface DefaultRoute {
   readonly route: VirtualServiceSpecHttp;
   /** Whether a user's catch-all route makes it unnecessary (true: drop it in that case). */
   readonly replaceable: boolean;
+  /**
+   * A route the owner places after the host's routes and before the default one (a canary's
+   * tester route), checked for being shadowed by them.
+   */
+  readonly pinned?: { readonly label: string; readonly matches: HttpMatch[] };
+}
+
+/** What the VirtualService of a route table applies to. */
+export interface RouteScope {
+  /** The VirtualService's gateways as it names them; none for the mesh (sidecars). */
+  readonly gateways: string[];
+  /** The host's ports that carry routes of a kind; left out when the host has no ports of its own (gateway routes). */
+  readonly ports?: (kind: RouteKind) => number[];
+  /**
+   * Whether the routes become Gateway API routes: Istio's VirtualService validation does not see
+   * them, and the Gateway API orders them by precedence (checked by its backend), not by position.
+   */
+  readonly gatewayApi?: () => boolean;
 }
 
 /**
@@ -58,7 +55,7 @@ export class RouteTable {
   private readonly tcp: Array<Stored<TcpRouteOptions>> = [];
   private readonly tls: Array<Stored<TlsRouteOptions>> = [];
 
-  public constructor(private readonly owner: IMeshHost) {}
+  public constructor(private readonly owner: IMeshHost, private readonly scope: RouteScope = { gateways: [] }) {}
 
   public get isEmpty(): boolean {
     return this.http.length + this.tcp.length + this.tls.length === 0;
@@ -98,18 +95,21 @@ export class RouteTable {
 
   /** Index of the first HTTP route that matches every request, or -1. */
   public get httpCatchAllIndex(): number {
-    return this.http.findIndex(r => isHttpCatchAll(r.options.matches));
+    return this.http.findIndex(r => isHttpCatchAll(r.options.matches, this.matchScope(RouteKind.HTTP)));
   }
 
   /** Whether a TCP route matches every connection (then no default TCP route is needed). */
   public get tcpCatchAll(): boolean {
-    return this.tcp.some(r => isTcpCatchAll(r.options.matches));
+    const scope = this.matchScope(RouteKind.TCP);
+    return this.tcp.some(r => isTcpCatchAll(r.options.matches, scope));
   }
 
   /** Checks values (throws every problem at once) and appends an HTTP route. */
   public addHttp(options: HttpRouteOptions): Route {
     const label = routeLabel('routes', this.http.length, options.name);
-    throwAll(label, httpValueProblems(options));
+    // Istio routes on JWT claims only in VirtualServices bound to gateways (none of them the mesh)
+    const atGateway = this.scope.gateways.length > 0 && !this.scope.gateways.includes('mesh');
+    throwAll(label, httpValueProblems(options, atGateway, this.scope.gatewayApi?.() ?? false));
     this.http.push({ options, label });
     return new Route('http', this.http.length - 1, options.name);
   }
@@ -117,10 +117,7 @@ export class RouteTable {
   /** Checks values and appends a TCP route. */
   public addTcp(options: TcpRouteOptions): Route {
     const label = routeLabel('tcpRoutes', this.tcp.length, undefined);
-    throwAll(label, [
-      ...(options.matches ?? []).flatMap((m, i) => tcpMatchProblems(`matches[${i}]`, m)),
-      ...destinationsValueProblems(options.destinations, true),
-    ]);
+    throwAll(label, tcpValueProblems(options));
     this.tcp.push({ options, label });
     return new Route('tcp', this.tcp.length - 1);
   }
@@ -128,16 +125,14 @@ export class RouteTable {
   /** Checks values and appends a TLS route. */
   public addTls(options: TlsRouteOptions): Route {
     const label = routeLabel('tlsRoutes', this.tls.length, undefined);
-    throwAll(label, [
-      options.matches !== undefined && options.matches.length === 0 ? "'matches' must have at least one entry, or be left out to match the host's own SNI" : undefined,
-      ...(options.matches ?? []).flatMap((m, i) => [
-        m.sniHosts !== undefined && m.sniHosts.length === 0 ? `'matches[${i}].sniHosts' must have at least one entry, or be left out for the host's own SNI` : undefined,
-        ...tcpMatchProblems(`matches[${i}]`, m),
-      ]),
-      ...destinationsValueProblems(options.destinations, true),
-    ]);
+    throwAll(label, tlsValueProblems(options));
     this.tls.push({ options, label });
     return new Route('tls', this.tls.length - 1);
+  }
+
+  /** What the VirtualService applies to, for the matches of one kind of route. */
+  public matchScope(kind: RouteKind): MatchScope {
+    return { namespace: this.owner.namespace, gateways: this.scope.gateways, ports: this.scope.ports?.(kind) };
   }
 
   /** Cross-object problems: undeclared versions and ports, weights, unreachable routes, names. */
@@ -170,15 +165,37 @@ export class RouteTable {
         problems.push(`${r.label}: 'matches[${i}].sniHosts' entry '${sni}' is not within the host '${host}': Istio rejects SNI hosts outside the VirtualService's hosts`)));
     });
 
-    problems.push(...unreachable(this.http.map(r => ({ label: r.label, catchAll: isHttpCatchAll(r.options.matches) })), 'request'));
-    problems.push(...unreachable(this.tcp.map(r => ({ label: r.label, catchAll: isTcpCatchAll(r.options.matches) })), 'connection'));
+    problems.push(...this.reachProblems(defaultRoute));
     return problems;
+  }
+
+  /** Matches that never apply, and routes or matches that earlier ones shadow. */
+  private reachProblems(defaultRoute?: DefaultRoute): string[] {
+    const host = this.owner.name;
+    const http = this.matchScope(RouteKind.HTTP);
+    const tcp = this.matchScope(RouteKind.TCP);
+    const tls = this.matchScope(RouteKind.TLS);
+    const pinned = defaultRoute?.pinned;
+    const httpRoutes: OrderedRoute[] = [
+      ...this.http.map(r => ({ label: r.label, matches: r.options.matches?.map(renderHttpMatch) })),
+      // a canary's tester route shadowed by a route matching everything is its owner's to report
+      ...pinned ? [{ label: pinned.label, matches: pinned.matches.map(renderHttpMatch), quietBehindCatchAll: true }] : [],
+    ];
+    return [
+      ...this.http.flatMap(r => deadMatchProblems(r.label, r.options.matches, http, 'HTTP', host)),
+      ...pinned ? deadMatchProblems(pinned.label, pinned.matches, http, 'HTTP', host) : [],
+      ...this.tcp.flatMap(r => deadMatchProblems(r.label, r.options.matches, tcp, 'TCP', host)),
+      ...this.tls.flatMap(r => deadMatchProblems(r.label, r.options.matches, tls, 'TLS', host)),
+      // the Gateway API tries rules by precedence: its backend checks that the order holds; here only matches that take every request shadow
+      ...shadowProblems(httpRoutes, http, this.scope.gatewayApi?.() ? (a, _, scope) => httpMatchAdmitsAll(a, scope) : httpMatchCovers, 'request'),
+      ...shadowProblems(this.tcp.map(r => ({ label: r.label, matches: r.options.matches?.map(renderTcpMatch) })), tcp, tcpMatchCovers, 'connection'),
+    ];
   }
 
   /** The VirtualService sections. Callers validate first; rendering does not throw. */
   public renderHttp(namespace: string, defaultRoute?: DefaultRoute): VirtualServiceSpecHttp[] {
     const rendered = this.http.map(r => this.renderHttpRoute(namespace, r.options, defaultRoute));
-    const lastIsCatchAll = this.http.length > 0 && isHttpCatchAll(this.http[this.http.length - 1].options.matches);
+    const lastIsCatchAll = this.http.length > 0 && isHttpCatchAll(this.http[this.http.length - 1].options.matches, this.matchScope(RouteKind.HTTP));
     if (defaultRoute && !(defaultRoute.replaceable && lastIsCatchAll)) {
       rendered.push(defaultRoute.route);
     }
@@ -300,38 +317,13 @@ export class RouteTable {
   }
 }
 
-/** Whether HTTP matches cover every request: none, an empty one, or a `/` prefix (or `.*` regex) alone. */
-export function isHttpCatchAll(matches: HttpMatch[] | undefined): boolean {
-  if (matches === undefined || matches.length === 0) {
-    return true;
-  }
-  return matches.some(m => {
-    const { uri, ignoreUriCase, name, ...rest } = m;
-    const others = Object.values(rest).filter(v => !isEmptyCondition(v));
-    const uriAll = uri === undefined
-      || (uri.kind === 'prefix' && uri.value === '/')
-      || (uri.kind === 'regex' && (uri.value === '.*' || uri.value === '/.*'));
-    return uriAll && others.length === 0;
-  });
+/** Whether HTTP matches admit every request to the host: none, or one that admits everything (match-coverage.ts). */
+export function isHttpCatchAll(matches: HttpMatch[] | undefined, scope: MatchScope): boolean {
+  return matches === undefined || matches.length === 0 || matches.some(m => httpMatchAdmitsAll(renderHttpMatch(m), scope));
 }
 
-function isTcpCatchAll(matches: TcpMatch[] | undefined): boolean {
-  return matches === undefined || matches.length === 0 || matches.some(m => Object.values(m).every(isEmptyCondition));
-}
-
-/** A condition that restricts nothing: unset, an empty list or an empty map. */
-function isEmptyCondition(v: unknown): boolean {
-  return v === undefined || (Array.isArray(v) && v.length === 0)
-    || (typeof v === 'object' && v !== null && !Array.isArray(v) && Object.keys(v).length === 0);
-}
-
-function unreachable(routes: Array<{ label: string; catchAll: boolean }>, what: string): string[] {
-  const first = routes.findIndex(r => r.catchAll);
-  if (first < 0) {
-    return [];
-  }
-  return routes.slice(first + 1).map(r =>
-    `${r.label} is unreachable: ${routes[first].label} before it matches every ${what}; put more specific routes first`);
+function isTcpCatchAll(matches: TcpMatch[] | undefined, scope: MatchScope): boolean {
+  return matches === undefined || matches.length === 0 || matches.some(m => tcpMatchAdmitsAll(renderTcpMatch(m), scope));
 }
 
 /**
@@ -384,221 +376,4 @@ function renderTcpMatch(m: TcpMatch): VirtualServiceSpecTcpMatch {
     sourceNamespace: m.sourceNamespace,
     gateways: m.gateways,
   };
-}
-
-/** Percentages are 0–100 and may be fractional (Istio's `Percent`). */
-export function percentProblem(prop: string, value: number | undefined): string | undefined {
-  if (value === undefined) {
-    return undefined;
-  }
-  if (!Number.isFinite(value) || value < 0 || value > 100) {
-    return `'${prop}' must be a percentage between 0 and 100, got ${value}`;
-  }
-  if (value > 0 && value < MIN_PERCENT) {
-    return `'${prop}' must be 0 or at least ${MIN_PERCENT} (Envoy counts in millionths), got ${value}`;
-  }
-  return undefined;
-}
-
-function durationIf(prop: string, d: Duration | undefined): string | undefined {
-  return d === undefined ? undefined : durationProblem(prop, d);
-}
-
-function httpMatchProblems(prefix: string, m: HttpMatch): Array<string | undefined> {
-  return [
-    m.name !== undefined ? dnsLabelProblem(`${prefix}.name`, m.name) : undefined,
-    integerProblem(`${prefix}.port`, m.port, 1, 65535),
-    ...(['headers', 'withoutHeaders'] as const).flatMap(map => Object.keys(m[map] ?? {}).filter(h => !HEADER_NAME.test(h))
-      .map(h => `'${prefix}.${map}' key '${h}' must be a lowercase header name (${HEADER_NAME_RULE})`)),
-    ...labelProblems(`${prefix}.sourceLabels`, m.sourceLabels),
-    m.sourceNamespace !== undefined ? dnsLabelProblem(`${prefix}.sourceNamespace`, m.sourceNamespace) : undefined,
-    ...gatewayProblems(prefix, m.gateways),
-    m.uri?.kind === 'present' ? `'${prefix}.uri' cannot be StringMatch.present(): every request has a URI` : undefined,
-    ...['scheme', 'method', 'authority'].filter(k => (m as any)[k]?.kind === 'present')
-      .map(k => `'${prefix}.${k}' cannot be StringMatch.present(): use exact, prefix or regex`),
-  ];
-}
-
-function tcpMatchProblems(prefix: string, m: TcpMatch): Array<string | undefined> {
-  return [
-    integerProblem(`${prefix}.port`, m.port, 1, 65535),
-    ...(m.destinationSubnets ?? []).map((s, i) => subnetProblem(`${prefix}.destinationSubnets[${i}]`, s)),
-    ...labelProblems(`${prefix}.sourceLabels`, m.sourceLabels),
-    m.sourceNamespace !== undefined ? dnsLabelProblem(`${prefix}.sourceNamespace`, m.sourceNamespace) : undefined,
-    ...gatewayProblems(prefix, m.gateways),
-  ];
-}
-
-/** Gateway references: `mesh`, `<namespace>/<name>`, or a bare (or legacy dotted) name. */
-function gatewayProblems(prefix: string, gateways: string[] | undefined): Array<string | undefined> {
-  return (gateways ?? []).map((g, i) => {
-    const parts = g.split('/');
-    const valid = g === 'mesh'
-      || (parts.length === 1 && dnsSubdomainProblem('', g) === undefined)
-      || (parts.length === 2 && parts.every(p => dnsLabelProblem('', p) === undefined));
-    return valid ? undefined : `'${prefix}.gateways[${i}]' must be 'mesh', '<name>' or '<namespace>/<name>' (DNS-1123 labels), got '${g}'`;
-  });
-}
-
-/** An IPv4/IPv6 address or CIDR block. */
-function subnetProblem(prop: string, value: string): string | undefined {
-  const [address, bits, extra] = value.split('/');
-  const family = isIP(address);
-  const maxBits = family === 6 ? 128 : 32;
-  const validBits = bits === undefined || (/^\d+$/.test(bits) && Number(bits) <= maxBits);
-  if (family === 0 || !validBits || extra !== undefined) {
-    return `'${prop}' must be an IPv4 or IPv6 address or CIDR block, got '${value}'`;
-  }
-  return undefined;
-}
-
-function destinationsValueProblems(destinations: RouteDestination[], required: boolean): Array<string | undefined> {
-  return [
-    required && destinations.length === 0 ? "'destinations' must have at least one entry" : undefined,
-    ...destinations.flatMap((d, i) => [
-      integerProblem(`destinations[${i}].weight`, d.weight, 0, 100),
-      integerProblem(`destinations[${i}].port`, d.port, 1, 65535),
-    ]),
-  ];
-}
-
-/**
- * Header operations as Istio validates them: names are tokens; `host` and `:`-pseudo-headers
- * cannot be changed, except that requests may set or add the authority (`host` / `:authority`);
- * values are free text where `%` starts an Envoy variable (`%HOSTNAME%`) and a literal `%` is `%%`.
- */
-function headerOpsProblems(prefix: string, ops: HeaderOperations | undefined, request: boolean): string[] {
-  if (!ops) {
-    return [];
-  }
-  const problems: string[] = [];
-  const named: Array<[string, string, string | undefined]> = [
-    ...Object.entries(ops.set ?? {}).map(([n, v]): [string, string, string] => ['set', n, v]),
-    ...Object.entries(ops.add ?? {}).map(([n, v]): [string, string, string] => ['add', n, v]),
-    ...(ops.remove ?? []).map((n): [string, string, undefined] => ['remove', n, undefined]),
-  ];
-  for (const [op, name, value] of named) {
-    const prop = `${prefix}.${op}`;
-    const authority = isAuthorityHeader(name);
-    if (name.length === 0) {
-      problems.push(`'${prop}' has an empty header name`);
-    } else if (authority && (!request || op === 'remove')) {
-      problems.push(`'${prop}' cannot ${op === 'remove' ? 'remove' : 'change'} header '${name}': ${request ? 'every request needs an authority' : 'responses have no authority'}`);
-    } else if (name.startsWith(':') && !authority) {
-      problems.push(`'${prop}' cannot change pseudo-header '${name}'`);
-    } else if (!authority && !HEADER_TOKEN.test(name)) {
-      problems.push(`'${prop}' has an invalid header name '${name}' (letters, digits and !#$%&'*+-.^_\`|~)`);
-    }
-    const valueProblem = value === undefined ? undefined : headerValueProblem(value);
-    if (valueProblem !== undefined) {
-      problems.push(`'${prop}' value of '${name}' ${valueProblem}, got ${JSON.stringify(value)}`);
-    }
-  }
-  return problems;
-}
-
-function isAuthorityHeader(name: string): boolean {
-  return name.toLowerCase() === 'host' || name.toLowerCase() === ':authority';
-}
-
-/** Envoy's header value syntax: no control characters; `%` opens `%VAR%` or `%VAR(args)%`, `%%` is a literal `%`. */
-function headerValueProblem(value: string): string | undefined {
-  if (/[\u0000-\u0008\u000A-\u001F\u007F]/.test(value)) {
-    return 'must not contain control characters';
-  }
-  for (let i = 0; i < value.length; i++) {
-    if (value[i] !== '%') {
-      continue;
-    }
-    if (value[i + 1] === '%') {
-      i++;
-      continue;
-    }
-    const variable = /^%[^%(]*(\([^)]*\)\s*)?%/.exec(value.slice(i));
-    if (!variable) {
-      return "has an unterminated '%' (write a literal '%' as '%%', a variable as '%NAME%')";
-    }
-    i += variable[0].length - 1;
-  }
-  return undefined;
-}
-
-/** Rewrites of the authority: `rewrite.authority` and request `set`/`add` of `host` or `:authority`; Istio allows one. */
-function authorityRewriteProblem(o: HttpRouteOptions): string | undefined {
-  const sources = [
-    ...o.rewrite?.authority !== undefined ? ["'rewrite.authority'"] : [],
-    ...(['set', 'add'] as const).flatMap(op => Object.keys(o.headers?.request?.[op] ?? {})
-      .filter(isAuthorityHeader).map(n => `'headers.request.${op}' of '${n}'`)),
-  ];
-  return sources.length > 1 ? `the authority can be rewritten only once, got ${sources.join(' and ')}` : undefined;
-}
-
-function corsProblems(cors: CorsPolicy): Array<string | undefined> {
-  const maxAgeMs = cors.maxAge?.toMilliseconds({ integral: false });
-  return [
-    cors.allowOrigins.length === 0 ? "'corsPolicy.allowOrigins' must have at least one entry" : undefined,
-    cors.allowOrigins.some(s => s.kind === 'present') ? "'corsPolicy.allowOrigins' cannot use StringMatch.present()" : undefined,
-    ...cors.allowOrigins.map((s, i) => s.kind !== 'present' && s.value === '' ? `'corsPolicy.allowOrigins[${i}]' must not be empty` : undefined),
-    ...(cors.allowMethods ?? []).filter(m => !CORS_METHODS.includes(m))
-      .map(m => `'corsPolicy.allowMethods' has an unsupported method '${m}' (allowed: ${CORS_METHODS.join(', ')})`),
-    ...(['allowHeaders', 'exposeHeaders'] as const).flatMap(k => (cors[k] ?? []).filter(h => h !== '*' && !HEADER_TOKEN.test(h))
-      .map(h => `'corsPolicy.${k}' has an invalid header name '${h}' (letters, digits and !#$%&'*+-.^_\`|~, or '*')`)),
-    durationIf('corsPolicy.maxAge', cors.maxAge)
-      ?? (maxAgeMs !== undefined && maxAgeMs % 1000 !== 0 ? `'corsPolicy.maxAge' must be a whole number of seconds, got ${maxAgeMs}ms` : undefined),
-  ];
-}
-
-function httpValueProblems(o: HttpRouteOptions): Array<string | undefined> {
-  return [
-    o.name !== undefined ? dnsLabelProblem('name', o.name) : undefined,
-    ...(o.matches ?? []).flatMap((m, i) => httpMatchProblems(`matches[${i}]`, m)),
-    ...o.destinations !== undefined ? destinationsValueProblems(o.destinations, true) : [],
-    o.redirect !== undefined && o.destinations !== undefined ? "'redirect' and 'destinations' exclude each other: a redirect answers instead of forwarding" : undefined,
-    o.redirect !== undefined && o.rewrite !== undefined ? "'redirect' and 'rewrite' exclude each other" : undefined,
-    o.redirect !== undefined && o.mirror !== undefined ? "'redirect' and 'mirror' exclude each other" : undefined,
-    o.redirect !== undefined && o.fault !== undefined ? "'redirect' and 'fault' exclude each other" : undefined,
-    durationIf('timeout', o.timeout),
-    ...o.retries ? [
-      integerProblem('retries.attempts', o.retries.attempts, 0, 1000),
-      durationIf('retries.perTryTimeout', o.retries.perTryTimeout),
-      o.retries.retryOn !== undefined && o.retries.retryOn.length === 0 ? "'retries.retryOn' must not be empty (leave it out for Istio's default)" : undefined,
-      ...(o.retries.retryOnStatusCodes ?? []).map((c, i) => integerProblem(`retries.retryOnStatusCodes[${i}]`, c, 100, 599)),
-      retriesDisabledProblem(o.retries),
-    ] : [],
-    ...o.fault ? [
-      o.fault.delay === undefined && o.fault.abort === undefined ? "'fault' needs a 'delay', an 'abort' or both" : undefined,
-      o.fault.delay ? durationProblem('fault.delay.fixedDelay', o.fault.delay.fixedDelay) : undefined,
-      percentProblem('fault.delay.percentage', o.fault.delay?.percentage),
-      o.fault.abort ? integerProblem('fault.abort.httpStatus', o.fault.abort.httpStatus, 200, 599) : undefined,
-      percentProblem('fault.abort.percentage', o.fault.abort?.percentage),
-    ] : [],
-    ...o.mirror ? [
-      o.mirror.destination.weight !== undefined ? `'mirror.destination.weight' must not be set: a mirror receives a copy of ${o.mirror.percentage ?? 100}% of requests` : undefined,
-      integerProblem('mirror.destination.port', o.mirror.destination.port, 1, 65535),
-      percentProblem('mirror.percentage', o.mirror.percentage),
-    ] : [],
-    ...o.redirect ? [
-      o.redirect.uri === undefined && o.redirect.authority === undefined && o.redirect.port === undefined && o.redirect.scheme === undefined
-        ? "'redirect' needs a 'uri', an 'authority', a 'port' or a 'scheme': a redirect to the same URL loops" : undefined,
-      integerProblem('redirect.port', o.redirect.port, 1, 65535),
-      integerProblem('redirect.redirectCode', o.redirect.redirectCode, 300, 399),
-      o.redirect.scheme !== undefined && !['http', 'https'].includes(o.redirect.scheme) ? `'redirect.scheme' must be 'http' or 'https', got '${o.redirect.scheme}'` : undefined,
-    ] : [],
-    o.rewrite !== undefined && o.rewrite.uri === undefined && o.rewrite.authority === undefined ? "'rewrite' needs a 'uri', an 'authority' or both" : undefined,
-    ...headerOpsProblems('headers.request', o.headers?.request, true),
-    ...headerOpsProblems('headers.response', o.headers?.response, false),
-    authorityRewriteProblem(o),
-    ...o.corsPolicy ? corsProblems(o.corsPolicy) : [],
-  ];
-}
-
-/** Istio rejects retry settings when `attempts` is 0 (retries disabled). */
-function retriesDisabledProblem(r: RetryPolicy): string | undefined {
-  if (r.attempts !== 0) {
-    return undefined;
-  }
-  const set = (['perTryTimeout', 'retryOn', 'retryOnStatusCodes', 'retryRemoteLocalities'] as const).filter(k => r[k] !== undefined);
-  return set.length > 0
-    ? `'retries.attempts' 0 disables retries, so ${set.map(k => `'retries.${k}'`).join(', ')} must not be set`
-    : undefined;
 }

@@ -1,4 +1,4 @@
-import { CASES } from './cases/virtualservice';
+import { CASES, MATCH_ALL_RULES, RESTRICTING_RULES } from './cases/virtualservice';
 import { full, run } from './helpers';
 
 const conflict = (names: string, host: string) => `The VirtualServices ${names} associated with mesh gateway define the same host ${host} `
@@ -193,8 +193,24 @@ describe('unreachable rules (IST0130, IST0131, MESH001)', () => {
     expect(full(run(CASES['specific rules first']))).toEqual([]);
   });
 
+  test.each(Object.keys(MATCH_ALL_RULES))('a rule after one matching every request by %s is unreachable (MESH001)', name => {
+    expect(full(run(CASES[`rule after ${name}` as keyof typeof CASES]))).toEqual([
+      'MESH001 VirtualService r: http rule #1 is unreachable: rule #0 before it matches every request; put more specific rules first',
+    ]);
+  });
+
+  test.each(Object.keys(RESTRICTING_RULES))('a rule after one restricting by %s is reachable', name => {
+    expect(full(run(CASES[`rule after ${name}` as keyof typeof CASES]))).toEqual([]);
+  });
+
   test('a TCP rule after a match-all TCP rule is unreachable', () => {
     expect(full(run(CASES['tcp rule after a catch-all']))).toEqual([
+      'MESH001 VirtualService r: tcp rule #1 is unreachable: rule #0 before it matches every connection; put more specific rules first',
+    ]);
+  });
+
+  test("a TCP rule after one on the host's only TCP port is unreachable", () => {
+    expect(full(run(CASES["tcp rule after one on the host's only port"]))).toEqual([
       'MESH001 VirtualService r: tcp rule #1 is unreachable: rule #0 before it matches every connection; put more specific rules first',
     ]);
   });

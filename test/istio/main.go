@@ -4,7 +4,8 @@
 //	istio-oracle validate FILE...                 Istio's validation webhook, per object
 //	istio-oracle analyze [flags] FILE...          istioctl analyze on files (no cluster)
 //	istio-oracle inject [flags] FILE              istioctl kube-inject with the chart's templates
-//	istio-oracle regex < patterns.json            Go's regexp.Compile, as Istio's validation runs it
+//	istio-oracle regex [--utf16] < patterns.json  Go's regexp.Compile, as Istio's validation runs it
+//	istio-oracle regex-match < cases.json         whether patterns match whole inputs (as Envoy matches values)
 //	istio-oracle k8s < checks.json                Kubernetes' own checks of images, quantities, annotations, names
 //
 // '-' reads standard input. Every command prints one JSON document on standard output.
@@ -21,7 +22,7 @@ import (
 
 func main() {
 	if len(os.Args) < 2 {
-		fail("usage: istio-oracle validate|analyze|inject|regex|k8s [flags] FILE...")
+		fail("usage: istio-oracle validate|analyze|inject|regex|regex-match|k8s [flags] FILE...")
 	}
 	// Istio's packages log to standard error; only this program's own output matters here
 	for _, scope := range log.Scopes() {
@@ -36,7 +37,9 @@ func main() {
 	case "inject":
 		err = runInject(os.Args[2:])
 	case "regex":
-		err = runRegex()
+		err = runRegex(os.Args[2:])
+	case "regex-match":
+		err = runRegexMatch()
 	case "k8s":
 		err = runK8s()
 	default:

@@ -138,10 +138,20 @@ export function istioInject(yaml: string, options: IstioInjectOptions = {}): str
   });
 }
 
-/** Go's regexp.Compile on each pattern: the error, or undefined when Go accepts it. */
+/**
+ * Go's regexp.Compile on each pattern: the error, or undefined when Go accepts it. Patterns go as
+ * UTF-16 code units, so a lone surrogate reaches Go as the invalid UTF-8 it would be; Go's JSON
+ * output writes each invalid byte of an error's expression as U+FFFD.
+ */
 export function goRegexErrors(patterns: string[]): Array<string | undefined> {
-  const results: Array<{ pattern: string; error?: string }> = JSON.parse(run(['regex'], JSON.stringify(patterns)));
+  const units = patterns.map(p => Array.from({ length: p.length }, (_, i) => p.charCodeAt(i)));
+  const results: Array<{ pattern: string; error?: string }> = JSON.parse(run(['regex', '--utf16'], JSON.stringify(units)));
   return results.map(r => r.error);
+}
+
+/** Whether Go's regexp matches each whole input with each pattern (RE2 full match, as Envoy matches values). */
+export function goRegexMatches(cases: Array<{ pattern: string; inputs: string[] }>): boolean[][] {
+  return JSON.parse(run(['regex-match'], JSON.stringify(cases)));
 }
 
 /** A value for one of Kubernetes' own checks (`istio-oracle k8s`). */

@@ -24,6 +24,16 @@ describe('Istio durations', () => {
   test('fractional milliseconds fail', () => {
     expect(durationProblem('perTryTimeout', Duration.millis(1.5))).toBe("'perTryTimeout' must be a whole number of milliseconds, got 1.5ms");
   });
+
+  test("the longest duration Go's time.Duration holds passes, a millisecond more fails", () => {
+    expect(durationProblem('timeout', Duration.millis(9223372036854))).toBeUndefined();
+    expect(toIstioDuration(Duration.millis(9223372036854))).toBe('9223372036854ms');
+    expect(toIstioDuration(Duration.hours(2562047))).toBe('2562047h');
+    expect(durationProblem('timeout', Duration.millis(9223372036855)))
+      .toBe("'timeout' must be at most 9223372036854ms (Go's time.Duration, which Istio parses durations into), got 9223372036855ms");
+    expect(durationProblem('timeout', Duration.hours(2562048)))
+      .toBe("'timeout' must be at most 9223372036854ms (Go's time.Duration, which Istio parses durations into), got 9223372800000ms");
+  });
 });
 
 describe('durations from untyped callers', () => {

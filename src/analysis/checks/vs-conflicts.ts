@@ -7,7 +7,7 @@ import { Check } from '../check';
 import { HostIndex, push, toFqdn } from '../hosts';
 import { IST, MESH } from '../messages';
 import { asArray, Obj } from '../model';
-import { boundToMesh, exportToOf, gatewaysOf, hostsOf, isHttpCatchAllRule, shortOrFullName } from './vs-util';
+import { boundToMesh, exportToOf, gatewaysOf, hostsOf, isHttpCatchAllRule, matchScopeOf, shortOrFullName } from './vs-util';
 
 export const vsConflictsCheck: Check = {
   id: 'virtualservice.conflicting-hosts',
@@ -59,7 +59,7 @@ export const vsConflictsCheck: Check = {
     }
     for (const [key, list] of byGatewayHost) {
       if (list.length < 2) continue;
-      const catchAll = list.filter(vs => asArray(vs.spec.http).some(isHttpCatchAllRule));
+      const catchAll = list.filter(vs => asArray(vs.spec.http).some(rule => isHttpCatchAllRule(rule, matchScopeOf(model, vs, 'http'))));
       if (catchAll.length === 0) continue;
       const [gateway, host] = key.split('|');
       const names = list.map(v => v.fullName).join(', ');

@@ -2,13 +2,14 @@
  * Rules of a VirtualService that can never be used. What istioctl analyze reports through Istio's
  * validation (IST0130 VirtualServiceUnreachableRule, IST0131 VirtualServiceIneffectiveMatch) —
  * a rule after one without matches, a rule whose every match an earlier rule already has, a prefix
- * match covered by an earlier one — and what it does not: a rule after one whose matches match
- * every request (`prefix: /`, an empty match) (MESH001).
+ * match covered by an earlier one — and what it does not: a rule after one with a match that
+ * admits every request (`prefix: /`, `prefix: ''`, `regex: (?s).*`, an empty match, a match on the
+ * host's only port …, decided as the library's own route checks decide it) (MESH001).
  */
 import { Check, Context } from '../check';
 import { IST, MESH } from '../messages';
 import { asArray, Obj } from '../model';
-import { isHttpCatchAllRule, isTcpCatchAllRule } from './vs-util';
+import { isHttpCatchAllRule, isTcpCatchAllRule, matchScopeOf } from './vs-util';
 
 /** A JSON serialization with sorted keys and without empty values (Go's `omitempty`), for comparing matches. */
 function canonical(value: any): string {
@@ -146,7 +147,8 @@ function analyzeRules(ctx: Context, vs: Obj, section: 'http' | 'tcp' | 'tls'): v
 
   // MESH001: rules after a catch-all that Istio's validation does not flag
   if (section === 'tls') return;
-  const catchAll = rules.findIndex(rule => (http ? isHttpCatchAllRule(rule) : isTcpCatchAllRule(rule)));
+  const scope = matchScopeOf(ctx.model, vs, http ? 'http' : 'tcp');
+  const catchAll = rules.findIndex(rule => (http ? isHttpCatchAllRule(rule, scope) : isTcpCatchAllRule(rule, scope)));
   if (catchAll < 0) return;
   for (let r = catchAll + 1; r < rules.length; r++) {
     if (unreachable.has(r)) continue;

@@ -1,7 +1,9 @@
 /**
  * Reading VirtualServices: their destinations, gateways and route lists.
  */
-import { asArray, Obj } from '../model';
+import { httpMatchAdmitsAll, MatchScope, tcpMatchAdmitsAll } from '../../private/match-coverage';
+import { asArray, HostEntry, Model, Obj } from '../model';
+import { serviceProtocol } from '../protocols';
 
 /** A route destination of a VirtualService, with where it is. */
 export interface RouteDestination {
@@ -74,41 +76,38 @@ export function shortOrFullName(namespace: string, name: string): { namespace: s
   return slash >= 0 ? { namespace: name.slice(0, slash), name: name.slice(slash + 1) } : { namespace, name };
 }
 
-/** A condition that restricts nothing: unset, false, an empty string, list or map. */
-function isEmptyCondition(v: unknown): boolean {
-  return v === undefined || v === null || v === false || v === ''
-    || (Array.isArray(v) && v.length === 0)
-    || (typeof v === 'object' && !Array.isArray(v) && Object.keys(v as object).length === 0);
-}
-
-/** Fields of an HTTP match that name or tune it but restrict nothing. */
-const NON_CONDITIONS = new Set(['name', 'ignoreUriCase', 'statPrefix']);
-
-/** Whether one HTTP match request matches every request: nothing but a `/` prefix (or `.*` regex) URI. */
-export function isHttpMatchAll(match: any): boolean {
-  if (match === null || typeof match !== 'object') return true;
-  for (const [k, v] of Object.entries(match)) {
-    if (NON_CONDITIONS.has(k) || isEmptyCondition(v)) continue;
-    if (k === 'uri' && typeof v === 'object' && v !== null) {
-      const uri = v as any;
-      if (uri.prefix === '/' || uri.regex === '.*' || uri.regex === '/.*') continue;
-    }
-    return false;
-  }
-  return true;
-}
-
 /**
- * Whether an HTTP rule matches every request: no match list, or one match that matches
- * everything (the wire-format counterpart of `isHttpCatchAll` in src/private/routes.ts).
+ * What a VirtualService's rules apply to, for deciding which matches admit every request: its
+ * namespace and gateways, and between sidecars the ports of its host that carry the section's
+ * routes (a port Istio cannot tell the protocol of may carry either). The library's own route
+ * checks decide with the same function (src/private/match-coverage.ts).
  */
-export function isHttpCatchAllRule(rule: any): boolean {
-  const matches = asArray(rule?.match);
-  return matches.length === 0 || matches.some(isHttpMatchAll);
+export function matchScopeOf(model: Model, vs: Obj, section: 'http' | 'tcp'): MatchScope {
+  const gateways = gatewaysOf(vs);
+  const hosts = hostsOf(vs);
+  const entry = gateways.every(g => g === 'mesh') && hosts.length === 1 ? model.lookupHost(vs.namespace, exportToOf(vs), hosts[0]) : undefined;
+  return { namespace: vs.namespace, gateways, ports: entry && routedPorts(entry, section) };
 }
 
-/** Whether a TCP rule matches every connection: no match list, or a match with no condition. */
-export function isTcpCatchAllRule(rule: any): boolean {
+const HTTP_PROTOCOLS = ['http', 'http2', 'grpc', 'grpc-web'];
+
+function routedPorts(entry: HostEntry, section: 'http' | 'tcp'): number[] {
+  const servicePorts = entry.obj.kind === 'Service' ? asArray(entry.obj.spec.ports) : undefined;
+  return entry.ports.filter((p, i) => {
+    const protocol = servicePorts ? serviceProtocol(servicePorts[i]) : p.protocol.toLowerCase();
+    if (protocol === undefined) return true;
+    return section === 'http' ? HTTP_PROTOCOLS.includes(protocol) : !HTTP_PROTOCOLS.includes(protocol) && !['https', 'tls'].includes(protocol);
+  }).map(p => p.number);
+}
+
+/** Whether an HTTP rule matches every request: no match list, or one match that admits every request. */
+export function isHttpCatchAllRule(rule: any, scope: MatchScope): boolean {
   const matches = asArray(rule?.match);
-  return matches.length === 0 || matches.some(m => m === null || typeof m !== 'object' || Object.values(m).every(isEmptyCondition));
+  return matches.length === 0 || matches.some(m => m === null || typeof m !== 'object' || httpMatchAdmitsAll(m, scope));
+}
+
+/** Whether a TCP rule matches every connection: no match list, or one match that admits every connection. */
+export function isTcpCatchAllRule(rule: any, scope: MatchScope): boolean {
+  const matches = asArray(rule?.match);
+  return matches.length === 0 || matches.some(m => m === null || typeof m !== 'object' || tcpMatchAdmitsAll(m, scope));
 }

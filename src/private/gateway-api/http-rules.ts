@@ -14,6 +14,7 @@ import {
   escapeRe2, gatewayDurationProblem, HEADER_NAME, HTTP_METHODS, isCorsOrigin, pathValueProblem, preciseHostnameProblem,
   REDIRECT_CODES, toGatewayDuration, toMirrorShare, unsupported,
 } from './values';
+import { regexMatchesEveryValue } from '../re2/match-all';
 
 /** The catch-all match the API server writes for a rule without matches. */
 export const CATCH_ALL: HttpRouteMatch = { path: { type: 'PathPrefix', value: '/' } };
@@ -333,12 +334,17 @@ function convertHeaderOps(prop: string, ops: HeaderOperations | undefined, reque
   return { filter, problems };
 }
 
+/** An origin regex that matches every origin (`.*`, `(?s).*`, `.+` …): the Gateway API's `*`. */
+function anyOrigin(o: StringMatch): boolean {
+  return o.kind === 'regex' && regexMatchesEveryValue(o.value);
+}
+
 function convertCors(c: CorsPolicy): { filter: HttpCorsFilter; problems: string[] } {
   const problems: string[] = [];
   const origins: string[] = [];
   c.allowOrigins.forEach((o, i) => {
     const prop = `corsPolicy.allowOrigins[${i}]`;
-    if (o.kind === 'regex' && o.value === '.*') {
+    if (anyOrigin(o)) {
       origins.push('*');
     } else if (o.kind !== 'exact') {
       problems.push(unsupported(`a ${o.kind} origin match`, prop, "a CORS filter lists origins ('https://shop.example.com', '*.' wildcards, or '*' for any: StringMatch.regex('.*'))"));
@@ -350,7 +356,6 @@ function convertCors(c: CorsPolicy): { filter: HttpCorsFilter; problems: string[
       origins.push(o.value);
     }
   });
-  const anyOrigin = (o: StringMatch) => o.kind === 'regex' && o.value === '.*';
   if (c.allowOrigins.some(anyOrigin) && !c.allowOrigins.every(anyOrigin)) {
     problems.push("'corsPolicy.allowOrigins' allows any origin (StringMatch.regex('.*')) and lists others: the Gateway API takes '*' only as the single origin, so give StringMatch.regex('.*') alone or only the origins");
   }

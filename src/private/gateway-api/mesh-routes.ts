@@ -80,7 +80,9 @@ export function renderMeshRoute(r: MeshRouting, port: number): { spec: HttpRoute
     add(`the tester route of ${canary.node.path}`, { name: canary._pinRouteName(), matches: testers, destinations: [{ version: canary.canaryVersion }] });
   }
   const last = r.routes[r.routes.length - 1];
-  const replaced = !canary && last !== undefined && isHttpCatchAll(last.options.matches);
+  // the HTTPRoute of one port: a match on that port restricts nothing here
+  const scope = { namespace: service.namespace, gateways: [], ports: [port] };
+  const replaced = !canary && last !== undefined && isHttpCatchAll(last.options.matches, scope);
   if (defaultBackends && !replaced) {
     rules.push({ label: 'the default route', rule: { matches: [CATCH_ALL], backendRefs: defaultBackends, filters: defaultFilters } });
   }

@@ -87,7 +87,8 @@ export class GatewayRouteGroup extends Construct implements IMeshHost {
     this.name = props.name;
     this.namespace = props.namespace;
     this.routeHosts = [...props.hosts];
-    this.table = new RouteTable(this);
+    // routes of a gateway's VirtualService apply at that gateway, on whichever of its ports serve the hosts
+    this.table = new RouteTable(this, { gateways: [props.gatewayRef], gatewayApi: () => props.gatewayApi !== undefined });
     if (!props.gatewayApi) {
       this.virtualService = new VirtualService(this, 'VirtualService', {
         metadata: { name: props.name, namespace: props.namespace },

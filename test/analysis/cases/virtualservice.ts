@@ -140,6 +140,59 @@ const TCP_CATCH_ALL = `  hosts: [db]
     route:
     - destination: {host: db}`;
 
+/** reviews with a first rule matching MATCH (a YAML flow map) and a second rule on a header, both to DESTINATION. */
+function afterMatch(match: string, destination = '{host: reviews}'): string {
+  return `  hosts: [reviews]
+  http:
+  - match:
+    - ${match}
+    route:
+    - destination: ${destination}
+  - match:
+    - headers: {end-user: {exact: jason}}
+    route:
+    - destination: ${destination}`;
+}
+
+/** reviews with two HTTP ports. */
+const REVIEWS_TWO_PORTS = `apiVersion: v1
+kind: Service
+metadata: {name: reviews}
+spec:
+  selector: {app: reviews}
+  ports:
+  - {name: http, port: 9080}
+  - {name: http-admin, port: 9090}`;
+
+const TCP_ONLY_PORT_FIRST = `  hosts: [db]
+  tcp:
+  - match:
+    - port: 3306
+    route:
+    - destination: {host: db}
+  - route:
+    - destination: {host: db}`;
+
+/** First rules that match every request, written other than as `prefix: /` (MESH001 decides semantically). */
+export const MATCH_ALL_RULES: { readonly [name: string]: string } = {
+  'an empty URI prefix': "uri: {prefix: ''}",
+  'a regex matching every path': "uri: {regex: '(?s).*'}",
+  'an anchored regex': "uri: {regex: '^.*$'}",
+  'a regex matching every non-empty path': "uri: {regex: '.+'}",
+  'a regex that consumes the leading slash': "uri: {regex: '/.*'}",
+  'a method regex matching every method': "method: {regex: '[\\s\\S]*'}",
+  'a :method header matching every method': "headers: {':method': {regex: '.*'}}",
+  "the host's only port": 'port: 9080',
+  'the mesh gateway of a mesh VirtualService': 'gateways: [mesh]',
+};
+
+/** First rules that restrict, on reviews with two HTTP ports. */
+export const RESTRICTING_RULES: { readonly [name: string]: string } = {
+  'a regex that needs a character': "uri: {regex: '.+x'}",
+  'a header present on some requests only': 'headers: {x-a: {}}',
+  'a port of a host with two HTTP ports': 'port: 9080',
+};
+
 export const CASES = {
   // destination hosts and ports (IST0101, IST0112)
   'host not found': kase(yaml(app('reviews'), vs('r', '  hosts: [reviews]\n  http:\n  - route:\n    - destination: {host: ratings}'))),
@@ -210,6 +263,9 @@ export const CASES = {
   'rule after prefix /': kase(yaml(app('reviews'), vs('r', PREFIX_ROOT_FIRST))),
   'specific rules first': kase(yaml(app('reviews'), vs('r', SPECIFIC_FIRST))),
   'tcp rule after a catch-all': kase(yaml(app('db', { port: 3306, portName: 'tcp' }), vs('r', TCP_CATCH_ALL))),
+  "tcp rule after one on the host's only port": kase(yaml(app('db', { port: 3306, portName: 'tcp' }), vs('r', TCP_ONLY_PORT_FIRST))),
+  ...Object.fromEntries(Object.entries(MATCH_ALL_RULES).map(([name, match]) => [`rule after ${name}`, kase(yaml(app('reviews'), vs('r', afterMatch(match))))])),
+  ...Object.fromEntries(Object.entries(RESTRICTING_RULES).map(([name, match]) => [`rule after ${name}`, kase(yaml(REVIEWS_TWO_PORTS, vs('r', afterMatch(match, '{host: reviews, port: {number: 9080}}'))))])),
 
   // route weights (MESH003)
   'weights 50 + 30': kase(yaml(app('reviews', { versions: ['v1', 'v2'] }), REVIEWS_DR_2, vs('r', weighted(50, 30)))),
