@@ -9,7 +9,7 @@
 import { App, Chart, Duration } from 'cdk8s';
 import * as fc from 'fast-check';
 import {
-  Canary, CanaryTesters, CircuitBreaker, ClientTls, ExternalService, Gateway, GatewayServer, GatewayTls, HttpMatch,
+  Canary, CanaryTesters, CircuitBreaker, ClientTls, Gateway, GatewayServer, GatewayTls, HttpMatch,
   LoadBalancer, Mesh, MeshService, MtlsMode, Protocol, RetryOn, RouteDestination, RoutingApi, ServiceEntryResolution,
   StringMatch,
 } from '../../src';
@@ -24,7 +24,8 @@ export interface RouteSpec {
   readonly uri?: MatchSpec;
   readonly method?: MatchSpec;
   readonly header?: { readonly name: string; readonly match: MatchSpec };
-  readonly port?: number;
+  /** a match port: the index of one of the service's ports (modulo their number), or a port number (rarely; mostly an error) */
+  readonly port?: { readonly index: number } | number;
   /** indexes into the service's versions, modulo their number (UNDECLARED names an undeclared version) */
   readonly versions: number[];
   /** the first destination's weight (the second gets the rest), or arbitrary weights (rarely, mostly an error) */
@@ -64,6 +65,7 @@ export interface ExternalSpec {
   readonly port: number;
   readonly protocol: Protocol;
   readonly resolution: ServiceEntryResolution;
+  readonly addresses?: string[];
 }
 
 export interface GatewaySpec {
@@ -105,6 +107,7 @@ const port = mostly(fc.integer({ min: 1, max: 65535 }), fc.constantFrom(0, -1, 6
 const protocols = [Protocol.HTTP, Protocol.HTTP2, Protocol.GRPC, Protocol.TCP, Protocol.TLS, Protocol.HTTPS, Protocol.GRPC_WEB,
   Protocol.MONGO, Protocol.MYSQL, Protocol.REDIS, Protocol.UDP];
 // mostly HTTP-like ports (routes apply to them), sometimes anything
+const HTTP_LIKE = [undefined, Protocol.HTTP, Protocol.HTTP2, Protocol.GRPC, Protocol.GRPC_WEB];
 const protocol = fc.oneof(
   { arbitrary: fc.constantFrom(undefined, Protocol.HTTP, Protocol.GRPC, Protocol.HTTP2), weight: 4 },
   { arbitrary: fc.constantFrom(...protocols), weight: 1 },
@@ -112,7 +115,8 @@ const protocol = fc.oneof(
 
 const REGEXES = ['.*', '/api/.*', '^/v[0-9]+/.*$', '(?i)/Static/.*', '[a-z]+', '/(a|b)/c', '\\pN+', '(?P<x>a)b', 'x{2,3}'];
 const BAD_REGEXES = ['foo\\y', '[a-\\d]', '(unclosed', 'a{1001}', 'a\\e', '[[:foo:]]'];
-const uriValue = fc.oneof(fc.constantFrom('/', '/api', '/api/v1', '', 'nolead', '/static/'), fc.webPath());
+// paths start with '/' (rarely not, or empty: errors, since no request path matches them)
+const uriValue = mostly(fc.oneof(fc.constantFrom('/', '/api', '/api/v1', '/static/'), fc.webPath().map(p => p.startsWith('/') ? p : `/${p}`)), fc.constantFrom('', 'nolead'));
 /** A string match; `present()` only where it means something (headers), and rarely elsewhere (an error). */
 const stringMatch = (values: fc.Arbitrary<string>, presentWeight = 0): fc.Arbitrary<MatchSpec> => fc.oneof(
   { arbitrary: fc.record({ kind: fc.constant<'exact'>('exact'), value: values }), weight: 300 },
@@ -120,7 +124,8 @@ const stringMatch = (values: fc.Arbitrary<string>, presentWeight = 0): fc.Arbitr
   { arbitrary: fc.record({ kind: fc.constant<'regex'>('regex'), value: mostly(fc.constantFrom(...REGEXES), fc.constantFrom(...BAD_REGEXES)) }), weight: 200 },
   { arbitrary: fc.record({ kind: fc.constant<'present'>('present'), value: fc.constant('') }), weight: presentWeight || 1 },
 );
-const methods = fc.constantFrom('GET', 'POST', 'PUT', 'DELETE', 'get', '');
+// methods are upper case (rarely not, or empty: errors)
+const methods = mostly(fc.constantFrom('GET', 'POST', 'PUT', 'DELETE'), fc.constantFrom('get', ''));
 const headerName = mostly(fc.constantFrom('end-user', 'x-canary', 'cookie', 'x-request-id'), fc.constantFrom('bad header', '', 'X_Y', ':authority'));
 const image = mostly(fc.constantFrom('registry.example.com/shop/reviews:1.2.3', 'nginx:1.27', 'example/app@sha256:' + 'a'.repeat(64), 'ghcr.io/org/app:v2'),
   fc.constantFrom('', 'has space:1', 'Docker.io/Istio', 'a:'));
@@ -129,8 +134,8 @@ const statusCode = mostly(fc.constantFrom(400, 404, 500, 502, 503, 504), fc.cons
 const route: fc.Arbitrary<RouteSpec> = fc.record({
   uri: fc.option(stringMatch(uriValue), { nil: undefined }),
   method: fc.option(stringMatch(methods), { nil: undefined }),
-  header: fc.option(fc.record({ name: headerName, match: stringMatch(fc.constantFrom('jason', 'always', '1', ''), 100) }), { nil: undefined }),
-  port: fc.option(port, { nil: undefined, freq: 6 }),
+  header: fc.option(fc.record({ name: headerName, match: stringMatch(mostly(fc.constantFrom('jason', 'always', '1'), fc.constant('')), 100) }), { nil: undefined }),
+  port: fc.option(mostly(fc.record({ index: fc.nat() }), port), { nil: undefined, freq: 6 }),
   versions: fc.array(mostly(fc.nat(), fc.constant(UNDECLARED)), { minLength: 1, maxLength: 2 }),
   // several destinations need weights: mostly given (rarely none, or odd ones: errors)
   weights: mostly(fc.integer({ min: 0, max: 100 }),
@@ -190,6 +195,8 @@ const external: fc.Arbitrary<ExternalSpec> = fc.record({
   port: fc.constantFrom(80, 443, 5432, 8443),
   protocol: fc.constantFrom(Protocol.HTTP, Protocol.HTTPS, Protocol.TLS, Protocol.TCP, Protocol.GRPC),
   resolution: mostly(fc.constantFrom(ServiceEntryResolution.DNS, ServiceEntryResolution.NONE), fc.constant(ServiceEntryResolution.STATIC)),
+  // the addresses of the service (needed for TCP ports with NONE resolution; rarely missing there, an error)
+  addresses: mostly(fc.constant(['203.0.113.0/24']), fc.constant(undefined)),
 });
 
 const gateway: fc.Arbitrary<GatewaySpec> = fc.record({
@@ -238,6 +245,9 @@ export function buildMesh(app: App, spec: MeshSpec): Chart {
       serviceAccountName: s.serviceAccountName,
     });
     services.push(svc);
+    // the ports HTTP routes apply to (a match on another port is an error); the first port when none
+    const httpPorts = s.ports.filter(p => HTTP_LIKE.includes(p.protocol)).map(p => p.port);
+    if (httpPorts.length === 0) httpPorts.push(s.ports[0].port);
     const versionName = (index: number) => index === UNDECLARED ? 'undeclared' : s.versions[index % s.versions.length].name;
     if (s.policy) {
       svc.addTrafficPolicy({
@@ -252,7 +262,7 @@ export function buildMesh(app: App, spec: MeshSpec): Chart {
         uri: r.uri && toMatch(r.uri),
         method: r.method && toMatch(r.method),
         headers: r.header && { [r.header.name]: toMatch(r.header.match) },
-        port: r.port,
+        port: typeof r.port === 'object' ? httpPorts[r.port.index % httpPorts.length] : r.port,
       };
       const empty = Object.values(match).every(v => v === undefined);
       const weights = typeof r.weights === 'number' ? (r.versions.length === 1 ? [100] : [r.weights, 100 - r.weights]) : r.weights;
@@ -298,13 +308,17 @@ export function buildMesh(app: App, spec: MeshSpec): Chart {
       });
     }
   });
-  const externals: ExternalService[] = spec.externals.map(e => mesh.addExternalService(e.name, {
-    hosts: [e.host],
+  for (const e of spec.externals) {
     // a wildcard host can only be resolved by the caller (NONE)
-    resolution: e.host.startsWith('*') ? ServiceEntryResolution.NONE : e.resolution,
-    ports: [{ number: e.port, protocol: e.protocol, name: `${e.protocol.toLowerCase()}-${e.port}` }],
-  }));
-  void externals;
+    const resolution = e.host.startsWith('*') ? ServiceEntryResolution.NONE : e.resolution;
+    mesh.addExternalService(e.name, {
+      hosts: [e.host],
+      resolution,
+      // CIDR blocks go with NONE resolution only
+      addresses: resolution === ServiceEntryResolution.NONE ? e.addresses : undefined,
+      ports: [{ number: e.port, protocol: e.protocol, name: `${e.protocol.toLowerCase()}-${e.port}` }],
+    });
+  }
   if (spec.gateway) {
     const g = spec.gateway;
     const gw = new Gateway(chart, 'gateway', {
