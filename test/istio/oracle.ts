@@ -1,6 +1,7 @@
 /**
- * The Istio oracle: Istio's own Go code (validation webhook, analyzers, injector, regexp) run over
- * manifests by the Go program beside this file, for differential tests (`npm run test:istio`).
+ * The Istio oracle: Istio's own Go code (validation webhook, analyzers, injector, regexp) and the
+ * Kubernetes API server's (registry strategies, CRD validation) run over manifests by the Go
+ * program beside this file, for differential tests (`npm run test:istio`).
  *
  * `npm run test:istio` builds the program into `.tmp/istio-oracle` first; `ISTIO_ORACLE` may name
  * another build. Nothing in `npm test` needs Go.
@@ -10,6 +11,12 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { Yaml } from 'cdk8s';
+
+/** The Gateway API release whose CRDs `apiServerAdmit` serves. */
+export const GATEWAY_API_VERSION = 'v1.6.1';
+
+/** A release channel of the Gateway API CRDs. */
+export type GatewayApiChannel = 'standard' | 'experimental';
 
 /** Where the oracle binary is. */
 export function oraclePath(): string {
@@ -133,4 +140,66 @@ export function istioInject(yaml: string, options: IstioInjectOptions = {}): str
 export function goRegexErrors(patterns: string[]): Array<string | undefined> {
   const results: Array<{ pattern: string; error?: string }> = JSON.parse(run(['regex'], JSON.stringify(patterns)));
   return results.map(r => r.error);
+}
+
+/** The API server's answer for one object: what `kubectl apply --validate=strict --dry-run=server` prints. */
+export interface ApiServerAdmission {
+  /** the input file the object came from */
+  readonly file: string;
+  readonly apiVersion: string;
+  readonly kind: string;
+  readonly namespace?: string;
+  readonly name: string;
+  /** false for kinds that are neither built into the oracle nor defined by a served CRD */
+  readonly checked: boolean;
+  /** the API server's error message */
+  readonly error?: string;
+  /** its single field errors (or unknown fields) */
+  readonly causes?: string[];
+  readonly warnings?: string[];
+}
+
+/** Options of `apiServerAdmit`. */
+export interface ApiServerOptions {
+  /** which Gateway API CRDs the API server serves (default: standard) */
+  readonly gatewayApiChannel?: GatewayApiChannel;
+  /** false for `kubectl create` / server-side apply: no last-applied-configuration annotation */
+  readonly lastApplied?: boolean;
+}
+
+const crdDirs = new Map<GatewayApiChannel, string>();
+
+/**
+ * The Gateway API CRDs of a channel: `config/crd/<channel>` of the sigs.k8s.io/gateway-api Go module
+ * at GATEWAY_API_VERSION, fetched by `go mod download` into the module cache. Not required by the
+ * oracle's go.mod, which would change the version Istio compiles against.
+ */
+export function gatewayApiCrds(channel: GatewayApiChannel): string {
+  let dir = crdDirs.get(channel);
+  if (!dir) {
+    let download: { Dir?: string; Error?: string };
+    try {
+      // outside any module, so that nothing is written to the oracle's go.mod or go.sum
+      download = JSON.parse(execFileSync('go', ['mod', 'download', '-json', `sigs.k8s.io/gateway-api@${GATEWAY_API_VERSION}`],
+        { cwd: tmpdir(), encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }));
+    } catch (e: any) {
+      throw new Error(`cannot download the Gateway API CRDs: ${e.stdout || e.stderr || e.message}`);
+    }
+    if (!download.Dir) throw new Error(`cannot download the Gateway API CRDs: ${download.Error}`);
+    dir = path.join(download.Dir, 'config', 'crd', channel);
+    crdDirs.set(channel, dir);
+  }
+  return dir;
+}
+
+/**
+ * The API server's answer for every object (objects, YAML text, or YAML files given as
+ * `{ files }`), with Istio's CRDs and the Gateway API's of the channel served.
+ */
+export function apiServerAdmit(input: any[] | string | { files: string[] }, options: ApiServerOptions = {}): ApiServerAdmission[] {
+  const args = ['apiserver', `--crds=${gatewayApiCrds(options.gatewayApiChannel ?? 'standard')}`, `--last-applied=${options.lastApplied ?? true}`];
+  if (!Array.isArray(input) && typeof input === 'object') {
+    return input.files.length === 0 ? [] : JSON.parse(run([...args, ...input.files]));
+  }
+  return withFile(input, file => JSON.parse(run([...args, file])));
 }
