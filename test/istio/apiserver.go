@@ -89,11 +89,13 @@ type admission struct {
 	Warnings []string `json:"warnings,omitempty"`
 }
 
-// kind is what the API server needs to create objects of one kind.
+// kind is what the API server needs to create objects of one built-in kind.
 type kind struct {
 	strategy rest.RESTCreateStrategy
 	scheme   *runtime.Scheme
 	codecs   serializer.CodecFactory
+	// served are the versions kube-apiserver 1.35 serves by default
+	served []string
 }
 
 // crdScheme holds apiextensions.k8s.io, which kube-apiserver serves from its own scheme.
@@ -105,41 +107,37 @@ var crdScheme = func() *runtime.Scheme {
 
 // builtins are the registry strategies of the built-in kinds, by group and kind.
 var builtins = func() map[schema.GroupKind]kind {
-	core := func(k string, s rest.RESTCreateStrategy) (schema.GroupKind, kind) {
-		gk := schema.ParseGroupKind(k)
-		return gk, kind{s, legacyscheme.Scheme, legacyscheme.Codecs}
-	}
 	m := map[schema.GroupKind]kind{}
 	for _, e := range []struct {
-		gk string
-		s  rest.RESTCreateStrategy
+		kind     string // Kind.group
+		strategy rest.RESTCreateStrategy
+		served   []string
 	}{
-		{"Namespace", namespace.Strategy},
-		{"Service", service.Strategy},
-		{"ServiceAccount", serviceaccount.Strategy},
-		{"ConfigMap", configmap.Strategy},
-		{"Secret", secret.Strategy},
-		{"Pod", pod.Strategy},
-		{"Deployment.apps", deployment.Strategy},
-		{"StatefulSet.apps", statefulset.Strategy},
-		{"DaemonSet.apps", daemonset.Strategy},
-		{"ReplicaSet.apps", replicaset.Strategy},
-		{"Job.batch", job.Strategy},
-		{"CronJob.batch", cronjob.Strategy},
-		{"HorizontalPodAutoscaler.autoscaling", horizontalpodautoscaler.Strategy},
-		{"PodDisruptionBudget.policy", poddisruptionbudget.Strategy},
-		{"Role.rbac.authorization.k8s.io", role.Strategy},
-		{"RoleBinding.rbac.authorization.k8s.io", rolebinding.Strategy},
-		{"ClusterRole.rbac.authorization.k8s.io", clusterrole.Strategy},
-		{"ClusterRoleBinding.rbac.authorization.k8s.io", clusterrolebinding.Strategy},
-		{"ValidatingWebhookConfiguration.admissionregistration.k8s.io", validatingwebhookconfiguration.Strategy},
-		{"MutatingWebhookConfiguration.admissionregistration.k8s.io", mutatingwebhookconfiguration.Strategy},
+		{"Namespace", namespace.Strategy, []string{"v1"}},
+		{"Service", service.Strategy, []string{"v1"}},
+		{"ServiceAccount", serviceaccount.Strategy, []string{"v1"}},
+		{"ConfigMap", configmap.Strategy, []string{"v1"}},
+		{"Secret", secret.Strategy, []string{"v1"}},
+		{"Pod", pod.Strategy, []string{"v1"}},
+		{"Deployment.apps", deployment.Strategy, []string{"v1"}},
+		{"StatefulSet.apps", statefulset.Strategy, []string{"v1"}},
+		{"DaemonSet.apps", daemonset.Strategy, []string{"v1"}},
+		{"ReplicaSet.apps", replicaset.Strategy, []string{"v1"}},
+		{"Job.batch", job.Strategy, []string{"v1"}},
+		{"CronJob.batch", cronjob.Strategy, []string{"v1"}},
+		{"HorizontalPodAutoscaler.autoscaling", horizontalpodautoscaler.Strategy, []string{"v1", "v2"}},
+		{"PodDisruptionBudget.policy", poddisruptionbudget.Strategy, []string{"v1"}},
+		{"Role.rbac.authorization.k8s.io", role.Strategy, []string{"v1"}},
+		{"RoleBinding.rbac.authorization.k8s.io", rolebinding.Strategy, []string{"v1"}},
+		{"ClusterRole.rbac.authorization.k8s.io", clusterrole.Strategy, []string{"v1"}},
+		{"ClusterRoleBinding.rbac.authorization.k8s.io", clusterrolebinding.Strategy, []string{"v1"}},
+		{"ValidatingWebhookConfiguration.admissionregistration.k8s.io", validatingwebhookconfiguration.Strategy, []string{"v1"}},
+		{"MutatingWebhookConfiguration.admissionregistration.k8s.io", mutatingwebhookconfiguration.Strategy, []string{"v1"}},
 	} {
-		gk, k := core(e.gk, e.s)
-		m[gk] = k
+		m[schema.ParseGroupKind(e.kind)] = kind{e.strategy, legacyscheme.Scheme, legacyscheme.Codecs, e.served}
 	}
 	m[schema.GroupKind{Group: "apiextensions.k8s.io", Kind: "CustomResourceDefinition"}] =
-		kind{customresourcedefinition.NewStrategy(crdScheme), crdScheme, serializer.NewCodecFactory(crdScheme)}
+		kind{customresourcedefinition.NewStrategy(crdScheme), crdScheme, serializer.NewCodecFactory(crdScheme), []string{"v1"}}
 	return m
 }()
 
@@ -274,7 +272,7 @@ func admit(doc []byte, crds map[schema.GroupKind]*crd, lastApplied bool) admissi
 	warnings := &warningRecorder{}
 	ctx := genericapirequest.WithNamespace(context.Background(), requestNamespace)
 	ctx = genericapirequest.WithRequestInfo(ctx, &genericapirequest.RequestInfo{
-		IsResourceRequest: true, Verb: "create", APIPrefix: "apis", APIGroup: gvk.Group, APIVersion: gvk.Version,
+		IsResourceRequest: true, Verb: "create", APIGroup: gvk.Group, APIVersion: gvk.Version,
 		Namespace: requestNamespace, Name: un.GetName(),
 	})
 	ctx = warning.WithWarningRecorder(ctx, warnings)
@@ -293,6 +291,9 @@ func admit(doc []byte, crds map[schema.GroupKind]*crd, lastApplied bool) admissi
 
 // createBuiltin is the create handler and the registry store's create for a built-in kind.
 func createBuiltin(ctx context.Context, k kind, gvk schema.GroupVersionKind, body []byte, requestNamespace string) error {
+	if !slices.Contains(k.served, gvk.Version) {
+		return notServed(gvk)
+	}
 	info, _ := runtime.SerializerInfoForMediaType(k.codecs.SupportedMediaTypes(), runtime.ContentTypeJSON)
 	internal := schema.GroupVersion{Group: gvk.Group, Version: runtime.APIVersionInternal}
 	into, err := k.scheme.New(internal.WithKind(gvk.Kind))
@@ -326,6 +327,12 @@ func beforeCreate(ctx context.Context, strategy rest.RESTCreateStrategy, obj run
 		objectMeta.SetName(strategy.GenerateName(objectMeta.GetGenerateName()))
 	}
 	return rest.BeforeCreate(strategy, ctx, obj)
+}
+
+// notServed is kubectl's answer to an object of a version the API server does not serve: it finds
+// no resource for it and sends nothing.
+func notServed(gvk schema.GroupVersionKind) error {
+	return fmt.Errorf("no matches for kind %q in version %q", gvk.Kind, gvk.GroupVersion().String())
 }
 
 // decodeError is the create handler's answer to a body it cannot decode; the single strict

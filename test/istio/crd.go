@@ -180,8 +180,7 @@ func serve(def *apiextensionsv1.CustomResourceDefinition) (*crd, error) {
 func (c *crd) create(ctx context.Context, gvk schema.GroupVersionKind, body []byte, requestNamespace string) error {
 	v, ok := c.versions[gvk.Version]
 	if !ok {
-		// kubectl finds no resource for it and sends nothing
-		return fmt.Errorf("no matches for kind %q in version %q", gvk.Kind, gvk.GroupVersion().String())
+		return notServed(gvk)
 	}
 	for _, w := range v.warnings {
 		warning.AddWarning(ctx, "", w)

@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { Yaml } from 'cdk8s';
 
-/** The Gateway API release whose CRDs `apiServerAdmit` serves. */
+/** The Gateway API release whose CRDs `apiServerAdmit` serves unless told otherwise. */
 export const GATEWAY_API_VERSION = 'v1.6.1';
 
 /** A release channel of the Gateway API CRDs. */
@@ -161,43 +161,46 @@ export interface ApiServerAdmission {
 
 /** Options of `apiServerAdmit`. */
 export interface ApiServerOptions {
-  /** which Gateway API CRDs the API server serves (default: standard) */
+  /** which channel of the Gateway API CRDs the API server serves (default: standard) */
   readonly gatewayApiChannel?: GatewayApiChannel;
+  /** which Gateway API release (default: GATEWAY_API_VERSION) */
+  readonly gatewayApiVersion?: string;
   /** false for `kubectl create` / server-side apply: no last-applied-configuration annotation */
   readonly lastApplied?: boolean;
 }
 
-const crdDirs = new Map<GatewayApiChannel, string>();
+const moduleDirs = new Map<string, string>();
 
 /**
- * The Gateway API CRDs of a channel: `config/crd/<channel>` of the sigs.k8s.io/gateway-api Go module
- * at GATEWAY_API_VERSION, fetched by `go mod download` into the module cache. Not required by the
- * oracle's go.mod, which would change the version Istio compiles against.
+ * The Gateway API CRDs of a release channel: `config/crd/<channel>` of the sigs.k8s.io/gateway-api
+ * Go module at that version, fetched by `go mod download` into the module cache. The oracle's
+ * go.mod does not require it: that would change the version Istio compiles against.
  */
-export function gatewayApiCrds(channel: GatewayApiChannel): string {
-  let dir = crdDirs.get(channel);
+export function gatewayApiCrds(channel: GatewayApiChannel, version: string = GATEWAY_API_VERSION): string {
+  let dir = moduleDirs.get(version);
   if (!dir) {
     let download: { Dir?: string; Error?: string };
     try {
       // outside any module, so that nothing is written to the oracle's go.mod or go.sum
-      download = JSON.parse(execFileSync('go', ['mod', 'download', '-json', `sigs.k8s.io/gateway-api@${GATEWAY_API_VERSION}`],
+      download = JSON.parse(execFileSync('go', ['mod', 'download', '-json', `sigs.k8s.io/gateway-api@${version}`],
         { cwd: tmpdir(), encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }));
     } catch (e: any) {
-      throw new Error(`cannot download the Gateway API CRDs: ${e.stdout || e.stderr || e.message}`);
+      throw new Error(`cannot download the Gateway API ${version} CRDs: ${e.stdout || e.stderr || e.message}`);
     }
-    if (!download.Dir) throw new Error(`cannot download the Gateway API CRDs: ${download.Error}`);
-    dir = path.join(download.Dir, 'config', 'crd', channel);
-    crdDirs.set(channel, dir);
+    if (!download.Dir) throw new Error(`cannot download the Gateway API ${version} CRDs: ${download.Error}`);
+    dir = download.Dir;
+    moduleDirs.set(version, dir);
   }
-  return dir;
+  return path.join(dir, 'config', 'crd', channel);
 }
 
 /**
  * The API server's answer for every object (objects, YAML text, or YAML files given as
- * `{ files }`), with Istio's CRDs and the Gateway API's of the channel served.
+ * `{ files }`), with Istio's CRDs (of the pinned Istio module) and the Gateway API's served.
  */
 export function apiServerAdmit(input: any[] | string | { files: string[] }, options: ApiServerOptions = {}): ApiServerAdmission[] {
-  const args = ['apiserver', `--crds=${gatewayApiCrds(options.gatewayApiChannel ?? 'standard')}`, `--last-applied=${options.lastApplied ?? true}`];
+  const crds = gatewayApiCrds(options.gatewayApiChannel ?? 'standard', options.gatewayApiVersion);
+  const args = ['apiserver', `--crds=${crds}`, `--last-applied=${options.lastApplied ?? true}`];
   if (!Array.isArray(input) && typeof input === 'object') {
     return input.files.length === 0 ? [] : JSON.parse(run([...args, ...input.files]));
   }
