@@ -81,13 +81,16 @@ describe('the oracle answers as the API server does', () => {
     route('reviews', { matches: [{ path: { type: 'PathPrefix', value: 'api' } }] }),
     route('ratings', { retry: { attempts: 2 } }),
     route('details', { filters: [{ type: 'RequestHeaderModifier', requestHeaderModifier: { set: [{ name: 'x-a', value: 'a  b' }] } }] }),
+    { apiVersion: 'apps/v1beta1', kind: 'Deployment', metadata: { name: 'd' } },
+    { apiVersion: 'networking.istio.io/v2', kind: 'VirtualService', metadata: { name: 'v' } },
     { apiVersion: 'example.com/v1', kind: 'Unknown', metadata: { name: 'u' } },
   ];
 
   test.each(CHANNELS)('with the %s Gateway API CRDs', channel => {
     // GIVEN a Service with port 0, a ConfigMap with an unknown field, a Pod with a deprecated node
     // label, VirtualServices with a capital in the name and an unknown field, HTTPRoutes with a
-    // relative path prefix, with retry, with a double space in a header value, and an unknown kind
+    // relative path prefix, with retry, with a double space in a header value, versions no longer or
+    // not yet served, and an unknown kind
     // WHEN the oracle answers
     const answers = apiServerAdmit(objects, { gatewayApiChannel: channel })
       .map(a => a.error ?? (a.warnings ? `warnings: ${a.warnings.join('; ')}` : a.checked ? 'accepted' : 'unchecked'));
@@ -110,6 +113,8 @@ describe('the oracle answers as the API server does', () => {
         ? 'accepted'
         : 'HTTPRoute.gateway.networking.k8s.io "details" is invalid: spec.rules[0].filters[0].requestHeaderModifier.set[0].value: '
           + 'Invalid value: "a  b": spec.rules[0].filters[0].requestHeaderModifier.set[0].value in body should match \'^[!-~]+([\\t ]?[!-~]+)*$\'',
+      'no matches for kind "Deployment" in version "apps/v1beta1"',
+      'no matches for kind "VirtualService" in version "networking.istio.io/v2"',
       'unchecked',
     ]);
   });
