@@ -102,7 +102,7 @@ project.addTask('example', {
 project.addTask('test:istio', {
   description: "Differential tests against Istio's own Go code (needs Go 1.26 and the Go module proxy)",
   steps: [
-    { exec: 'go build -o ../../.tmp/istio-oracle .', cwd: 'test/istio' },
+    { exec: 'go build -buildvcs=false -o ../../.tmp/istio-oracle .', cwd: 'test/istio' },
     { spawn: 'example' },
     {
       exec: 'jest --ci --coverage=false --testMatch "<rootDir>/test/istio/**/*.differential.ts"',

@@ -10,6 +10,9 @@
 #                                       ServiceEntry, Sidecar, WorkloadEntry
 #   src/imports/security.istio.io.ts    PeerAuthentication, AuthorizationPolicy,
 #                                       RequestAuthentication
+#   src/imports/istio-schemas.ts        the structure of the spec of every Istio
+#                                       kind with a v1 version (scripts/gen-istio-schemas.js),
+#                                       read by src/private/schema/
 # The generated files must not be edited by hand; rerun this script instead.
 # The Istio CRD file itself is never copied into the repository.
 set -euo pipefail
@@ -42,3 +45,6 @@ node scripts/filter-crds.js "$crd_file" "$filtered"
 
 # --no-save: never record the (temporary) source path in a cdk8s.yaml.
 CDK8S_CHECK_UPGRADE=false npx cdk8s import --no-save -l typescript -o src/imports "$filtered"
+
+# The structural schema is generated from the whole CRD file (every Istio kind).
+node scripts/gen-istio-schemas.js "$crd_file" src/imports/istio-schemas.ts

@@ -1,6 +1,7 @@
 import { Construct } from 'constructs';
 import { VirtualServiceSpecHttp } from './imports/networking.istio.io';
-import type { MeshService } from './mesh-service';
+import { MeshService } from './mesh-service';
+import { arrayOf, checkFactoryTypes, checkTypes, instance, num, optional, shape, str } from './private/props';
 import { routeKindOf, RouteKind } from './private/protocol';
 import { isHttpCatchAll, percentProblem, renderHttpMatch } from './private/routes';
 import { dnsLabelProblem, listOf, throwIfProblems } from './private/validation';
@@ -16,6 +17,8 @@ const COOKIE_NAME = /^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/;
 export abstract class CanaryTesters {
   /** Requests whose header `name` matches `match`, e.g. `header('end-user', StringMatch.exact('jason'))`. */
   public static header(name: string, match: StringMatch): CanaryTesters {
+    checkFactoryTypes(name, str, 'name');
+    checkFactoryTypes(match, instance("StringMatch (e.g. StringMatch.exact('jason'))", v => v instanceof StringMatch), 'match');
     if (!HEADER_NAME.test(name)) {
       throw new Error(`'name' must be a lowercase header name (letters, digits and '-'), got '${name}'`);
     }
@@ -24,6 +27,8 @@ export abstract class CanaryTesters {
 
   /** Requests that carry the cookie `name=value`. */
   public static cookie(name: string, value: string): CanaryTesters {
+    checkFactoryTypes(name, str, 'name');
+    checkFactoryTypes(value, str, 'value');
     if (!COOKIE_NAME.test(name)) {
       throw new Error(`'name' must be a cookie name (letters, digits and !#$%&'*+-.^_\`|~), got '${name}'`);
     }
@@ -42,6 +47,7 @@ export abstract class CanaryTesters {
    * covers every request would pin all traffic to the canary.
    */
   public static matching(matches: HttpMatch[]): CanaryTesters {
+    checkFactoryTypes(matches, arrayOf(shape({})), 'matches');
     const problems = [
       matches.length === 0 ? "'matches' must have at least one entry: testers with no match would pin every request to the canary" : undefined,
       ...matches.flatMap((m, i) => [
@@ -160,6 +166,7 @@ export class Canary extends Construct {
 
   public constructor(scope: Construct, id: string, props: CanaryProps) {
     super(scope, id);
+    checkTypes(this, props, PROPS);
     this.service = props.service;
     this.stableVersion = props.stableVersion;
     this.canaryVersion = props.canaryVersion;
@@ -286,6 +293,17 @@ export class Canary extends Construct {
     return problems;
   }
 }
+
+const PROPS = shape({
+  service: instance('MeshService', v => v instanceof MeshService),
+  stableVersion: str,
+  canaryVersion: str,
+  weight: optional(num),
+  steps: optional(arrayOf(num)),
+  currentStep: optional(num),
+  testers: optional(instance("CanaryTesters (e.g. CanaryTesters.header('end-user', StringMatch.exact('jason')))", v => v instanceof CanaryTesters)),
+  mirrorPercentage: optional(num),
+});
 
 function stepProblems(steps: number[] | undefined, step: number): Array<string | undefined> {
   if (steps === undefined) {

@@ -1,5 +1,7 @@
 import { Construct } from 'constructs';
 import { MeshHost } from './mesh-host';
+import { checkTypes, instance, num, optional, shape, str } from './private/props';
+import { CONNECTION_POOL, OUTLIER_DETECTION } from './private/schemas';
 import { throwIfProblems } from './private/validation';
 import { ConnectionPool, OutlierDetection } from './traffic-policy';
 
@@ -35,6 +37,14 @@ export interface CircuitBreakerProps {
   readonly outlierDetection?: OutlierDetection;
 }
 
+const PROPS = shape({
+  host: instance('MeshService or ExternalService', v => v instanceof MeshHost),
+  version: optional(str),
+  port: optional(num),
+  connectionPool: optional(CONNECTION_POOL),
+  outlierDetection: optional(OUTLIER_DETECTION),
+});
+
 /**
  * A circuit breaker for a host, one of its versions or one of its ports: connection-pool limits
  * and outlier detection, merged into the host's DestinationRule (top level, subset or
@@ -62,6 +72,7 @@ export class CircuitBreaker extends Construct {
 
   public constructor(scope: Construct, id: string, props: CircuitBreakerProps) {
     super(scope, id);
+    checkTypes(this, props, PROPS);
     this.host = props.host;
     throwIfProblems(this, [
       props.connectionPool === undefined && props.outlierDetection === undefined

@@ -9,7 +9,7 @@ import { Construct } from 'constructs';
 import { DataPlaneMode } from './data-plane';
 import { IstioRelease } from './istio-release';
 import { Mesh } from './mesh';
-import { MeshConfigOptions } from './mesh-config';
+import { AccessLogEncoding, MeshConfigOptions, OutboundTrafficPolicyMode } from './mesh-config';
 import {
   discoveryAddress, injectionWebhooks, injectorWebhookName, InstallNames, installNames, istiodPodSpec, podSelector, ResourceStrings, serviceSelector,
   validationWebhook,
@@ -17,14 +17,15 @@ import {
 import { installLabels } from './private/control-plane/labels';
 import { DEFAULT_TRACE_SAMPLING, goJson, helmYaml, meshConfigJson, meshConfigKeysGiven, meshConfigProblems } from './private/control-plane/mesh-config';
 import { GATEWAY_CONTROLLER_RULES, ISTIOD_CLUSTER_RULES, ISTIOD_NAMESPACE_RULES, READER_CLUSTER_RULES } from './private/control-plane/rbac';
-import { autoscalingProblems, resourceProblems, resourceStrings } from './private/control-plane/resources';
+import { autoscalingProblems, resolveControlPlaneResources } from './private/control-plane/resources';
 import { injectorConfig, readTemplates, TemplatesRead } from './private/control-plane/templates';
 import { debugValues, injectorValues } from './private/control-plane/values';
 import { resolveSettings } from './private/inject';
 import type { ResolvedSettings } from './private/inject/settings';
 import { lazy } from './private/lazy';
+import { bool, checkFactoryTypes, checkTypes, containerResources, duration, instance, num, oneOf, optional, shape, str } from './private/props';
 import { injectionSettings } from './private/sidecar';
-import { dnsLabelProblem, integerProblem, throwIfProblems } from './private/validation';
+import { dnsLabelProblem, int32Problem, throwIfProblems } from './private/validation';
 
 /**
  * Istio's Go injection templates for istiod's sidecar injector. Use the static factories.
@@ -40,6 +41,7 @@ export abstract class InjectionTemplates {
    * ConfigMap. Only `templates` is taken from the file; it must have a `sidecar` template.
    */
   public static fromFile(path: string): InjectionTemplates {
+    checkFactoryTypes(path, str, 'path');
     if (path.trim() === '') {
       throw new Error("'path' must name a file, got ''");
     }
@@ -241,6 +243,7 @@ export class ControlPlane extends Construct {
 
   public constructor(scope: Construct, id: string, props: ControlPlaneProps) {
     super(scope, id);
+    checkTypes(this, props, PROPS);
     const mesh = props.mesh;
     this.mesh = mesh;
     this.namespace = props.namespace ?? mesh.rootNamespace;
@@ -249,15 +252,16 @@ export class ControlPlane extends Construct {
     this.meshConfig = props.meshConfig ?? {};
     this.injectionTemplates = props.injectionTemplates ?? InjectionTemplates.none();
     const autoscaling = props.replicas === undefined ? props.autoscaling ?? {} : undefined;
+    const resolvedResources = props.resources && resolveControlPlaneResources(props.resources);
 
     throwIfProblems(this, [
       dnsLabelProblem('namespace', this.namespace),
       `istiod${this.istio.revision ? `-${this.istio.revision}` : ''}`.length > 63
         ? `'istio' revision '${this.istio.revision}' is too long: istiod's Service 'istiod-${this.istio.revision}' must have at most 63 characters` : undefined,
       props.replicas !== undefined && props.autoscaling !== undefined ? "'replicas' and 'autoscaling' exclude each other: give one" : undefined,
-      integerProblem('replicas', props.replicas, 1),
+      int32Problem('replicas', props.replicas, 1),
       ...autoscalingProblems(props.autoscaling),
-      ...resourceProblems(props.resources),
+      ...resolvedResources?.problems ?? [],
       ...meshConfigProblems(props.meshConfig),
       sameRevisionDifferentRelease(this.istio, mesh.istio),
       ...(REGISTRY.get(mesh) ?? []).filter(cp => cp.revision === this.revision).map(cp =>
@@ -325,7 +329,7 @@ export class ControlPlane extends Construct {
       },
     }));
     const traceSampling = this.meshConfig.tracingSampling ?? DEFAULT_TRACE_SAMPLING;
-    const resources = props.resources ? resourceStrings(props.resources) : DEFAULT_RESOURCES;
+    const resources = resolvedResources?.resources ?? DEFAULT_RESOURCES;
     const autoscale = autoscaling && {
       min: autoscaling.minReplicas ?? 1,
       max: autoscaling.maxReplicas ?? 5,
@@ -503,6 +507,30 @@ export class ControlPlane extends Construct {
     return problems;
   }
 }
+
+const PROPS = shape({
+  mesh: instance('Mesh', v => v instanceof Mesh),
+  namespace: optional(str),
+  istio: optional(instance("IstioRelease (e.g. IstioRelease.of({ revision: 'canary' }))", v => v instanceof IstioRelease)),
+  replicas: optional(num),
+  autoscaling: optional(shape({ minReplicas: optional(num), maxReplicas: optional(num), targetCpuUtilization: optional(num) })),
+  resources: optional(containerResources),
+  disruptionBudget: optional(bool),
+  meshConfig: optional(shape({
+    accessLogFile: optional(str),
+    accessLogEncoding: optional(oneOf(AccessLogEncoding)),
+    accessLogFormat: optional(str),
+    outboundTrafficPolicy: optional(oneOf(OutboundTrafficPolicyMode)),
+    enableAutoMtls: optional(bool),
+    holdApplicationUntilProxyStarts: optional(bool),
+    tracingSampling: optional(num),
+    proxyConcurrency: optional(num),
+    enablePrometheusMerge: optional(bool),
+    connectTimeout: optional(duration),
+    protocolDetectionTimeout: optional(duration),
+  })),
+  injectionTemplates: optional(instance('InjectionTemplates (e.g. InjectionTemplates.fromFile(path))', v => v instanceof InjectionTemplates)),
+});
 
 /** Removes the namespace a Chart's `namespace` prop would stamp on a cluster-scoped object. */
 function clusterScoped<T extends ApiObject>(obj: T): T {

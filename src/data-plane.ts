@@ -1,4 +1,5 @@
 import * as kplus from 'cdk8s-plus-27';
+import { bool, checkFactoryTypes, optional, shape } from './private/props';
 
 /**
  * How pods of a mesh, namespace or service get their Istio proxy.
@@ -37,6 +38,7 @@ export abstract class DataPlane {
 
   /** Proxies are injected at synthesis into the pod templates this library emits. */
   public static synthTime(options: SynthTimeInjectionOptions = {}): DataPlane {
+    checkFactoryTypes(options, shape({ nativeSidecars: optional(bool) }));
     return new DataPlaneImpl(DataPlaneMode.SYNTH_TIME, options.nativeSidecars ?? true);
   }
 

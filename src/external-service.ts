@@ -5,7 +5,9 @@ import { DestinationRule, ServiceEntry, ServiceEntrySpec, ServiceEntrySpecLocati
 import { Mesh } from './mesh';
 import { MeshHost } from './mesh-host';
 import { lazy } from './private/lazy';
+import { arrayOf, checkTypes, childPath, instance, mapOf, num, oneOf, optional, shape, str } from './private/props';
 import { protocolPrefix, routeKindOf, RouteKind } from './private/protocol';
+import { TRAFFIC_POLICY } from './private/schemas';
 import { dnsLabelProblem, dnsSubdomainProblem, integerProblem, labelProblems, listOf, throwIfProblems } from './private/validation';
 import { Protocol } from './protocol';
 import { HttpRouteOptions, Route, TcpRouteOptions, TlsRouteOptions } from './route';
@@ -146,7 +148,7 @@ export class ExternalService extends MeshHost {
   private destinationRule?: ApiObject;
 
   public constructor(scope: Construct, id: string, props: ExternalServiceProps) {
-    super(scope, id, props.mesh);
+    super(scope, id, checkedMesh(scope, id, props));
     this.name = props.name ?? id;
     this.namespace = props.namespace ?? props.mesh.defaultNamespace;
     this.hosts = [...props.hosts];
@@ -172,14 +174,14 @@ export class ExternalService extends MeshHost {
       ...props.hosts.map((h, i) => hostProblem(`hosts[${i}]`, h)),
       ...props.hosts.map((h, i) => props.hosts.indexOf(h) !== i ? `'hosts[${i}]' '${h}' is declared twice` : undefined),
       props.hosts.length > 1 && resolution !== ServiceEntryResolution.NONE && tcpPorts.length > 0
-        ? `'hosts' has ${props.hosts.length} entries, but ${tcpPorts.map(p => `port ${p.number} (${p.protocol})`).join(', ')} carries no host name to tell them apart: use only HTTP, HTTPS or TLS ports, NONE resolution, or one ExternalService per host` : undefined,
+        ? `'hosts' has ${props.hosts.length} entries, but ${tcpPorts.map(p => `port ${p.number} (${p.protocol})`).join(', ')} carries no host name to tell them apart: use only HTTP, HTTPS or TLS ports, NONE resolution (with 'addresses'), or one ExternalService per host` : undefined,
       props.ports.length === 0 ? "'ports' must have at least one entry" : undefined,
       ...ports.flatMap((p, i) => [
         integerProblem(`ports[${i}].number`, p.number, 1, 65535),
         integerProblem(`ports[${i}].targetPort`, p.targetPort, 1, 65535),
         props.ports[i].name !== undefined ? dnsLabelProblem(`ports[${i}].name`, p.name) : undefined,
-        props.ports.findIndex(o => o.number === p.number) !== i ? `'ports[${i}].number' ${p.number} is declared twice` : undefined,
-        props.ports.findIndex(o => o.number === p.number) === i && portNames.indexOf(p.name) !== i
+        props.ports.findIndex(o => Object.is(o.number, p.number)) !== i ? `'ports[${i}].number' ${p.number} is declared twice` : undefined,
+        props.ports.findIndex(o => Object.is(o.number, p.number)) === i && portNames.indexOf(p.name) !== i
           ? `'ports[${i}].name' '${p.name}'${props.ports[i].name === undefined ? ' (derived from the protocol)' : ''} is declared twice: give the port another 'name'` : undefined,
       ]),
       ...addresses.map((a, i) => addressProblem(`addresses[${i}]`, a)),
@@ -191,6 +193,9 @@ export class ExternalService extends MeshHost {
         ? `CIDR 'addresses' need NONE or STATIC resolution, got ${resolution}` : undefined,
       byDns && props.hosts.some(h => h.startsWith('*.')) && endpoints.length === 0
         ? `wildcard hosts cannot be resolved with ${resolution} resolution and no endpoints: use NONE` : undefined,
+      ...(resolution === ServiceEntryResolution.NONE && addresses.length === 0 ? ports.map((p, i) => p.protocol !== Protocol.TCP ? undefined
+        : `'ports[${i}]' ${p.number} (TCP) needs 'addresses' with NONE resolution: without them the sidecar cannot tell this service's TCP traffic `
+        + 'from other traffic to that port (Istio warns: addresses are required for ports serving TCP); give its IP addresses or CIDR blocks, or use DNS resolution') : []),
       endpoints.some(e => e.address.startsWith('unix://')) && ports.length !== 1
         ? `unix socket endpoints need exactly one port, got ${ports.length} in 'ports'` : undefined,
       ...endpoints.flatMap((e, i) => [
@@ -256,6 +261,7 @@ export class ExternalService extends MeshHost {
    * connection (Istio's egress TLS-origination pattern).
    */
   public originateTls(options: TlsOriginationOptions): Route {
+    checkTypes(this, options, TLS_ORIGINATION, '', 'options');
     const httpPorts = this.ports.filter(p => routeKindOf(p.protocol) === RouteKind.HTTP).map(p => String(p.number));
     throwIfProblems(this, [
       httpPorts.includes(String(options.fromPort)) ? undefined
@@ -339,6 +345,16 @@ export class ExternalService extends MeshHost {
 
   private validateExternal(): string[] {
     const problems = [...this._routes.validate(), ...this._policies.validate()];
+    // a ServiceEntry for the host of a Service of this app merges into it in Istio's registry, with
+    // this entry's resolution and ports: route to the MeshService instead
+    for (const service of this.mesh.services) {
+      const fqdn = service.fqdn;
+      const host = this.hosts.find(h => h === fqdn || (h.startsWith('*.') && fqdn.endsWith(h.slice(1))));
+      if (host !== undefined) {
+        problems.push(`'hosts' '${host}' is the host of MeshService '${service.name}' (${fqdn}, ${service.node.path}) declared in this app: `
+          + 'route to the service itself instead of declaring a ServiceEntry for it');
+      }
+    }
     if ((this.virtualService || this.destinationRule) && (this.hosts.length > 1 || this.hosts[0].startsWith('*'))) {
       problems.push(`routes and traffic policies of an external service need exactly one, non-wildcard host (got ${listOf(this.hosts)}): declare one ExternalService per host`);
     }
@@ -348,6 +364,40 @@ export class ExternalService extends MeshHost {
     }
     return problems;
   }
+}
+
+const PROPS = shape({
+  mesh: instance('Mesh', v => v instanceof Mesh),
+  name: optional(str),
+  namespace: optional(str),
+  hosts: arrayOf(str),
+  ports: arrayOf(shape({ number: num, protocol: oneOf(Protocol), name: optional(str), targetPort: optional(num) })),
+  resolution: optional(oneOf(ServiceEntryResolution)),
+  location: optional(oneOf(ServiceEntryLocation)),
+  addresses: optional(arrayOf(str)),
+  endpoints: optional(arrayOf(shape({
+    address: str,
+    ports: optional(mapOf(num)),
+    labels: optional(mapOf(str)),
+    locality: optional(str),
+    weight: optional(num),
+  }))),
+  exportTo: optional(arrayOf(str)),
+  trafficPolicy: optional(TRAFFIC_POLICY),
+  virtualServiceName: optional(str),
+  destinationRuleName: optional(str),
+});
+
+const TLS_ORIGINATION = shape({
+  fromPort: num,
+  toPort: num,
+  tls: optional(instance('ClientTls (e.g. ClientTls.simple())', v => v instanceof ClientTls)),
+});
+
+/** Checks the types of the props before anything reads them, and returns the mesh. */
+function checkedMesh(scope: Construct, id: string, props: ExternalServiceProps): Mesh {
+  checkTypes(childPath(scope, id), props, PROPS);
+  return props.mesh;
 }
 
 /** A ServiceEntry host: a DNS name, optionally with a leading `*.` wildcard; not `*` alone. */

@@ -1,7 +1,8 @@
 import { GatewayTls } from './gateway-tls';
 import { GatewaySpecServers } from './imports/networking.istio.io';
 import { serverHostProblem } from './private/gateway/hosts';
-import { RESERVED_PORTS } from './private/gateway/workload';
+import { arrayOf, bool, checkFactoryTypes, instance, num, oneOf, optional, shape, str } from './private/props';
+import { PROXY_PORTS } from './private/proxy-ports';
 import { dnsLabelProblem, integerProblem } from './private/validation';
 import { Protocol } from './protocol';
 
@@ -69,6 +70,9 @@ export interface TcpGatewayServerOptions {
   readonly protocol?: Protocol;
 }
 
+const COMMON = { hosts: arrayOf(str), name: optional(str) };
+const TLS = instance('GatewayTls (e.g. GatewayTls.simple({ credentialName: \'cert\' }))', v => v instanceof GatewayTls);
+
 const HTTP_PROTOCOLS = [Protocol.HTTP, Protocol.HTTP2, Protocol.GRPC, Protocol.GRPC_WEB];
 const TCP_PROTOCOLS = [Protocol.TCP, Protocol.MONGO, Protocol.MYSQL, Protocol.REDIS];
 
@@ -79,6 +83,7 @@ const TCP_PROTOCOLS = [Protocol.TCP, Protocol.MONGO, Protocol.MYSQL, Protocol.RE
 export abstract class GatewayServer {
   /** Plain-text HTTP (port 80 unless given), optionally redirecting to HTTPS. */
   public static http(options: HttpGatewayServerOptions): GatewayServer {
+    checkFactoryTypes(options, shape({ ...COMMON, port: optional(num), protocol: optional(oneOf(Protocol)), httpsRedirect: optional(bool) }));
     const protocol = options.protocol ?? Protocol.HTTP;
     return new GatewayServerImpl(options.port ?? 80, protocol, options.hosts, options.name, undefined, options.httpsRedirect ?? false,
       HTTP_PROTOCOLS.includes(protocol) ? [] : [`'protocol' of an HTTP server must be one of ${HTTP_PROTOCOLS.join(', ')}, got ${protocol}`]);
@@ -86,16 +91,19 @@ export abstract class GatewayServer {
 
   /** HTTPS (port 443 unless given). */
   public static https(options: HttpsGatewayServerOptions): GatewayServer {
+    checkFactoryTypes(options, shape({ ...COMMON, port: optional(num), tls: TLS }));
     return new GatewayServerImpl(options.port ?? 443, Protocol.HTTPS, options.hosts, options.name, options.tls, false, []);
   }
 
   /** TLS on any port. */
   public static tls(options: TlsGatewayServerOptions): GatewayServer {
+    checkFactoryTypes(options, shape({ ...COMMON, port: num, tls: TLS }));
     return new GatewayServerImpl(options.port, Protocol.TLS, options.hosts, options.name, options.tls, false, []);
   }
 
   /** Opaque TCP. */
   public static tcp(options: TcpGatewayServerOptions): GatewayServer {
+    checkFactoryTypes(options, shape({ ...COMMON, hosts: optional(arrayOf(str)), port: num, protocol: optional(oneOf(Protocol)) }));
     const protocol = options.protocol ?? Protocol.TCP;
     return new GatewayServerImpl(options.port, protocol, options.hosts ?? ['*'], options.name, undefined, false,
       TCP_PROTOCOLS.includes(protocol) ? [] : [`'protocol' of a TCP server must be one of ${TCP_PROTOCOLS.join(', ')}, got ${protocol}`]);
@@ -134,7 +142,7 @@ class GatewayServerImpl extends GatewayServer {
     const found = [
       ...problems,
       integerProblem('port', port, 1, 65535),
-      RESERVED_PORTS.includes(port) ? `'port' ${port} is a port of the gateway proxy itself (reserved: ${RESERVED_PORTS.join(', ')})` : undefined,
+      PROXY_PORTS.has(port) ? `'port' ${port} is a port of the gateway proxy itself (${PROXY_PORTS.get(port)}; reserved: ${[...PROXY_PORTS.keys()].join(', ')})` : undefined,
       name !== undefined ? dnsLabelProblem('name', name) : undefined,
       hosts.length === 0 ? "'hosts' must have at least one entry" : undefined,
       ...hosts.map((h, i) => serverHostProblem(`hosts[${i}]`, h)),

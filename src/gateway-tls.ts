@@ -1,5 +1,6 @@
 import { GatewaySpecServersTls } from './imports/networking.istio.io';
 import { AnyGatewayTlsOptions, gatewayTlsProblems, renderGatewayTls } from './private/gateway/tls';
+import { arrayOf, checkFactoryTypes, oneOf, optional, shape, str } from './private/props';
 
 /**
  * TLS modes of a gateway server (Istio's `ServerTLSSettings.TLSmode`).
@@ -34,6 +35,20 @@ export enum TlsProtocolVersion {
   /** TLS 1.3. */
   TLSV1_3 = 'TLSV1_3',
 }
+
+const COMMON = {
+  minProtocolVersion: optional(oneOf(TlsProtocolVersion)),
+  maxProtocolVersion: optional(oneOf(TlsProtocolVersion)),
+  cipherSuites: optional(arrayOf(str)),
+};
+const CERTIFICATE = { credentialName: optional(str), serverCertificate: optional(str), privateKey: optional(str) };
+const CLIENT_VERIFICATION = {
+  caCertificates: optional(str),
+  caCrl: optional(str),
+  subjectAltNames: optional(arrayOf(str)),
+  verifyCertificateSpki: optional(arrayOf(str)),
+  verifyCertificateHash: optional(arrayOf(str)),
+};
 
 /**
  * TLS settings every terminating mode accepts.
@@ -100,21 +115,25 @@ export interface IstioMutualGatewayTlsOptions extends GatewayTlsOptions {
 export abstract class GatewayTls {
   /** Terminates TLS with a server certificate. */
   public static simple(options: SimpleGatewayTlsOptions): GatewayTls {
+    checkFactoryTypes(options, shape({ ...COMMON, ...CERTIFICATE }));
     return new GatewayTlsImpl(GatewayTlsMode.SIMPLE, options);
   }
 
   /** Terminates TLS and requires client certificates. */
   public static mutual(options: MutualGatewayTlsOptions): GatewayTls {
+    checkFactoryTypes(options, shape({ ...COMMON, ...CERTIFICATE, ...CLIENT_VERIFICATION }));
     return new GatewayTlsImpl(GatewayTlsMode.MUTUAL, options);
   }
 
   /** Terminates TLS and verifies client certificates when clients present one. */
   public static optionalMutual(options: MutualGatewayTlsOptions): GatewayTls {
+    checkFactoryTypes(options, shape({ ...COMMON, ...CERTIFICATE, ...CLIENT_VERIFICATION }));
     return new GatewayTlsImpl(GatewayTlsMode.OPTIONAL_MUTUAL, options);
   }
 
   /** Terminates Istio mutual TLS with the gateway's own workload certificate. */
   public static istioMutual(options: IstioMutualGatewayTlsOptions = {}): GatewayTls {
+    checkFactoryTypes(options, shape({ ...COMMON, subjectAltNames: optional(arrayOf(str)) }));
     return new GatewayTlsImpl(GatewayTlsMode.ISTIO_MUTUAL, options);
   }
 

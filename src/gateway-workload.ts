@@ -4,8 +4,9 @@ import { Construct } from 'constructs';
 import { DataPlane, DataPlaneMode } from './data-plane';
 import { Mesh } from './mesh';
 import {
-  createWorkloadObjects, defaultGatewayNamespace, gatewayNamespace, ResolvedPort, resolveWorkload, workloadSelector,
+  createWorkloadObjects, defaultGatewayNamespace, gatewayNamespace, ResolvedPort, resolveWorkload, WORKLOAD_OPTION_TYPES, workloadSelector,
 } from './private/gateway/workload';
+import { bool, checkTypes, instance, optional, shape, str } from './private/props';
 import { injectionSettings } from './private/sidecar';
 import { dns1035LabelProblem, dnsLabelProblem, labelProblems, throwIfProblems } from './private/validation';
 import { IMeshHost } from './route';
@@ -67,7 +68,9 @@ export interface GatewayWorkloadOptions {
   /** Annotations of the Service (e.g. a cloud load balancer's settings). @default - none */
   readonly serviceAnnotations?: { [key: string]: string };
   /**
-   * Resources of the proxy container; fields left out keep Istio's defaults.
+   * Resources of the proxy container; fields left out keep Istio's defaults (a default request
+   * above a given limit becomes that limit, and a default limit below a given request becomes
+   * that request).
    *
    * @default - requests cpu 100m / memory 128Mi, limits cpu 2000m / memory 1024Mi (Istio's gateway chart)
    */
@@ -108,6 +111,15 @@ export interface GatewayWorkloadProps extends GatewayWorkloadOptions {
   readonly istioLabel?: string;
 }
 
+const PROPS = shape({
+  ...WORKLOAD_OPTION_TYPES,
+  mesh: instance('Mesh', v => v instanceof Mesh),
+  name: optional(str),
+  namespace: optional(str),
+  egress: optional(bool),
+  istioLabel: optional(str),
+});
+
 /**
  * The pods of a gateway, shaped like Istio's `gateway` Helm chart: a Deployment running the mesh's
  * `proxyv2` image as a router (its `istio-proxy` container with `image: auto` is filled in by the
@@ -145,6 +157,7 @@ export class GatewayWorkload extends Construct implements IMeshHost {
 
   public constructor(scope: Construct, id: string, props: GatewayWorkloadProps) {
     super(scope, id);
+    checkTypes(this, props, PROPS);
     this.mesh = props.mesh;
     this.egress = props.egress ?? false;
     this.name = props.name ?? (this.egress ? 'istio-egressgateway' : 'istio-ingressgateway');

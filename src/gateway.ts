@@ -7,13 +7,15 @@ import { GatewayTls } from './gateway-tls';
 import { GatewayWorkload, GatewayWorkloadOptions } from './gateway-workload';
 import { GatewaySpec, Gateway as IstioGateway } from './imports/networking.istio.io';
 import { Mesh } from './mesh';
+import { MeshHost } from './mesh-host';
+import { expectInCluster, secretManifest } from './private/cluster-objects';
 import { planEgress } from './private/gateway/egress';
 import { serverHostAdmits } from './private/gateway/hosts';
 import {
   derivedVirtualServiceName, gatewayDestinationProblems, GatewayRouteGroup, hostSetKey, routeHostsProblems, routeServingProblems,
 } from './private/gateway/routes';
 import { NamedServer, serverConflicts, serverPortNames, serverRouteKind, ServerShape, workloadPortProblems } from './private/gateway/servers';
-import { defaultGatewayNamespace, gatewayNamespace, WORKLOAD_OPTIONS } from './private/gateway/workload';
+import { defaultGatewayNamespace, gatewayNamespace, WORKLOAD_OPTION_TYPES, WORKLOAD_OPTIONS } from './private/gateway/workload';
 import { crossNamespaceRefs, httpDestinations } from './private/gateway-api/backends';
 import {
   GATEWAY_NAME_LABEL, gatewayApiNamespace, gatewayApiPropProblems, parentRefsFor, PlannedListener, planListeners, renderGateway, renderRedirectRoute,
@@ -22,6 +24,7 @@ import { GrantSet } from './private/gateway-api/grants';
 import { GatewayApiGateway, HttpRoute } from './private/gateway-api/types';
 import { unsupported } from './private/gateway-api/values';
 import { lazy } from './private/lazy';
+import { arrayOf, bool, checkTypes, instance, mapOf, num, optional, shape as typeShape, str } from './private/props';
 import { RouteKind } from './private/protocol';
 import { dnsLabelProblem, dnsSubdomainProblem, labelProblems, listOf, throwIfProblems } from './private/validation';
 import { Route } from './route';
@@ -113,6 +116,10 @@ export class Gateway extends Construct {
 
   public constructor(scope: Construct, id: string, props: GatewayProps) {
     super(scope, id);
+    checkTypes(this, props, PROPS);
+    // the certificates of TLS servers are Secrets the cluster holds (created by hand or by
+    // cert-manager), which the app does not emit: analysis takes them as existing
+    expectInCluster(this, () => this.credentialSecrets());
     this.mesh = props.mesh;
     this.name = props.name ?? id;
     this.egress = props.egress ?? props.workload?.egress ?? false;
@@ -225,6 +232,7 @@ export class Gateway extends Construct {
    * `<gateway>-https-redirect` (a RequestRedirect to HTTPS, status 301).
    */
   public addServer(server: GatewayServer): GatewayServer {
+    checkTypes(this, server, SERVER, 'server');
     this._servers.push(server);
     if (this._gatewayApi && server.httpsRedirect && !this._redirectRoute) {
       this._redirectRoute = new HttpRoute(this, 'HttpsRedirect', {
@@ -288,6 +296,8 @@ export class Gateway extends Construct {
    * @returns the gateway's route
    */
   public addEgressRoute(service: ExternalService, options: EgressRouteOptions = {}): Route {
+    checkTypes(this, service, instance('ExternalService', v => v instanceof MeshHost && Array.isArray((v as { hosts?: unknown }).hosts)), 'service');
+    checkTypes(this, options, typeShape({ port: optional(num), gatewayPort: optional(num) }), '', 'options');
     const workload = this.workload;
     const { plan, problems } = planEgress({
       gateway: this.name,
@@ -323,6 +333,7 @@ export class Gateway extends Construct {
 
   /** Finds or creates the route group of a host set, runs `add`, and removes a group a failed `add` created. */
   private withGroup(binding: GatewayRouteBinding, problems: string[], add: (group: GatewayRouteGroup) => Route): Route {
+    checkTypes(this, binding, BINDING, '', 'options');
     const namespace = binding.namespace ?? this.namespace;
     const hosts = binding.hosts ?? [];
     throwIfProblems(this, [
@@ -390,6 +401,13 @@ export class Gateway extends Construct {
     }
   }
 
+  /** The Secrets of the servers' `credentialName`s, in the namespace of the pods that read them. */
+  private credentialSecrets(): any[] {
+    const namespace = this.workload?.namespace ?? this.namespace;
+    const names = [...new Set(this._servers.map(s => s.tlsSettings?.credentialName).filter((n): n is string => n !== undefined))];
+    return names.map(name => secretManifest(namespace, name));
+  }
+
   /** The Gateway API listeners of the servers. */
   private listeners(): { listeners: PlannedListener[]; problems: string[] } {
     const names = serverPortNames(this._servers.map(shape));
@@ -427,6 +445,22 @@ export class Gateway extends Construct {
     return problems;
   }
 }
+
+const BINDING = typeShape({ hosts: optional(arrayOf(str)), virtualServiceName: optional(str), namespace: optional(str) });
+
+const SERVER = instance("GatewayServer (e.g. GatewayServer.http({ hosts: ['*'] }))", v => v instanceof GatewayServer);
+
+const PROPS = typeShape({
+  ...WORKLOAD_OPTION_TYPES,
+  mesh: instance('Mesh', v => v instanceof Mesh),
+  name: optional(str),
+  namespace: optional(str),
+  egress: optional(bool),
+  servers: optional(arrayOf(SERVER)),
+  selector: optional(mapOf(str)),
+  workload: optional(instance('GatewayWorkload', v => v instanceof GatewayWorkload)),
+  workloadName: optional(str),
+});
 
 function shape(s: GatewayServer): ServerShape {
   return { port: s.port, protocol: s.protocol, hosts: s.hosts, name: s.name, tlsMode: s.tlsSettings?.mode, httpsRedirect: s.httpsRedirect };

@@ -1,3 +1,5 @@
+import { hubProblem, tagProblem } from './private/image';
+import { checkFactoryTypes, optional, shape, str } from './private/props';
 import { dnsLabelProblem } from './private/validation';
 
 /**
@@ -11,7 +13,8 @@ export interface IstioReleaseProps {
    */
   readonly version?: string;
   /**
-   * The image registry of `pilot` and `proxyv2`.
+   * The image registry of `pilot` and `proxyv2`: `registry[:port]/path`, lowercase, without a
+   * tag or digest (images are `<hub>/pilot:<tag>` and `<hub>/proxyv2:<tag>`).
    *
    * @default 'docker.io/istio'
    */
@@ -60,14 +63,15 @@ export class IstioRelease {
   public readonly revision?: string;
 
   private constructor(props: IstioReleaseProps) {
+    checkFactoryTypes(props, shape({ version: optional(str), hub: optional(str), tag: optional(str), revision: optional(str) }), '', 'props');
     this.version = props.version ?? IstioRelease.DEFAULT_VERSION;
     this.hub = (props.hub ?? 'docker.io/istio').replace(/\/+$/, '');
     this.tag = props.tag ?? this.version;
     this.revision = props.revision;
     const problems = [
       /^\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?$/.test(this.version) ? undefined : `'version' must look like 1.30.3, got '${this.version}'`,
-      this.hub === '' || /\s/.test(this.hub) ? `'hub' must be an image registry path like docker.io/istio, got '${props.hub}'` : undefined,
-      /^[\w][\w.-]{0,127}$/.test(this.tag) ? undefined : `'tag' must be a valid image tag (letters, digits, '_', '.', '-', at most 128), got '${this.tag}'`,
+      hubProblem('hub', this.hub),
+      tagProblem('tag', this.tag),
       this.revision !== undefined ? dnsLabelProblem('revision', this.revision) : undefined,
       this.revision === 'default' ? "'revision' 'default' is Istio's name for no revision: leave 'revision' out" : undefined,
     ].filter((p): p is string => p !== undefined);

@@ -3,6 +3,7 @@ import * as path from 'path';
 import { ApiObject, App, AppProps, Chart, DependencyGraph, Names, YamlOutputType } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { Finding, FindingLevel, ManifestAnalysis, ManifestAnalysisOptions } from './analysis/facade';
+import { clusterObjects } from './private/cluster-objects';
 import { checkOutdir, writeOutput } from './private/output-dir';
 import { YamlWriter } from './private/yaml';
 
@@ -132,7 +133,9 @@ export class MeshApp extends App {
 
   private analyzeObjects(objects: Array<{ object: ApiObject; json: any }>): AppFinding[] {
     const owners = new Map<any, IConstruct>(objects.map(o => [o.json, o.object]));
-    this.findings = ManifestAnalysis.analyze(objects.map(o => o.json), this.analysisOptions).map(f => ({
+    // the Secrets gateways expect the cluster to hold (and any the options name) exist for the analysis
+    const options = { ...this.analysisOptions, clusterObjects: [...this.analysisOptions.clusterObjects ?? [], ...clusterObjects(this)] };
+    this.findings = ManifestAnalysis.analyze(objects.map(o => o.json), options).map(f => ({
       ...f,
       constructPath: f.object !== undefined ? owners.get(f.object)?.node.path : undefined,
     }));

@@ -10,9 +10,12 @@ import { MeshHost } from './mesh-host';
 import { MeshGatewayApiObjects } from './private/gateway-api/mesh-objects';
 import { lazy } from './private/lazy';
 import { describeScope } from './private/policies';
+import { checkTypes, childPath, instance, optional, shape, str } from './private/props';
 import { protocolFromPortName, protocolPrefix, routeKindOf, RouteKind } from './private/protocol';
 import { proxyOptionProblems } from './private/proxy';
+import { PROXY_PORTS } from './private/proxy-ports';
 import { DefaultRoute } from './private/routes';
+import { MESH_SERVICE_OPTIONS_FIELDS, VERSION_OPTIONS } from './private/schemas';
 import { dns1035LabelProblem, dnsLabelProblem, integerProblem, listOf, throwIfProblems } from './private/validation';
 import { Protocol } from './protocol';
 import { HttpRouteOptions, Route } from './route';
@@ -91,7 +94,9 @@ export interface MeshServiceOptions {
   readonly defaultVersion?: string;
 
   /**
-   * Name of the service's ServiceAccount: its identity in the mesh.
+   * Name of the service's ServiceAccount: its identity in the mesh. Services of one namespace
+   * may share a ServiceAccount (and so one identity): it is emitted once, by the first service
+   * that names it, and labelled `account: <that service's name>`.
    *
    * @default - the service name
    */
@@ -161,7 +166,7 @@ export class MeshService extends MeshHost {
   public readonly name: string;
   /** The service's namespace. */
   public readonly namespace: string;
-  /** The service's ServiceAccount. */
+  /** The service's ServiceAccount (shared with the services of its namespace that name the same one). */
   public readonly serviceAccount: kplus.ServiceAccount;
   /** The Kubernetes Service. */
   public readonly service: ApiObject;
@@ -182,7 +187,7 @@ export class MeshService extends MeshHost {
   private readonly _gatewayApi?: MeshGatewayApiObjects;
 
   public constructor(scope: Construct, id: string, props: MeshServiceProps) {
-    super(scope, id, props.mesh);
+    super(scope, id, checkedMesh(scope, id, props));
     this._exportTo = props.exportTo;
     this.name = props.name ?? id;
     this.namespace = props.namespace ?? this.mesh.defaultNamespace;
@@ -208,9 +213,14 @@ export class MeshService extends MeshHost {
     this.dataPlane = props.dataPlane ?? this.mesh.namespaceDataPlane(this.namespace);
     this.proxy = props.proxy;
 
-    this.serviceAccount = new kplus.ServiceAccount(this, 'ServiceAccount', {
+    // services may share a ServiceAccount (one identity for several Services): the first one emits it
+    const sharedAccount = this.mesh._serviceAccount(this.namespace, saName);
+    this.serviceAccount = sharedAccount ?? new kplus.ServiceAccount(this, 'ServiceAccount', {
       metadata: { name: saName, namespace: this.namespace, labels: { account: this.name } },
     });
+    if (!sharedAccount) {
+      this.mesh._registerServiceAccount(this.namespace, this.serviceAccount);
+    }
 
     this.service = new KubeService(this, 'Service', {
       metadata: { name: this.name, namespace: this.namespace, labels: { ...this.selectorLabels(), service: this.name } },
@@ -244,7 +254,7 @@ export class MeshService extends MeshHost {
     }
 
     const routing = this.virtualService ? [this.virtualService] : this._gatewayApi!.httpRoutes;
-    const objects = [this.service, ApiObject.of(this.serviceAccount), this.destinationRule, ...routing];
+    const objects = [this.service, ...sharedAccount ? [] : [ApiObject.of(this.serviceAccount)], this.destinationRule, ...routing];
     for (const obj of objects) {
       obj.addDependency(namespaceObject);
     }
@@ -267,11 +277,18 @@ export class MeshService extends MeshHost {
    * the service's DestinationRule.
    */
   public addVersion(name: string, options: ServiceVersionOptions = {}): ServiceVersion {
+    checkTypes(this, name, str, 'name');
+    checkTypes(this, options, VERSION_OPTIONS, '', 'options');
     if (this._versions.some(v => v.name === name)) {
       throw new Error(`[${this.node.path}] version '${name}' is already declared on service '${this.name}' (declared: ${listOf(this.versionNames)})`);
     }
     const version = new ServiceVersion(this, { ...options, name });
     this._versions.push(version);
+    if (options.deploy === false) {
+      // its pods come from elsewhere: istioctl analyze on the cluster these manifests make would
+      // report the subset as selecting no pod (IST0173); the analysis warns with MESH008 instead
+      this.destinationRule.metadata.addAnnotation('galley.istio.io/analyze-suppress', 'IST0173');
+    }
     this._gatewayApi?.addVersion(version);
     if (options.trafficPolicy) {
       this.addTrafficPolicy(options.trafficPolicy, { version: name });
@@ -532,6 +549,14 @@ export class MeshService extends MeshHost {
   }
 }
 
+const PROPS = shape({ mesh: instance('Mesh', v => v instanceof Mesh), name: optional(str), ...MESH_SERVICE_OPTIONS_FIELDS });
+
+/** Checks the types of the props before anything reads them, and returns the mesh. */
+function checkedMesh(scope: Construct, id: string, props: MeshServiceProps): Mesh {
+  checkTypes(childPath(scope, id), props, PROPS);
+  return props.mesh;
+}
+
 function exportToProblems(exportTo: string[] | undefined): string[] {
   return (exportTo ?? []).flatMap((ns, i) => ns === '.' || ns === '*' ? [] : [dnsLabelProblem(`exportTo[${i}]`, ns)])
     .filter((p): p is string => p !== undefined);
@@ -542,10 +567,15 @@ function portProblems(ports: MeshServicePort[]): string[] {
   ports.forEach((p, i) => {
     problems.push(integerProblem(`ports[${i}].port`, p.port, 1, 65535));
     problems.push(integerProblem(`ports[${i}].targetPort`, p.targetPort, 1, 65535));
+    for (const [field, n] of [['port', p.port], ['targetPort', p.targetPort]] as const) {
+      if (n !== undefined && PROXY_PORTS.has(n) && (field === 'port' || n !== p.port)) {
+        problems.push(`'ports[${i}].${field}' ${n} is reserved by Istio's sidecar (${PROXY_PORTS.get(n)}): use another port`);
+      }
+    }
     if (p.name !== undefined) {
       problems.push(dnsLabelProblem(`ports[${i}].name`, p.name));
     }
-    if (ports.findIndex(o => o.port === p.port) !== i) {
+    if (ports.findIndex(o => Object.is(o.port, p.port)) !== i) {
       problems.push(`'ports[${i}].port' ${p.port} is declared twice`);
     }
     if (p.name !== undefined && ports.findIndex(o => o.name === p.name) !== i) {

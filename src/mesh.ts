@@ -1,4 +1,5 @@
 import { ApiObject, Chart, JsonPatch } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-27';
 import { KubeNamespace } from 'cdk8s-plus-27/lib/imports/k8s';
 import { Construct, IConstruct } from 'constructs';
 import { DataPlane, DataPlaneMode } from './data-plane';
@@ -7,6 +8,8 @@ import { PeerAuthentication, PeerAuthenticationSpecMtlsMode } from './imports/se
 import { IstioCrds } from './istio-crds';
 import { IstioRelease } from './istio-release';
 import { MeshService, MeshServiceOptions } from './mesh-service';
+import { arrayOf, checkTypes, instance, oneOf, optional, shape, str } from './private/props';
+import { DATA_PLANE, MESH_SERVICE_OPTIONS } from './private/schemas';
 import { dnsLabelProblem, dnsSubdomainProblem, throwIfProblems } from './private/validation';
 import { RoutingApi } from './routing-api';
 
@@ -158,9 +161,12 @@ export class Mesh extends Construct {
   private readonly _services: MeshService[] = [];
   /** Services by name, for constant-time host-name and duplicate look-ups. */
   private readonly _servicesByName = new Map<string, MeshService[]>();
+  /** The ServiceAccounts of services, by `namespace/name`: services may share one. */
+  private readonly _serviceAccounts = new Map<string, kplus.ServiceAccount>();
 
   public constructor(scope: Construct, id: string, props: MeshProps = {}) {
     super(scope, id);
+    checkTypes(this, props, PROPS);
     this.defaultNamespace = props.defaultNamespace ?? 'default';
     this.rootNamespace = props.rootNamespace ?? 'istio-system';
     this.trustDomain = props.trustDomain ?? 'cluster.local';
@@ -206,6 +212,8 @@ export class Mesh extends Construct {
    * @returns the Namespace object
    */
   public addNamespace(name: string, options: NamespaceOptions = {}): ApiObject {
+    checkTypes(this, name, str, 'namespace');
+    checkTypes(this, options, NAMESPACE_OPTIONS, '', 'options');
     const existing = this._namespaceDataPlanes.get(name);
     throwIfProblems(this, [
       dnsLabelProblem('namespace', name),
@@ -238,7 +246,14 @@ export class Mesh extends Construct {
    * @param name the Kubernetes Service name, which is also the Istio host name
    */
   public addService(name: string, options: MeshServiceOptions = {}): MeshService {
+    checkTypes(this, name, str, 'name');
+    checkTypes(this, options, MESH_SERVICE_OPTIONS, '', 'options');
     const namespace = options.namespace ?? this.defaultNamespace;
+    const existing = typeof namespace === 'string' ? this.findService(name, namespace) : undefined;
+    throwIfProblems(this, [
+      name === '' ? "'name' must be a DNS-1035 label (at most 63 lowercase letters, digits or '-', starting with a letter and ending with a letter or digit), got ''" : undefined,
+      existing ? `service '${name}' is already declared in namespace '${namespace}' (at ${existing.node.path})` : undefined,
+    ]);
     const id = namespace === this.defaultNamespace ? name : `${name}.${namespace}`;
     return new MeshService(this, id, { ...options, mesh: this, name });
   }
@@ -250,6 +265,12 @@ export class Mesh extends Construct {
    * @param name the ServiceEntry name
    */
   public addExternalService(name: string, options: ExternalServiceOptions): ExternalService {
+    checkTypes(this, name, str, 'name');
+    const existing = this.node.tryFindChild(`external-${name}`);
+    throwIfProblems(this, [
+      name === '' ? "'name' must be a DNS-1123 label (at most 63 lowercase letters, digits or '-', starting and ending with a letter or digit), got ''" : undefined,
+      existing ? `external service '${name}' is already declared (at ${existing.node.path})` : undefined,
+    ]);
     return new ExternalService(this, `external-${name}`, { ...options, mesh: this, name });
   }
 
@@ -288,6 +309,24 @@ export class Mesh extends Construct {
     } else {
       this._servicesByName.set(service.name, [service]);
     }
+  }
+
+  /**
+   * The ServiceAccount a service of the mesh already emits in `namespace` under `name`, if any.
+   *
+   * @internal
+   */
+  public _serviceAccount(namespace: string, name: string): kplus.ServiceAccount | undefined {
+    return this._serviceAccounts.get(`${namespace}/${name}`);
+  }
+
+  /**
+   * Registers the ServiceAccount a service emits, for services that name it later.
+   *
+   * @internal
+   */
+  public _registerServiceAccount(namespace: string, account: kplus.ServiceAccount): void {
+    this._serviceAccounts.set(`${namespace}/${account.name}`, account);
   }
 
   /**
@@ -358,6 +397,21 @@ export class Mesh extends Construct {
     return ns;
   }
 }
+
+const PROPS = shape({
+  defaultNamespace: optional(str),
+  namespaces: optional(arrayOf(str)),
+  rootNamespace: optional(str),
+  trustDomain: optional(str),
+  clusterDomain: optional(str),
+  mtls: optional(oneOf(MtlsMode)),
+  dataPlane: optional(DATA_PLANE),
+  crds: optional(instance('IstioCrds (e.g. IstioCrds.none())', v => v instanceof IstioCrds)),
+  istio: optional(instance('IstioRelease (e.g. IstioRelease.of({ version: \'1.30.3\' }))', v => v instanceof IstioRelease)),
+  routingApi: optional(oneOf(RoutingApi)),
+});
+
+const NAMESPACE_OPTIONS = shape({ dataPlane: optional(DATA_PLANE) });
 
 /**
  * Removes the namespace a Chart's `namespace` prop would stamp on a cluster-scoped object.

@@ -3,9 +3,13 @@ import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { DataPlaneMode } from './data-plane';
 import type { MeshService } from './mesh-service';
+import { imageProblem } from './private/image';
 import { proxyAnnotations } from './private/proxy';
+import { INJECTED_CONTAINER_NAMES } from './private/proxy-ports';
+import { KPLUS_UNITS, resolveResources } from './private/resources';
+import { securityContextProblems } from './private/security-context';
 import { injectAtSynth, injectionSettings, podInjectionLabels } from './private/sidecar';
-import { dnsLabelProblem, integerProblem, labelProblems, throwIfProblems } from './private/validation';
+import { annotationProblems, dnsLabelProblem, envNameProblem, int32Problem, labelProblems, throwIfProblems } from './private/validation';
 import type { TrafficPolicy } from './traffic-policy';
 
 /**
@@ -126,18 +130,26 @@ export class ServiceVersion extends Construct {
     this.service = service;
     const deploy = props.deploy ?? true;
 
+    const containerName = props.containerName ?? service.name;
+    const annotations = { ...props.podAnnotations, ...proxyAnnotations(service.proxy) };
     throwIfProblems(this, [
       dnsLabelProblem('name', props.name),
-      integerProblem('replicas', props.replicas, 0),
+      int32Problem('replicas', props.replicas, 0),
       deploy && props.image === undefined ? `'image' is required for version '${props.name}' (or set 'deploy: false' when its pods come from elsewhere)` : undefined,
       !deploy && props.image !== undefined ? `'image' is given for version '${props.name}', which has 'deploy: false': drop one of them` : undefined,
-      props.image !== undefined && props.image.trim() === '' ? "'image' must not be empty" : undefined,
+      props.image !== undefined ? imageProblem('image', props.image) : undefined,
       `${service.name}-${props.name}`.length > 253 ? `the Deployment name '${service.name}-${props.name}' is longer than 253 characters` : undefined,
+      props.containerName !== undefined ? dnsLabelProblem('containerName', props.containerName) : undefined,
+      INJECTED_CONTAINER_NAMES.includes(containerName)
+        ? `'containerName' '${containerName}' is the name of a container Istio's sidecar injector adds (reserved: ${INJECTED_CONTAINER_NAMES.join(', ')})` : undefined,
       ...labelProblems('podLabels', props.podLabels),
       ...Object.keys(props.podLabels ?? {}).filter(k => k in this.podLabels()).map(k => `'podLabels' must not set '${k}': the library sets it`),
       ...Object.keys(props.podAnnotations ?? {}).filter(k => k in proxyAnnotations(service.proxy))
         .map(k => `'podAnnotations' must not set '${k}': the service's 'proxy' option sets it`),
-      ...Object.keys(props.env ?? {}).filter(k => !/^[-._a-zA-Z][-._a-zA-Z0-9]*$/.test(k)).map(k => `'env' has an invalid variable name '${k}'`),
+      ...annotationProblems('podAnnotations', props.podAnnotations, annotations),
+      ...Object.keys(props.env ?? {}).map(k => envNameProblem('env', k)),
+      ...resolveResources('resources', props.resources, KPLUS_UNITS, true).problems,
+      ...securityContextProblems('securityContext', props.securityContext, service.dataPlane.mode !== DataPlaneMode.NONE),
     ]);
 
     if (!deploy) {
@@ -156,7 +168,7 @@ export class ServiceVersion extends Construct {
           ...podInjectionLabels(service.mesh, service.dataPlane, service.mesh.namespaceDataPlane(service.namespace)),
           ...this.podLabels(),
         },
-        annotations: { ...props.podAnnotations, ...proxyAnnotations(service.proxy) },
+        annotations,
       },
     });
     deployment.select(kplus.LabelSelector.of({ labels }));
@@ -165,7 +177,7 @@ export class ServiceVersion extends Construct {
     ApiObject.of(deployment).addJsonPatch(JsonPatch.remove('/spec/template/metadata/labels/cdk8s.io~1metadata.addr'));
 
     this.container = deployment.addContainer({
-      name: props.containerName ?? service.name,
+      name: containerName,
       image: props.image!,
       imagePullPolicy: props.imagePullPolicy ?? kplus.ImagePullPolicy.IF_NOT_PRESENT,
       ports: service.ports.map(p => ({ number: p.targetPort ?? p.port })).filter(uniqueBy(p => p.number)),
@@ -178,6 +190,7 @@ export class ServiceVersion extends Construct {
       injectAtSynth(ApiObject.of(deployment), () => injectionSettings(service.mesh, service.dataPlane));
     }
     this.deployment = deployment;
+    this.node.addValidation({ validate: () => containerNameProblems(deployment) });
   }
 
   /** Labels that select this version's pods (and its subset's pods): `app` and `version`. */
@@ -201,6 +214,18 @@ export class ServiceVersion extends Construct {
       'service.istio.io/canonical-revision': this.name,
     };
   }
+}
+
+/** Containers added to the Deployment after construction: names are DNS labels, unique across containers and init containers. */
+function containerNameProblems(deployment: kplus.Deployment): string[] {
+  const names = [...deployment.initContainers, ...deployment.containers].map(c => c.name);
+  const where = `Deployment '${deployment.name}'`;
+  return [
+    ...names.filter((n, i) => names.indexOf(n) === i && dnsLabelProblem('', n) !== undefined)
+      .map(n => `${where} has a container named '${n}': container names must be DNS-1123 labels (at most 63 lowercase letters, digits or '-', starting and ending with a letter or digit)`),
+    ...names.filter((n, i) => names.indexOf(n) !== i && names.indexOf(n, names.indexOf(n) + 1) === i)
+      .map(n => `${where} has two containers named '${n}': container names must be unique within a pod`),
+  ];
 }
 
 function uniqueBy<T>(key: (t: T) => unknown): (t: T, i: number, all: T[]) => boolean {

@@ -1,6 +1,6 @@
 import { Chart, Testing } from 'cdk8s';
 import { Canary, CanaryProps, CanaryTesters, Gateway, GatewayServer, ManifestAnalysis, Mesh, MeshServicePort, Protocol, RoutingApi, StringMatch } from '../src';
-import { findObject, synthErrors, synthValid } from './util/validate';
+import { exactly, findObject, synthErrors, synthValid } from './util/validate';
 
 const VERSIONS = [
   { name: 'v1', image: 'example/reviews:v1' },
@@ -553,5 +553,33 @@ describe('Canary', () => {
         "[test/canary] 'mirrorPercentage' must be a percentage between 0 and 100, got 101",
       ].join('\n'));
     });
+  });
+});
+
+describe('Canary: untyped callers', () => {
+  test.each([
+    [{ weight: '10' }, "'weight' must be a number, got '10'"],
+    [{ steps: '5,25' }, "'steps' must be an array, got '5,25'"],
+    [{ steps: [5, '25'] }, "'steps[1]' must be a number, got '25'"],
+    [{ canaryVersion: 2 }, "'canaryVersion' must be a string, got 2"],
+    [{ testers: { header: 'end-user' } },
+      "'testers' must be a CanaryTesters (e.g. CanaryTesters.header('end-user', StringMatch.exact('jason'))), got an object"],
+  ])('props %j fail before anything reads them', (props, message) => {
+    const { chart, reviews } = setup();
+    expect(() => new Canary(chart, 'canary', { service: reviews, stableVersion: 'v1', canaryVersion: 'v2', ...props } as any))
+      .toThrow(exactly(`[test/canary] ${message}`));
+  });
+
+  test('a service that is not a MeshService fails', () => {
+    const { chart } = setup();
+    expect(() => new Canary(chart, 'canary', { service: 'reviews', stableVersion: 'v1', canaryVersion: 'v2' } as any))
+      .toThrow(exactly("[test/canary] 'service' must be a MeshService, got 'reviews'"));
+  });
+
+  test('tester factories check their arguments', () => {
+    expect(() => CanaryTesters.header('end-user', 'jason' as any))
+      .toThrow(exactly("'match' must be a StringMatch (e.g. StringMatch.exact('jason')), got 'jason'"));
+    expect(() => CanaryTesters.cookie('canary', true as any)).toThrow(exactly("'value' must be a string, got true"));
+    expect(() => CanaryTesters.matching('all' as any)).toThrow(exactly("'matches' must be an array, got 'all'"));
   });
 });

@@ -282,3 +282,30 @@ describe('CircuitBreaker', () => {
     ]);
   });
 });
+
+describe('CircuitBreaker: untyped callers', () => {
+  test('a host that is not a MeshService or ExternalService fails', () => {
+    const { chart } = setup();
+    expect(() => new CircuitBreaker(chart, 'cb', { host: 'reviews', connectionPool: { tcp: { maxConnections: 1 } } } as any))
+      .toThrow(exactly("[test/cb] 'host' must be a MeshService or ExternalService, got 'reviews'"));
+  });
+
+  test.each([
+    [{ connectionPool: { tcp: { maxConnections: '100' } } }, "'connectionPool.tcp.maxConnections' must be a number, got '100'"],
+    [{ outlierDetection: { interval: 10 } }, "'outlierDetection.interval' must be a Duration (e.g. Duration.seconds(5)), got 10"],
+    [{ connectionPool: { http: { h2UpgradePolicy: 'upgrade' } } },
+      "'connectionPool.http.h2UpgradePolicy' must be one of DEFAULT, DO_NOT_UPGRADE, UPGRADE, got 'upgrade'"],
+    [{ connectionPool: { tcp: {} }, port: '9080' }, "'port' must be a number, got '9080'"],
+  ])('props %j fail before anything reads them', (props, message) => {
+    const { chart, mesh } = setup();
+    const host = reviews(mesh);
+    expect(() => new CircuitBreaker(chart, 'cb', { host, ...props } as any)).toThrow(exactly(`[test/cb] ${message}`));
+  });
+
+  test('a NaN or infinite duration fails in our words', () => {
+    const { chart, mesh } = setup();
+    const host = reviews(mesh);
+    expect(() => new CircuitBreaker(chart, 'cb', { host, outlierDetection: { baseEjectionTime: Duration.seconds(Infinity) } }))
+      .toThrow(exactly("[test/cb] 'outlierDetection.baseEjectionTime' must be a finite duration, got Infinity milliseconds"));
+  });
+});

@@ -5,7 +5,7 @@ import { Chart, Size, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import * as YAML from 'yaml';
 import { ControlPlane, ControlPlaneProps, DataPlane, InjectionTemplates, IstioRelease, Mesh, MeshProps } from '../src';
-import { findAll, findObject, synthErrors, synthValid } from './util/validate';
+import { exactly, findAll, findObject, synthErrors, synthValid } from './util/validate';
 import { canonicalQuantity } from '../src/private/inject';
 
 type Omitted = Omit<ControlPlaneProps, 'mesh'>;
@@ -812,5 +812,44 @@ describe('webhook and synth-time injection agree', () => {
     const meshConfig = { proxyConcurrency: 4, enablePrometheusMerge: false };
     const { chart } = setup({ injectionTemplates: InjectionTemplates.fromFile(file), meshConfig }, {});
     await expect(synthValid(chart)).resolves.toBeDefined();
+  });
+});
+
+describe('control plane: what Kubernetes rejects', () => {
+  test('ephemeral storage above its limit and negative CPU fail', () => {
+    const resources = {
+      cpu: { request: kplus.Cpu.millis(-500) },
+      ephemeralStorage: { request: Size.mebibytes(1025), limit: Size.gibibytes(1) },
+    };
+    expect(() => setup({ resources })).toThrow(exactly([
+      "[test/cp] 'resources.cpu.request' must not be negative, got -500m",
+      "[test/cp] 'resources.ephemeralStorage.request' 1025Mi must not exceed 'resources.ephemeralStorage.limit' 1024Mi",
+    ].join('\n')));
+  });
+
+  test('replicas are 32-bit', async () => {
+    expect(() => setup({ replicas: 2 ** 31 })).toThrow(exactly(
+      "[test/cp] 'replicas' must be at most 2147483647 (Kubernetes stores it as a 32-bit integer), got 2147483648"));
+    const { chart } = setup({ replicas: 2 ** 31 - 1 });
+    expect(findObject(await synthValid(chart), 'Deployment', 'istiod', 'istio-system').spec.replicas).toBe(2 ** 31 - 1);
+  });
+});
+
+describe('control plane: untyped callers', () => {
+  test.each([
+    [{ replicas: '2' }, "'replicas' must be a number, got '2'"],
+    [{ disruptionBudget: 'yes' }, "'disruptionBudget' must be a boolean, got 'yes'"],
+    [{ meshConfig: { outboundTrafficPolicy: 'registry_only' } },
+      "'meshConfig.outboundTrafficPolicy' must be one of ALLOW_ANY, REGISTRY_ONLY, got 'registry_only'"],
+    [{ meshConfig: { connectTimeout: '10s' } }, "'meshConfig.connectTimeout' must be a Duration (e.g. Duration.seconds(5)), got '10s'"],
+    [{ resources: { memory: { request: '1Gi' } } }, "'resources.memory.request' must be a Size (e.g. Size.mebibytes(128)), got '1Gi'"],
+    [{ injectionTemplates: 'templates.yaml' },
+      "'injectionTemplates' must be an InjectionTemplates (e.g. InjectionTemplates.fromFile(path)), got 'templates.yaml'"],
+  ])('props %j fail before anything reads them', (props, message) => {
+    expect(() => setup(props as any)).toThrow(exactly(`[test/cp] ${message}`));
+  });
+
+  test('InjectionTemplates.fromFile takes a path string', () => {
+    expect(() => InjectionTemplates.fromFile(5 as any)).toThrow(exactly("'path' must be a string, got 5"));
   });
 });

@@ -1,7 +1,7 @@
 import { Chart, Size, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { DataPlane, DataPlaneMode, IstioRelease, Mesh, MeshProps, ProxyLogLevel } from '../src';
-import { findObject, synthErrors, synthValid } from './util/validate';
+import { exactly, findObject, synthErrors, synthValid } from './util/validate';
 
 function setup(props: MeshProps = {}) {
   const chart = new Chart(Testing.app(), 'test');
@@ -28,7 +28,7 @@ describe('IstioRelease', () => {
   test('bad settings fail together', () => {
     expect(() => IstioRelease.of({ version: '1.30', tag: 'bad tag', revision: 'Canary' })).toThrow([
       "'version' must look like 1.30.3, got '1.30'",
-      "'tag' must be a valid image tag (letters, digits, '_', '.', '-', at most 128), got 'bad tag'",
+      "'tag' must be an image tag (1 to 128 letters, digits, '_', '.' or '-', not starting with '.' or '-'), got 'bad tag'",
       "'revision' must be a DNS-1123 label (at most 63 lowercase letters, digits or '-', starting and ending with a letter or digit), got 'Canary'",
     ].join('\n'));
     expect(() => IstioRelease.of({ revision: 'default' })).toThrow("'revision' 'default' is Istio's name for no revision: leave 'revision' out");
@@ -217,5 +217,59 @@ describe('proxy option validation', () => {
     const svc = mesh.addService('web', { ports: [{ port: 80 }], proxy: { logLevel: ProxyLogLevel.ERROR } });
     expect(() => svc.addVersion('v1', { image: 'w:1', podAnnotations: { 'sidecar.istio.io/logLevel': 'debug' } }))
       .toThrow("'podAnnotations' must not set 'sidecar.istio.io/logLevel': the service's 'proxy' option sets it");
+  });
+});
+
+describe('IstioRelease: hubs and tags the kubelet can pull', () => {
+  test.each(['docker.io/istio', 'istio', 'localhost:5000', 'registry.example.com:5000/mirror/istio'])('hub %p is accepted', hub => {
+    expect(IstioRelease.of({ hub }).proxyImage).toBe(`${hub}/proxyv2:1.30.3`);
+  });
+
+  test.each(['Docker.io/Istio', 'docker.io/istio:1.30.3', `docker.io/istio@sha256:${'0'.repeat(64)}`, 'docker.io/ istio'])('hub %p fails', hub => {
+    expect(() => IstioRelease.of({ hub })).toThrow(exactly(
+      `'hub' must be an image registry path like docker.io/istio or registry.example.com:5000/mirror/istio (lowercase, no tag or digest), got '${hub}'`));
+  });
+
+  test('a tag of 128 characters is accepted, 129 and an empty tag fail', () => {
+    expect(IstioRelease.of({ tag: 'a'.repeat(128) }).tag).toHaveLength(128);
+    for (const tag of ['a'.repeat(129), '']) {
+      expect(() => IstioRelease.of({ tag })).toThrow(exactly(
+        `'tag' must be an image tag (1 to 128 letters, digits, '_', '.' or '-', not starting with '.' or '-'), got '${tag}'`));
+    }
+  });
+
+  test('untyped props fail', () => {
+    expect(() => IstioRelease.of({ version: 1.3, revision: ['canary'] } as any)).toThrow(exactly(
+      "'version' must be a string, got 1.3\n'revision' must be a string, got an array"));
+  });
+});
+
+describe('DataPlane and proxy options: untyped callers', () => {
+  test('synth-time options are checked', () => {
+    expect(() => DataPlane.synthTime({ nativeSidecars: 'false' } as any)).toThrow(exactly("'nativeSidecars' must be a boolean, got 'false'"));
+    expect(DataPlane.synthTime({ nativeSidecars: false }).nativeSidecars).toBe(false);
+  });
+
+  test.each([
+    [{ concurrency: '2' }, "'proxy.concurrency' must be a number, got '2'"],
+    [{ excludeInboundPorts: 15020 }, "'proxy.excludeInboundPorts' must be an array, got 15020"],
+    [{ resources: { cpu: { limit: 2 } } }, "'proxy.resources.cpu.limit' must be a Cpu (e.g. Cpu.millis(500)), got 2"],
+  ])('%j fails', (proxy, message) => {
+    const { mesh } = setup();
+    expect(() => mesh.addService('web', { ...web, proxy } as any)).toThrow(exactly(`[test/mesh] ${message}`));
+  });
+
+  test('ephemeral storage of the proxy fails: Istio has no annotation for it', () => {
+    const { mesh } = setup();
+    expect(() => mesh.addService('web', { ...web, proxy: { resources: { ephemeralStorage: { limit: Size.gibibytes(1) } } } })).toThrow(exactly(
+      "[test/mesh/web] 'proxy.resources.ephemeralStorage' cannot be set: Istio's pod annotations set only the proxy's cpu and memory"));
+  });
+
+  test('proxy memory that is not whole mebibytes is written in KiB; a negative CPU fails', async () => {
+    const { chart, mesh } = setup();
+    mesh.addService('web', { ...web, proxy: { resources: { memory: { request: Size.kibibytes(1536) } } } });
+    expect(findObject(await synthValid(chart), 'Deployment', 'web-v1').spec.template.metadata.annotations).toEqual({ 'sidecar.istio.io/proxyMemory': '1536Ki' });
+    expect(() => mesh.addService('api', { ...web, proxy: { resources: { cpu: { request: kplus.Cpu.millis(-5) } } } }))
+      .toThrow(exactly("[test/mesh/api] 'proxy.resources.cpu.request' must not be negative, got -5m"));
   });
 });

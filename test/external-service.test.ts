@@ -9,7 +9,7 @@ import {
   ServiceEntryResolution,
   StringMatch,
 } from '../src';
-import { findAll, findObject, synthErrors, synthValid } from './util/validate';
+import { exactly, findAll, findObject, synthErrors, synthValid } from './util/validate';
 
 const HTTP_AND_HTTPS = [{ number: 80, protocol: Protocol.HTTP }, { number: 443, protocol: Protocol.HTTPS }];
 
@@ -351,8 +351,8 @@ describe('ExternalService', () => {
     test('several hosts with a TCP port fail unless resolution is NONE', () => {
       const ports = [{ number: 443, protocol: Protocol.TLS }, { number: 5432, protocol: Protocol.TCP }];
       expect(() => external({ hosts: ['a.example.com', 'b.example.com'], ports }))
-        .toThrow(`${PATH} 'hosts' has 2 entries, but port 5432 (TCP) carries no host name to tell them apart: use only HTTP, HTTPS or TLS ports, NONE resolution, or one ExternalService per host`);
-      expect(() => external({ hosts: ['a.example.com', 'b.example.com'], ports, resolution: ServiceEntryResolution.NONE })).not.toThrow();
+        .toThrow(`${PATH} 'hosts' has 2 entries, but port 5432 (TCP) carries no host name to tell them apart: use only HTTP, HTTPS or TLS ports, NONE resolution (with 'addresses'), or one ExternalService per host`);
+      expect(() => external({ hosts: ['a.example.com', 'b.example.com'], ports, resolution: ServiceEntryResolution.NONE, addresses: ['192.0.2.0/24'] })).not.toThrow();
     });
 
     test('no ports fail', () => {
@@ -549,5 +549,75 @@ describe('ExternalService', () => {
       expect(() => api.originateTls({ fromPort: 80, toPort: 443 })).toThrow("[test/mesh/external-api] 'tls' of port 443 is already set by test/mesh/external-api");
       expect(findObject(await synthValid(chart), 'VirtualService', 'api').spec.http).toHaveLength(1);
     });
+  });
+});
+
+describe('ExternalService: untyped callers', () => {
+  test.each([
+    [{ hosts: 'api.example.com' }, "'hosts' must be an array, got 'api.example.com'"],
+    [{ ports: [{ number: 443, protocol: 'SCTP' }] },
+      "'ports[0].protocol' must be one of HTTP, HTTP2, HTTPS, GRPC, GRPC-WEB, TCP, TLS, MONGO, MYSQL, REDIS, UDP, got 'SCTP'"],
+    [{ ports: [{ number: '443', protocol: Protocol.HTTPS }] }, "'ports[0].number' must be a number, got '443'"],
+    [{ resolution: 'dns' }, "'resolution' must be one of NONE, STATIC, DNS, DNS_ROUND_ROBIN, got 'dns'"],
+    [{ resolution: ServiceEntryResolution.STATIC, endpoints: [{ address: '10.0.0.1', ports: { https: '8443' } }] },
+      "'endpoints[0].ports['https']' must be a number, got '8443'"],
+    [{ location: 'external' }, "'location' must be one of MESH_EXTERNAL, MESH_INTERNAL, got 'external'"],
+  ])('options %j fail before anything reads them', (options, message) => {
+    const { mesh } = setup();
+    expect(() => mesh.addExternalService('api', { hosts: ['api.example.com'], ports: HTTP_AND_HTTPS, ...options } as any))
+      .toThrow(exactly(`[test/mesh/external-api] ${message}`));
+  });
+
+  test('options that are not an object fail', () => {
+    const { mesh } = setup();
+    expect(() => mesh.addExternalService('api', undefined as any)).toThrow(exactly("[test/mesh/external-api] 'hosts' must be an array, got undefined\n[test/mesh/external-api] 'ports' must be an array, got undefined"));
+  });
+});
+
+describe('TLS origination: untyped callers', () => {
+  test('ports must be numbers and tls a ClientTls', () => {
+    const { api } = external();
+    expect(() => api.originateTls({ fromPort: '80', toPort: 443, tls: 'SIMPLE' } as any)).toThrow(exactly([
+      "[test/mesh/external-api] 'fromPort' must be a number, got '80'",
+      "[test/mesh/external-api] 'tls' must be a ClientTls (e.g. ClientTls.simple()), got 'SIMPLE'",
+    ].join('\n')));
+    expect(() => api.originateTls({ fromPort: 80, toPort: 443 })).not.toThrow();
+  });
+});
+
+describe('ExternalService: NaN ports', () => {
+  test('a NaN port is reported once, not as declared twice', () => {
+    const { mesh } = setup();
+    expect(() => mesh.addExternalService('api', { hosts: ['api.example.com'], ports: [{ number: NaN, protocol: Protocol.HTTP }] })).toThrow(exactly(
+      "[test/mesh/external-api] 'ports[0].number' must be an integer between 1 and 65535, got NaN"));
+  });
+});
+
+describe('ExternalService: what Istio would warn about or merge', () => {
+  test('a TCP port with NONE resolution needs addresses; with them, or with DNS resolution, or for other protocols it is fine', async () => {
+    // GIVEN / WHEN / THEN
+    expect(() => external({ hosts: ['db.example.com'], ports: [{ number: 80, protocol: Protocol.HTTP }, { number: 5432, protocol: Protocol.TCP }], resolution: ServiceEntryResolution.NONE }))
+      .toThrow(exactly("[test/mesh/external-api] 'ports[1]' 5432 (TCP) needs 'addresses' with NONE resolution: without them the sidecar cannot tell this service's TCP traffic "
+        + 'from other traffic to that port (Istio warns: addresses are required for ports serving TCP); give its IP addresses or CIDR blocks, or use DNS resolution'));
+    const withAddresses = external({ hosts: ['db.example.com'], ports: [{ number: 5432, protocol: Protocol.TCP }], resolution: ServiceEntryResolution.NONE, addresses: ['10.1.2.0/24'] });
+    await synthValid(withAddresses.chart);
+    const byDns = external({ hosts: ['db.example.com'], ports: [{ number: 5432, protocol: Protocol.TCP }], resolution: ServiceEntryResolution.DNS });
+    await synthValid(byDns.chart);
+    const mysql = external({ hosts: ['db.example.com'], ports: [{ number: 3306, protocol: Protocol.MYSQL }], resolution: ServiceEntryResolution.NONE });
+    await synthValid(mysql.chart);
+  });
+
+  test("a host that is the FQDN of a service of this app fails, and so does a wildcard covering it; another namespace's FQDN does not", () => {
+    // GIVEN
+    const { chart, mesh } = setup();
+    mesh.addService('reviews', { ports: [{ port: 9080 }], versions: [{ name: 'v1', image: 'example/reviews:1' }] });
+    mesh.addExternalService('shadow', { hosts: ['reviews.default.svc.cluster.local'], ports: HTTP_AND_HTTPS });
+    mesh.addExternalService('everything', { hosts: ['*.default.svc.cluster.local'], ports: HTTP_AND_HTTPS, resolution: ServiceEntryResolution.NONE });
+    mesh.addExternalService('elsewhere', { hosts: ['reviews.other.svc.cluster.local'], ports: HTTP_AND_HTTPS });
+    mesh.addExternalService('lookalike', { hosts: ['*.svc.cluster.local.example.com'], ports: HTTP_AND_HTTPS, resolution: ServiceEntryResolution.NONE });
+    // WHEN / THEN
+    expect(synthErrors(chart)).toBe('Validation failed with the following errors:\n'
+      + "  [test/mesh/external-shadow] 'hosts' 'reviews.default.svc.cluster.local' is the host of MeshService 'reviews' (reviews.default.svc.cluster.local, test/mesh/reviews) declared in this app: route to the service itself instead of declaring a ServiceEntry for it\n"
+      + "  [test/mesh/external-everything] 'hosts' '*.default.svc.cluster.local' is the host of MeshService 'reviews' (reviews.default.svc.cluster.local, test/mesh/reviews) declared in this app: route to the service itself instead of declaring a ServiceEntry for it");
   });
 });

@@ -9,6 +9,7 @@ import {
   GatewayTlsMode,
   GatewayWorkload,
   IstioRelease,
+  ManifestAnalysis,
   Mesh,
   MeshProps,
   Protocol,
@@ -16,7 +17,8 @@ import {
   StringMatch,
   TlsProtocolVersion,
 } from '../src';
-import { errorOf, findAll, findObject, synthErrors, synthValid } from './util/validate';
+import { errorOf, exactly, findAll, findObject, synthErrors, synthValid } from './util/validate';
+import { clusterObjects } from '../src/private/cluster-objects';
 
 function setup(props: MeshProps = {}) {
   const app = Testing.app();
@@ -229,7 +231,7 @@ describe('GatewayServer', () => {
     expect(errorOf(() => GatewayServer.http({ port: 0, hosts: ['*'] }))).toBe("'port' must be an integer between 1 and 65535, got 0");
     expect(errorOf(() => GatewayServer.http({ port: 65536, hosts: ['*'] }))).toBe("'port' must be an integer between 1 and 65535, got 65536");
     expect(errorOf(() => GatewayServer.http({ port: 15021, hosts: ['*'] }))).toBe(
-      "'port' 15021 is a port of the gateway proxy itself (reserved: 15000, 15001, 15004, 15006, 15008, 15009, 15020, 15021, 15053, 15090)");
+      "'port' 15021 is a port of the gateway proxy itself (the proxy's health check port; reserved: 15000, 15001, 15004, 15006, 15008, 15009, 15020, 15021, 15053, 15090)");
   });
 
   test('hosts may carry a namespace; malformed and missing hosts fail', () => {
@@ -452,7 +454,7 @@ describe('Gateway workload', () => {
       replicas: -1,
       ports: [{ port: 0, name: 'a' }, { port: 15090, name: 'status-port' }, { port: 80, name: 'a', targetPort: 70000 }],
       serviceType: kplus.ServiceType.EXTERNAL_NAME,
-      resources: { cpu: { request: kplus.Cpu.units(3) } },
+      resources: { cpu: { request: kplus.Cpu.units(3), limit: kplus.Cpu.millis(2000) } },
     }));
     // THEN
     expect(error.split('\n')).toEqual([
@@ -460,7 +462,7 @@ describe('Gateway workload', () => {
       "[test/mesh/gw] 'replicas' must be an integer of at least 0, got -1",
       "[test/mesh/gw] 'serviceType' EXTERNAL_NAME cannot expose a gateway: use LOAD_BALANCER, NODE_PORT or CLUSTER_IP",
       "[test/mesh/gw] 'ports[0].port' must be an integer between 1 and 65535, got 0",
-      "[test/mesh/gw] 'ports[1]' uses 15090, a port of the gateway proxy itself (reserved: 15000, 15001, 15004, 15006, 15008, 15009, 15020, 15021, 15053, 15090)",
+      "[test/mesh/gw] 'ports[1]' uses 15090, a port of the gateway proxy itself (Envoy's Prometheus telemetry port; reserved: 15000, 15001, 15004, 15006, 15008, 15009, 15020, 15021, 15053, 15090)",
       "[test/mesh/gw] 'ports[1].name' 'status-port' is the name of the status port 15021",
       "[test/mesh/gw] 'ports[2].targetPort' must be an integer between 1 and 65535, got 70000",
       "[test/mesh/gw] 'ports[2].name' 'a' is declared twice",
@@ -1016,5 +1018,178 @@ describe('egress gateway', () => {
       "[test/mesh/out] port 5432 of external service 'cnn' is TCP: only HTTP, HTTPS and TLS carry the host name a gateway routes by");
     expect(errorOf(() => egress.addEgressRoute(cnn, { port: 80, gatewayPort: 8080 }))).toBe(
       "[test/mesh/out] 'gatewayPort' 8080 is not a Service port of gateway workload 'istio-egressgateway' (ports: 80 (target 8080), 443 (target 8443))");
+  });
+});
+
+describe('gateway workload: what Kubernetes rejects', () => {
+  test('a given request above a default limit raises the limit, a given limit below a default request lowers the request', async () => {
+    // GIVEN
+    const { chart, mesh } = setup();
+    // WHEN
+    new GatewayWorkload(mesh, 'gw', { mesh, resources: { cpu: { request: kplus.Cpu.units(3) }, memory: { limit: Size.mebibytes(64) } } });
+    // THEN
+    const container = findObject(await synthValid(chart), 'Deployment', 'istio-ingressgateway').spec.template.spec.containers[0];
+    expect(container.resources).toEqual({ requests: { cpu: '3', memory: '64Mi' }, limits: { cpu: '3', memory: '64Mi' } });
+  });
+
+  test('ephemeral storage is written too, and sizes that are not whole mebibytes in KiB', async () => {
+    const { chart, mesh } = setup();
+    new GatewayWorkload(mesh, 'gw', { mesh, resources: { ephemeralStorage: { request: Size.mebibytes(512) }, memory: { request: Size.kibibytes(1536) } } });
+    const container = findObject(await synthValid(chart), 'Deployment', 'istio-ingressgateway').spec.template.spec.containers[0];
+    expect(container.resources).toEqual({
+      requests: { 'cpu': '100m', 'memory': '1536Ki', 'ephemeral-storage': '512Mi' },
+      limits: { cpu: '2', memory: '1Gi' },
+    });
+  });
+
+  test('a negative CPU amount fails', () => {
+    const { mesh } = setup();
+    expect(() => new GatewayWorkload(mesh, 'gw', { mesh, resources: { cpu: { limit: kplus.Cpu.millis(-1) } } }))
+      .toThrow(exactly("[test/mesh/gw] 'resources.cpu.limit' must not be negative, got -1m"));
+  });
+
+  test('Service annotation keys must be qualified names', async () => {
+    const { chart, mesh } = setup();
+    new GatewayWorkload(mesh, 'gw', { mesh, serviceAnnotations: { 'service.beta.kubernetes.io/aws-load-balancer-type': 'nlb' } });
+    expect(findObject(await synthValid(chart), 'Service', 'istio-ingressgateway').metadata.annotations)
+      .toEqual({ 'service.beta.kubernetes.io/aws-load-balancer-type': 'nlb' });
+    expect(() => new GatewayWorkload(mesh, 'gw2', { mesh, name: 'gw2', serviceAnnotations: { 'lb type': 'nlb' } })).toThrow(exactly(
+      "[test/mesh/gw2] 'serviceAnnotations' has an invalid annotation key 'lb type' (an optional DNS subdomain prefix and '/', then at most 63 letters, digits, '-', '_' or '.', starting and ending with a letter or digit)"));
+  });
+
+  test('replicas and autoscaling bounds are 32-bit', () => {
+    const { mesh } = setup();
+    expect(() => new GatewayWorkload(mesh, 'gw', { mesh, autoscaling: { maxReplicas: 2 ** 31 } })).toThrow(exactly(
+      "[test/mesh/gw] 'autoscaling.maxReplicas' must be at most 2147483647 (Kubernetes stores it as a 32-bit integer), got 2147483648"));
+    expect(() => new GatewayWorkload(mesh, 'gw2', { mesh, name: 'gw2', autoscaling: { maxReplicas: 2 ** 31 - 1 } })).not.toThrow();
+  });
+
+  test('untyped workload props fail, each naming the prop', () => {
+    const { mesh } = setup();
+    expect(() => new GatewayWorkload(mesh, 'gw', {
+      mesh, replicas: '2', serviceType: 'LoadBalancer ', ports: [{ port: 80 }], egress: 'yes',
+    } as any)).toThrow(exactly([
+      "[test/mesh/gw] 'replicas' must be a number, got '2'",
+      "[test/mesh/gw] 'ports[0].name' must be a string, got undefined",
+      "[test/mesh/gw] 'serviceType' must be one of ClusterIP, NodePort, LoadBalancer, ExternalName, got 'LoadBalancer '",
+      "[test/mesh/gw] 'egress' must be a boolean, got 'yes'",
+    ].join('\n')));
+  });
+});
+
+describe('gateway: untyped callers', () => {
+  test('Gateway props are checked before they are read', () => {
+    const { mesh } = setup();
+    expect(() => new Gateway(mesh, 'gw', { mesh, servers: [{ port: 80, hosts: ['*'] }], selector: 'ingressgateway' } as any)).toThrow(exactly([
+      "[test/mesh/gw] 'servers[0]' must be a GatewayServer (e.g. GatewayServer.http({ hosts: ['*'] })), got an object",
+      "[test/mesh/gw] 'selector' must be an object, got 'ingressgateway'",
+    ].join('\n')));
+    expect(() => new Gateway(mesh, 'gw2', { servers: [] } as any)).toThrow(exactly("[test/mesh/gw2] 'mesh' must be a Mesh, got undefined"));
+  });
+
+  test('addServer takes only a GatewayServer', () => {
+    const { gateway } = ingress();
+    expect(() => gateway.addServer({ port: 443 } as any)).toThrow(exactly(
+      "[test/mesh/ingress] 'server' must be a GatewayServer (e.g. GatewayServer.http({ hosts: ['*'] })), got an object"));
+  });
+
+  test.each([
+    [() => GatewayServer.http({ hosts: '*' } as any), "'hosts' must be an array, got '*'"],
+    [() => GatewayServer.http({ hosts: ['*'], port: '80' } as any), "'port' must be a number, got '80'"],
+    [() => GatewayServer.http({ hosts: ['*'], protocol: 'SCTP' } as any),
+      "'protocol' must be one of HTTP, HTTP2, HTTPS, GRPC, GRPC-WEB, TCP, TLS, MONGO, MYSQL, REDIS, UDP, got 'SCTP'"],
+    [() => GatewayServer.https({ hosts: ['*'], tls: { mode: 'SIMPLE' } } as any),
+      "'tls' must be a GatewayTls (e.g. GatewayTls.simple({ credentialName: 'cert' })), got an object"],
+    [() => GatewayServer.tls({ hosts: ['*'], tls: GatewayTls.passthrough() } as any), "'port' must be a number, got undefined"],
+    [() => GatewayServer.tcp(undefined as any), "'options' must be an object, got undefined"],
+    [() => GatewayTls.simple({ credentialName: 5 } as any), "'credentialName' must be a string, got 5"],
+    [() => GatewayTls.simple({ credentialName: 'c', minProtocolVersion: 'TLS1_2' } as any),
+      "'minProtocolVersion' must be one of TLS_AUTO, TLSV1_0, TLSV1_1, TLSV1_2, TLSV1_3, got 'TLS1_2'"],
+    [() => GatewayTls.mutual({ credentialName: 'c', subjectAltNames: 'spiffe://a' } as any), "'subjectAltNames' must be an array, got 'spiffe://a'"],
+    [() => GatewayTls.istioMutual({ subjectAltNames: [1] } as any), "'subjectAltNames[0]' must be a string, got 1"],
+  ])('%# a factory given the wrong types fails', (make, message) => {
+    expect(make).toThrow(exactly(message));
+  });
+});
+
+describe('gateway: TLS Secrets the cluster holds', () => {
+  test("the servers' credentialName Secrets are expected in the cluster, in the workload's namespace, once each", () => {
+    // GIVEN
+    const { chart, mesh } = setup();
+    // WHEN
+    new Gateway(mesh, 'ingress', {
+      mesh,
+      servers: [
+        GatewayServer.https({ hosts: ['a.example.com'], tls: GatewayTls.simple({ credentialName: 'shop-cert' }) }),
+        GatewayServer.https({ hosts: ['b.example.com'], port: 8443, tls: GatewayTls.simple({ credentialName: 'shop-cert' }) }),
+        GatewayServer.http({ hosts: ['*'] }),
+      ],
+    });
+    // THEN
+    expect(clusterObjects(chart)).toEqual([{ apiVersion: 'v1', kind: 'Secret', metadata: { name: 'shop-cert', namespace: 'istio-ingress' } }]);
+  });
+
+  test('a gateway that selects pods elsewhere expects its Secrets in its own namespace', () => {
+    const { chart, mesh } = setup();
+    const gateway = new Gateway(mesh, 'edge', { mesh, namespace: 'edge', selector: { istio: 'edge' }, servers: [GatewayServer.http({ hosts: ['*'] })] });
+    gateway.addServer(GatewayServer.https({ hosts: ['*'], tls: GatewayTls.mutual({ credentialName: 'edge-cert' }) }));
+    expect(clusterObjects(chart)).toEqual([{ apiVersion: 'v1', kind: 'Secret', metadata: { name: 'edge-cert', namespace: 'edge' } }]);
+  });
+
+  test('servers without a Secret expect nothing', () => {
+    const { chart, mesh } = setup();
+    new Gateway(mesh, 'ingress', { mesh, servers: [GatewayServer.https({ hosts: ['*'], tls: GatewayTls.passthrough() })] });
+    expect(clusterObjects(chart)).toEqual([]);
+  });
+});
+
+describe('egress routes: untyped callers', () => {
+  test('addEgressRoute takes an ExternalService and numeric ports', () => {
+    const { mesh } = setup();
+    const egress = new Gateway(mesh, 'egress', { mesh, egress: true });
+    const cnn = mesh.addExternalService('cnn', { hosts: ['edition.cnn.com'], ports: [{ number: 80, protocol: Protocol.HTTP }] });
+    expect(() => egress.addEgressRoute('edition.cnn.com' as any)).toThrow(exactly("[test/mesh/egress] 'service' must be an ExternalService, got 'edition.cnn.com'"));
+    expect(() => egress.addEgressRoute(cnn, { port: '80' } as any)).toThrow(exactly("[test/mesh/egress] 'port' must be a number, got '80'"));
+    expect(() => egress.addEgressRoute(cnn, { port: 80 })).not.toThrow();
+  });
+});
+
+describe('gateway routes: untyped callers', () => {
+  test("the route's hosts, VirtualService name and namespace are checked before they are read", () => {
+    const { gateway, mesh } = ingress();
+    const api = web(mesh);
+    expect(() => gateway.addRoute({ hosts: '*', destinations: [{ host: api }] } as any)).toThrow(exactly("[test/mesh/ingress] 'hosts' must be an array, got '*'"));
+    expect(() => gateway.addTcpRoute({ hosts: ['*'], namespace: 5, destinations: [{ host: api }] } as any))
+      .toThrow(exactly("[test/mesh/ingress] 'namespace' must be a string, got 5"));
+    expect(() => gateway.addRoute({ hosts: ['*'], destinations: [{ host: api }] })).not.toThrow();
+  });
+});
+
+describe('gateway: TLS Secrets and the analysis', () => {
+  test('with the Secrets the gateway expects in the cluster, the analysis finds every credentialName (IST0101 without them)', async () => {
+    // GIVEN: the Gateway's own doc example, on the ports the proxy listens on
+    const { chart, mesh } = setup();
+    const frontend = mesh.addService('frontend', { ports: [{ port: 8080 }], versions: [{ name: 'v1', image: 'f:1' }] });
+    const gateway = new Gateway(mesh, 'ingress', {
+      mesh,
+      servers: [
+        GatewayServer.http({ port: 8080, hosts: ['shop.example.com'], httpsRedirect: true }),
+        GatewayServer.https({ port: 8443, hosts: ['shop.example.com'], tls: GatewayTls.simple({ credentialName: 'shop-cert' }) }),
+      ],
+    });
+    gateway.addRoute({ hosts: ['shop.example.com'], destinations: [{ host: frontend }] });
+    const objects = await synthValid(chart);
+    const lines = (findings: Array<{ code: string; resource: string; message: string }>) => findings.map(f => `${f.code} ${f.resource}: ${f.message}`);
+    // THEN
+    expect(lines(ManifestAnalysis.analyze(objects))).toEqual(['IST0101 Gateway istio-ingress/ingress: Referenced credentialName not found: "shop-cert"']);
+    expect(lines(ManifestAnalysis.analyze([...objects, ...clusterObjects(chart)]))).toEqual([]);
+  });
+});
+
+describe('gateway workload: NaN ports', () => {
+  test('a NaN port is reported once, not as declared twice', () => {
+    const { mesh } = setup();
+    expect(() => new GatewayWorkload(mesh, 'gw', { mesh, ports: [{ port: NaN, name: 'http', targetPort: 8080 }] })).toThrow(exactly(
+      "[test/mesh/gw] 'ports[0].port' must be an integer between 1 and 65535, got NaN"));
   });
 });

@@ -194,15 +194,14 @@ describe('sidecar injection', () => {
     });
   });
 
-  test('the injected volumes are appended after the pod\'s own volumes', async () => {
+  test('Istio\'s volumes come before the pod\'s own volumes, as istioctl kube-inject orders them', async () => {
     // GIVEN
-    const input = deployment({ spec: { volumes: [{ name: 'data', emptyDir: {} }] } });
+    const input = deployment({ spec: { volumes: [{ name: 'data', emptyDir: {} }, { name: 'config', configMap: { name: 'hello' } }] } });
     // WHEN
     const out = injectObject(input);
     // THEN
     await validateManifests([out]);
     expect(template(out).spec.volumes).toEqual([
-      { name: 'data', emptyDir: {} },
       { name: 'workload-socket' },
       { name: 'credential-socket' },
       { name: 'workload-certs' },
@@ -220,7 +219,44 @@ describe('sidecar injection', () => {
       { name: 'istio-token', projected: { sources: [{ serviceAccountToken: { path: 'istio-token', expirationSeconds: 43200, audience: 'istio-ca' } }] } },
       { name: 'istiod-ca-cert', configMap: { name: 'istio-ca-root-cert' } },
       { name: 'istio-ca-crl', configMap: { name: 'istio-ca-crl', optional: true } },
+      { name: 'data', emptyDir: {} },
+      { name: 'config', configMap: { name: 'hello' } },
     ]);
+  });
+
+  test('a StatefulSet\'s own volumes follow Istio\'s, and its volumeClaimTemplates are kept', async () => {
+    // GIVEN
+    const input = {
+      apiVersion: 'apps/v1',
+      kind: 'StatefulSet',
+      metadata: { name: 'db' },
+      spec: {
+        serviceName: 'db',
+        selector: { matchLabels: { app: 'hello' } },
+        template: podTemplate({ spec: { volumes: [{ name: 'config', configMap: { name: 'db' } }] } }),
+        volumeClaimTemplates: [{ metadata: { name: 'data' }, spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } } } }],
+      },
+    };
+    // WHEN
+    const out = injectObject(input);
+    // THEN
+    await validateManifests([out]);
+    expect(names(template(out).spec.volumes)).toEqual([...VOLUME_NAMES, 'config']);
+    // kept, with the empty status Go writes for each claim
+    expect(out.spec.volumeClaimTemplates).toEqual(input.spec.volumeClaimTemplates.map(c => ({ ...c, status: {} })));
+  });
+
+  test('a pod volume named like one of Istio\'s keeps its place after the Istio volumes before it (strategic merge order)', () => {
+    // GIVEN: the pod declares istio-envoy itself, after a volume of its own
+    const input = deployment({ spec: { volumes: [{ name: 'data', emptyDir: {} }, { name: 'istio-envoy', emptyDir: {} }] } });
+    // WHEN
+    const out = injectObject(input);
+    // THEN: Istio's volumes before istio-envoy come first, then the pod's data, then istio-envoy (merged) and the rest
+    expect(names(template(out).spec.volumes)).toEqual([
+      'workload-socket', 'credential-socket', 'workload-certs', 'data', 'istio-envoy', 'istio-data', 'istio-podinfo', 'istio-token',
+      'istiod-ca-cert', 'istio-ca-crl',
+    ]);
+    expect(container(template(out).spec.volumes, 'istio-envoy')).toEqual({ name: 'istio-envoy', emptyDir: { medium: 'Memory' } });
   });
 
   test('the input object is left untouched', () => {
@@ -402,6 +438,16 @@ describe('pod-bearing kinds', () => {
     expect(result.injected).toBe(true);
     expect(names(template(result.object.items[0]).spec.initContainers)).toEqual(['istio-init', 'istio-proxy']);
     expect(result.object.items[1]).toEqual({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c' } });
+    // Go writes the List's empty ListMeta
+    expect(result.object.metadata).toEqual({});
+  });
+
+  test('a List of another kind, or with metadata of its own, keeps its metadata as it is', () => {
+    const own = inject({ apiVersion: 'v1', kind: 'List', metadata: { resourceVersion: '7' }, items: [] });
+    const other = inject({ apiVersion: 'apps/v1', kind: 'DeploymentList', items: [deployment()] });
+    expect(own.object.metadata).toEqual({ resourceVersion: '7' });
+    expect(other.object.metadata).toBeUndefined();
+    expect(other.injected).toBe(true);
   });
 
   test.each([
@@ -676,6 +722,19 @@ describe('per-pod annotations', () => {
     ]);
   });
 
+  test('a revision points PROXY_CONFIG at its istiod; the default revision leaves it out', () => {
+    // WHEN
+    const canary = proxyOf(template(injectObject(deployment({ annotations: { 'proxy.istio.io/config': 'concurrency: 2' } }), { ...DEFAULT_SETTINGS, revision: 'canary' })));
+    const otherNamespace = proxyOf(template(injectObject(deployment(), { ...DEFAULT_SETTINGS, rootNamespace: 'mesh' })));
+    const byDefault = proxyOf(template(injectObject(deployment())));
+    const annotated = proxyOf(template(injectObject(deployment({ annotations: { 'proxy.istio.io/config': 'discoveryAddress: istiod-blue.istio-system.svc:15012' } }))));
+    // THEN
+    expect(envOf(canary).PROXY_CONFIG).toBe('{"discoveryAddress":"istiod-canary.istio-system.svc:15012","concurrency":2}\n');
+    expect(envOf(otherNamespace).PROXY_CONFIG).toBe('{"discoveryAddress":"istiod.mesh.svc:15012"}\n');
+    expect(envOf(byDefault).PROXY_CONFIG).toBe('{}\n');
+    expect(envOf(annotated).PROXY_CONFIG).toBe('{"discoveryAddress":"istiod-blue.istio-system.svc:15012"}\n');
+  });
+
   test('an excluded status port is not excluded twice', () => {
     const init = initOf(template(injectObject(deployment({ annotations: { 'traffic.sidecar.istio.io/excludeInboundPorts': '15020,9000' } }))));
     expect(argAfter(init, '-d')).toBe('15090,15021,15020,9000');
@@ -932,7 +991,7 @@ describe('application probe rewriting', () => {
     });
   });
 
-  test('probes on ports that are not captured keep going to the application', () => {
+  test('probes on ports excluded from capture are rewritten too, as Istio rewrites them', () => {
     // WHEN
     const t = template(injectObject(deployment({
       annotations: { 'traffic.sidecar.istio.io/excludeInboundPorts': '8081' },
@@ -940,9 +999,18 @@ describe('application probe rewriting', () => {
     })));
     // THEN
     const hello = container(t.spec.containers, 'hello');
-    expect(hello.readinessProbe).toEqual({ httpGet: { port: 8081 } });
+    expect(hello.readinessProbe).toEqual({ httpGet: { port: 15020, path: '/app-health/hello/readyz' } });
     expect(hello.livenessProbe).toEqual({ httpGet: { port: 15020, path: '/app-health/hello/livez' } });
-    expect(envOf(proxyOf(t)).ISTIO_KUBE_APP_PROBERS).toBe('{"/app-health/hello/livez":{"httpGet":{"port":8080}}}');
+    expect(envOf(proxyOf(t)).ISTIO_KUBE_APP_PROBERS).toBe('{"/app-health/hello/livez":{"httpGet":{"port":8080}},"/app-health/hello/readyz":{"httpGet":{"port":8081}}}');
+  });
+
+  test('a probe already on the status port is not handed to the agent again', () => {
+    // WHEN
+    const t = template(injectObject(deployment({
+      containers: [{ name: 'hello', image: 'h', readinessProbe: { httpGet: { path: '/app-health/hello/readyz', port: 15020 } }, livenessProbe: { httpGet: { port: 15021 } } }],
+    })));
+    // THEN
+    expect(envOf(proxyOf(t)).ISTIO_KUBE_APP_PROBERS).toBe('{"/app-health/hello/livez":{"httpGet":{"port":15021}}}');
   });
 
   test('sidecar.istio.io/rewriteAppHTTPProbers: "false" leaves probes alone', () => {
@@ -1100,8 +1168,10 @@ describe('invalid annotations', () => {
     ['inject.istio.io/templates', 'sidecar,waypoint',
       "annotation 'inject.istio.io/templates' must be a comma-separated list of injection templates from sidecar, gateway, got 'sidecar,waypoint'"],
     ['proxy.istio.io/config', 'statsTags: [a]',
-      "annotation 'proxy.istio.io/config' field 'statsTags' is not supported by this injector (supported: drainDuration, concurrency, "
+      "annotation 'proxy.istio.io/config' field 'statsTags' is not supported by this injector (supported: drainDuration, discoveryAddress, concurrency, "
       + 'interceptionMode, proxyMetadata, terminationDrainDuration, holdApplicationUntilProxyStarts, image)'],
+    ['proxy.istio.io/config', 'discoveryAddress: istiod',
+      "annotation 'proxy.istio.io/config' field 'discoveryAddress' must be a host:port string, got \"istiod\""],
     ['proxy.istio.io/config', 'holdApplicationUntilProxyStarts: "yes"',
       "annotation 'proxy.istio.io/config' field 'holdApplicationUntilProxyStarts' must be true or false, got \"yes\""],
     ['proxy.istio.io/config', 'terminationDrainDuration: 1m',

@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { ApiObject, App, Chart, YamlOutputType } from 'cdk8s';
-import { Canary, ControlPlane, Mesh, MeshApp, MeshService } from '../src';
+import { Canary, ControlPlane, Gateway, GatewayServer, GatewayTls, Mesh, MeshApp, MeshService } from '../src';
 import { exactly } from './util/validate';
 
 function tempOutdir(): string {
@@ -212,5 +212,39 @@ describe('MeshApp one-pass synthesis', () => {
     new ControlPlane(chart, 'istiod', { mesh, injectionTemplates: undefined });
     // THEN
     expect(app.charts).toEqual([chart]);
+  });
+});
+
+describe('MeshApp analysis of what the cluster holds', () => {
+  test("a gateway's TLS Secret is expected in the cluster: its doc example synthesizes without IST0101", () => {
+    // GIVEN the Gateway's doc example: an HTTPS server whose Secret is made by cert-manager, not the app
+    const app = new MeshApp({ outdir: tempOutdir() });
+    const chart = new Chart(app, 'shop');
+    const mesh = new Mesh(chart, 'mesh');
+    const frontend = mesh.addService('frontend', { ports: [{ port: 8080 }], versions: [{ name: 'v1', image: 'example/frontend:1' }] });
+    const gateway = new Gateway(chart, 'ingress', {
+      mesh,
+      servers: [GatewayServer.https({ port: 8443, hosts: ['shop.example.com'], tls: GatewayTls.simple({ credentialName: 'shop-cert' }) })],
+    });
+    gateway.addRoute({ hosts: ['shop.example.com'], destinations: [{ host: frontend }] });
+    // WHEN
+    app.synth();
+    // THEN
+    expect(app.findings.map(f => `${f.code} ${f.resource}`)).toEqual([]);
+  });
+
+  test('a credential that no Gateway construct declares still fails: the raw Gateway names a Secret nobody expects', () => {
+    // GIVEN a raw Istio Gateway (not the construct) on the default ingress gateway
+    const app = new MeshApp({ outdir: tempOutdir() });
+    const chart = new Chart(app, 'shop');
+    new Mesh(chart, 'mesh');
+    new ApiObject(chart, 'raw-gateway', {
+      apiVersion: 'networking.istio.io/v1',
+      kind: 'Gateway',
+      metadata: { name: 'raw', namespace: 'default' },
+      spec: { selector: { istio: 'ingressgateway' }, servers: [{ port: { number: 443, name: 'https', protocol: 'HTTPS' }, hosts: ['*'], tls: { mode: 'SIMPLE', credentialName: 'nobody' } }] },
+    });
+    // WHEN / THEN
+    expect(() => app.synth()).toThrow('[shop/raw-gateway] IST0101 Gateway default/raw: Referenced credentialName not found: "nobody"');
   });
 });

@@ -1,6 +1,7 @@
-import { Chart, Testing } from 'cdk8s';
-import { Mesh, MeshService, Protocol } from '../src';
-import { findAll, findObject, synthErrors, synthValid } from './util/validate';
+import { Chart, Size, Testing } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-27';
+import { DataPlane, Mesh, MeshService, Protocol } from '../src';
+import { exactly, findAll, findObject, synthErrors, synthValid } from './util/validate';
 
 function setup() {
   const app = Testing.app();
@@ -113,6 +114,18 @@ describe('MeshService', () => {
     const objects = await synthValid(chart);
     expect(findAll(objects, 'Deployment').map(d => d.metadata.name)).toEqual(['ratings-v1']);
     expect(findObject(objects, 'DestinationRule', 'ratings').spec.subsets[1]).toEqual({ name: 'v2-mysql-vm', labels: { version: 'v2-mysql-vm' } });
+    // its pods come from elsewhere: istioctl analyze is told not to expect them among the manifests' (IST0173)
+    expect(findObject(objects, 'DestinationRule', 'ratings').metadata.annotations).toEqual({ 'galley.istio.io/analyze-suppress': 'IST0173' });
+  });
+
+  test('a DestinationRule whose versions are all deployed suppresses nothing', async () => {
+    // GIVEN
+    const { chart, mesh } = setup();
+    // WHEN
+    mesh.addService('ratings', { ports: [{ port: 9080 }], versions: [{ name: 'v1', image: 'r:v1' }, { name: 'v2', image: 'r:v2' }] });
+    // THEN
+    const objects = await synthValid(chart);
+    expect(findObject(objects, 'DestinationRule', 'ratings').metadata.annotations).toBeUndefined();
   });
 
   test('the default route goes to the declared default version', async () => {
@@ -357,5 +370,296 @@ describe('MeshService', () => {
       const svc = mesh.addService('reviews', { ports: [{ port: 80 }], versions: [{ name: 'v1', image: 'r:1' }, { name: 'v2', image: 'r:2' }] });
       expect(() => svc.version('v4')).toThrow("version 'v4' is not declared on service 'reviews' (declared: v1, v2)");
     });
+  });
+});
+
+describe('MeshService: what Kubernetes and Istio reject', () => {
+  const PORT_ERROR = (prop: string, port: number, use: string) => `[test/mesh/web] '${prop}' ${port} is reserved by Istio's sidecar (${use}): use another port`;
+
+  test.each([
+    [15001, "Envoy's outbound capture port"],
+    [15006, "Envoy's inbound capture port"],
+    [15020, "the proxy's merged Prometheus telemetry port"],
+    [15090, "Envoy's Prometheus telemetry port"],
+  ])('service port %p fails, naming its use', (port, use) => {
+    const { mesh } = setup();
+    expect(() => mesh.addService('web', { ports: [{ port }] })).toThrow(exactly(PORT_ERROR('ports[0].port', port, use)));
+  });
+
+  test('a target port the sidecar takes fails; one beside it is accepted', () => {
+    const { mesh } = setup();
+    expect(() => mesh.addService('web', { ports: [{ port: 80, targetPort: 15021 }] }))
+      .toThrow(exactly(PORT_ERROR('ports[0].targetPort', 15021, "the proxy's health check port")));
+    expect(mesh.addService('ok', { ports: [{ port: 15091, targetPort: 15022 }] }).ports[0]).toMatchObject({ port: 15091, targetPort: 15022 });
+  });
+
+  test('two services may share a ServiceAccount: it is emitted once, by the first', async () => {
+    // GIVEN
+    const { chart, mesh } = setup();
+    // WHEN
+    const reviews = mesh.addService('reviews', { ports: [{ port: 9080 }], serviceAccountName: 'bookinfo', versions: [{ name: 'v1', image: 'r:1' }] });
+    const ratings = mesh.addService('ratings', { ports: [{ port: 9080 }], serviceAccountName: 'bookinfo', versions: [{ name: 'v1', image: 'r:1' }] });
+    // THEN
+    const objects = await synthValid(chart);
+    expect(findAll(objects, 'ServiceAccount').map(sa => `${sa.metadata.namespace}/${sa.metadata.name} ${sa.metadata.labels.account}`))
+      .toEqual(['default/bookinfo reviews']);
+    expect(findObject(objects, 'Deployment', 'ratings-v1').spec.template.spec.serviceAccountName).toBe('bookinfo');
+    expect(ratings.serviceAccount).toBe(reviews.serviceAccount);
+    expect(ratings.principal).toBe('cluster.local/ns/default/sa/bookinfo');
+  });
+
+  test('a ServiceAccount name in another namespace is another ServiceAccount', async () => {
+    const { chart, mesh } = setup();
+    mesh.addService('a', { ports: [{ port: 80 }], serviceAccountName: 'shared', versions: [{ name: 'v1', image: 'a:1' }] });
+    mesh.addService('b', { namespace: 'other', ports: [{ port: 80 }], serviceAccountName: 'shared', versions: [{ name: 'v1', image: 'b:1' }] });
+    expect(findAll(await synthValid(chart), 'ServiceAccount').map(sa => `${sa.metadata.namespace}/${sa.metadata.name}`)).toEqual(['default/shared', 'other/shared']);
+  });
+
+  test('a service added twice fails in our words, not the constructs library\'s', () => {
+    const { mesh } = setup();
+    mesh.addService('reviews', { ports: [{ port: 80 }] });
+    expect(() => mesh.addService('reviews', { ports: [{ port: 80 }] }))
+      .toThrow(exactly("[test/mesh] service 'reviews' is already declared in namespace 'default' (at test/mesh/reviews)"));
+    expect(mesh.addService('reviews', { namespace: 'other', ports: [{ port: 80 }] }).node.path).toBe('test/mesh/reviews.other');
+  });
+
+  test('an empty service name fails', () => {
+    const { mesh } = setup();
+    expect(() => mesh.addService('')).toThrow(exactly(
+      "[test/mesh] 'name' must be a DNS-1035 label (at most 63 lowercase letters, digits or '-', starting with a letter and ending with a letter or digit), got ''"));
+  });
+});
+
+describe('ServiceVersion: what Kubernetes and Istio reject', () => {
+  function service() {
+    const { chart, mesh } = setup();
+    return { chart, svc: mesh.addService('reviews', { ports: [{ port: 9080 }] }) };
+  }
+
+  test.each(['istio-proxy', 'istio-init', 'istio-validation', 'enable-core-dump'])('container name %p, which the injector takes, fails', containerName => {
+    const { svc } = service();
+    expect(() => svc.addVersion('v1', { image: 'r:1', containerName })).toThrow(exactly(
+      `[test/mesh/reviews/Version-v1] 'containerName' '${containerName}' is the name of a container Istio's sidecar injector adds (reserved: istio-proxy, istio-init, istio-validation, enable-core-dump)`));
+  });
+
+  test('a container name beside the reserved ones is accepted; one that is not a DNS label fails', async () => {
+    const { chart, svc } = service();
+    svc.addVersion('v1', { image: 'r:1', containerName: 'istio-proxy-app' });
+    expect(findObject(await synthValid(chart), 'Deployment', 'reviews-v1').spec.template.spec.containers.map((c: any) => c.name)).toEqual(['istio-proxy-app']);
+    expect(() => svc.addVersion('v2', { image: 'r:1', containerName: 'App' })).toThrow(exactly(
+      "[test/mesh/reviews/Version-v2] 'containerName' must be a DNS-1123 label (at most 63 lowercase letters, digits or '-', starting and ending with a letter or digit), got 'App'"));
+  });
+
+  test('containers added to the Deployment later must have unique DNS-label names', () => {
+    // GIVEN
+    const { chart, svc } = service();
+    const v1 = svc.addVersion('v1', { image: 'r:1' });
+    // WHEN
+    v1.deployment!.addContainer({ name: 'reviews', image: 'sidecar:1' });
+    v1.deployment!.addContainer({ name: 'Log_Shipper', image: 'log:1' });
+    // THEN
+    expect(synthErrors(chart)).toBe([
+      'Validation failed with the following errors:',
+      "  [test/mesh/reviews/Version-v1] Deployment 'reviews-v1' has a container named 'Log_Shipper': container names must be DNS-1123 labels (at most 63 lowercase letters, digits or '-', starting and ending with a letter or digit)",
+      "  [test/mesh/reviews/Version-v1] Deployment 'reviews-v1' has two containers named 'reviews': container names must be unique within a pod",
+    ].join('\n'));
+  });
+
+  test.each([
+    ['Docker.io/Istio', "the repository 'Istio' must be lowercase"],
+    ['docker.io/istio:1.2/proxyv2', "a ':tag' may only follow the last path component"],
+    ['reviews:', "the tag must be 1 to 128 letters, digits, '_', '.' or '-', not starting with '.' or '-'"],
+    [' reviews:1', 'it contains whitespace'],
+    ['reviews@sha256:abc', "the digest must be '<algorithm>:<hex digits>', e.g. sha256: and 64 hexadecimal digits"],
+  ])('image %p fails: %s', (image, reason) => {
+    const { svc } = service();
+    expect(() => svc.addVersion('v1', { image })).toThrow(exactly(
+      `[test/mesh/reviews/Version-v1] 'image' must be an image reference the kubelet can pull ([registry[:port]/]path[:tag][@digest]): ${reason}, got '${image}'`));
+  });
+
+  test('an image with a registry port, a tag and a digest is accepted', async () => {
+    const { chart, svc } = service();
+    const image = `registry.example.com:5000/bookinfo/reviews:1.20@sha256:${'0123456789abcdef'.repeat(4)}`;
+    svc.addVersion('v1', { image });
+    expect(findObject(await synthValid(chart), 'Deployment', 'reviews-v1').spec.template.spec.containers[0].image).toBe(image);
+  });
+
+  test('a request equal to its limit is accepted; above it fails, for cpu, memory and ephemeral storage', async () => {
+    // GIVEN
+    const { chart, svc } = service();
+    // WHEN
+    svc.addVersion('v1', {
+      image: 'r:1',
+      resources: {
+        cpu: { request: kplus.Cpu.millis(500), limit: kplus.Cpu.millis(500) },
+        memory: { request: Size.mebibytes(256), limit: Size.mebibytes(256) },
+        ephemeralStorage: { request: Size.gibibytes(1), limit: Size.gibibytes(1) },
+      },
+    });
+    // THEN
+    expect(findObject(await synthValid(chart), 'Deployment', 'reviews-v1').spec.template.spec.containers[0].resources).toEqual({
+      requests: { 'cpu': '500m', 'memory': '256Mi', 'ephemeral-storage': '1Gi' },
+      limits: { 'cpu': '500m', 'memory': '256Mi', 'ephemeral-storage': '1Gi' },
+    });
+    expect(() => svc.addVersion('v2', {
+      image: 'r:1',
+      resources: {
+        cpu: { request: kplus.Cpu.millis(501), limit: kplus.Cpu.millis(500) },
+        memory: { request: Size.mebibytes(257), limit: Size.mebibytes(256) },
+        ephemeralStorage: { request: Size.gibibytes(2), limit: Size.gibibytes(1) },
+      },
+    })).toThrow(exactly([
+      "[test/mesh/reviews/Version-v2] 'resources.cpu.request' 501m must not exceed 'resources.cpu.limit' 500m",
+      "[test/mesh/reviews/Version-v2] 'resources.memory.request' 257Mi must not exceed 'resources.memory.limit' 256Mi",
+      "[test/mesh/reviews/Version-v2] 'resources.ephemeralStorage.request' 2Gi must not exceed 'resources.ephemeralStorage.limit' 1Gi",
+    ].join('\n')));
+  });
+
+  test('a request without a limit and a limit without a request are accepted', async () => {
+    const { chart, svc } = service();
+    svc.addVersion('v1', { image: 'r:1', resources: { cpu: { request: kplus.Cpu.units(8) }, memory: { limit: Size.mebibytes(64) } } });
+    expect(findObject(await synthValid(chart), 'Deployment', 'reviews-v1').spec.template.spec.containers[0].resources)
+      .toEqual({ requests: { cpu: '8' }, limits: { memory: '64Mi' } });
+  });
+
+  test('negative and unwritable quantities fail', () => {
+    const { svc } = service();
+    expect(() => svc.addVersion('v1', {
+      image: 'r:1',
+      resources: { cpu: { request: kplus.Cpu.millis(-100) }, ephemeralStorage: { limit: Size.mebibytes(512) } },
+    })).toThrow(exactly([
+      "[test/mesh/reviews/Version-v1] 'resources.cpu.request' must not be negative, got -100m",
+      "[test/mesh/reviews/Version-v1] 'resources.ephemeralStorage.limit' must be a whole number of gibibytes (cdk8s-plus writes it in Gi), got 0.5 gibibytes",
+    ].join('\n')));
+  });
+
+  test('pod annotation keys must be qualified names; case does not matter', async () => {
+    const { chart, svc } = service();
+    svc.addVersion('v1', { image: 'r:1', podAnnotations: { 'Example.COM/Team': 'books' } });
+    expect(findObject(await synthValid(chart), 'Deployment', 'reviews-v1').spec.template.metadata.annotations).toEqual({ 'Example.COM/Team': 'books' });
+    expect(() => svc.addVersion('v2', { image: 'r:1', podAnnotations: { 'team name': 'books' } })).toThrow(exactly(
+      "[test/mesh/reviews/Version-v2] 'podAnnotations' has an invalid annotation key 'team name' (an optional DNS subdomain prefix and '/', then at most 63 letters, digits, '-', '_' or '.', starting and ending with a letter or digit)"));
+  });
+
+  test('pod annotations and the proxy\'s may take 256 KiB together', () => {
+    // GIVEN: the proxy annotations take some of the budget
+    const { mesh } = setup();
+    const svc = mesh.addService('reviews', { ports: [{ port: 9080 }], proxy: { concurrency: 2 } });
+    const proxyBytes = 'proxy.istio.io/config'.length + '{"concurrency":2}'.length;
+    const room = 256 * 1024 - proxyBytes - 'big'.length;
+    // THEN
+    expect(() => svc.addVersion('v1', { image: 'r:1', podAnnotations: { big: 'x'.repeat(room) } })).not.toThrow();
+    expect(() => svc.addVersion('v2', { image: 'r:1', podAnnotations: { big: 'x'.repeat(room + 1) } })).toThrow(exactly(
+      "[test/mesh/reviews/Version-v2] 'podAnnotations' take 262145 bytes (keys and values), more than Kubernetes allows for an object's annotations (262144 bytes)"));
+  });
+
+  test.each(['1PATH', '..PATH', 'A=B'])('env name %p fails', name => {
+    const { svc } = service();
+    expect(() => svc.addVersion('v1', { image: 'r:1', env: { [name]: 'x' } })).toThrow(exactly(
+      `[test/mesh/reviews/Version-v1] 'env' has an invalid variable name '${name}' (letters, digits, '-', '.' or '_', not starting with a digit; not '.' or starting with '..')`));
+  });
+
+  test('replicas up to the largest int32 are accepted', () => {
+    const { svc } = service();
+    expect(() => svc.addVersion('v1', { image: 'r:1', replicas: 2_147_483_647 })).not.toThrow();
+    expect(() => svc.addVersion('v2', { image: 'r:1', replicas: 2_147_483_648 })).toThrow(exactly(
+      "[test/mesh/reviews/Version-v2] 'replicas' must be at most 2147483647 (Kubernetes stores it as a 32-bit integer), got 2147483648"));
+  });
+});
+
+describe('MeshService: untyped callers', () => {
+  test.each([
+    [{ ports: 'x' }, "'ports' must be an array, got 'x'"],
+    [{ ports: null }, "'ports' must be an array, got null"],
+    [{ ports: [null] }, "'ports[0]' must be an object, got null"],
+    [{ ports: [{ port: '8080' }] }, "'ports[0].port' must be a number, got '8080'"],
+    [{ ports: [{ port: 80, protocol: 'SCTP' }] }, "'ports[0].protocol' must be one of HTTP, HTTP2, HTTPS, GRPC, GRPC-WEB, TCP, TLS, MONGO, MYSQL, REDIS, UDP, got 'SCTP'"],
+    [{ ports: [{ port: 80, protocol: 'http' }] }, "'ports[0].protocol' must be one of HTTP, HTTP2, HTTPS, GRPC, GRPC-WEB, TCP, TLS, MONGO, MYSQL, REDIS, UDP, got 'http'"],
+    [{ versions: [{ name: 1, image: 'r:1' }] }, "'versions[0].name' must be a string, got 1"],
+    [{ versions: [{ name: 'v1', image: { repo: 'r' } }] }, "'versions[0].image' must be a string, got an object"],
+    [{ versions: [{ name: 'v1', image: 'r:1', imagePullPolicy: 'always' }] }, "'versions[0].imagePullPolicy' must be one of Always, IfNotPresent, Never, got 'always'"],
+    [{ exportTo: '.' }, "'exportTo' must be an array, got '.'"],
+    [{ dataPlane: 'synth-time' }, "'dataPlane' must be a DataPlane (e.g. DataPlane.synthTime()), got 'synth-time'"],
+    [{ proxy: { logLevel: 'verbose' } }, "'proxy.logLevel' must be one of trace, debug, info, warning, error, critical, off, got 'verbose'"],
+    [{ trafficPolicy: { connectionPool: { tcp: { connectTimeout: 5000 } } } },
+      "'trafficPolicy.connectionPool.tcp.connectTimeout' must be a Duration (e.g. Duration.seconds(5)), got 5000"],
+    [{ trafficPolicy: { loadBalancer: 'ROUND_ROBIN' } }, "'trafficPolicy.loadBalancer' must be a LoadBalancer (e.g. LoadBalancer.roundRobin()), got 'ROUND_ROBIN'"],
+  ])('options %j fail', (options, message) => {
+    const { mesh } = setup();
+    expect(() => mesh.addService('web', options as any)).toThrow(exactly(`[test/mesh] ${message}`));
+  });
+
+  test('a numeric name, and options that are not an object, fail', () => {
+    const { mesh } = setup();
+    expect(() => mesh.addService(42 as any)).toThrow(exactly("[test/mesh] 'name' must be a string, got 42"));
+    expect(() => mesh.addService('web', null as any)).toThrow(exactly("[test/mesh] 'options' must be an object, got null"));
+  });
+
+  test('new MeshService without a mesh, or with props that are not an object, fails with its path', () => {
+    const { chart } = setup();
+    expect(() => new MeshService(chart, 'web', {} as any)).toThrow(exactly("[test/web] 'mesh' must be a Mesh, got undefined"));
+    expect(() => new MeshService(chart, 'web', undefined as any)).toThrow(exactly("[test/web] 'props' must be an object, got undefined"));
+  });
+
+  test('addVersion checks its name and options', () => {
+    const { mesh } = setup();
+    const svc = mesh.addService('web', { ports: [{ port: 80 }] });
+    expect(() => svc.addVersion(1 as any, { image: 'w:1' })).toThrow(exactly("[test/mesh/web] 'name' must be a string, got 1"));
+    expect(() => svc.addVersion('v1', { image: 'w:1', replicas: '2' } as any)).toThrow(exactly("[test/mesh/web] 'replicas' must be a number, got '2'"));
+    expect(() => svc.addVersion('v1', { image: 'w:1', env: { A: 1 } } as any)).toThrow(exactly("[test/mesh/web] 'env['A']' must be a string, got 1"));
+  });
+});
+
+describe('ServiceVersion: security contexts Kubernetes and Istio reject', () => {
+  function attempt(securityContext: kplus.ContainerSecurityContextProps, dataPlane?: DataPlane) {
+    const { mesh } = setup();
+    const svc = mesh.addService('reviews', { ports: [{ port: 9080 }], dataPlane });
+    return () => svc.addVersion('v1', { image: 'r:1', securityContext });
+  }
+  const where = '[test/mesh/reviews/Version-v1]';
+
+  test('a privileged container needs privilege escalation allowed (cdk8s-plus turns it off)', () => {
+    expect(attempt({ privileged: true })).toThrow(exactly(
+      `${where} 'securityContext.privileged' needs 'allowPrivilegeEscalation: true' (cdk8s-plus defaults it to false): Kubernetes rejects a privileged container that may not escalate`));
+    expect(attempt({ privileged: true, allowPrivilegeEscalation: true })).not.toThrow();
+  });
+
+  test('CAP_SYS_ADMIN needs privilege escalation allowed', () => {
+    expect(attempt({ capabilities: { add: [kplus.Capability.SYS_ADMIN] } })).toThrow(exactly(
+      `${where} 'securityContext.capabilities.add' CAP_SYS_ADMIN needs 'allowPrivilegeEscalation: true' (cdk8s-plus defaults it to false): Kubernetes rejects it otherwise`));
+    expect(attempt({ capabilities: { add: [kplus.Capability.NET_ADMIN] } })).not.toThrow();
+  });
+
+  test('user and group IDs are between 0 and 2147483647', () => {
+    expect(attempt({ user: 2_147_483_647, group: 0 })).not.toThrow();
+    expect(attempt({ user: -1, group: 2_147_483_648 })).toThrow(exactly([
+      `${where} 'securityContext.user' must be an integer between 0 and 2147483647, got -1`,
+      `${where} 'securityContext.group' must be an integer between 0 and 2147483647, got 2147483648`,
+    ].join('\n')));
+  });
+
+  test('root with ensureNonRoot (cdk8s-plus\'s default) fails; root without it is accepted', () => {
+    expect(attempt({ user: 0 })).toThrow(exactly(
+      `${where} 'securityContext.user' 0 runs as root, but 'ensureNonRoot' is true (cdk8s-plus's default): the kubelet would refuse to start the container`));
+    expect(attempt({ user: 0, ensureNonRoot: false })).not.toThrow();
+  });
+
+  test("the proxy's UID and GID fail in a meshed pod, and are accepted without a proxy", () => {
+    expect(attempt({ user: 1337, group: 1337 })).toThrow(exactly([
+      `${where} 'securityContext.user' 1337 is the UID of Istio's proxy: the sidecar lets its traffic bypass the mesh`,
+      `${where} 'securityContext.group' 1337 is the GID of Istio's proxy: the sidecar lets its traffic bypass the mesh`,
+    ].join('\n')));
+    expect(attempt({ user: 1338 })).not.toThrow();
+    expect(attempt({ user: 1337 }, DataPlane.none())).not.toThrow();
+  });
+});
+
+describe('MeshService: NaN and infinite numbers', () => {
+  test('a NaN port and infinite replicas fail with the value given', () => {
+    const { mesh } = setup();
+    expect(() => mesh.addService('web', { ports: [{ port: NaN }] })).toThrow(exactly("[test/mesh/web] 'ports[0].port' must be an integer between 1 and 65535, got NaN"));
+    const svc = mesh.addService('api', { ports: [{ port: 80 }] });
+    expect(() => svc.addVersion('v1', { image: 'a:1', replicas: Infinity })).toThrow(exactly(
+      "[test/mesh/api/Version-v1] 'replicas' must be an integer of at least 0, got Infinity"));
   });
 });

@@ -1,6 +1,6 @@
 import { Chart, Duration, Testing } from 'cdk8s';
 import { DataPlane, Mesh, MtlsMode, Protocol } from '../src';
-import { findAll, findObject, synthValid } from './util/validate';
+import { exactly, findAll, findObject, synthValid } from './util/validate';
 
 describe('Mesh', () => {
   test('defaults: root namespace, STRICT mesh-wide mTLS and an injected default namespace', async () => {
@@ -142,5 +142,45 @@ describe('Mesh.findService', () => {
     expect(mesh.findService('api', 'other')).toBe(b);
     expect(mesh.findService('api', 'third')).toBeUndefined();
     expect(mesh.findService('nope')).toBeUndefined();
+  });
+});
+
+describe('Mesh: untyped callers', () => {
+  test.each([
+    [{ mtls: 'strict' }, "'mtls' must be one of STRICT, PERMISSIVE, DISABLE, got 'strict'"],
+    [{ routingApi: 'BOGUS' }, "'routingApi' must be one of ISTIO, GATEWAY_API, got 'BOGUS'"],
+    [{ namespaces: 'apps' }, "'namespaces' must be an array, got 'apps'"],
+    [{ namespaces: ['apps', 7] }, "'namespaces[1]' must be a string, got 7"],
+    [{ defaultNamespace: null }, "'defaultNamespace' must be a string, got null"],
+    [{ dataPlane: {} }, "'dataPlane' must be a DataPlane (e.g. DataPlane.synthTime()), got an object"],
+    [{ istio: { version: '1.30.3' } }, "'istio' must be an IstioRelease (e.g. IstioRelease.of({ version: '1.30.3' })), got an object"],
+  ])('props %j fail', (props, message) => {
+    const chart = new Chart(Testing.app(), 'test');
+    expect(() => new Mesh(chart, 'mesh', props as any)).toThrow(exactly(`[test/mesh] ${message}`));
+  });
+
+  test('addNamespace checks its name and options', () => {
+    const mesh = new Mesh(new Chart(Testing.app(), 'test'), 'mesh');
+    expect(() => mesh.addNamespace(5 as any)).toThrow(exactly("[test/mesh] 'namespace' must be a string, got 5"));
+    expect(() => mesh.addNamespace('apps', { dataPlane: 'none' } as any))
+      .toThrow(exactly("[test/mesh] 'dataPlane' must be a DataPlane (e.g. DataPlane.synthTime()), got 'none'"));
+  });
+});
+
+describe('Mesh: external services', () => {
+  test('an external service added twice fails in our words; another name is accepted', () => {
+    const mesh = new Mesh(new Chart(Testing.app(), 'test'), 'mesh');
+    const options = { hosts: ['api.example.com'], ports: [{ number: 443, protocol: Protocol.HTTPS }] };
+    mesh.addExternalService('api', options);
+    expect(() => mesh.addExternalService('api', options)).toThrow(exactly("[test/mesh] external service 'api' is already declared (at test/mesh/external-api)"));
+    expect(mesh.addExternalService('api2', options).name).toBe('api2');
+  });
+
+  test('an empty or numeric external service name fails', () => {
+    const mesh = new Mesh(new Chart(Testing.app(), 'test'), 'mesh');
+    const options = { hosts: ['api.example.com'], ports: [{ number: 443, protocol: Protocol.HTTPS }] };
+    expect(() => mesh.addExternalService('', options)).toThrow(exactly(
+      "[test/mesh] 'name' must be a DNS-1123 label (at most 63 lowercase letters, digits or '-', starting and ending with a letter or digit), got ''"));
+    expect(() => mesh.addExternalService(3 as any, options)).toThrow(exactly("[test/mesh] 'name' must be a string, got 3"));
   });
 });

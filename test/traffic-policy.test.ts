@@ -935,3 +935,24 @@ describe('merging into one DestinationRule', () => {
     ].join('\n')));
   });
 });
+
+describe('durations from untyped callers', () => {
+  test('a cookie ttl that is a number, NaN or infinite fails in our words; 1ms is accepted', () => {
+    const { mesh } = setup();
+    const cookie = (ttl: any) => ({ loadBalancer: LoadBalancer.consistentHashCookie('session', { ttl }) });
+    expect(() => reviews(mesh, { trafficPolicy: cookie(Duration.millis(1)) })).not.toThrow();
+    const svc = mesh.addService('other', { ports: [{ port: 80 }] });
+    expect(() => svc.addTrafficPolicy(cookie(90_000))).toThrow(exactly("[test/mesh/other] 'ttl' must be a Duration (e.g. Duration.seconds(5)), got 90000"));
+    expect(() => svc.addTrafficPolicy(cookie(Duration.minutes(NaN)))).toThrow(exactly("[test/mesh/other] 'ttl' must be a finite duration, got NaN milliseconds"));
+    expect(() => svc.addTrafficPolicy(cookie(Duration.hours(Infinity)))).toThrow(exactly("[test/mesh/other] 'ttl' must be a finite duration, got Infinity milliseconds"));
+  });
+
+  test('addTrafficPolicy checks the types of the policy and its scope', () => {
+    const { mesh } = setup();
+    const svc = reviews(mesh);
+    expect(() => svc.addTrafficPolicy({ outlierDetection: { consecutive5xxErrors: '5' } } as any, { version: 2 } as any)).toThrow(exactly([
+      "[test/mesh/reviews] 'outlierDetection.consecutive5xxErrors' must be a number, got '5'",
+      "[test/mesh/reviews] 'version' must be a string, got 2",
+    ].join('\n')));
+  });
+});

@@ -1,7 +1,7 @@
 /**
  * The engine: index the manifests once, run every check, collect their findings.
  */
-import { Context } from './check';
+import { Context, suppressed } from './check';
 import { Model } from './model';
 import { CHECKS } from './registry';
 import { AnalysisMessage, AnalysisOptions, Level, resolveOptions } from './types';
@@ -17,8 +17,10 @@ const LEVEL_ORDER: Record<Level, number> = { Error: 0, Warning: 1, Info: 2 };
  * Analyzes a set of manifests (plain objects, whatever made them).
  *
  * Objects without a namespace are taken to be in `default` for resolving references, as `kubectl
- * apply` would put them; `resource` shows them as written. The result is sorted by level (errors
- * first), then resource, code and message; identical findings appear once.
+ * apply` would put them; `resource` shows them as written. A resource's
+ * `galley.istio.io/analyze-suppress` annotation (codes, comma-separated, or `*`) suppresses those
+ * codes for it, as in istioctl. The result is sorted by level (errors first), then resource, code
+ * and message; identical findings appear once.
  */
 export function analyze(objects: readonly any[], options?: AnalysisOptions): AnalysisMessage[] {
   const resolved = resolveOptions(options);
@@ -29,7 +31,7 @@ export function analyze(objects: readonly any[], options?: AnalysisOptions): Ana
     model,
     options: resolved,
     report(type, obj, message) {
-      if (obj.synthetic || resolved.ignore.has(type.code)) return;
+      if (obj.synthetic || resolved.ignore.has(type.code) || suppressed(obj, type.code)) return;
       const key = `${type.code}\u0000${obj.resource}\u0000${message}`;
       if (seen.has(key)) return;
       seen.add(key);

@@ -22,3 +22,12 @@ export interface Check {
   readonly types: readonly MessageType[];
   run(ctx: Context): void;
 }
+
+/** The annotation with which a resource suppresses codes for itself (`*` for all), as istioctl reads it. */
+const SUPPRESS = 'galley.istio.io/analyze-suppress';
+
+/** Whether the object suppresses the code (its `galley.istio.io/analyze-suppress` annotation lists it, or `*`). */
+export function suppressed(obj: Obj, code: string): boolean {
+  const value = obj.annotations[SUPPRESS];
+  return value !== undefined && value !== '' && value.split(',').some(c => c === '*' || c === code);
+}

@@ -27,30 +27,49 @@ export interface Finding {
   readonly object?: any;
 }
 
-/** What to assume about the cluster the manifests are for. */
+/**
+ * What to assume about the cluster the manifests are for. The analysis reads the cluster that
+ * applying the manifests produces, as `istioctl analyze` reads a live cluster.
+ */
 export interface ManifestAnalysisOptions {
   /**
-   * Istio's root namespace (mesh-wide PeerAuthentications and AuthorizationPolicies).
+   * Istio's namespace (istiod, the `istio` ConfigMap, the default ingress resources), and the mesh's
+   * root namespace (mesh-wide PeerAuthentications and AuthorizationPolicies) unless the mesh config
+   * sets `rootNamespace`.
    * @default 'istio-system'
    */
   readonly rootNamespace?: string;
   /** @default 'cluster.local' */
   readonly clusterDomain?: string;
   /**
-   * Assume Istio's default ingress and egress gateways when the manifests have no gateway workload.
+   * Assume the resources istioctl analyze assumes for files: a Pod labelled `istio: ingressgateway`
+   * and its Service `istio-ingressgateway` (ports 80, 443, 31400, 15443) in Istio's namespace.
    * @default true
    */
   readonly assumeDefaultGateways?: boolean;
   /**
-   * Take workloads of namespaces the manifests do not declare to be in the mesh.
+   * Take namespaces the manifests do not declare to be labelled `istio-injection=enabled` (else
+   * `disabled`).
    * @default true
    */
   readonly assumeInjected?: boolean;
+  /**
+   * The mesh config (MeshConfig YAML, as `istioctl analyze --meshConfigFile` reads it).
+   * @default - the `mesh` key of the ConfigMap `istio` in Istio's namespace, else Istio's defaults
+   */
+  readonly meshConfig?: string;
   /**
    * Codes to leave out, e.g. `['IST0118']`.
    * @default - none
    */
   readonly ignore?: string[];
+  /**
+   * Manifests of objects the cluster holds that the input does not (e.g. gateway TLS Secrets made
+   * by cert-manager): references to them resolve, and they are never reported on. An object of
+   * the input with the same kind, namespace and name replaces one of these.
+   * @default - none
+   */
+  readonly clusterObjects?: any[];
 }
 
 /**

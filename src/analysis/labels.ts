@@ -14,6 +14,45 @@ export function selects(selector: Labels, labels: Labels): boolean {
   return true;
 }
 
+/**
+ * A Kubernetes `LabelSelector` (`matchLabels` and `matchExpressions` with In, NotIn, Exists,
+ * DoesNotExist) as a test of labels; an absent selector selects everything, one that Kubernetes
+ * cannot read selects nothing.
+ */
+export function labelSelector(selector: any): (labels: Labels) => boolean {
+  if (selector === undefined || selector === null) return () => true;
+  if (typeof selector !== 'object') return () => false;
+  const matchLabels = stringMap(selector.matchLabels);
+  const tests: Array<(labels: Labels) => boolean> = [labels => selects(matchLabels, labels)];
+  for (const e of Array.isArray(selector.matchExpressions) ? selector.matchExpressions : []) {
+    const key = e?.key;
+    const values: string[] = Array.isArray(e?.values) ? e.values.map(String) : [];
+    const has = (labels: Labels) => Object.prototype.hasOwnProperty.call(labels, key);
+    if (typeof key !== 'string') return () => false;
+    switch (e.operator) {
+      case 'In':
+        if (values.length === 0) return () => false;
+        tests.push(labels => has(labels) && values.includes(labels[key]));
+        break;
+      case 'NotIn':
+        if (values.length === 0) return () => false;
+        tests.push(labels => !has(labels) || !values.includes(labels[key]));
+        break;
+      case 'Exists':
+        if (values.length > 0) return () => false;
+        tests.push(has);
+        break;
+      case 'DoesNotExist':
+        if (values.length > 0) return () => false;
+        tests.push(labels => !has(labels));
+        break;
+      default:
+        return () => false;
+    }
+  }
+  return labels => tests.every(t => t(labels));
+}
+
 /** Kubernetes' `labels.SelectorFromSet(s).String()`: `k1=v1,k2=v2` with keys sorted. */
 export function selectorString(selector: Labels): string {
   return Object.keys(selector).sort().map(k => `${k}=${selector[k]}`).join(',');

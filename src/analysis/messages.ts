@@ -33,11 +33,17 @@ export const IST = {
   IngressRouteRulesNotAffected: type('IST0140', 'IngressRouteRulesNotAffected', 'Warning'),
   InvalidApplicationUID: type('IST0144', 'InvalidApplicationUID', 'Warning'),
   ConflictingGateways: type('IST0145', 'ConflictingGateways', 'Error'),
+  ImageAutoWithoutInjectionWarning: type('IST0146', 'ImageAutoWithoutInjectionWarning', 'Warning'),
+  ImageAutoWithoutInjectionError: type('IST0147', 'ImageAutoWithoutInjectionError', 'Error'),
+  NamespaceInjectionEnabledByDefault: type('IST0148', 'NamespaceInjectionEnabledByDefault', 'Info'),
   ExternalNameServiceTypeInvalidPortName: type('IST0150', 'ExternalNameServiceTypeInvalidPortName', 'Warning'),
+  InvalidGatewayCredential: type('IST0161', 'InvalidGatewayCredential', 'Error'),
   GatewayPortNotDefinedOnService: type('IST0162', 'GatewayPortNotDefinedOnService', 'Warning'),
+  ReferencedInternalGateway: type('IST0165', 'ReferencedInternalGateway', 'Warning'),
+  IneffectiveSelector: type('IST0166', 'IneffectiveSelector', 'Warning'),
+  IneffectivePolicy: type('IST0167', 'IneffectivePolicy', 'Warning'),
   DestinationRuleSubsetNotSelectPods: type('IST0173', 'DestinationRuleSubsetNotSelectPods', 'Error'),
   UnknownDestinationRuleHost: type('IST0174', 'UnknownDestinationRuleHost', 'Warning'),
-  ConflictingServiceEntryProtocol: type('IST0177', 'ConflictingServiceEntryProtocol', 'Warning'),
 } as const;
 
 /** This library's own messages: what istioctl analyze does not find. */
@@ -52,6 +58,8 @@ export const MESH = {
   SubsetSelectsNoPods: type('MESH008', 'SubsetSelectsNoPods', 'Warning'),
   GatewayVirtualServicesShadowed: type('MESH009', 'GatewayVirtualServicesShadowed', 'Warning'),
   DuplicateObject: type('MESH010', 'DuplicateObject', 'Info'),
+  ConflictingServiceEntryProtocol: type('MESH011', 'ConflictingServiceEntryProtocol', 'Warning'),
+  InvalidGatewayCredentialKey: type('MESH012', 'InvalidGatewayCredentialKey', 'Error'),
 } as const;
 
 /** Go's `%q` for a string. */

@@ -9,8 +9,12 @@ import { drCaCertificatesCheck } from './checks/dr-ca-certificates';
 import { drSubsetsCheck } from './checks/dr-subsets';
 import { duplicatesCheck } from './checks/duplicates';
 import { gatewayCertificatesCheck } from './checks/gateway-certificates';
+import { gatewayConflictsCheck } from './checks/gateway-conflicts';
+import { gatewaySecretsCheck } from './checks/gateway-secrets';
 import { gatewaysCheck } from './checks/gateways';
+import { imageAutoCheck } from './checks/image-auto';
 import { injectionCheck } from './checks/injection';
+import { k8sGatewaySelectorsCheck } from './checks/k8s-gateway-selectors';
 import { multipleDestinationRulesCheck } from './checks/multiple-destination-rules';
 import { peerAuthenticationCheck } from './checks/peer-authentication';
 import { routeWeightsCheck } from './checks/route-weights';
@@ -36,6 +40,8 @@ export const CHECKS: readonly Check[] = [
   drSubsetsCheck,
   drCaCertificatesCheck,
   gatewaysCheck,
+  gatewaySecretsCheck,
+  gatewayConflictsCheck,
   gatewayCertificatesCheck,
   servicePortsCheck,
   serviceEntriesCheck,
@@ -44,6 +50,8 @@ export const CHECKS: readonly Check[] = [
   sidecarsCheck,
   authorizationPoliciesCheck,
   injectionCheck,
+  imageAutoCheck,
+  k8sGatewaySelectorsCheck,
   // what it does not
   routeWeightsCheck,
   unusedSubsetPoliciesCheck,

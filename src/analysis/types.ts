@@ -24,31 +24,52 @@ export interface MessageType {
   readonly level: Level;
 }
 
-/** Settings of the cluster the manifests are meant for. */
+/**
+ * Settings of the cluster the manifests are meant for. The analysis reads the cluster that applying
+ * the manifests produces, as `istioctl analyze` reads a live cluster (README.md lists what it
+ * assumes).
+ */
 export interface AnalysisOptions {
   /**
-   * Istio's root namespace: mesh-wide PeerAuthentications and AuthorizationPolicies live there.
+   * Istio's namespace: where istiod, the `istio` ConfigMap and istioctl's default ingress
+   * resources are, and (unless the mesh config sets `rootNamespace`) the mesh's root namespace,
+   * whose PeerAuthentications and AuthorizationPolicies apply mesh-wide.
    * @default 'istio-system'
    */
   readonly rootNamespace?: string;
   /** @default 'cluster.local' */
   readonly clusterDomain?: string;
   /**
-   * Whether the cluster runs Istio's default ingress and egress gateways (`istio: ingressgateway`,
-   * `istio: egressgateway` in the root namespace, as `istioctl install` sets up) when the manifests
-   * contain no gateway workload of their own (no workload labelled `istio`, other than istiod's
-   * `istio: pilot`, and none injected with the `gateway` template).
+   * Whether the cluster has the resources istioctl analyze assumes for files (unless the mesh
+   * config's `ingressControllerMode` is `OFF`): a Pod labelled `istio: ingressgateway` and the
+   * Service `istio-ingressgateway` (the mesh config's `ingressService`) selecting it, with ports 80,
+   * 443, 31400 and 15443, in Istio's namespace. Objects of the input with the same kind and name
+   * replace them.
    * @default true
    */
   readonly assumeDefaultGateways?: boolean;
   /**
-   * Whether workloads in namespaces that the manifests do not declare (no Namespace object) are in
-   * the mesh (their namespace enabled for injection).
+   * Whether namespaces that the manifests do not declare (no Namespace object) are labelled
+   * `istio-injection=enabled` (else `istio-injection=disabled`). Istio's namespace has no injection
+   * label.
    * @default true
    */
   readonly assumeInjected?: boolean;
+  /**
+   * The mesh config (MeshConfig YAML, as istioctl's `--meshConfigFile`); without it, the `mesh` key
+   * of the ConfigMap `istio` in Istio's namespace, as istioctl reads it from a cluster.
+   * @default - the `istio` ConfigMap of the input, else Istio's defaults
+   */
+  readonly meshConfig?: string;
   /** Codes to leave out of the result (e.g. `['IST0118', 'MESH007']`). @default none */
   readonly ignore?: readonly string[];
+  /**
+   * Objects the cluster holds that the input does not (e.g. the TLS Secrets of gateways, made by
+   * hand or by cert-manager): references to them resolve, and they are never reported on. An
+   * object of the input with the same kind, namespace and name replaces one of these.
+   * @default none
+   */
+  readonly clusterObjects?: readonly any[];
 }
 
 /** `AnalysisOptions` with every default filled in. */
@@ -57,7 +78,9 @@ export interface ResolvedOptions {
   readonly clusterDomain: string;
   readonly assumeDefaultGateways: boolean;
   readonly assumeInjected: boolean;
+  readonly meshConfig?: string;
   readonly ignore: ReadonlySet<string>;
+  readonly clusterObjects: readonly any[];
 }
 
 export function resolveOptions(options: AnalysisOptions = {}): ResolvedOptions {
@@ -66,6 +89,8 @@ export function resolveOptions(options: AnalysisOptions = {}): ResolvedOptions {
     clusterDomain: options.clusterDomain ?? 'cluster.local',
     assumeDefaultGateways: options.assumeDefaultGateways ?? true,
     assumeInjected: options.assumeInjected ?? true,
+    meshConfig: options.meshConfig,
     ignore: new Set(options.ignore ?? []),
+    clusterObjects: options.clusterObjects ?? [],
   };
 }

@@ -3,8 +3,9 @@
  */
 import { describeOptions, OptionSpec, parseArgs, UsageError } from './args';
 import { Command } from './command';
-import { parseManifests, readInput } from './manifests';
-import { analyze, formatJson, formatText } from '../analysis';
+import { readManifests } from './manifests';
+import { analyze, AnalysisMessage, formatJson, formatText } from '../analysis';
+import { schemaProblems } from '../private/schema';
 
 const OPTIONS: OptionSpec[] = [
   { name: 'format', short: 'o', value: 'FORMAT', help: "'text' (default): one line per finding, grouped by level; 'json'" },
@@ -20,9 +21,41 @@ Analyzes Kubernetes and Istio manifests (multi-document YAML; '-' reads standard
 'istioctl analyze' does on a cluster, with the same codes (IST0101 …), and with checks of its own
 (MESH001 …). Exits with 1 when there is an error, 0 otherwise.
 
+Every Istio object is first checked against the structure of Istio's CRDs (field types, enums,
+required fields, oneofs, unknown fields, kinds and versions): each problem is an error
+IST0106 SchemaValidationError naming the field, and such an object is left out of the analysis.
+FILEs are read one document at a time and must be UTF-8 YAML; aliases are expanded within the
+bounds of Kubernetes' YAML decoder and merge keys (<<) are merged as kubectl merges them.
+
 Options:
 ${describeOptions(OPTIONS)}
 `;
+
+/** `Kind namespace/name`, or `Kind name` without a namespace (as the analysis names objects). */
+function resourceOf(o: any): string {
+  const metadata = o.metadata !== null && typeof o.metadata === 'object' ? o.metadata : {};
+  const name = typeof metadata.name === 'string' ? metadata.name : (typeof metadata.generateName === 'string' ? metadata.generateName : '');
+  const namespace = typeof metadata.namespace === 'string' && metadata.namespace !== '' ? metadata.namespace : undefined;
+  return `${typeof o.kind === 'string' ? o.kind : ''} ${namespace ? `${namespace}/` : ''}${name}`;
+}
+
+/** The objects of `kind: List` objects, and every other object. */
+function flatten(objects: readonly any[]): any[] {
+  const out: any[] = [];
+  const visit = (o: any) => {
+    if (o === null || typeof o !== 'object' || Array.isArray(o)) return;
+    if (typeof o.kind === 'string' && o.kind.endsWith('List') && Array.isArray(o.items)) o.items.forEach(visit);
+    else out.push(o);
+  };
+  objects.forEach(visit);
+  return out;
+}
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+const LEVEL_ORDER: Record<string, number> = { Error: 0, Warning: 1, Info: 2 };
 
 /** The `analyze` subcommand. */
 export const analyzeCommand: Command = {
@@ -32,7 +65,7 @@ export const analyzeCommand: Command = {
   async run(args, io) {
     const { options, positionals } = parseArgs(args, OPTIONS);
     if (options.has('help')) {
-      io.stdout(HELP);
+      await io.stdout(HELP);
       return 0;
     }
     const format = options.get('format') ?? 'text';
@@ -41,18 +74,34 @@ export const analyzeCommand: Command = {
     if (root === '') throw new UsageError('--root-namespace needs a namespace');
     if (positionals.length === 0) throw new UsageError('at least one FILE is required');
     if (positionals.filter(f => f === '-').length > 1) throw new UsageError("standard input ('-') can be read only once");
+    const ignoreOption = options.get('ignore');
+    const ignore = typeof ignoreOption === 'string' ? ignoreOption.split(',').map(s => s.trim()).filter(s => s !== '') : [];
 
+    // only the plain objects are held, never a file's text or syntax tree
     const objects: any[] = [];
     for (const file of positionals) {
-      objects.push(...parseManifests(await readInput(file, io), file === '-' ? '<stdin>' : file));
+      for await (const { object } of readManifests(file, io)) objects.push(object);
     }
-    const ignore = options.get('ignore');
-    const messages = analyze(objects, {
-      rootNamespace: typeof root === 'string' ? root : undefined,
-      assumeDefaultGateways: !options.has('no-default-gateways'),
-      ignore: typeof ignore === 'string' ? ignore.split(',').map(s => s.trim()).filter(s => s !== '') : undefined,
+
+    // structurally broken Istio objects are reported, and left out like istioctl leaves out what it cannot parse
+    const schemaMessages: AnalysisMessage[] = [];
+    const wellFormed = flatten(objects).filter(o => {
+      const problems = schemaProblems(o);
+      for (const p of problems) {
+        schemaMessages.push({ code: 'IST0106', level: 'Error', resource: resourceOf(o), message: `Schema validation error: ${p.message}`, object: o });
+      }
+      return problems.length === 0;
     });
-    io.stdout(format === 'json' ? formatJson(messages) : formatText(messages));
+    const messages = [
+      ...(ignore.includes('IST0106') ? [] : schemaMessages),
+      ...analyze(wellFormed, {
+        rootNamespace: typeof root === 'string' ? root : undefined,
+        assumeDefaultGateways: !options.has('no-default-gateways'),
+        ignore,
+      }),
+    ].sort((a, b) => LEVEL_ORDER[a.level] - LEVEL_ORDER[b.level]
+      || compare(a.resource, b.resource) || compare(a.code, b.code) || compare(a.message, b.message));
+    await io.stdout(format === 'json' ? formatJson(messages) : formatText(messages));
     return messages.some(m => m.level === 'Error') ? 1 : 0;
   },
 };

@@ -4,8 +4,15 @@
  */
 import { main } from './main';
 
+// write errors (a full disk, a closed pipe) reach the writer's callback; without a listener they
+// would also be thrown as an uncaught 'error' event
+process.stdout.on('error', () => undefined);
+
 main(process.argv.slice(2), {
-  stdout: s => process.stdout.write(s),
+  // resolved once the text is handed to the system: a big output is written with back-pressure
+  stdout: s => new Promise<void>((resolve, reject) => {
+    process.stdout.write(s, e => (e ? reject(e) : resolve()));
+  }),
   stderr: s => process.stderr.write(s),
 }).then(
   code => {

@@ -5,18 +5,30 @@
 
 /** The CLI's connection to the outside world; tests pass their own. */
 export interface CliIO {
-  /** Writes to standard output (text is written as given, newlines included). */
-  readonly stdout: (s: string) => void;
+  /**
+   * Writes to standard output (text is written as given, newlines included). A returned promise
+   * is awaited before the next write (back-pressure), and its rejection is a write error.
+   */
+  readonly stdout: (s: string) => void | Promise<void>;
   /** Writes to standard error. */
   readonly stderr: (s: string) => void;
-  /** Reads a file as UTF-8. @default fs.promises.readFile */
-  readonly readFile?: (path: string) => string | Promise<string>;
-  /** Reads all of standard input (for `-f -`). @default process.stdin */
-  readonly readStdin?: () => string | Promise<string>;
+  /** Reads a whole file (a string is its text). @default the file is streamed from disk in chunks */
+  readonly readFile?: (path: string) => string | Uint8Array | Promise<string | Uint8Array>;
+  /** Reads all of standard input (for `-f -`). @default process.stdin, streamed */
+  readonly readStdin?: () => string | Uint8Array | Promise<string | Uint8Array>;
 }
 
-/** `CliIO` with the defaults filled in. */
-export type ResolvedCliIO = Required<CliIO>;
+/** `CliIO` with the input resolved into streams. */
+export interface ResolvedCliIO {
+  readonly stdout: (s: string) => void | Promise<void>;
+  readonly stderr: (s: string) => void;
+  /**
+   * The bytes of a file, or of standard input for `-`, as they are read.
+   *
+   * @throws InputError (when iterated) if it cannot be read
+   */
+  readonly open: (file: string) => AsyncIterable<Uint8Array>;
+}
 
 /** A subcommand. */
 export interface Command {

@@ -3,11 +3,13 @@
  *
  * Exit codes: 0 success, 1 bad input (the error is printed), 2 bad arguments (with usage).
  */
-import { promises as fs } from 'fs';
+import { createReadStream } from 'fs';
 import { analyzeCommand } from './analyze-command';
 import { UsageError } from './args';
 import { CliIO, Command, ResolvedCliIO } from './command';
 import { injectCommand } from './inject-command';
+import { InputError } from './manifests';
+import { reason } from './output';
 
 export type { CliIO, Command } from './command';
 
@@ -27,10 +29,40 @@ function usage(): string {
   ].join('\n');
 }
 
-async function readStdin(): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of process.stdin) chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk));
-  return Buffer.concat(chunks).toString('utf-8');
+/** Files are read in pieces of this size. */
+const CHUNK = 1024 * 1024;
+
+function bytes(content: string | Uint8Array): Uint8Array {
+  return typeof content === 'string' ? Buffer.from(content, 'utf-8') : content;
+}
+
+/** The input's chunks; a read error becomes an InputError naming the input. */
+async function* readable(file: string, read: () => AsyncIterable<Uint8Array | string>): AsyncGenerator<Uint8Array> {
+  const name = file === '-' ? 'standard input' : `'${file}'`;
+  try {
+    for await (const chunk of read()) yield bytes(chunk);
+  } catch (e) {
+    if (e instanceof InputError) throw e;
+    const code = (e as NodeJS.ErrnoException)?.code;
+    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : reason(e);
+    throw new InputError(`cannot read ${name}: ${why}`);
+  }
+}
+
+/** The whole content from a reader, as one chunk. */
+async function* whole(read: () => string | Uint8Array | Promise<string | Uint8Array>): AsyncGenerator<Uint8Array> {
+  yield bytes(await read());
+}
+
+function resolveIO(io: CliIO): ResolvedCliIO {
+  return {
+    stdout: io.stdout,
+    stderr: io.stderr,
+    open: file => readable(file, () => {
+      if (file === '-') return io.readStdin ? whole(io.readStdin) : process.stdin;
+      return io.readFile ? whole(() => io.readFile!(file)) : createReadStream(file, { highWaterMark: CHUNK });
+    }),
+  };
 }
 
 /**
@@ -40,19 +72,14 @@ async function readStdin(): Promise<string> {
  * @returns the exit code
  */
 export async function main(argv: readonly string[], io: CliIO): Promise<number> {
-  const resolved: ResolvedCliIO = {
-    stdout: io.stdout,
-    stderr: io.stderr,
-    readFile: io.readFile ?? (path => fs.readFile(path, 'utf-8')),
-    readStdin: io.readStdin ?? readStdin,
-  };
+  const resolved = resolveIO(io);
   const [name, ...args] = argv;
   if (name === undefined) {
     resolved.stderr(usage());
     return 2;
   }
   if (name === '--help' || name === '-h' || name === 'help') {
-    resolved.stdout(usage());
+    await resolved.stdout(usage());
     return 0;
   }
   const command = COMMANDS.find(c => c.name === name);

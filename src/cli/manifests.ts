@@ -3,6 +3,7 @@
  */
 import * as YAML from 'yaml';
 import type { ResolvedCliIO } from './command';
+import { describeType, readDocuments } from '../private/read-manifests';
 
 /** A manifest that could not be read; the CLI prints it and exits with 1. */
 export class InputError extends Error {
@@ -12,40 +13,34 @@ export class InputError extends Error {
   }
 }
 
-/**
- * Reads a manifest file, or standard input for `-`.
- *
- * @throws InputError when it cannot be read
- */
-export async function readInput(file: string, io: ResolvedCliIO): Promise<string> {
-  try {
-    return file === '-' ? await io.readStdin() : await io.readFile(file);
-  } catch (e) {
-    const reason = (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message;
-    throw new InputError(`cannot read ${file === '-' ? 'standard input' : `'${file}'`}: ${reason}`);
-  }
+/** How the CLI names an input in messages. */
+export function sourceName(file: string): string {
+  return file === '-' ? '<stdin>' : file;
+}
+
+/** One object of the input and where it is. */
+export interface Manifest {
+  readonly object: { [key: string]: any };
+  /** 1-based line of the object in its input */
+  readonly line: number;
 }
 
 /**
- * Parses a multi-document YAML stream into objects; empty documents are dropped.
+ * Reads the objects of a manifest file (or standard input for `-`) one document at a time;
+ * empty documents are skipped.
  *
- * @param source names the input in error messages
- * @throws InputError on invalid YAML or a document that is not an object
+ * @throws InputError when the input cannot be read, is not UTF-8 YAML, or a document is not an object
  */
-export function parseManifests(text: string, source: string): any[] {
-  const objects: any[] = [];
-  YAML.parseAllDocuments(text).forEach((doc, i) => {
-    if (doc.errors.length > 0) {
-      throw new InputError(`${source}: document ${i + 1} is not valid YAML: ${doc.errors[0].message.split('\n')[0]}`);
-    }
-    const value = doc.toJSON();
-    if (value === null || value === undefined) return;
+export async function* readManifests(file: string, io: ResolvedCliIO): AsyncGenerator<Manifest> {
+  const source = sourceName(file);
+  for await (const doc of readDocuments(io.open(file), source)) {
+    const value = doc.value;
+    if (value === null || value === undefined) continue;
     if (typeof value !== 'object' || Array.isArray(value)) {
-      throw new InputError(`${source}: document ${i + 1} is not a Kubernetes object (a mapping with apiVersion and kind)`);
+      throw new InputError(`${source}:${doc.line}: document ${doc.index} is not a Kubernetes object (a mapping with apiVersion and kind), got ${describeType(value)}`);
     }
-    objects.push(value);
-  });
-  return objects;
+    yield { object: value as { [key: string]: any }, line: doc.line };
+  }
 }
 
 /** A copy with the keys of every mapping sorted, as Go's encoders write Kubernetes objects. */
@@ -55,8 +50,27 @@ export function sortKeys(value: any): any {
   return Object.fromEntries(Object.keys(value).sort().map(k => [k, sortKeys(value[k])]));
 }
 
+/** Plain strings that no YAML 1.1 reader takes for anything else (the booleans and nulls aside). */
+const PLAIN = /^[A-Za-z][A-Za-z0-9_./-]*$/;
+const WORDS = new Set([
+  'y', 'Y', 'yes', 'Yes', 'YES', 'n', 'N', 'no', 'No', 'NO', 'true', 'True', 'TRUE', 'false', 'False', 'FALSE',
+  'on', 'On', 'ON', 'off', 'Off', 'OFF', 'null', 'Null', 'NULL',
+]);
+const ambiguity = new Map<string, boolean>();
+
 /** Whether a YAML 1.1 reader (Go's yaml.v2, kubectl) would read the plain string as something else. */
 function ambiguous(s: string): boolean {
+  if (PLAIN.test(s)) return WORDS.has(s);
+  let known = ambiguity.get(s);
+  if (known === undefined) {
+    known = readsAsNonString(s);
+    if (ambiguity.size >= 10_000) ambiguity.clear();
+    ambiguity.set(s, known);
+  }
+  return known;
+}
+
+function readsAsNonString(s: string): boolean {
   if (s === '') return true;
   try {
     const v: unknown = YAML.parse(s, { schema: 'yaml-1.1' });
@@ -80,4 +94,3 @@ export function printManifest(obj: any): string {
   });
   return doc.toString({ indent: 2, indentSeq: false, lineWidth: 0, minContentWidth: 0, singleQuote: true });
 }
-

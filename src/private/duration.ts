@@ -1,4 +1,5 @@
 import { Duration } from 'cdk8s';
+import { describeValue } from './props';
 
 const UNITS: Array<[string, number]> = [
   ['h', 3_600_000],
@@ -14,8 +15,14 @@ const UNITS: Array<[string, number]> = [
  * @returns the problem, or undefined when the duration is acceptable
  */
 export function durationProblem(prop: string, d: Duration): string | undefined {
+  if (typeof d !== 'object' || d === null || typeof (d as { toMilliseconds?: unknown }).toMilliseconds !== 'function') {
+    return `'${prop}' must be a Duration (e.g. Duration.seconds(5)), got ${describeValue(d)}`;
+  }
   const ms = d.toMilliseconds({ integral: false });
-  if (!Number.isFinite(ms) || ms < 1) {
+  if (typeof ms !== 'number' || !Number.isFinite(ms)) {
+    return `'${prop}' must be a finite duration, got ${describeValue(ms)} milliseconds`;
+  }
+  if (ms < 1) {
     return `'${prop}' must be at least 1ms, got ${describeMs(ms)}`;
   }
   if (!Number.isInteger(ms)) {

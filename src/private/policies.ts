@@ -10,7 +10,11 @@ import {
 import { IMeshHost } from '../route';
 import { ConnectionPool, H2UpgradePolicy, OutlierDetection, PolicyScope, TrafficPolicy } from '../traffic-policy';
 import { durationProblem, toIstioDuration } from './duration';
+import { num, optional, shape, str, typeProblems } from './props';
+import { TRAFFIC_POLICY } from './schemas';
 import { integerProblem, listOf } from './validation';
+
+const SCOPE = shape({ version: optional(str), port: optional(num) });
 
 
 const INT32 = 2_147_483_647;
@@ -52,6 +56,10 @@ export class PolicyTable {
 
   /** Adds policy fields for a scope; throws on value problems and conflicts. */
   public add(scope: PolicyScope, policy: TrafficPolicy, source: string): void {
+    const types = [...typeProblems(policy, TRAFFIC_POLICY, '', 'policy'), ...typeProblems(scope, SCOPE, '', 'scope')];
+    if (types.length > 0) {
+      throw new Error(types.map(p => `[${source}] ${p}`).join('\n'));
+    }
     const where = describeScope(this.owner.name, scope);
     const problems = [
       integerProblem('port', scope.port, 1, 65535),

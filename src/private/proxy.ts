@@ -1,5 +1,6 @@
 import * as kplus from 'cdk8s-plus-27';
 import type { ProxyOptions } from '../data-plane';
+import { OWN_UNITS, resolveResources } from './resources';
 import { integerProblem } from './validation';
 
 const CIDR = /^((\d{1,3}\.){3}\d{1,3}\/\d{1,2}|[0-9a-fA-F:]+\/\d{1,3})$/;
@@ -29,22 +30,12 @@ function cidrOk(r: string): boolean {
 }
 
 function resourceProblems(r: kplus.ContainerResources | undefined): string[] {
-  const problems: string[] = [];
-  const cpuReq = r?.cpu?.request?.amount;
-  const cpuLim = r?.cpu?.limit?.amount;
-  if (cpuReq !== undefined && cpuLim !== undefined && millicores(cpuReq) > millicores(cpuLim)) {
-    problems.push(`'proxy.resources.cpu.request' ${cpuReq} must not exceed 'proxy.resources.cpu.limit' ${cpuLim}`);
-  }
-  const memReq = r?.memory?.request?.toMebibytes();
-  const memLim = r?.memory?.limit?.toMebibytes();
-  if (memReq !== undefined && memLim !== undefined && memReq > memLim) {
-    problems.push(`'proxy.resources.memory.request' ${memReq}Mi must not exceed 'proxy.resources.memory.limit' ${memLim}Mi`);
-  }
-  return problems;
-}
-
-function millicores(amount: string): number {
-  return amount.endsWith('m') ? Number(amount.slice(0, -1)) : Number(amount) * 1000;
+  return [
+    ...resolveResources('proxy.resources', r, OWN_UNITS, false).problems,
+    // Istio has pod annotations for the proxy's cpu and memory only
+    r?.ephemeralStorage !== undefined
+      ? "'proxy.resources.ephemeralStorage' cannot be set: Istio's pod annotations set only the proxy's cpu and memory" : undefined,
+  ].filter((p): p is string => p !== undefined);
 }
 
 /** The pod annotations that carry proxy options. */
@@ -54,10 +45,11 @@ export function proxyAnnotations(p: ProxyOptions | undefined): { [key: string]: 
   }
   const a: { [key: string]: string } = {};
   const r = p.resources;
+  const q = resolveResources('proxy.resources', r, OWN_UNITS, false).quantities;
   if (r?.cpu?.request) a['sidecar.istio.io/proxyCPU'] = r.cpu.request.amount;
   if (r?.cpu?.limit) a['sidecar.istio.io/proxyCPULimit'] = r.cpu.limit.amount;
-  if (r?.memory?.request) a['sidecar.istio.io/proxyMemory'] = `${r.memory.request.toMebibytes()}Mi`;
-  if (r?.memory?.limit) a['sidecar.istio.io/proxyMemoryLimit'] = `${r.memory.limit.toMebibytes()}Mi`;
+  if (r?.memory?.request) a['sidecar.istio.io/proxyMemory'] = q.requests.memory!;
+  if (r?.memory?.limit) a['sidecar.istio.io/proxyMemoryLimit'] = q.limits.memory!;
   if (p.logLevel) a['sidecar.istio.io/logLevel'] = p.logLevel;
   const config: { [key: string]: unknown } = {};
   if (p.concurrency !== undefined) config.concurrency = p.concurrency;

@@ -46,6 +46,45 @@ export function labelProblems(prop: string, labels: { [key: string]: string } | 
   return problems;
 }
 
+/** The largest value of Kubernetes' int32 fields (replicas, ports of some kinds, autoscaler bounds). */
+export const INT32_MAX = 2_147_483_647;
+
+/** Kubernetes' limit on the total size of an object's annotations (keys and values, in bytes). */
+export const ANNOTATIONS_MAX_BYTES = 256 * 1024;
+
+/**
+ * Kubernetes annotation keys (`[prefix/]name`, like label keys except that case does not
+ * matter) and their total size (keys and values, at most 256 KiB). `annotations` are all of the
+ * object's annotations; `given` those the caller wrote (only their keys are reported on).
+ */
+export function annotationProblems(prop: string, given: { [key: string]: string } | undefined, annotations = given): string[] {
+  const problems: string[] = [];
+  for (const key of Object.keys(given ?? {})) {
+    const parts = key.toLowerCase().split('/');
+    const name = parts[parts.length - 1];
+    const prefixOk = parts.length === 1 || (parts.length === 2 && parts[0] !== '' && dnsSubdomainProblem('', parts[0]) === undefined);
+    if (parts.length > 2 || !prefixOk || name.length > 63 || !QUALIFIED_NAME.test(name)) {
+      problems.push(`${quote(prop)} has an invalid annotation key '${key}' (an optional DNS subdomain prefix and '/', then at most 63 letters, digits, '-', '_' or '.', starting and ending with a letter or digit)`);
+    }
+  }
+  const bytes = Object.entries(annotations ?? {}).reduce((n, [k, v]) => n + Buffer.byteLength(k) + Buffer.byteLength(String(v)), 0);
+  if (bytes > ANNOTATIONS_MAX_BYTES) {
+    problems.push(`${quote(prop)} take ${bytes} bytes (keys and values), more than Kubernetes allows for an object's annotations (${ANNOTATIONS_MAX_BYTES} bytes)`);
+  }
+  return problems;
+}
+
+/**
+ * A container's environment variable name, as every Kubernetes version accepts it (letters,
+ * digits, '-', '.', '_', not starting with a digit, not '.', '..' or '..'-prefixed).
+ */
+export function envNameProblem(prop: string, name: string): string | undefined {
+  if (!/^[-._a-zA-Z][-._a-zA-Z0-9]*$/.test(name) || name === '.' || name.startsWith('..')) {
+    return `${quote(prop)} has an invalid variable name '${name}' (letters, digits, '-', '.' or '_', not starting with a digit; not '.' or starting with '..')`;
+  }
+  return undefined;
+}
+
 /** An integer within [min, max]. */
 export function integerProblem(prop: string, value: number | undefined, min: number, max?: number): string | undefined {
   if (value === undefined) {
@@ -56,6 +95,15 @@ export function integerProblem(prop: string, value: number | undefined, min: num
     return `${quote(prop)} must be ${range}, got ${value}`;
   }
   return undefined;
+}
+
+/** An integer of at least `min` that Kubernetes can store: its replica counts and autoscaler bounds are 32-bit. */
+export function int32Problem(prop: string, value: number | undefined, min: number): string | undefined {
+  const problem = integerProblem(prop, value, min);
+  if (problem === undefined && value !== undefined && value > INT32_MAX) {
+    return `${quote(prop)} must be at most ${INT32_MAX} (Kubernetes stores it as a 32-bit integer), got ${value}`;
+  }
+  return problem;
 }
 
 /** Collects problems, then throws them all at once, each prefixed with the construct path. */

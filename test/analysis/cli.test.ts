@@ -40,8 +40,7 @@ describe('cdk8s-mesh analyze', () => {
     expect(r.stderr).toBe('');
     const lines = r.stdout.split('\n');
     expect(lines[0]).toBe('Warnings (2):');
-    expect(lines).toContain('  Warning [IST0130] (VirtualService details) VirtualService rule #1 not used (only the last rule can have no matches): '
-      + 'it is unreachable, rule #0 before it has no matches and takes every request.');
+    expect(lines).toContain('  Warning [IST0130] (VirtualService details) VirtualService rule #1 not used (only the last rule can have no matches).');
     expect(lines[lines.length - 2]).toBe('0 errors, 2 warnings, 2 info');
   });
 
@@ -92,13 +91,82 @@ describe('cdk8s-mesh analyze', () => {
     expect(missing.code).toBe(1);
     expect(missing.stderr).toMatch(/^error: cannot read '\/nonexistent\/x.yaml'/);
     const invalid = await run(['analyze', '-'], 'a: [');
-    expect(invalid.code).toBe(1);
-    expect(invalid.stderr).toContain('error: <stdin>: document 1 is not valid YAML');
+    expect(invalid).toEqual({
+      code: 1,
+      stdout: '',
+      stderr: 'error: <stdin>:1: invalid YAML: Flow sequence in block collection must be sufficiently indented and end with a ]\n',
+    });
+  });
+
+  test('structurally wrong Istio objects are IST0106 errors naming the field, and are left out of the analysis', async () => {
+    // GIVEN: hosts that is no list, a null spec, an http that is a mapping (routing to a host that does not exist)
+    const input = `apiVersion: networking.istio.io/v1
+kind: VirtualService
+metadata: {name: a, namespace: shop}
+spec:
+  hosts: reviews
+---
+apiVersion: networking.istio.io/v1
+kind: VirtualService
+metadata: {name: b}
+spec: null
+---
+apiVersion: networking.istio.io/v1
+kind: VirtualService
+metadata: {name: c}
+spec:
+  hosts: [reviews]
+  http: {route: [{destination: {host: nowhere}}]}
+`;
+    // WHEN
+    const r = await run(['analyze', '-'], input);
+    // THEN
+    expect(r).toEqual({
+      code: 1,
+      stderr: '',
+      stdout: [
+        'Errors (3):',
+        '  Error [IST0106] (VirtualService b) Schema validation error: spec must be a mapping, got null',
+        '  Error [IST0106] (VirtualService c) Schema validation error: spec.http must be a list, got a mapping',
+        '  Error [IST0106] (VirtualService shop/a) Schema validation error: spec.hosts must be a list, got a string ("reviews")',
+        '',
+        '3 errors, 0 warnings, 0 info',
+        '',
+      ].join('\n'),
+    });
+  });
+
+  test('IST0106 findings sort with the analysis findings, in JSON too, and --ignore IST0106 leaves them out', async () => {
+    // GIVEN: a broken VirtualService beside one that routes nowhere
+    const input = `${BROKEN}---\napiVersion: networking.istio.io/v1\nkind: VirtualService\nmetadata: {name: ratings}\nspec: {hosts: [ratings], tcp: [{route: {destination: {host: ratings}}}]}\n`;
+    // WHEN
+    const json = await run(['analyze', '-o', 'json', '-'], input);
+    const ignored = await run(['analyze', '-o', 'json', '--ignore', 'IST0106', '-'], input);
+    // THEN
+    const ist0101 = { code: 'IST0101', level: 'Error', resource: 'VirtualService reviews', message: 'Referenced host not found: "nowhere"' };
+    expect(JSON.parse(json.stdout).messages).toEqual([
+      { code: 'IST0106', level: 'Error', resource: 'VirtualService ratings', message: 'Schema validation error: spec.tcp[0].route must be a list, got a mapping' },
+      ist0101,
+    ]);
+    expect(JSON.parse(ignored.stdout).messages).toEqual([ist0101]);
+    expect(ignored.code).toBe(1);
+  });
+
+  test('objects of a List are checked too', async () => {
+    const list = 'apiVersion: v1\nkind: List\nitems:\n- apiVersion: security.istio.io/v1\n  kind: PeerAuthentication\n  metadata: {name: d}\n  spec: {mtls: {mode: STRICTER}}\n';
+    const r = await run(['analyze', '-o', 'json', '-'], list);
+    expect(JSON.parse(r.stdout).messages).toEqual([{
+      code: 'IST0106',
+      level: 'Error',
+      resource: 'PeerAuthentication d',
+      message: 'Schema validation error: spec.mtls.mode must be one of UNSET, DISABLE, PERMISSIVE, STRICT, got a string ("STRICTER")',
+    }]);
   });
 
   test('--help prints the usage', async () => {
     const r = await run(['analyze', '--help']);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^Usage: cdk8s-mesh analyze \[--format text\|json\]/);
+    expect(r.stdout).toContain('IST0106 SchemaValidationError');
   });
 });

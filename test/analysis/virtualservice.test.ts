@@ -1,328 +1,253 @@
-import { app, run, summary, withCode, yaml } from './helpers';
+import { CASES } from './cases/virtualservice';
+import { full, run } from './helpers';
 
-/** A VirtualService named NAME with the given spec body (YAML, indented by 2). */
-function vs(name: string, body: string, namespace?: string): string {
-  return `apiVersion: networking.istio.io/v1
-kind: VirtualService
-metadata:
-  name: ${name}${namespace ? `\n  namespace: ${namespace}` : ''}
-spec:
-${body}`;
-}
-
-function route(host: string, extra = ''): string {
-  return `  hosts: [${host}]
-  http:
-  - route:
-    - destination:
-        host: ${host}${extra}`;
-}
-
-const REVIEWS_DR = `apiVersion: networking.istio.io/v1
-kind: DestinationRule
-metadata:
-  name: reviews
-spec:
-  host: reviews
-  subsets:
-  - name: v1
-    labels: {version: v1}`;
+const conflict = (names: string, host: string) => `The VirtualServices ${names} associated with mesh gateway define the same host ${host} `
+  + 'which can lead to undefined behavior. This can be fixed by merging the conflicting VirtualServices into a single resource.';
+const notInGateway = (hosts: string, vs: string, gateway: string) => `one or more host [${hosts}] defined in VirtualService ${vs} not found in Gateway ${gateway}.`;
 
 describe('destination hosts and ports (IST0101, IST0112)', () => {
   test('a destination host that is no Service or ServiceEntry is not found', () => {
-    const messages = run(yaml(app('reviews'), vs('r', '  hosts: [reviews]\n  http:\n  - route:\n    - destination: {host: ratings}')));
-    expect(withCode(messages, 'IST0101').map(m => m.message)).toEqual(['Referenced host not found: "ratings"']);
+    expect(full(run(CASES['host not found']))).toEqual(['IST0101 VirtualService r: Referenced host not found: "ratings"']);
   });
 
   test('a Service, its FQDN, a ServiceEntry host and a wildcard ServiceEntry host are found', () => {
-    const se = `apiVersion: networking.istio.io/v1
-kind: ServiceEntry
-metadata: {name: ext}
-spec:
-  hosts: [api.example.com, "*.partner.example.com"]
-  ports: [{number: 443, name: https, protocol: HTTPS}]
-  resolution: DNS`;
-    const messages = run(yaml(app('reviews'), se,
-      vs('a', route('reviews')),
-      vs('b', route('reviews.default.svc.cluster.local')),
-      vs('c', route('api.example.com')),
-      vs('d', route('eu.partner.example.com'))));
-    expect(withCode(messages, 'IST0101')).toEqual([]);
+    // (a and b route one host)
+    expect(full(run(CASES['hosts found']))).toEqual([
+      `IST0109 VirtualService a: ${conflict('default/a,default/b', '*/reviews.default.svc.cluster.local')}`,
+      `IST0109 VirtualService b: ${conflict('default/a,default/b', '*/reviews.default.svc.cluster.local')}`,
+    ]);
   });
 
   test('a short host resolves in the VirtualService namespace only', () => {
-    const messages = run(yaml(app('reviews', { namespace: 'backend' }), vs('r', route('reviews'), 'frontend')));
-    expect(summary(withCode(messages, 'IST0101'))).toEqual(['IST0101 VirtualService frontend/r']);
+    const hint = "a short name, so it means reviews.frontend.svc.cluster.local, which does not exist; the Service 'reviews' is in namespace backend: write 'reviews.backend.svc.cluster.local'";
+    expect(full(run(CASES['short host in another namespace']))).toEqual([
+      'IST0101 VirtualService frontend/r: Referenced host not found: "reviews"',
+      `MESH005 VirtualService frontend/r: destination host 'reviews' is ${hint}`,
+      `MESH005 VirtualService frontend/r: host 'reviews' is ${hint}`,
+    ]);
   });
 
   test('a Service exported only to its own namespace is not found from another', () => {
-    const svc = app('reviews', { namespace: 'backend' }).replace('  namespace: backend\nspec:\n  selector', '  namespace: backend\n  annotations: {networking.istio.io/exportTo: "."}\nspec:\n  selector');
-    expect(withCode(run(yaml(svc, vs('r', route('reviews.backend.svc.cluster.local'), 'frontend'))), 'IST0101')).toHaveLength(1);
-    expect(withCode(run(yaml(svc, vs('r', route('reviews.backend.svc.cluster.local'), 'backend'))), 'IST0101')).toHaveLength(0);
+    expect(full(run(CASES['exported to its namespace, from another']))).toEqual([
+      'IST0101 VirtualService frontend/r: Referenced host not found: "reviews.backend.svc.cluster.local"',
+    ]);
+    expect(full(run(CASES['exported to its namespace, from it']))).toEqual([]);
   });
 
   test('a mirror host must exist too', () => {
-    const body = `  hosts: [reviews]
-  http:
-  - route:
-    - destination: {host: reviews}
-    mirror: {host: shadow}`;
-    expect(withCode(run(yaml(app('reviews'), vs('r', body))), 'IST0101').map(m => m.message)).toEqual(['Referenced mirror host not found: "shadow"']);
+    expect(full(run(CASES['mirror host not found']))).toEqual(['IST0101 VirtualService r: Referenced mirror host not found: "shadow"']);
   });
 
   test('a destination port the Service does not have is not found', () => {
-    const messages = run(yaml(app('reviews'), vs('r', route('reviews', '\n        port: {number: 9090}'))));
-    expect(withCode(messages, 'IST0101').map(m => m.message)).toEqual(['Referenced host:port not found: "reviews:9090"']);
-    expect(withCode(run(yaml(app('reviews'), vs('r', route('reviews', '\n        port: {number: 9080}')))), 'IST0101')).toEqual([]);
+    expect(full(run(CASES['port not found']))).toEqual(['IST0101 VirtualService r: Referenced host:port not found: "reviews:9090"']);
+    expect(full(run(CASES['port found']))).toEqual([]);
   });
 
   test('a destination without port to a Service with several ports needs one', () => {
-    const twoPorts = app('reviews').replace('  - name: http\n    port: 9080\n', '  - name: http\n    port: 9080\n  - name: grpc\n    port: 9090\n');
-    const messages = run(yaml(twoPorts, vs('r', route('reviews'))));
-    expect(withCode(messages, 'IST0112').map(m => m.message)).toEqual([
-      'This VirtualService routes to a service "reviews" that exposes multiple ports [9080 9090]. Specifying a port in the destination is required to disambiguate.',
+    expect(full(run(CASES['port required']))).toEqual([
+      'IST0112 VirtualService r: This VirtualService routes to a service "reviews" that exposes multiple ports [9080 9090]. Specifying a port in the destination is required to disambiguate.',
     ]);
-    expect(withCode(run(yaml(twoPorts, vs('r', route('reviews', '\n        port: {number: 9090}')))), 'IST0112')).toEqual([]);
+    expect(full(run(CASES['port given']))).toEqual([]);
   });
 });
 
 describe('subsets (IST0101)', () => {
   test('a subset that no DestinationRule for the host defines is not found', () => {
-    const messages = run(yaml(app('reviews'), REVIEWS_DR, vs('r', route('reviews', '\n        subset: v2'))));
-    expect(withCode(messages, 'IST0101').map(m => m.message)).toEqual(['Referenced host+subset in destinationrule not found: "reviews+v2"']);
+    expect(full(run(CASES['subset not found']))).toEqual(['IST0101 VirtualService r: Referenced host+subset in destinationrule not found: "reviews+v2"']);
   });
 
   test('a defined subset, also through the FQDN, is found', () => {
-    expect(withCode(run(yaml(app('reviews'), REVIEWS_DR, vs('r', route('reviews', '\n        subset: v1')))), 'IST0101')).toEqual([]);
-    expect(withCode(run(yaml(app('reviews'), REVIEWS_DR, vs('r', route('reviews.default.svc.cluster.local', '\n        subset: v1')))), 'IST0101')).toEqual([]);
+    expect(full(run(CASES['subset found']))).toEqual([]);
+    expect(full(run(CASES['subset found through the FQDN']))).toEqual([]);
   });
 
   test('a DestinationRule of another namespace does not define the subset', () => {
-    const messages = run(yaml(app('reviews'), REVIEWS_DR.replace('name: reviews\n', 'name: reviews\n  namespace: other\n'), vs('r', route('reviews', '\n        subset: v1'))));
-    expect(withCode(messages, 'IST0101').map(m => m.message)).toEqual(['Referenced host+subset in destinationrule not found: "reviews+v1"']);
+    expect(full(run(CASES['subset of a rule in another namespace']))).toEqual([
+      'IST0101 VirtualService r: Referenced host+subset in destinationrule not found: "reviews+v1"',
+      'IST0174 DestinationRule other/reviews: The host reviews defined in the DestinationRule does not match any services in the mesh.',
+      "MESH005 DestinationRule other/reviews: host 'reviews' is a short name, so it means reviews.other.svc.cluster.local, which does not exist; "
+      + "the Service 'reviews' is in namespace default: write 'reviews.default.svc.cluster.local'",
+    ]);
+  });
+
+  test('a mirror subset must be defined too', () => {
+    expect(full(run(CASES['mirror subset not found']))).toEqual(['IST0101 VirtualService r: Referenced mirror+subset in destinationrule not found: "reviews+v9"']);
   });
 });
 
-describe('gateways (IST0101, IST0132)', () => {
-  const gateway = `apiVersion: networking.istio.io/v1
-kind: Gateway
-metadata: {name: web, namespace: edge}
-spec:
-  selector: {istio: ingressgateway}
-  servers:
-  - port: {number: 8080, name: http, protocol: HTTP}
-    hosts: ["shop.example.com"]`;
-
-  test('a gateway that does not exist is not found', () => {
-    const messages = run(yaml(app('shop'), vs('r', '  hosts: [shop.example.com]\n  gateways: [web]\n' + route('shop').split('\n').slice(1).join('\n'))));
-    expect(withCode(messages, 'IST0101').map(m => m.message)).toEqual(['Referenced gateway not found: "web"']);
-    expect(summary(withCode(messages, 'IST0132'))).toEqual(['IST0132 VirtualService r']);
+describe('gateways (IST0101, IST0132, IST0165)', () => {
+  test('a gateway that does not exist is not found, and does not serve the hosts', () => {
+    const expected = [
+      'IST0101 VirtualService r: Referenced gateway not found: "web"',
+      `IST0132 VirtualService r: ${notInGateway('shop.example.com', 'default/r', 'default/web')}`,
+    ];
+    expect(full(run(CASES['gateway not found']))).toEqual(expected);
+    // a gateway named without namespace is the VirtualService's namespace's, even when another namespace has one
+    expect(full(run(CASES['gateway named without namespace is looked up in the VirtualService namespace']))).toEqual(expected);
   });
 
   test('a gateway named namespace/name is found, and mesh needs no Gateway', () => {
-    const body = '  hosts: [shop.example.com]\n  gateways: [edge/web, mesh]\n' + route('shop').split('\n').slice(1).join('\n');
-    const messages = run(yaml(app('shop'), gateway, vs('r', body)));
-    expect(withCode(messages, 'IST0101')).toEqual([]);
-    expect(withCode(messages, 'IST0132')).toEqual([]);
+    expect(full(run(CASES['gateway by namespace/name, and mesh']))).toEqual([]);
   });
 
-  test('a host the gateway does not serve is reported', () => {
-    const body = '  hosts: [other.example.com]\n  gateways: [edge/web]\n' + route('shop').split('\n').slice(1).join('\n');
-    const messages = run(yaml(app('shop'), gateway, vs('r', body)));
-    expect(withCode(messages, 'IST0132').map(m => m.message)).toEqual(['one or more host [other.example.com] defined in VirtualService default/r not found in Gateway edge/web.']);
+  test('a VirtualService none of whose hosts the gateway serves is reported; one of them is enough', () => {
+    expect(full(run(CASES['host not in gateway']))).toEqual([`IST0132 VirtualService r: ${notInGateway('other.example.com', 'default/r', 'edge/web')}`]);
+    expect(full(run(CASES['one of the hosts in gateway']))).toEqual([]);
+    expect(full(run(CASES['wildcard gateway host']))).toEqual([]);
+  });
+
+  test('a gateway host qualified with a namespace serves VirtualServices of that namespace only', () => {
+    expect(full(run(CASES['gateway host of the VirtualService namespace']))).toEqual([]);
+    expect(full(run(CASES['gateway host of another namespace']))).toEqual([`IST0132 VirtualService r: ${notInGateway('shop.example.com', 'default/r', 'edge/web')}`]);
+    expect(full(run(CASES['gateway host of any namespace (*/)']))).toEqual([]);
+    expect(full(run(CASES['gateway host */*']))).toEqual([]);
+  });
+
+  test('./host is the gateway\'s namespace', () => {
+    // GIVEN VirtualServices r in edge (the gateway's namespace) and in default, on one host of the gateway
+    const shadowed = (vs: string, by: string) => `MESH009 VirtualService ${vs}: VirtualServices edge/r, default/r all define host shop.example.com on gateway edge/web; `
+      + `Istio merges them in no defined order, and ${by} has a route that matches every request, so this VirtualService's routes for shop.example.com may be unreachable; `
+      + 'merge them into one VirtualService';
+    expect(full(run(CASES['gateway host of its own namespace (./)']))).toEqual([
+      shadowed('edge/r', 'default/r'),
+      `IST0132 VirtualService r: ${notInGateway('shop.example.com', 'default/r', 'edge/web')}`,
+      shadowed('r', 'edge/r'),
+    ]);
+  });
+
+  test('a reference to the Istio Gateway generated for a Kubernetes Gateway is IST0165, not a missing gateway', () => {
+    expect(full(run(CASES['internal gateway of a Kubernetes Gateway']))).toEqual([
+      'IST0101 VirtualService r: Referenced gateway not found: "edge/web"',
+      `IST0132 VirtualService r: ${notInGateway('shop.example.com', 'default/r', 'edge/web')}`,
+      'IST0165 VirtualService r: Gateway reference in VirtualService default/r is to an implementation-generated internal Gateway: default/web~istio-autogenerated-k8s-gateway~http.',
+      'IST0165 VirtualService s: Gateway reference in VirtualService default/s is to an implementation-generated internal Gateway: web~istio-autogenerated-k8s-gateway~https.',
+    ]);
   });
 });
 
 describe('conflicting hosts (IST0109, MESH009)', () => {
-  test('two mesh VirtualServices for one host conflict', () => {
-    const messages = run(yaml(app('reviews'), vs('a', route('reviews')), vs('b', route('reviews.default.svc.cluster.local'))));
-    expect(summary(withCode(messages, 'IST0109'))).toEqual(['IST0109 VirtualService a', 'IST0109 VirtualService b']);
-    expect(withCode(messages, 'IST0109')[0].message).toContain('The VirtualServices default/a,default/b associated with mesh gateway define the same host */reviews.default.svc.cluster.local');
+  test('two mesh VirtualServices for one host conflict, named in order', () => {
+    expect(full(run(CASES['two mesh VirtualServices for one host']))).toEqual([
+      `IST0109 VirtualService a: ${conflict('default/a,default/b', '*/reviews.default.svc.cluster.local')}`,
+      `IST0109 VirtualService b: ${conflict('default/a,default/b', '*/reviews.default.svc.cluster.local')}`,
+    ]);
   });
 
   test('the same short host in two namespaces, or a gateway-only VirtualService, does not conflict', () => {
-    expect(withCode(run(yaml(app('reviews'), app('reviews', { namespace: 'x' }), vs('a', route('reviews')), vs('b', route('reviews'), 'x'))), 'IST0109')).toEqual([]);
-    const gw = vs('b', '  hosts: [reviews]\n  gateways: [web]\n' + route('reviews').split('\n').slice(1).join('\n'));
-    expect(withCode(run(yaml(app('reviews'), vs('a', route('reviews')), gw)), 'IST0109')).toEqual([]);
+    expect(full(run(CASES['same short host in two namespaces']))).toEqual([]);
+    expect(full(run(CASES['a gateway-only VirtualService does not conflict']))).toEqual([
+      'IST0101 VirtualService b: Referenced gateway not found: "web"',
+      `IST0132 VirtualService b: ${notInGateway('reviews', 'default/b', 'default/web')}`,
+    ]);
   });
 
   test('a VirtualService exported to its namespace conflicts with one exported everywhere', () => {
-    const local = vs('b', '  exportTo: ["."]\n' + route('reviews'));
-    expect(summary(withCode(run(yaml(app('reviews'), vs('a', route('reviews')), local)), 'IST0109'))).toEqual(['IST0109 VirtualService a', 'IST0109 VirtualService b']);
+    expect(full(run(CASES['exported to its namespace and everywhere']))).toEqual([
+      `IST0109 VirtualService a: ${conflict('default/a,default/b', 'default/reviews.default.svc.cluster.local')}`,
+      `IST0109 VirtualService b: ${conflict('default/a,default/b', 'default/reviews.default.svc.cluster.local')}`,
+    ]);
   });
 
   test('VirtualServices merged on one gateway, one with a catch-all route, may shadow each other', () => {
-    const onGateway = (name: string, http: string) => vs(name, `  hosts: [shop.example.com]\n  gateways: [web]\n  http:\n${http}`);
-    const catchAll = onGateway('a', '  - route:\n    - destination: {host: shop}');
-    const specific = onGateway('b', '  - match:\n    - uri: {prefix: /api}\n    route:\n    - destination: {host: shop}');
-    expect(summary(withCode(run(yaml(app('shop'), catchAll, specific)), 'MESH009'))).toEqual(['MESH009 VirtualService b']);
-    const specific2 = onGateway('a', '  - match:\n    - uri: {prefix: /web}\n    route:\n    - destination: {host: shop}');
-    expect(withCode(run(yaml(app('shop'), specific2, specific)), 'MESH009')).toEqual([]);
+    const missing = (vs: string) => [
+      `IST0101 VirtualService ${vs}: Referenced gateway not found: "web"`,
+    ];
+    const notServed = (vs: string) => `IST0132 VirtualService ${vs}: ${notInGateway('shop.example.com', `default/${vs}`, 'default/web')}`;
+    expect(full(run(CASES['merged on a gateway with a catch-all']))).toEqual([
+      ...missing('a'), ...missing('b'), notServed('a'), notServed('b'),
+      'MESH009 VirtualService b: VirtualServices default/a, default/b all define host shop.example.com on gateway default/web; Istio merges them in no defined order, '
+      + "and default/a has a route that matches every request, so this VirtualService's routes for shop.example.com may be unreachable; merge them into one VirtualService",
+    ]);
+    expect(full(run(CASES['merged on a gateway without catch-all']))).toEqual([...missing('a'), ...missing('b'), notServed('a'), notServed('b')]);
   });
 });
 
 describe('unreachable rules (IST0130, IST0131, MESH001)', () => {
-  test('a rule after a rule without matches is unreachable (IST0130), and the message says so', () => {
-    const body = `  hosts: [reviews]
-  http:
-  - route:
-    - destination: {host: reviews}
-  - match:
-    - headers: {end-user: {exact: jason}}
-    route:
-    - destination: {host: reviews}
-  - route:
-    - destination: {host: reviews}`;
-    const messages = withCode(run(yaml(app('reviews'), vs('r', body))), 'IST0130');
-    expect(messages.map(m => m.message)).toEqual([
-      'VirtualService rule #1 not used (route without matches defined before): it is unreachable, rule #0 before it has no matches and takes every request.',
-      'VirtualService rule #2 not used (only the last rule can have no matches): it is unreachable, rule #0 before it has no matches and takes every request.',
+  test('a rule after a rule without matches is unreachable (IST0130), with istioctl\'s message', () => {
+    const messages = run(CASES['rule after one without matches']);
+    expect(full(messages)).toEqual([
+      'IST0130 VirtualService r: VirtualService rule #1 not used (route without matches defined before).',
+      'IST0130 VirtualService r: VirtualService rule #2 not used (only the last rule can have no matches).',
     ]);
     expect(messages[0].level).toBe('Warning');
   });
 
   test('a rule whose matches all appear earlier is unused; a duplicate match is ineffective', () => {
-    const body = `  hosts: [reviews]
-  http:
-  - name: first
-    match:
-    - uri: {exact: /a}
-    route:
-    - destination: {host: reviews}
-  - match:
-    - uri: {exact: /a}
-      name: again
-    route:
-    - destination: {host: reviews}`;
-    const messages = run(yaml(app('reviews'), vs('r', body)));
-    expect(withCode(messages, 'IST0131').map(m => m.message)).toEqual(['VirtualService rule #1 match "again" is not used (duplicate/overlapping match in rule "first").']);
-    expect(withCode(messages, 'IST0130').map(m => m.message)).toEqual([
-      'VirtualService rule #1 not used (all matches used by prior rules): it is unreachable, every one of its matches is taken by an earlier rule.',
+    expect(full(run(CASES['duplicate match']))).toEqual([
+      'IST0130 VirtualService r: VirtualService rule #1 not used (all matches used by prior rules).',
+      'IST0131 VirtualService r: VirtualService rule #1 match "again" is not used (duplicate/overlapping match in rule "first").',
     ]);
   });
 
-  test('a prefix match covered by an earlier prefix is ineffective', () => {
-    const body = `  hosts: [reviews]
-  http:
-  - match:
-    - uri: {prefix: /api}
-    route:
-    - destination: {host: reviews}
-  - match:
-    - uri: {prefix: /api/v2}
-    route:
-    - destination: {host: reviews}`;
-    expect(withCode(run(yaml(app('reviews'), vs('r', body))), 'IST0131').map(m => m.message)).toEqual([
-      'VirtualService rule #1 match #0 of prefix /api/v2 is not used (duplicate/overlapping match in rule #0 of prefix /api on #0).',
+  test('a prefix match covered by an earlier prefix is ineffective; the narrower prefix first is fine', () => {
+    expect(full(run(CASES['covered prefix']))).toEqual([
+      'IST0131 VirtualService r: VirtualService rule #1 match #0 of prefix /api/v2 is not used (duplicate/overlapping match in rule #0 of prefix /api on #0).',
     ]);
-    // near miss: the narrower prefix first
-    const reversed = body.replace('/api}', '/TMP}').replace('/api/v2}', '/api}').replace('/TMP}', '/api/v2}');
-    expect(withCode(run(yaml(app('reviews'), vs('r', reversed))), 'IST0131')).toEqual([]);
+    expect(full(run(CASES['narrower prefix first']))).toEqual([]);
   });
 
   test('a rule after a rule matching prefix / is unreachable (MESH001)', () => {
-    const body = `  hosts: [reviews]
-  http:
-  - match:
-    - uri: {prefix: /}
-    route:
-    - destination: {host: reviews}
-  - match:
-    - headers: {end-user: {exact: jason}}
-    route:
-    - destination: {host: reviews}`;
-    const messages = run(yaml(app('reviews'), vs('r', body)));
-    expect(withCode(messages, 'MESH001').map(m => m.message)).toEqual([
-      'http rule #1 is unreachable: rule #0 before it matches every request; put more specific rules first',
+    expect(full(run(CASES['rule after prefix /']))).toEqual([
+      'MESH001 VirtualService r: http rule #1 is unreachable: rule #0 before it matches every request; put more specific rules first',
     ]);
-    expect(withCode(messages, 'IST0130')).toEqual([]);
-  });
-
-  test('specific rules before a catch-all are reachable', () => {
-    const body = `  hosts: [reviews]
-  http:
-  - match:
-    - headers: {end-user: {exact: jason}}
-    route:
-    - destination: {host: reviews}
-  - match:
-    - uri: {prefix: /}
-      ignoreUriCase: true
-    route:
-    - destination: {host: reviews}`;
-    const messages = run(yaml(app('reviews'), vs('r', body)));
-    expect(withCode(messages, 'MESH001')).toEqual([]);
-    expect(withCode(messages, 'IST0130')).toEqual([]);
+    expect(full(run(CASES['specific rules first']))).toEqual([]);
   });
 
   test('a TCP rule after a match-all TCP rule is unreachable', () => {
-    const body = `  hosts: [db]
-  tcp:
-  - match:
-    - {}
-    route:
-    - destination: {host: db}
-  - match:
-    - port: 3306
-    route:
-    - destination: {host: db}`;
-    expect(withCode(run(yaml(app('db', { port: 3306, portName: 'tcp' }), vs('r', body))), 'MESH001').map(m => m.message))
-      .toEqual(['tcp rule #1 is unreachable: rule #0 before it matches every connection; put more specific rules first']);
+    expect(full(run(CASES['tcp rule after a catch-all']))).toEqual([
+      'MESH001 VirtualService r: tcp rule #1 is unreachable: rule #0 before it matches every connection; put more specific rules first',
+    ]);
   });
 });
 
 describe('route weights (MESH003)', () => {
-  const weighted = (a: number, b?: number) => `  hosts: [reviews]
-  http:
-  - route:
-    - destination: {host: reviews, subset: v1}
-      weight: ${a}
-    - destination: {host: reviews, subset: v2}${b === undefined ? '' : `\n      weight: ${b}`}`;
-  const dr = REVIEWS_DR.replace('  - name: v1\n    labels: {version: v1}', '  - name: v1\n    labels: {version: v1}\n  - name: v2\n    labels: {version: v2}');
-
   test('weights adding up to 80 are reported', () => {
-    const messages = run(yaml(app('reviews', { versions: ['v1', 'v2'] }), dr, vs('r', weighted(50, 30))));
-    expect(withCode(messages, 'MESH003').map(m => m.message)).toEqual([
-      'http rule #0: destination weights add up to 50 + 30 = 80, not 100; Istio splits traffic in proportion to them',
+    expect(full(run(CASES['weights 50 + 30']))).toEqual([
+      'MESH003 VirtualService r: http rule #0: destination weights add up to 50 + 30 = 80, not 100; Istio splits traffic in proportion to them',
     ]);
   });
 
   test('a destination without weight beside a weighted one gets none', () => {
-    const messages = run(yaml(app('reviews', { versions: ['v1', 'v2'] }), dr, vs('r', weighted(90))));
-    expect(withCode(messages, 'MESH003')[0].message).toContain('90 + 0 = 90, not 100; Istio splits traffic in proportion to them, and the 1 destination(s) without a weight get none');
+    expect(full(run(CASES['weight 90 beside none']))).toEqual([
+      'MESH003 VirtualService r: http rule #0: destination weights add up to 90 + 0 = 90, not 100; Istio splits traffic in proportion to them, '
+      + 'and the 1 destination(s) without a weight get none',
+    ]);
   });
 
-  test('weights adding up to 100, and routes without weights, are fine', () => {
-    expect(withCode(run(yaml(app('reviews', { versions: ['v1', 'v2'] }), dr, vs('r', weighted(80, 20)))), 'MESH003')).toEqual([]);
-    expect(withCode(run(yaml(app('reviews'), vs('r', route('reviews')))), 'MESH003')).toEqual([]);
-    expect(withCode(run(yaml(app('reviews'), vs('r', route('reviews', '\n      weight: 100')))), 'MESH003')).toEqual([]);
+  test('weights adding up to 100, routes without weights and a single weight 100 are fine', () => {
+    expect(full(run(CASES['weights 80 + 20']))).toEqual([]);
+    expect(full(run(CASES['no weights']))).toEqual([]);
+    expect(full(run(CASES['single weight 100']))).toEqual([]);
   });
 });
 
 describe('short hosts (MESH005)', () => {
-  test('a short host naming a Service of another namespace is reported with the FQDN to write', () => {
-    const messages = run(yaml(app('reviews', { namespace: 'backend' }), vs('r', route('reviews'), 'frontend')));
-    expect(withCode(messages, 'MESH005').map(m => m.message)).toEqual([
-      "host 'reviews' is a short name, so it means reviews.frontend.svc.cluster.local, which does not exist; the Service 'reviews' is in namespace backend: write 'reviews.backend.svc.cluster.local'",
-      "destination host 'reviews' is a short name, so it means reviews.frontend.svc.cluster.local, which does not exist; the Service 'reviews' is in namespace backend: write 'reviews.backend.svc.cluster.local'",
-    ].sort());
-  });
-
-  test('a short host of the same namespace, an FQDN, or a name no Service has are not reported', () => {
-    expect(withCode(run(yaml(app('reviews', { namespace: 'backend' }), vs('r', route('reviews'), 'backend'))), 'MESH005')).toEqual([]);
-    expect(withCode(run(yaml(app('reviews', { namespace: 'backend' }), vs('r', route('reviews.backend.svc.cluster.local'), 'frontend'))), 'MESH005')).toEqual([]);
-    expect(withCode(run(yaml(vs('r', route('nothing'), 'frontend'))), 'MESH005')).toEqual([]);
+  test('a short host of the same namespace, an FQDN, or a name no Service has are not MESH005', () => {
+    expect(full(run(CASES['short host of the same namespace']))).toEqual([]);
+    expect(full(run(CASES['FQDN of another namespace']))).toEqual([]);
+    expect(full(run(CASES['short host no Service has']))).toEqual(['IST0101 VirtualService frontend/r: Referenced host not found: "nothing"']);
   });
 });
 
 describe('gateway routes without subset (IST0140)', () => {
-  test('a gateway route without subset to a host the mesh splits by subset is reported', () => {
-    const mesh = vs('reviews', route('reviews', '\n        subset: v1'));
-    const edge = vs('edge', '  hosts: [shop.example.com]\n  gateways: [web]\n  http:\n  - route:\n    - destination: {host: reviews}');
-    const messages = run(yaml(app('reviews'), REVIEWS_DR, mesh, edge));
-    expect(withCode(messages, 'IST0140').map(m => `${m.resource}: ${m.message}`)).toEqual([
-      'VirtualService edge: Subset in virtual service default/reviews has no effect on ingress gateway default/edge requests',
+  const gatewayMissing = [
+    'IST0101 VirtualService edge: Referenced gateway not found: "web"',
+    `IST0132 VirtualService edge: ${notInGateway('shop.example.com', 'default/edge', 'default/web')}`,
+  ];
+
+  test('a gateway route without subset to a host the mesh routes by subset is reported', () => {
+    expect(full(run(CASES['gateway route without subset']))).toEqual([
+      ...gatewayMissing,
+      'IST0140 VirtualService edge: Subset in virtual service default/reviews has no effect on ingress gateway default/edge requests',
     ]);
-    expect(withCode(run(yaml(app('reviews'), REVIEWS_DR, edge)), 'IST0140')).toEqual([]);
+    expect(full(run(CASES['gateway route without subset, no subset routing']))).toEqual(gatewayMissing);
+  });
+
+  test('as istioctl, a VirtualService with gateways: [mesh] counts as one with gateways', () => {
+    expect(full(run(CASES['mesh-bound route without subset in a VirtualService with gateways: [mesh]']))).toEqual([
+      `IST0109 VirtualService mesh: ${conflict('default/mesh,default/reviews', '*/reviews.default.svc.cluster.local')}`,
+      `IST0109 VirtualService reviews: ${conflict('default/mesh,default/reviews', '*/reviews.default.svc.cluster.local')}`,
+      'IST0140 VirtualService mesh: Subset in virtual service default/reviews has no effect on ingress gateway default/mesh requests',
+    ]);
   });
 });

@@ -4,12 +4,14 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	"strconv"
 	"strings"
+	"syscall"
 
+	meshconfig "istio.io/api/mesh/v1alpha1"
 	"istio.io/istio/operator/pkg/render"
 	"istio.io/istio/pkg/config/mesh"
 	"istio.io/istio/pkg/kube/inject"
-	meshconfig "istio.io/api/mesh/v1alpha1"
 )
 
 // runInject injects the sidecar into the objects of FILE as `istioctl kube-inject` does, with the
@@ -28,6 +30,21 @@ func runInject(args []string) error {
 	}
 	if fs.NArg() != 1 {
 		return fmt.Errorf("inject takes one FILE")
+	}
+	// Istio reads the ENABLE_NATIVE_SIDECARS feature flag from the environment when its packages
+	// start, before any flag is parsed: run again with the environment that --native-sidecars asks for
+	if want := strconv.FormatBool(*native); os.Getenv("ENABLE_NATIVE_SIDECARS") != want {
+		self, err := os.Executable()
+		if err != nil {
+			return err
+		}
+		env := []string{"ENABLE_NATIVE_SIDECARS=" + want}
+		for _, kv := range os.Environ() {
+			if !strings.HasPrefix(kv, "ENABLE_NATIVE_SIDECARS=") {
+				env = append(env, kv)
+			}
+		}
+		return syscall.Exec(self, os.Args, env)
 	}
 	flags := []string{"profile=empty", "components.pilot.enabled=true", "hub=" + *hub, "tag=" + *tag,
 		fmt.Sprintf("values.pilot.env.ENABLE_NATIVE_SIDECARS=%t", *native)}

@@ -5,6 +5,7 @@
 //	istio-oracle analyze [flags] FILE...          istioctl analyze on files (no cluster)
 //	istio-oracle inject [flags] FILE              istioctl kube-inject with the chart's templates
 //	istio-oracle regex < patterns.json            Go's regexp.Compile, as Istio's validation runs it
+//	istio-oracle k8s < checks.json                Kubernetes' own checks of images, quantities, annotations, names
 //	istio-oracle apiserver [flags] FILE...        kubectl apply --validate=strict --dry-run=server, per object
 //
 // '-' reads standard input. Every command prints one JSON document on standard output.
@@ -21,7 +22,7 @@ import (
 
 func main() {
 	if len(os.Args) < 2 {
-		fail("usage: istio-oracle validate|analyze|inject|regex|apiserver [flags] FILE...")
+		fail("usage: istio-oracle validate|analyze|inject|regex|k8s|apiserver [flags] FILE...")
 	}
 	// Istio's packages log to standard error; only this program's own output matters here
 	for _, scope := range log.Scopes() {
@@ -37,6 +38,8 @@ func main() {
 		err = runInject(os.Args[2:])
 	case "regex":
 		err = runRegex()
+	case "k8s":
+		err = runK8s()
 	case "apiserver":
 		err = runAPIServer(os.Args[2:])
 	default:

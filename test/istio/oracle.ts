@@ -51,6 +51,16 @@ export interface IstioAnalyzeOptions {
   /** MeshConfig YAML (istioctl analyze --meshConfigFile) */
   readonly meshConfig?: string;
   readonly istioNamespace?: string;
+  /**
+   * Analyze the cluster that applying the objects produces (pods per workload, the namespaces a
+   * cluster has, Service defaults, the `istio` ConfigMap's mesh config; see cluster.go).
+   * @default false
+   */
+  readonly simulateCluster?: boolean;
+  /** With `simulateCluster`: undeclared namespaces are injected (else not). @default true */
+  readonly assumeInjected?: boolean;
+  /** Add the resources istioctl assumes for files (an ingress gateway Pod and Service). @default true */
+  readonly defaultResources?: boolean;
 }
 
 /** Settings of `istioInject` (istioctl kube-inject with the chart's templates). */
@@ -90,16 +100,21 @@ export function istioValidate(objects: any[] | string): IstioValidation[] {
 
 /** istioctl analyze over the set, with Pods, Services, Namespaces and Secrets read from it as a cluster holds them. */
 export function istioAnalyze(objects: any[] | string, options: IstioAnalyzeOptions = {}): IstioFinding[] {
-  return withFile(objects, file => {
-    const args = ['analyze'];
-    if (options.istioNamespace) args.push(`--istio-namespace=${options.istioNamespace}`);
-    if (options.meshConfig !== undefined) {
-      const meshFile = `${file}.mesh.yaml`;
-      writeFileSync(meshFile, options.meshConfig);
-      args.push(`--mesh-config=${meshFile}`);
-    }
-    return JSON.parse(run([...args, file]));
-  });
+  return withFile(objects, file => JSON.parse(run([...analyzeArgs(options, `${file}.mesh.yaml`), file])));
+}
+
+/** The oracle's analyze arguments for `options`; a mesh config is written to `meshFile`. */
+function analyzeArgs(options: IstioAnalyzeOptions, meshFile: string): string[] {
+  const args = ['analyze'];
+  if (options.istioNamespace) args.push(`--istio-namespace=${options.istioNamespace}`);
+  if (options.simulateCluster) args.push('--simulate-cluster');
+  if (options.assumeInjected !== undefined) args.push(`--assume-injected=${options.assumeInjected}`);
+  if (options.defaultResources !== undefined) args.push(`--default-resources=${options.defaultResources}`);
+  if (options.meshConfig !== undefined) {
+    writeFileSync(meshFile, options.meshConfig);
+    args.push(`--mesh-config=${meshFile}`);
+  }
+  return args;
 }
 
 /** istioctl analyze over each set on its own (one cluster each), in one run of the oracle. */
@@ -112,13 +127,7 @@ export function istioAnalyzeEach(sets: Array<any[] | string>, options: IstioAnal
       writeFileSync(file, typeof set === 'string' ? set : Yaml.stringify(...set));
       return file;
     });
-    const args = ['analyze', '--each'];
-    if (options.istioNamespace) args.push(`--istio-namespace=${options.istioNamespace}`);
-    if (options.meshConfig !== undefined) {
-      writeFileSync(path.join(dir, 'mesh.yaml'), options.meshConfig);
-      args.push(`--mesh-config=${path.join(dir, 'mesh.yaml')}`);
-    }
-    return JSON.parse(run([...args, ...files]));
+    return JSON.parse(run([...analyzeArgs(options, path.join(dir, 'mesh.yaml')), '--each', ...files]));
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -140,6 +149,24 @@ export function istioInject(yaml: string, options: IstioInjectOptions = {}): str
 export function goRegexErrors(patterns: string[]): Array<string | undefined> {
   const results: Array<{ pattern: string; error?: string }> = JSON.parse(run(['regex'], JSON.stringify(patterns)));
   return results.map(r => r.error);
+}
+
+/** A value for one of Kubernetes' own checks (`istio-oracle k8s`). */
+export interface K8sCheck {
+  readonly check: 'image' | 'tag' | 'quantity' | 'annotations' | 'labelKey' | 'envName' | 'dns1123Label';
+  readonly value: string | { [key: string]: string };
+}
+
+/** Kubernetes' verdict on one value: its errors, and for a quantity that parses its canonical form and sign. */
+export interface K8sVerdict {
+  readonly errors?: string[];
+  readonly canonical?: string;
+  readonly sign?: number;
+}
+
+/** Kubernetes' own checks (the kubelet's image parser, resource.ParseQuantity, apimachinery validation) on each value. */
+export function k8sVerdicts(checks: K8sCheck[]): K8sVerdict[] {
+  return JSON.parse(run(['k8s'], JSON.stringify(checks)));
 }
 
 /** The API server's answer for one object: what `kubectl apply --validate=strict --dry-run=server` prints. */

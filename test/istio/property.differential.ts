@@ -34,11 +34,13 @@ describe(`random meshes (seed ${PROPERTY_SEED}) through Istio's code`, () => {
     expect(verdicts).toEqual([]);
   });
 
-  test('our analysis and istioctl analyze agree on every mesh (IST codes)', () => {
-    const istio = istioAnalyzeEach(meshes.map(m => m.objects));
+  test('our analysis and istioctl analyze agree on every mesh (IST codes), on the cluster each makes', () => {
+    const istio = istioAnalyzeEach(meshes.map(m => m.objects), { simulateCluster: true });
     const disagreements = meshes.flatMap((m, i) => {
       const ours = analyze(m.objects).filter(f => f.code.startsWith('IST')).map(line).sort();
-      const theirs = istio[i].map(line).sort();
+      // schema validation findings (IST0106, IST0133) are Istio's validation webhook: the test above
+      // holds the output to it; istioctl prints a finding once per place in a resource
+      const theirs = [...new Set(istio[i].filter(f => f.code !== 'IST0106' && f.code !== 'IST0133').map(line))].sort();
       const missing = theirs.filter(l => !ours.includes(l)).map(l => `mesh #${m.index} istioctl only: ${l}`);
       const extra = ours.filter(l => !theirs.includes(l)).map(l => `mesh #${m.index} ours only: ${l}`);
       return [...missing, ...extra];

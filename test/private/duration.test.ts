@@ -25,3 +25,24 @@ describe('Istio durations', () => {
     expect(durationProblem('perTryTimeout', Duration.millis(1.5))).toBe("'perTryTimeout' must be a whole number of milliseconds, got 1.5ms");
   });
 });
+
+describe('durations from untyped callers', () => {
+  test('NaN and infinite durations fail with what was given', () => {
+    expect(durationProblem('timeout', Duration.millis(NaN))).toBe("'timeout' must be a finite duration, got NaN milliseconds");
+    expect(durationProblem('timeout', Duration.seconds(Infinity))).toBe("'timeout' must be a finite duration, got Infinity milliseconds");
+  });
+
+  test('a negative duration fails (cdk8s refuses to make one; other objects with toMilliseconds can)', () => {
+    const negative = { toMilliseconds: () => -5 } as unknown as Duration;
+    expect(durationProblem('timeout', negative)).toBe("'timeout' must be at least 1ms, got -5ms");
+  });
+
+  test.each([
+    [5000, "'timeout' must be a Duration (e.g. Duration.seconds(5)), got 5000"],
+    ['5s', "'timeout' must be a Duration (e.g. Duration.seconds(5)), got '5s'"],
+    [null, "'timeout' must be a Duration (e.g. Duration.seconds(5)), got null"],
+    [{ seconds: 5 }, "'timeout' must be a Duration (e.g. Duration.seconds(5)), got an object"],
+  ])('%p instead of a Duration fails', (value, message) => {
+    expect(durationProblem('timeout', value as any)).toBe(message);
+  });
+});

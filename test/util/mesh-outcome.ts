@@ -16,8 +16,11 @@ export type Outcome =
   | { kind: 'output'; objects: any[]; problems: string[]; analysisErrors: string[] }
   | { kind: 'constructError' | 'valueError' | 'unclear'; message: string };
 
-/** Words that betray an error message built from a value the code did not expect. */
-const UNCLEAR = /\bundefined\b|\[object Object\]|\bNaN\b|is not a function|Cannot read propert/;
+/**
+ * Words that betray an error message built from a value the code did not expect (`NaN` or
+ * `undefined` where a number or name belongs); `got NaN` is the value given, shown as it was.
+ */
+const UNCLEAR = /(?<!got )\bundefined\b|\[object Object\]|(?<!got )\bNaN\b|is not a function|Cannot read propert/;
 
 /**
  * Classifies an error: one naming a construct path (`[mesh/mesh/reviews] …`, also inside cdk8s's

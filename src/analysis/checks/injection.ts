@@ -1,47 +1,63 @@
 /**
- * Sidecar injection (istioctl's injection.Analyzer): Namespaces not enabled for injection
- * (IST0102), with both injection labels (IST0123), and Pods without the proxy in injected
- * namespaces (IST0103). Pod templates of Deployments and other controllers, and Pods of a manifest
- * (no status yet), are not flagged: the webhook injects them when they are created. Pods that opt
- * out (`sidecar.istio.io/inject: "false"`) or use the host network are not flagged either.
+ * Sidecar injection (istioctl's injection.Analyzer): a Namespace with more than one kind of
+ * injection label (IST0123); one without injection label, which is not injected (IST0102) unless
+ * the injector enables namespaces by default (IST0148); and pods without the proxy in namespaces
+ * labelled `istio-injection=enabled` (IST0103). As istioctl, `istio-system` and ambient
+ * namespaces are left out, a revision label does not make the namespace's pods checked, and pods
+ * that opt out or use the host network are fine. Pods of controllers are those the webhook has
+ * injected (see cluster.ts); given Pods are checked as they run.
  */
 import { Check } from '../check';
-import { IST } from '../messages';
-import { hasProxy } from '../model';
-
-const SYSTEM_NAMESPACES = new Set(['kube-system', 'kube-public', 'kube-node-lease', 'local-path-storage']);
+import { enableNamespacesByDefault, injectorConfigMapName, PROXY_CONTAINER } from '../cluster';
+import { goList, IST } from '../messages';
+import { asArray } from '../model';
 
 export const injectionCheck: Check = {
   id: 'injection',
   description: 'namespaces not enabled for injection and pods without the proxy',
-  types: [IST.NamespaceNotInjected, IST.NamespaceMultipleInjectionLabels, IST.PodMissingProxy],
+  types: [IST.NamespaceNotInjected, IST.NamespaceMultipleInjectionLabels, IST.NamespaceInjectionEnabledByDefault, IST.PodMissingProxy],
   run(ctx) {
-    const { model, options } = ctx;
+    const { model } = ctx;
+    const injectorValues = (revision: string | undefined) => {
+      const values = model.of('ConfigMap').find(cm => cm.name === injectorConfigMapName(revision))?.raw.data?.values;
+      return typeof values === 'string' ? values : undefined;
+    };
     const injected = new Set<string>();
-    for (const ns of model.of('Namespace')) {
-      if (ns.name === options.rootNamespace || SYSTEM_NAMESPACES.has(ns.name)) continue;
-      if (ns.labels['istio.io/dataplane-mode'] === 'ambient') continue;
-      const legacy = ns.labels['istio-injection'];
-      const revision = ns.labels['istio.io/rev'];
-      if (legacy === undefined && revision === undefined) {
-        ctx.report(IST.NamespaceNotInjected, ns,
-          `The namespace is not enabled for Istio injection. Run 'kubectl label namespace ${ns.name} istio-injection=enabled' to enable it, `
-          + `or 'kubectl label namespace ${ns.name} istio-injection=disabled' to explicitly mark it as not needing injection.`);
-        continue;
+    for (const name of model.namespaces()) {
+      if (name === 'istio-system') continue;
+      const ns = model.find('Namespace', '', name);
+      const labels = model.namespaceLabels(name)!;
+      const legacy = labels['istio-injection'];
+      const revision = labels['istio.io/rev'];
+      const istioLabels = legacy !== undefined ? [`istio-injection=${legacy}`] : [];
+      for (const key of ['istio.io/rev', 'istio.io/dataplane-mode']) {
+        if (labels[key] !== undefined && (legacy === undefined || legacy === 'enabled')) istioLabels.push(`${key}=${labels[key]}`);
       }
-      if (revision !== undefined && legacy !== undefined) {
+      if (istioLabels.length > 1 && ns) {
         ctx.report(IST.NamespaceMultipleInjectionLabels, ns,
-          'The namespace has more than one type of injection labels [istio-injection istio.io/rev], which may lead to undefined behavior. Make sure only one injection label exists.');
+          `The namespace has more than one type of injection labels ${goList(istioLabels)}, which may lead to undefined behavior. Make sure only one injection label exists.`);
+      }
+      if (labels['istio.io/dataplane-mode'] === 'ambient') continue;
+      if ((legacy === undefined || legacy === '') && revision === undefined) {
+        if (!ns) continue;
+        if (enableNamespacesByDefault(injectorValues(revision))) {
+          ctx.report(IST.NamespaceInjectionEnabledByDefault, ns, 'is enabled for Istio injection, as Istio is installed with enableNamespacesByDefault as true.');
+        } else {
+          ctx.report(IST.NamespaceNotInjected, ns,
+            `The namespace is not enabled for Istio injection. Run 'kubectl label namespace ${name} istio-injection=enabled' to enable it, `
+            + `or 'kubectl label namespace ${name} istio-injection=disabled' to explicitly mark it as not needing injection.`);
+        }
         continue;
       }
-      if (revision === undefined && legacy !== 'enabled') continue;
-      injected.add(ns.name);
+      if (legacy === 'enabled') injected.add(name);
     }
-    for (const w of model.workloads) {
-      if (!w.isPod || !injected.has(w.namespace) || w.obj.raw.status === undefined) continue;
-      const optOut = w.obj.labels['sidecar.istio.io/inject'] ?? w.annotations['sidecar.istio.io/inject'];
-      if (optOut?.toLowerCase() === 'false' || w.podSpec.hostNetwork === true || hasProxy(w.podSpec)) continue;
-      ctx.report(IST.PodMissingProxy, w.obj, `The pod ${w.obj.fullName} is missing the Istio proxy. This can often be resolved by restarting or redeploying the workload.`);
+    for (const pod of model.pods) {
+      if (!injected.has(pod.namespace)) continue;
+      const optOut = pod.labels['sidecar.istio.io/inject'] ?? pod.annotations['sidecar.istio.io/inject'] ?? '';
+      if (optOut.toLowerCase() === 'false' || pod.podSpec.hostNetwork === true) continue;
+      const proxy = [...asArray(pod.podSpec.containers), ...asArray(pod.podSpec.initContainers)].find(c => c?.name === PROXY_CONTAINER);
+      if (typeof proxy?.image === 'string' && proxy.image !== '') continue;
+      ctx.report(IST.PodMissingProxy, pod.obj, `The pod ${pod.namespace}/${pod.name} is missing the Istio proxy. This can often be resolved by restarting or redeploying the workload.`);
     }
   },
 };

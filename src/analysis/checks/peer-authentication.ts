@@ -10,7 +10,7 @@ import { Check } from '../check';
 import { resourceNameFromHost, toFqdn } from '../hosts';
 import { SelectorIndex, stringMap } from '../labels';
 import { MESH } from '../messages';
-import { asArray, Obj, Workload } from '../model';
+import { asArray, Obj, Pod } from '../model';
 
 const MODES = new Set(['STRICT', 'PERMISSIVE', 'DISABLE']);
 
@@ -19,7 +19,7 @@ function modeOf(value: any): string | undefined {
 }
 
 /** The container port a Service port reaches on a workload, if it can be told. */
-function containerPort(servicePort: any, w: Workload | undefined): number | undefined {
+function containerPort(servicePort: any, w: Pod | undefined): number | undefined {
   const t = servicePort?.targetPort;
   if (t === undefined || t === null || t === 0 || t === '') return Number(servicePort?.port);
   if (typeof t === 'number') return t;
@@ -61,11 +61,11 @@ export const peerAuthenticationCheck: Check = {
         bySelector.add(pa.namespace, pa);
         continue;
       }
-      if (pa.namespace === options.rootNamespace && !meshWide) meshWide = pa;
+      if (pa.namespace === model.meshConfig.rootNamespace && !meshWide) meshWide = pa;
       if (!namespaceWide.has(pa.namespace)) namespaceWide.set(pa.namespace, pa);
     }
 
-    const serverMode = (namespace: string, w: Workload | undefined, port: number | undefined) => {
+    const serverMode = (namespace: string, w: Pod | undefined, port: number | undefined) => {
       let mode = 'PERMISSIVE';
       let source: Obj | undefined;
       for (const pa of [meshWide, namespaceWide.get(namespace)]) {
@@ -107,7 +107,7 @@ export const peerAuthenticationCheck: Check = {
       }
       const found = new Map<string, Set<string>>();
       for (const scope of scopes) {
-        const workloads = model.workloadsOf(svc).filter(w => !scope.labels || Object.entries(scope.labels).every(([k, v]) => w.labels[k] === v));
+        const workloads = model.podsOf(svc).filter(w => !scope.labels || Object.entries(scope.labels).every(([k, v]) => w.labels[k] === v));
         for (const sp of asArray(svc.spec.ports)) {
           const port = Number(sp?.port);
           const client = scope.mode(port);
@@ -118,7 +118,7 @@ export const peerAuthenticationCheck: Check = {
             if (!why || !server.source) continue;
             const key = [scope.label, port, client, why, server.mode, server.source.fullName].join('\u0000');
             if (!found.has(key)) found.set(key, new Set());
-            found.get(key)!.add(w ? w.obj.name : `namespace ${svc.namespace}`);
+            found.get(key)!.add(w ? w.name : `namespace ${svc.namespace}`);
           }
         }
       }

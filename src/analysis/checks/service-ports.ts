@@ -1,6 +1,9 @@
 /**
  * Service ports Istio cannot read a protocol from (istioctl's service.PortNameAnalyzer): neither
- * `appProtocol` nor the name's prefix names one, so Istio falls back to protocol sniffing.
+ * `appProtocol` nor the name's prefix names one, so Istio falls back to protocol sniffing
+ * (IST0118); an ExternalName Service's port named `tcp` or without protocol (IST0150). Istio's own
+ * Services and those of Istio-managed gateways are skipped (and, as everything, those in
+ * Kubernetes' own namespaces).
  */
 import { Check } from '../check';
 import { IST } from '../messages';
@@ -8,6 +11,12 @@ import { asArray } from '../model';
 import { serviceProtocol } from '../protocols';
 
 const GATEWAY_CONTROLLERS = new Set(['istio.io-gateway-controller', 'istio.io-mesh-controller', 'istio.io-eastwest-controller']);
+
+/** The target port as the cluster holds it (the API server defaults it to the port). */
+function targetPortText(port: any): string {
+  const t = port?.targetPort;
+  return t === undefined || t === null || t === '' || t === 0 ? String(Number(port?.port ?? 0)) : String(t);
+}
 
 export const servicePortsCheck: Check = {
   id: 'service.port-names',
@@ -27,7 +36,7 @@ export const servicePortsCheck: Check = {
             'Port name for ExternalName service is invalid. Proxy may prevent tcp named ports and unmatched traffic for ports serving TCP protocol from being forwarded correctly');
         } else {
           ctx.report(IST.PortNameIsNotUnderNamingConvention, svc,
-            `Port name ${name} (port: ${port?.port}, targetPort: ${port?.targetPort ?? port?.port}) doesn't follow the naming convention of Istio port.`);
+            `Port name ${name} (port: ${Number(port?.port ?? 0)}, targetPort: ${targetPortText(port)}) doesn't follow the naming convention of Istio port.`);
         }
       }
     }

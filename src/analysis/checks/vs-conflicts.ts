@@ -39,7 +39,7 @@ export const vsConflictsCheck: Check = {
         list = [...list, ...exportedToAll.matching(key.slice(slash + 1)).flatMap(e => byScopedHost.get(e.item)!)];
       }
       if (list.length < 2) continue;
-      const names = list.map(v => v.fullName).join(',');
+      const names = list.map(v => v.fullName).sort().join(',');
       for (const vs of list) {
         if (reported.has(vs)) continue;
         reported.add(vs);

@@ -95,10 +95,9 @@ function analyzeRules(ctx: Context, vs: Obj, section: 'http' | 'tcp' | 'tls'): v
   const rules = asArray(vs.spec[section]);
   const http = section === 'http';
   const unreachable = new Set<number>();
-  const reportUnreachable = (index: number, reason: string, why: string) => {
+  const reportUnreachable = (index: number, reason: string) => {
     unreachable.add(index);
-    ctx.report(IST.VirtualServiceUnreachableRule, vs,
-      `VirtualService rule ${ruleName(rules[index], index, http)} not used (${reason}): it is unreachable, ${why}.`);
+    ctx.report(IST.VirtualServiceUnreachableRule, vs, `VirtualService rule ${ruleName(rules[index], index, http)} not used (${reason}).`);
   };
   const seen = new Map<string, number>();
   let emptyMatch = -1;
@@ -108,14 +107,12 @@ function analyzeRules(ctx: Context, vs: Obj, section: 'http' | 'tcp' | 'tls'): v
     const matches = asArray(rule.match);
     const name = ruleName(rule, r, http);
     if (matches.length === 0) {
-      if (emptyMatch >= 0) {
-        reportUnreachable(r, 'only the last rule can have no matches', `rule ${ruleName(rules[emptyMatch], emptyMatch, http)} before it has no matches and takes every ${http ? 'request' : 'connection'}`);
-      }
+      if (emptyMatch >= 0) reportUnreachable(r, 'only the last rule can have no matches');
       emptyMatch = r;
       return;
     }
     if (emptyMatch >= 0) {
-      reportUnreachable(r, 'route without matches defined before', `rule ${ruleName(rules[emptyMatch], emptyMatch, http)} before it has no matches and takes every ${http ? 'request' : 'connection'}`);
+      reportUnreachable(r, 'route without matches defined before');
       return;
     }
     let duplicates = 0;
@@ -134,7 +131,7 @@ function analyzeRules(ctx: Context, vs: Obj, section: 'http' | 'tcp' | 'tls'): v
         if (p) prefixes.push(p);
       }
     });
-    if (duplicates === matches.length) reportUnreachable(r, 'all matches used by prior rules', 'every one of its matches is taken by an earlier rule');
+    if (duplicates === matches.length) reportUnreachable(r, 'all matches used by prior rules');
   });
 
   // prefix matches covered by an earlier one (pairs within one VirtualService)

@@ -24,18 +24,33 @@ import { DataPlane } from '../../data-plane';
 import type { GatewayWorkloadOptions } from '../../gateway-workload';
 import type { Mesh } from '../../mesh';
 import { InjectionSettings } from '../inject';
+import { arrayOf, containerResources, mapOf, num, oneOf, optional, shape, str } from '../props';
+import { PROXY_PORTS } from '../proxy-ports';
+import { OWN_UNITS, resolveResources, ResourceQuantities } from '../resources';
 import { injectAtSynth } from '../sidecar';
-import { dnsLabelProblem, integerProblem } from '../validation';
+import { annotationProblems, dnsLabelProblem, int32Problem, integerProblem } from '../validation';
 
 /** Istio's status port: `/healthz/ready` of the gateway, probed by load balancers. */
 export const STATUS_PORT = 15021;
-/** Ports the proxy itself listens on: not available to gateway servers. */
-export const RESERVED_PORTS = [15000, 15001, 15004, 15006, 15008, 15009, 15020, 15021, 15053, 15090];
+export { RESERVED_PORTS } from '../proxy-ports';
 
 /** The options of `GatewayWorkloadOptions`: a `Gateway` passes them on to its own workload, and rejects them for another. */
 export const WORKLOAD_OPTIONS: Array<keyof GatewayWorkloadOptions> = [
   'replicas', 'ports', 'serviceType', 'serviceAnnotations', 'resources', 'autoscaling', 'disruptionBudget',
 ];
+
+/** The types of the fields of `GatewayWorkloadOptions`. */
+export const WORKLOAD_OPTION_TYPES = {
+  replicas: optional(num),
+  ports: optional(arrayOf(shape({ port: num, name: str, targetPort: optional(num) }))),
+  serviceType: optional(oneOf(kplus.ServiceType)),
+  serviceAnnotations: optional(mapOf(str)),
+  resources: optional(containerResources),
+  autoscaling: optional(shape({
+    minReplicas: optional(num), maxReplicas: optional(num), targetCpuUtilization: optional(num), targetMemoryUtilization: optional(num),
+  })),
+  disruptionBudget: optional(shape({ minAvailable: optional(num), maxUnavailable: optional(num) })),
+};
 
 /** The namespace of a gateway workload when none is given. */
 export function defaultGatewayNamespace(egress: boolean): string {
@@ -49,13 +64,8 @@ export interface ResolvedPort {
   readonly targetPort: number;
 }
 
-/** Container resources as Kubernetes quantities. */
-export interface ResolvedResources {
-  readonly cpuRequest: string;
-  readonly cpuLimit: string;
-  readonly memoryRequest: string;
-  readonly memoryLimit: string;
-}
+/** Istio's gateway chart: requests cpu 100m / memory 128Mi, limits cpu 2000m / memory 1024Mi. */
+const DEFAULT_RESOURCES: ResourceQuantities = { requests: { cpu: '100m', memory: '128Mi' }, limits: { cpu: '2000m', memory: '1024Mi' } };
 
 /** The workload options as the public interfaces spell them. */
 export interface WorkloadInput {
@@ -82,7 +92,7 @@ export interface ResolvedWorkload {
   readonly replicas: number;
   readonly autoscaling?: { minReplicas: number; maxReplicas: number; cpu?: number; memory?: number };
   readonly disruptionBudget?: { minAvailable?: number; maxUnavailable?: number };
-  readonly resources: ResolvedResources;
+  readonly resources: ResourceQuantities;
 }
 
 /** Everything the objects are made from. */
@@ -126,15 +136,9 @@ export function resolveWorkload(input: WorkloadInput): { resolved: ResolvedWorkl
     memory: a.targetMemoryUtilization,
   };
   const replicas = input.replicas ?? 1;
-  const r = input.resources;
-  const resources = {
-    cpuRequest: r?.cpu?.request?.amount ?? '100m',
-    cpuLimit: r?.cpu?.limit?.amount ?? '2000m',
-    memoryRequest: `${r?.memory?.request?.toMebibytes() ?? 128}Mi`,
-    memoryLimit: `${r?.memory?.limit?.toMebibytes() ?? 1024}Mi`,
-  };
+  const { quantities: resources, problems: resourceProblems } = resolveResources('resources', input.resources, OWN_UNITS, false, DEFAULT_RESOURCES);
   const problems = [
-    integerProblem('replicas', input.replicas, 0),
+    int32Problem('replicas', input.replicas, 0),
     input.replicas !== undefined && a !== undefined
       ? "'replicas' and 'autoscaling' exclude each other: the HorizontalPodAutoscaler sets the replica count" : undefined,
     serviceType === kplus.ServiceType.EXTERNAL_NAME ? "'serviceType' EXTERNAL_NAME cannot expose a gateway: use LOAD_BALANCER, NODE_PORT or CLUSTER_IP" : undefined,
@@ -142,19 +146,20 @@ export function resolveWorkload(input: WorkloadInput): { resolved: ResolvedWorkl
     ...ports.flatMap((p, i) => [
       integerProblem(`ports[${i}].port`, p.port, 1, 65535),
       integerProblem(`ports[${i}].targetPort`, p.targetPort, 1, 65535),
-      ...[...new Set([p.port, p.targetPort])].filter(n => RESERVED_PORTS.includes(n))
-        .map(n => `'ports[${i}]' uses ${n}, a port of the gateway proxy itself (reserved: ${RESERVED_PORTS.join(', ')})`),
+      ...[...new Set([p.port, p.targetPort])].filter(n => PROXY_PORTS.has(n))
+        .map(n => `'ports[${i}]' uses ${n}, a port of the gateway proxy itself (${PROXY_PORTS.get(n)}; reserved: ${[...PROXY_PORTS.keys()].join(', ')})`),
       dnsLabelProblem(`ports[${i}].name`, p.name),
       p.name === 'status-port' ? `'ports[${i}].name' 'status-port' is the name of the status port ${STATUS_PORT}` : undefined,
-      ports.findIndex(o => o.port === p.port) !== i ? `'ports[${i}].port' ${p.port} is declared twice` : undefined,
+      ports.findIndex(o => Object.is(o.port, p.port)) !== i ? `'ports[${i}].port' ${p.port} is declared twice` : undefined,
       ports.findIndex(o => o.name === p.name) !== i ? `'ports[${i}].name' '${p.name}' is declared twice` : undefined,
     ]),
-    ...resourceProblems(resources),
+    ...resourceProblems,
+    ...annotationProblems('serviceAnnotations', input.serviceAnnotations),
     ...autoscaling ? [
-      integerProblem('autoscaling.minReplicas', autoscaling.minReplicas, 1),
-      integerProblem('autoscaling.maxReplicas', autoscaling.maxReplicas, Math.max(1, autoscaling.minReplicas)),
-      integerProblem('autoscaling.targetCpuUtilization', autoscaling.cpu, 1),
-      integerProblem('autoscaling.targetMemoryUtilization', autoscaling.memory, 1),
+      int32Problem('autoscaling.minReplicas', autoscaling.minReplicas, 1),
+      int32Problem('autoscaling.maxReplicas', autoscaling.maxReplicas, Math.max(1, autoscaling.minReplicas)),
+      int32Problem('autoscaling.targetCpuUtilization', autoscaling.cpu, 1),
+      int32Problem('autoscaling.targetMemoryUtilization', autoscaling.memory, 1),
     ] : [],
     ...disruptionBudgetProblems(input.disruptionBudget, autoscaling?.minReplicas ?? replicas, autoscaling !== undefined),
   ].filter((p): p is string => p !== undefined);
@@ -166,17 +171,6 @@ export function resolveWorkload(input: WorkloadInput): { resolved: ResolvedWorkl
   };
 }
 
-function millicores(amount: string): number {
-  return amount.endsWith('m') ? Number(amount.slice(0, -1)) : Number(amount) * 1000;
-}
-
-function resourceProblems(r: ResolvedResources): string[] {
-  return [
-    millicores(r.cpuRequest) > millicores(r.cpuLimit) ? `'resources.cpu.request' ${r.cpuRequest} must not exceed 'resources.cpu.limit' ${r.cpuLimit}` : undefined,
-    parseInt(r.memoryRequest, 10) > parseInt(r.memoryLimit, 10) ? `'resources.memory.request' ${r.memoryRequest} must not exceed 'resources.memory.limit' ${r.memoryLimit}` : undefined,
-  ].filter((p): p is string => p !== undefined);
-}
-
 function disruptionBudgetProblems(b: WorkloadInput['disruptionBudget'], minPods: number, autoscaled: boolean): Array<string | undefined> {
   if (b === undefined) {
     return [];
@@ -186,8 +180,8 @@ function disruptionBudgetProblems(b: WorkloadInput['disruptionBudget'], minPods:
   }
   const pods = autoscaled ? `'autoscaling.minReplicas' ${minPods}` : `'replicas' ${minPods}`;
   return [
-    integerProblem('disruptionBudget.minAvailable', b.minAvailable, 0),
-    integerProblem('disruptionBudget.maxUnavailable', b.maxUnavailable, 1),
+    int32Problem('disruptionBudget.minAvailable', b.minAvailable, 0),
+    int32Problem('disruptionBudget.maxUnavailable', b.maxUnavailable, 1),
     b.minAvailable !== undefined && Number.isInteger(b.minAvailable) && b.minAvailable >= minPods
       ? `'disruptionBudget.minAvailable' must be below ${pods}, got ${b.minAvailable}: no pod could ever be evicted, which blocks node drains` : undefined,
   ];
@@ -260,8 +254,8 @@ export function createWorkloadObjects(scope: Construct, c: WorkloadConfig): Work
             },
             ports: [{ containerPort: 15090, protocol: 'TCP', name: 'http-envoy-prom' }],
             resources: {
-              limits: quantities({ cpu: c.resources.cpuLimit, memory: c.resources.memoryLimit }),
-              requests: quantities({ cpu: c.resources.cpuRequest, memory: c.resources.memoryRequest }),
+              limits: quantities(c.resources.limits),
+              requests: quantities(c.resources.requests),
             },
           }],
           terminationGracePeriodSeconds: 30,

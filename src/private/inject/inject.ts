@@ -87,6 +87,17 @@ export function inject(obj: Json, settings: InjectionSettings = DEFAULT_SETTINGS
   return injectResolved(obj, resolveSettings(settings));
 }
 
+/**
+ * An injector for one set of settings, checked once: for injecting many objects one at a time
+ * (a stream of documents).
+ *
+ * @throws Error listing every invalid setting
+ */
+export function injector(settings: InjectionSettings = DEFAULT_SETTINGS): (obj: Json) => InjectionResult {
+  const resolved = resolveSettings(settings);
+  return obj => injectResolved(obj, resolved);
+}
+
 /** Injects every object; errors of all objects are reported together. */
 export function injectAll(objects: Json[], settings: InjectionSettings = DEFAULT_SETTINGS): InjectionResult[] {
   const resolved = resolveSettings(settings);
@@ -107,7 +118,10 @@ function injectResolved(obj: Json, settings: ResolvedSettings): InjectionResult 
   if (!isObject(obj)) return { object: obj, injected: false };
   if (typeof obj.kind === 'string' && obj.kind.endsWith('List') && Array.isArray(obj.items)) {
     const results: InjectionResult[] = obj.items.map((item: Json) => injectResolved(item, settings));
-    return { object: { ...clone(obj), items: results.map(r => r.object) }, injected: results.some(r => r.injected) };
+    const list: Json = { ...clone(obj), items: results.map(r => r.object) };
+    // Go writes a v1 List's (empty) ListMeta
+    if (obj.kind === 'List' && obj.apiVersion === 'v1' && list.metadata === undefined) list.metadata = {};
+    return { object: list, injected: results.some(r => r.injected) };
   }
   const path = POD_TEMPLATE_PATHS[obj.kind];
   const out = clone(obj);
@@ -137,6 +151,10 @@ function injectResolved(obj: Json, settings: ResolvedSettings): InjectionResult 
   holder.metadata = pod.metadata;
   holder.spec = pod.spec;
   for (const [fieldPath, value] of GO_EMPTY_FIELDS[obj.kind] ?? []) setIfAbsent(out, fieldPath, value);
+  if (obj.kind === 'StatefulSet' && Array.isArray(out.spec.volumeClaimTemplates)) {
+    // a PersistentVolumeClaim's status is a struct: Go writes `status: {}`
+    for (const claim of out.spec.volumeClaimTemplates) if (isObject(claim)) setIfAbsent(claim, ['status'], {});
+  }
   return { object: out, injected: true };
 }
 
@@ -285,7 +303,7 @@ function postProcess(pod: Json, templatePod: Json, settings: ResolvedSettings, o
 
   // application probes go through istio-agent
   if (proxy && options.rewriteProbes) {
-    const probers = appProbersJson(pod);
+    const probers = appProbersJson(pod, settings.proxy.statusPort);
     if (probers) proxy.env = [...(proxy.env ?? []), { name: 'ISTIO_KUBE_APP_PROBERS', value: probers }];
     rewriteAppProbes(pod, Number(options.statusPort));
   }

@@ -66,14 +66,42 @@ function mergeMap(original: Json, patch: Json, type: string | undefined): Json {
   return out;
 }
 
+/**
+ * Merges a list with a merge key as Kubernetes' strategic merge patch does (apimachinery's
+ * `mergeSlice`): items of the patch merge into the original item with the same key or are added,
+ * and the result is ordered the way `normalizeElementOrder` orders it. The patch's items keep the
+ * patch's order; each original item that the patch does not mention is placed before the patch
+ * item it is compared with only when both are in the original list and it comes first there. So
+ * items new to the list come before the remaining original items (Istio's volumes come before the
+ * pod's own ones), and an original item stays after the patch items that precede it.
+ */
 function mergeList(original: Json[], patch: Json[], key: string, itemType: string | undefined): Json[] {
-  const out = original.map(clone);
+  const keyOf = (item: Json) => (isObject(item) ? item[key] : undefined);
+  const merged = original.map(clone);
   for (const item of patch) {
-    const index = isObject(item) ? out.findIndex(o => isObject(o) && o[key] === item[key]) : -1;
+    const index = isObject(item) ? merged.findIndex(o => keyOf(o) === keyOf(item)) : -1;
     if (index >= 0) {
-      out[index] = mergeMap(out[index], item, itemType);
+      merged[index] = mergeMap(merged[index], item, itemType);
     } else {
-      out.push(stripNulls(clone(item)));
+      merged.push(stripNulls(clone(item)));
+    }
+  }
+  const indexIn = (list: Json[], item: Json) => list.findIndex(o => keyOf(o) === keyOf(item));
+  // the items the patch names, in the patch's order; the others keep the original order
+  const patchItems = merged.filter(o => indexIn(patch, o) >= 0).sort((a, b) => indexIn(patch, a) - indexIn(patch, b));
+  const serverOnly = merged.filter(o => indexIn(patch, o) < 0);
+  const out: Json[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < serverOnly.length || j < patchItems.length) {
+    if (j >= patchItems.length) {
+      out.push(serverOnly[i++]);
+    } else if (i >= serverOnly.length) {
+      out.push(patchItems[j++]);
+    } else {
+      const left = indexIn(original, serverOnly[i]);
+      const right = indexIn(original, patchItems[j]);
+      out.push(left >= 0 && right >= 0 && left < right ? serverOnly[i++] : patchItems[j++]);
     }
   }
   return out;

@@ -167,7 +167,12 @@ export function resolvePodOptions(
     parsed.problems.forEach(p => problems.push(`annotation '${A.proxyConfig}' ${p}`));
     annotationConfig = parsed.config;
   }
-  const meshDefault: ProxyConfig = settings.proxy.concurrency === undefined ? {} : { concurrency: settings.proxy.concurrency };
+  // the istiod chart's mesh config points proxies at the revision's istiod
+  const istiod = settings.revision === 'default' ? 'istiod' : `istiod-${settings.revision}`;
+  const meshDefault: ProxyConfig = {
+    discoveryAddress: `${istiod}.${settings.rootNamespace}.svc:15012`,
+    ...(settings.proxy.concurrency === undefined ? {} : { concurrency: settings.proxy.concurrency }),
+  };
   const proxyConfig = mergeProxyConfig(meshDefault, annotationConfig);
 
   // interception

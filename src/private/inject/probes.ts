@@ -3,7 +3,6 @@
  * redirected to istio-agent's status port (`/app-health/<container>/<probe>`), and the original
  * probes are handed to the agent in `ISTIO_KUBE_APP_PROBERS`, so probes keep working under mTLS.
  */
-import { parsePortList } from './validators';
 
 type Json = any;
 
@@ -19,25 +18,6 @@ const HOOKS: Array<['preStop' | 'postStart', string]> = [
 
 function probePath(container: string, kind: string): string {
   return kind.startsWith('p') ? `/app-lifecycle/${container}/${kind}` : `/app-health/${container}/${kind}`;
-}
-
-/** Included (true) and excluded (false) inbound ports; empty when every port is captured. */
-function portInclusion(annotations: Json): Map<number, boolean> {
-  const include: string = annotations['traffic.sidecar.istio.io/includeInboundPorts'] ?? '';
-  const exclude: string = annotations['traffic.sidecar.istio.io/excludeInboundPorts'] ?? '';
-  const ports = new Map<number, boolean>();
-  if (include !== '' && include !== '*') {
-    parsePortList(include).filter(p => p !== 0).forEach(p => ports.set(p, true));
-    return ports;
-  }
-  parsePortList(exclude).filter(p => p !== 0).forEach(p => ports.set(p, false));
-  return ports;
-}
-
-function isPortIncluded(port: number, ports: Map<number, boolean>): boolean {
-  const included = ports.get(port);
-  if (included !== undefined) return included;
-  return ![...ports.values()].some(v => v);
 }
 
 /** Go's JSON of an HTTPGetAction / TCPSocketAction / GRPCAction (field order, omitempty). */
@@ -68,17 +48,17 @@ function resolvePort(port: unknown, container: Json): number | undefined {
 }
 
 /** The agent's prober for one probe or hook, or undefined when it does not go through the agent. */
-function prober(handler: Json, container: Json, ports: Map<number, boolean>, timeoutSeconds?: number): Json | undefined {
+function prober(handler: Json, container: Json, statusPort: number, timeoutSeconds?: number): Json | undefined {
   if (!handler) return undefined;
   const timeout = timeoutSeconds ? { timeoutSeconds } : {};
   if (handler.grpc) {
-    if (!isPortIncluded(handler.grpc.port, ports)) return undefined;
     return { grpc: { port: handler.grpc.port, service: handler.grpc.service ?? null }, ...timeout };
   }
   const action = handler.httpGet ?? handler.tcpSocket;
   if (!action) return undefined;
   const port = resolvePort(action.port, container);
-  if (port === undefined || !isPortIncluded(port, ports)) return undefined;
+  // a probe on the status port is already the agent's (Istio's DumpAppProbers)
+  if (port === undefined || (typeof action.port === 'number' && port === statusPort)) return undefined;
   return handler.httpGet ? { httpGet: httpGetJson(action, port), ...timeout } : { tcpSocket: tcpSocketJson(action, port), ...timeout };
 }
 
@@ -90,16 +70,15 @@ function appContainers(spec: Json): Json[] {
  * The `ISTIO_KUBE_APP_PROBERS` value for a pod (keys sorted), or undefined when no probe goes
  * through the agent.
  */
-export function appProbersJson(pod: Json): string | undefined {
-  const ports = portInclusion(pod.metadata?.annotations ?? {});
+export function appProbersJson(pod: Json, meshStatusPort: number): string | undefined {
   const out: { [path: string]: Json } = {};
   for (const c of appContainers(pod.spec)) {
     for (const [field, kind] of PROBES) {
-      const p = prober(c[field], c, ports, c[field]?.timeoutSeconds);
+      const p = prober(c[field], c, meshStatusPort, c[field]?.timeoutSeconds);
       if (p) out[probePath(c.name, kind)] = p;
     }
     for (const [hook, kind] of HOOKS) {
-      const p = prober(c.lifecycle?.[hook], c, ports);
+      const p = prober(c.lifecycle?.[hook], c, meshStatusPort);
       if (p) out[probePath(c.name, kind)] = p;
     }
   }
@@ -117,11 +96,6 @@ function rewritable(handler: Json): boolean {
   return !!handler && !!(handler.httpGet || handler.tcpSocket || handler.grpc);
 }
 
-function probePort(handler: Json): number {
-  const port = handler.httpGet?.port ?? handler.tcpSocket?.port ?? handler.grpc?.port;
-  return typeof port === 'number' ? port : 0;
-}
-
 function rewriteHandler(handler: Json, path: string, statusPort: number, allowGrpc: boolean): Json {
   if (handler.httpGet) {
     const httpGet = { ...handler.httpGet, path, port: statusPort };
@@ -137,16 +111,15 @@ function rewriteHandler(handler: Json, path: string, statusPort: number, allowGr
 
 /** Points every application probe and HTTP/TCP lifecycle hook at the agent's status port, in place. */
 export function rewriteAppProbes(pod: Json, statusPort: number): void {
-  const ports = portInclusion(pod.metadata?.annotations ?? {});
   for (const c of appContainers(pod.spec)) {
     for (const [field, kind] of PROBES) {
-      if (rewritable(c[field]) && isPortIncluded(probePort(c[field]), ports)) {
+      if (rewritable(c[field])) {
         c[field] = rewriteHandler(c[field], probePath(c.name, kind), statusPort, true);
       }
     }
     for (const [hook, kind] of HOOKS) {
       const h = c.lifecycle?.[hook];
-      if (h && (h.httpGet || h.tcpSocket) && isPortIncluded(probePort(h), ports)) {
+      if (h && (h.httpGet || h.tcpSocket)) {
         c.lifecycle[hook] = rewriteHandler(h, probePath(c.name, kind), statusPort, false);
       }
     }

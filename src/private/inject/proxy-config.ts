@@ -15,6 +15,8 @@ export const IMAGE_TYPES = ['default', 'debug', 'distroless'];
 export interface ProxyConfig {
   /** protobuf Duration string, e.g. `45s` */
   readonly drainDuration?: string;
+  /** istiod's xDS address; the mesh default names the revision's istiod (`istiod-canary.istio-system.svc:15012`) */
+  readonly discoveryAddress?: string;
   readonly concurrency?: number;
   readonly interceptionMode?: InterceptionMode;
   readonly proxyMetadata?: { readonly [key: string]: string };
@@ -26,10 +28,12 @@ export interface ProxyConfig {
 
 const DEFAULT_DRAIN = 45_000_000_000n;
 const DEFAULT_TERMINATION_DRAIN = 5_000_000_000n;
+/** Istio's default discovery address (mesh.DefaultProxyConfig), which PROXY_CONFIG leaves out. */
+const DEFAULT_DISCOVERY_ADDRESS = 'istiod.istio-system.svc:15012';
 
 /** Fields in protobuf declaration order (the order Istio's JSON has). */
 export const PROXY_CONFIG_FIELDS = [
-  'drainDuration', 'concurrency', 'interceptionMode', 'proxyMetadata', 'terminationDrainDuration', 'holdApplicationUntilProxyStarts', 'image',
+  'drainDuration', 'discoveryAddress', 'concurrency', 'interceptionMode', 'proxyMetadata', 'terminationDrainDuration', 'holdApplicationUntilProxyStarts', 'image',
 ];
 
 /** Parses a protobuf JSON Duration (`5s`, `0.250s`) into nanoseconds. */
@@ -87,6 +91,8 @@ function fieldProblem(key: string, value: unknown): string | undefined {
     case 'drainDuration':
     case 'terminationDrainDuration':
       return parseProtoDuration(value) === undefined ? `field '${key}' must be a duration in seconds such as '5s' or '0.5s', ${got}` : undefined;
+    case 'discoveryAddress':
+      return typeof value === 'string' && /^[^\s:]+:[0-9]{1,5}$/.test(value) ? undefined : `field 'discoveryAddress' must be a host:port string, ${got}`;
     case 'concurrency':
       return Number.isInteger(value) && (value as number) >= 0 && (value as number) <= 2147483647
         ? undefined : `field 'concurrency' must be a non-negative integer, ${got}`;
@@ -126,6 +132,7 @@ export function proxyConfigJson(config: ProxyConfig): string {
     if (key === 'drainDuration' && parseProtoDuration(value) === DEFAULT_DRAIN) continue;
     if (key === 'terminationDrainDuration' && parseProtoDuration(value) === DEFAULT_TERMINATION_DRAIN) continue;
     if (key === 'interceptionMode' && value === 'REDIRECT') continue;
+    if (key === 'discoveryAddress' && value === DEFAULT_DISCOVERY_ADDRESS) continue;
     if (key === 'proxyMetadata') {
       const entries = Object.entries(value as object).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
       if (entries.length === 0) continue;

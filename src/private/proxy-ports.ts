@@ -1,0 +1,24 @@
+/**
+ * What Istio's proxy reserves in every pod it joins ("Ports used by Istio" in Istio's
+ * deployment requirements, and the container names of its injector).
+ */
+
+/** Ports the sidecar (Envoy and pilot-agent) listens on or captures traffic with, and what for. */
+export const PROXY_PORTS: ReadonlyMap<number, string> = new Map([
+  [15000, "Envoy's admin port"],
+  [15001, "Envoy's outbound capture port"],
+  [15004, "the proxy's debug port"],
+  [15006, "Envoy's inbound capture port"],
+  [15008, 'the HBONE mTLS tunnel port'],
+  [15009, 'the HBONE port for secure networks'],
+  [15020, "the proxy's merged Prometheus telemetry port"],
+  [15021, "the proxy's health check port"],
+  [15053, "the proxy's DNS capture port"],
+  [15090, "Envoy's Prometheus telemetry port"],
+]);
+
+/** The proxy's ports, ascending. */
+export const RESERVED_PORTS: number[] = [...PROXY_PORTS.keys()];
+
+/** Container names Istio's injector gives its own containers: an application container must not take them. */
+export const INJECTED_CONTAINER_NAMES = ['istio-proxy', 'istio-init', 'istio-validation', 'enable-core-dump'];

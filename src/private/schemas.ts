@@ -1,0 +1,118 @@
+/**
+ * Type schemas of the option interfaces several constructs read (see `props.ts`). Each
+ * construct's own props schema lives with the construct.
+ */
+import * as kplus from 'cdk8s-plus-27';
+import { DataPlane, ProxyLogLevel } from '../data-plane';
+import { Protocol } from '../protocol';
+import { ClientTls, H2UpgradePolicy, LoadBalancer } from '../traffic-policy';
+import { arrayOf, bool, containerResources, duration, instance, mapOf, num, oneOf, optional, shape, str } from './props';
+
+/** A `DataPlane` (from its static factories). */
+export const DATA_PLANE = instance('DataPlane (e.g. DataPlane.synthTime())', v => v instanceof DataPlane);
+
+/** `ProxyOptions`. */
+export const PROXY_OPTIONS = shape({
+  resources: optional(containerResources),
+  concurrency: optional(num),
+  logLevel: optional(oneOf(ProxyLogLevel)),
+  holdApplicationUntilProxyStarts: optional(bool),
+  excludeInboundPorts: optional(arrayOf(num)),
+  excludeOutboundPorts: optional(arrayOf(num)),
+  excludeOutboundIpRanges: optional(arrayOf(str)),
+});
+
+/** `ConnectionPool`. */
+export const CONNECTION_POOL = shape({
+  tcp: optional(shape({
+    maxConnections: optional(num),
+    connectTimeout: optional(duration),
+    tcpKeepalive: optional(shape({ time: optional(duration), interval: optional(duration), probes: optional(num) })),
+    maxConnectionDuration: optional(duration),
+    idleTimeout: optional(duration),
+  })),
+  http: optional(shape({
+    http1MaxPendingRequests: optional(num),
+    http2MaxRequests: optional(num),
+    maxRequestsPerConnection: optional(num),
+    maxRetries: optional(num),
+    idleTimeout: optional(duration),
+    h2UpgradePolicy: optional(oneOf(H2UpgradePolicy)),
+    useClientProtocol: optional(bool),
+    maxConcurrentStreams: optional(num),
+  })),
+});
+
+/** `OutlierDetection`. */
+export const OUTLIER_DETECTION = shape({
+  consecutive5xxErrors: optional(num),
+  consecutiveGatewayErrors: optional(num),
+  consecutiveLocalOriginFailures: optional(num),
+  splitExternalLocalOriginErrors: optional(bool),
+  interval: optional(duration),
+  baseEjectionTime: optional(duration),
+  maxEjectionPercent: optional(num),
+  minHealthPercent: optional(num),
+});
+
+/** `TrafficPolicy`. */
+export const TRAFFIC_POLICY = shape({
+  loadBalancer: optional(instance('LoadBalancer (e.g. LoadBalancer.roundRobin())', v => v instanceof LoadBalancer)),
+  tls: optional(instance('ClientTls (e.g. ClientTls.istioMutual())', v => v instanceof ClientTls)),
+  connectionPool: optional(CONNECTION_POOL),
+  outlierDetection: optional(OUTLIER_DETECTION),
+});
+
+/** The fields of `ServiceVersionOptions`. */
+export const VERSION_OPTIONS_FIELDS = {
+  image: optional(str),
+  deploy: optional(bool),
+  replicas: optional(num),
+  containerName: optional(str),
+  env: optional(mapOf(str)),
+  podAnnotations: optional(mapOf(str)),
+  podLabels: optional(mapOf(str)),
+  resources: optional(containerResources),
+  securityContext: optional(shape({
+    user: optional(num),
+    group: optional(num),
+    ensureNonRoot: optional(bool),
+    privileged: optional(bool),
+    readOnlyRootFilesystem: optional(bool),
+    allowPrivilegeEscalation: optional(bool),
+    capabilities: optional(shape({ add: optional(arrayOf(str)), drop: optional(arrayOf(str)) })),
+  })),
+  imagePullPolicy: optional(oneOf(kplus.ImagePullPolicy)),
+  trafficPolicy: optional(TRAFFIC_POLICY),
+};
+
+/** `ServiceVersionOptions`. */
+export const VERSION_OPTIONS = shape(VERSION_OPTIONS_FIELDS);
+
+/** `ServiceVersionProps`. */
+export const VERSION_PROPS = shape({ name: str, ...VERSION_OPTIONS_FIELDS });
+
+/** `MeshServicePort`. */
+export const MESH_SERVICE_PORT = shape({
+  port: num,
+  protocol: optional(oneOf(Protocol)),
+  name: optional(str),
+  targetPort: optional(num),
+  trafficPolicy: optional(TRAFFIC_POLICY),
+});
+
+/** The fields of `MeshServiceOptions`. */
+export const MESH_SERVICE_OPTIONS_FIELDS = {
+  namespace: optional(str),
+  ports: optional(arrayOf(MESH_SERVICE_PORT)),
+  versions: optional(arrayOf(VERSION_PROPS)),
+  defaultVersion: optional(str),
+  serviceAccountName: optional(str),
+  trafficPolicy: optional(TRAFFIC_POLICY),
+  dataPlane: optional(DATA_PLANE),
+  proxy: optional(PROXY_OPTIONS),
+  exportTo: optional(arrayOf(str)),
+};
+
+/** `MeshServiceOptions`. */
+export const MESH_SERVICE_OPTIONS = shape(MESH_SERVICE_OPTIONS_FIELDS);
