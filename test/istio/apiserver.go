@@ -24,7 +24,6 @@ import (
 	"fmt"
 	"io"
 	"slices"
-	"strings"
 
 	apiextensionsinstall "k8s.io/apiextensions-apiserver/pkg/apis/apiextensions/install"
 	"k8s.io/apiextensions-apiserver/pkg/registry/customresourcedefinition"
@@ -141,15 +140,9 @@ var builtins = func() map[schema.GroupKind]kind {
 	return m
 }()
 
-// stringList is a repeatable flag.
-type stringList []string
-
-func (l *stringList) String() string     { return strings.Join(*l, ",") }
-func (l *stringList) Set(v string) error { *l = append(*l, v); return nil }
-
 func runAPIServer(args []string) error {
 	flags := flag.NewFlagSet("apiserver", flag.ContinueOnError)
-	var crdDirs stringList
+	var crdDirs multiFlag
 	flags.Var(&crdDirs, "crds", "a directory of CustomResourceDefinition YAML files to serve besides Istio's (repeatable)")
 	lastApplied := flags.Bool("last-applied", true, "add kubectl's last-applied-configuration annotation, as client-side 'kubectl apply' does")
 	if err := flags.Parse(args); err != nil {
