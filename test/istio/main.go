@@ -7,6 +7,7 @@
 //	istio-oracle regex [--utf16] < patterns.json  Go's regexp.Compile, as Istio's validation runs it
 //	istio-oracle regex-match < cases.json         whether patterns match whole inputs (as Envoy matches values)
 //	istio-oracle k8s < checks.json                Kubernetes' own checks of images, quantities, annotations, names
+//	istio-oracle apiserver [flags] FILE...        kubectl apply --validate=strict --dry-run=server, per object
 //
 // '-' reads standard input. Every command prints one JSON document on standard output.
 package main
@@ -22,7 +23,7 @@ import (
 
 func main() {
 	if len(os.Args) < 2 {
-		fail("usage: istio-oracle validate|analyze|inject|regex|regex-match|k8s [flags] FILE...")
+		fail("usage: istio-oracle validate|analyze|inject|regex|regex-match|k8s|apiserver [flags] FILE...")
 	}
 	// Istio's packages log to standard error; only this program's own output matters here
 	for _, scope := range log.Scopes() {
@@ -42,6 +43,8 @@ func main() {
 		err = runRegexMatch()
 	case "k8s":
 		err = runK8s()
+	case "apiserver":
+		err = runAPIServer(os.Args[2:])
 	default:
 		err = fmt.Errorf("unknown command %q", os.Args[1])
 	}

@@ -1,6 +1,7 @@
 /**
- * The Istio oracle: Istio's own Go code (validation webhook, analyzers, injector, regexp) run over
- * manifests by the Go program beside this file, for differential tests (`npm run test:istio`).
+ * The Istio oracle: Istio's own Go code (validation webhook, analyzers, injector, regexp) and the
+ * Kubernetes API server's (registry strategies, CRD validation) run over manifests by the Go
+ * program beside this file, for differential tests (`npm run test:istio`).
  *
  * `npm run test:istio` builds the program into `.tmp/istio-oracle` first; `ISTIO_ORACLE` may name
  * another build. Nothing in `npm test` needs Go.
@@ -10,6 +11,12 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { Yaml } from 'cdk8s';
+
+/** The Gateway API release whose CRDs `apiServerAdmit` serves unless told otherwise. */
+export const GATEWAY_API_VERSION = 'v1.6.1';
+
+/** A release channel of the Gateway API CRDs. */
+export type GatewayApiChannel = 'standard' | 'experimental';
 
 /** Where the oracle binary is. */
 export function oraclePath(): string {
@@ -170,4 +177,69 @@ export interface K8sVerdict {
 /** Kubernetes' own checks (the kubelet's image parser, resource.ParseQuantity, apimachinery validation) on each value. */
 export function k8sVerdicts(checks: K8sCheck[]): K8sVerdict[] {
   return JSON.parse(run(['k8s'], JSON.stringify(checks)));
+}
+
+/** The API server's answer for one object: what `kubectl apply --validate=strict --dry-run=server` prints. */
+export interface ApiServerAdmission {
+  /** the input file the object came from */
+  readonly file: string;
+  readonly apiVersion: string;
+  readonly kind: string;
+  readonly namespace?: string;
+  readonly name: string;
+  /** false for kinds that are neither built into the oracle nor defined by a served CRD */
+  readonly checked: boolean;
+  /** the API server's error message */
+  readonly error?: string;
+  /** its single field errors (or unknown fields) */
+  readonly causes?: string[];
+  readonly warnings?: string[];
+}
+
+/** Options of `apiServerAdmit`. */
+export interface ApiServerOptions {
+  /** which channel of the Gateway API CRDs the API server serves (default: standard) */
+  readonly gatewayApiChannel?: GatewayApiChannel;
+  /** which Gateway API release (default: GATEWAY_API_VERSION) */
+  readonly gatewayApiVersion?: string;
+  /** false for `kubectl create` / server-side apply: no last-applied-configuration annotation */
+  readonly lastApplied?: boolean;
+}
+
+const moduleDirs = new Map<string, string>();
+
+/**
+ * The Gateway API CRDs of a release channel: `config/crd/<channel>` of the sigs.k8s.io/gateway-api
+ * Go module at that version, fetched by `go mod download` into the module cache. The oracle's
+ * go.mod does not require it: that would change the version Istio compiles against.
+ */
+export function gatewayApiCrds(channel: GatewayApiChannel, version: string = GATEWAY_API_VERSION): string {
+  let dir = moduleDirs.get(version);
+  if (!dir) {
+    let download: { Dir?: string; Error?: string };
+    try {
+      // outside any module, so that nothing is written to the oracle's go.mod or go.sum
+      download = JSON.parse(execFileSync('go', ['mod', 'download', '-json', `sigs.k8s.io/gateway-api@${version}`],
+        { cwd: tmpdir(), encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }));
+    } catch (e: any) {
+      throw new Error(`cannot download the Gateway API ${version} CRDs: ${e.stdout || e.stderr || e.message}`);
+    }
+    if (!download.Dir) throw new Error(`cannot download the Gateway API ${version} CRDs: ${download.Error}`);
+    dir = download.Dir;
+    moduleDirs.set(version, dir);
+  }
+  return path.join(dir, 'config', 'crd', channel);
+}
+
+/**
+ * The API server's answer for every object (objects, YAML text, or YAML files given as
+ * `{ files }`), with Istio's CRDs (of the pinned Istio module) and the Gateway API's served.
+ */
+export function apiServerAdmit(input: any[] | string | { files: string[] }, options: ApiServerOptions = {}): ApiServerAdmission[] {
+  const crds = gatewayApiCrds(options.gatewayApiChannel ?? 'standard', options.gatewayApiVersion);
+  const args = ['apiserver', `--crds=${crds}`, `--last-applied=${options.lastApplied ?? true}`];
+  if (!Array.isArray(input) && typeof input === 'object') {
+    return input.files.length === 0 ? [] : JSON.parse(run([...args, ...input.files]));
+  }
+  return withFile(input, file => JSON.parse(run([...args, file])));
 }
