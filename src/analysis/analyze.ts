@@ -39,6 +39,11 @@ export function analyze(objects: readonly any[], options?: AnalysisOptions): Ana
     },
   };
   for (const check of CHECKS) check.run(ctx);
+  return sortMessages(messages);
+}
+
+/** Sorts findings by level (errors first), then resource, code and message, in place. */
+export function sortMessages(messages: AnalysisMessage[]): AnalysisMessage[] {
   return messages.sort((a, b) => LEVEL_ORDER[a.level] - LEVEL_ORDER[b.level]
     || compare(a.resource, b.resource) || compare(a.code, b.code) || compare(a.message, b.message));
 }

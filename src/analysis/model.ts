@@ -93,6 +93,11 @@ function groupOf(apiVersion: unknown): string {
   return slash < 0 ? '' : apiVersion.slice(0, slash);
 }
 
+/** How findings name an object: `Kind namespace/name`, or `Kind name` when written without a namespace. */
+export function resourceOf(raw: any): string {
+  return read(raw, false).resource;
+}
+
 function read(raw: any, synthetic: boolean): Obj {
   const group = groupOf(raw.apiVersion);
   const rawKind = typeof raw.kind === 'string' ? raw.kind : '';
@@ -139,7 +144,7 @@ function templateOf(obj: Obj): { metadata: any; spec: any } | undefined {
 }
 
 /** Flattens `kind: List` objects (as `kubectl get -o yaml` prints them). */
-function flatten(objects: readonly any[]): any[] {
+export function flatten(objects: readonly any[]): any[] {
   const out: any[] = [];
   const visit = (o: any) => {
     if (o === null || typeof o !== 'object' || Array.isArray(o)) return;

@@ -5,6 +5,8 @@ import { describeOptions, OptionSpec, parseArgs, UsageError } from './args';
 import { Command } from './command';
 import { readManifests } from './manifests';
 import { analyze, AnalysisMessage, formatJson, formatText } from '../analysis';
+import { sortMessages } from '../analysis/analyze';
+import { flatten, resourceOf } from '../analysis/model';
 import { schemaProblems } from '../private/schema';
 
 const OPTIONS: OptionSpec[] = [
@@ -30,32 +32,6 @@ bounds of Kubernetes' YAML decoder and merge keys (<<) are merged as kubectl mer
 Options:
 ${describeOptions(OPTIONS)}
 `;
-
-/** `Kind namespace/name`, or `Kind name` without a namespace (as the analysis names objects). */
-function resourceOf(o: any): string {
-  const metadata = o.metadata !== null && typeof o.metadata === 'object' ? o.metadata : {};
-  const name = typeof metadata.name === 'string' ? metadata.name : (typeof metadata.generateName === 'string' ? metadata.generateName : '');
-  const namespace = typeof metadata.namespace === 'string' && metadata.namespace !== '' ? metadata.namespace : undefined;
-  return `${typeof o.kind === 'string' ? o.kind : ''} ${namespace ? `${namespace}/` : ''}${name}`;
-}
-
-/** The objects of `kind: List` objects, and every other object. */
-function flatten(objects: readonly any[]): any[] {
-  const out: any[] = [];
-  const visit = (o: any) => {
-    if (o === null || typeof o !== 'object' || Array.isArray(o)) return;
-    if (typeof o.kind === 'string' && o.kind.endsWith('List') && Array.isArray(o.items)) o.items.forEach(visit);
-    else out.push(o);
-  };
-  objects.forEach(visit);
-  return out;
-}
-
-function compare(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
-
-const LEVEL_ORDER: Record<string, number> = { Error: 0, Warning: 1, Info: 2 };
 
 /** The `analyze` subcommand. */
 export const analyzeCommand: Command = {
@@ -92,15 +68,14 @@ export const analyzeCommand: Command = {
       }
       return problems.length === 0;
     });
-    const messages = [
+    const messages = sortMessages([
       ...(ignore.includes('IST0106') ? [] : schemaMessages),
       ...analyze(wellFormed, {
         rootNamespace: typeof root === 'string' ? root : undefined,
         assumeDefaultGateways: !options.has('no-default-gateways'),
         ignore,
       }),
-    ].sort((a, b) => LEVEL_ORDER[a.level] - LEVEL_ORDER[b.level]
-      || compare(a.resource, b.resource) || compare(a.code, b.code) || compare(a.message, b.message));
+    ]);
     await io.stdout(format === 'json' ? formatJson(messages) : formatText(messages));
     return messages.some(m => m.level === 'Error') ? 1 : 0;
   },
