@@ -1,5 +1,6 @@
-import { Chart, Duration, Testing } from 'cdk8s';
+import { Chart, Duration } from 'cdk8s';
 import { Canary, CanaryTesters, HttpRouteOptions, Mesh, MeshService, Protocol, RetryOn, StringMatch } from '../src';
+import { reviewsMesh } from './util/reviews-mesh';
 import { exactly, findObject, synthErrors, synthValid } from './util/validate';
 
 /* ------------------------------------------------------------------ */
@@ -11,13 +12,7 @@ const DEFAULT_ROUTE = { route: [{ destination: { host: 'reviews', subset: 'v1' }
 
 /** A mesh with `reviews` (HTTP port 9080, versions v1–v3; v1 is the default). */
 function setup() {
-  const app = Testing.app();
-  const chart = new Chart(app, 'test');
-  const mesh = new Mesh(chart, 'mesh');
-  const reviews = mesh.addService('reviews', {
-    ports: [{ port: 9080 }],
-    versions: ['v1', 'v2', 'v3'].map(name => ({ name, image: `example/reviews:${name}` })),
-  });
+  const { app, chart, mesh, reviews } = reviewsMesh(['v1', 'v2', 'v3']);
   return { app, chart, mesh, reviews };
 }
 

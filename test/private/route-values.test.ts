@@ -1,16 +1,10 @@
-import { Chart, Testing } from 'cdk8s';
-import { HttpRouteOptions, Mesh } from '../../src';
+import { HttpRouteOptions } from '../../src';
+import { reviewsMesh } from '../util/reviews-mesh';
 import { exactly, findObject, synthValid } from '../util/validate';
 
 /** A mesh with `reviews` (HTTP port 9080, versions v1 and v2). */
 function setup() {
-  const app = Testing.app();
-  const chart = new Chart(app, 'test');
-  const mesh = new Mesh(chart, 'mesh');
-  const reviews = mesh.addService('reviews', {
-    ports: [{ port: 9080 }],
-    versions: ['v1', 'v2'].map(name => ({ name, image: `example/reviews:${name}` })),
-  });
+  const { chart, reviews } = reviewsMesh(['v1', 'v2']);
   return { chart, reviews };
 }
 
