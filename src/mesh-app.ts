@@ -100,8 +100,10 @@ export class MeshApp extends App {
 
   private synthOnePass(outdir: string): void {
     this.validateAll();
-    const hasDependantCharts = resolveDependencies(this);
-    const charts = this.charts.map(chart => ({
+    const { hasDependantCharts, charts: found } = resolveDependencies(this);
+    // cdk8s orders charts by a dependency graph of every construct of the app; one chart needs no order
+    const ordered = found.length <= 1 ? found : this.charts;
+    const charts = ordered.map(chart => ({
       chart,
       objects: new DependencyGraph(chart.node).topology()
         .filter((x): x is ApiObject => x instanceof ApiObject && Chart.of(x) === chart)
@@ -173,12 +175,14 @@ const ONE_PASS_OUTPUTS = [YamlOutputType.FILE_PER_CHART, YamlOutputType.FILE_PER
  * synthesizing (nested charts depend on their children; a dependency between constructs of two
  * charts makes the charts depend; one between constructs makes their ApiObjects depend).
  *
- * @returns whether any chart depends on another (files are then numbered in apply order)
+ * @returns whether any chart depends on another (files are then numbered in apply order), and the
+ * charts of the app (in construct order)
  */
-function resolveDependencies(app: App): boolean {
+function resolveDependencies(app: App): { hasDependantCharts: boolean; charts: Chart[] } {
   const all = app.node.findAll();
   let hasDependantCharts = false;
-  for (const parent of all.filter((c): c is Chart => c instanceof Chart)) {
+  const charts = all.filter((c): c is Chart => c instanceof Chart);
+  for (const parent of charts) {
     for (const child of parent.node.children.filter(c => c instanceof Chart)) {
       parent.node.addDependency(child);
       hasDependantCharts = true;
@@ -206,5 +210,5 @@ function resolveDependencies(app: App): boolean {
       }
     }
   }
-  return hasDependantCharts;
+  return { hasDependantCharts, charts };
 }

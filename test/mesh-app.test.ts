@@ -200,6 +200,25 @@ describe('MeshApp one-pass synthesis', () => {
     expect(count(new App({ outdir: tempOutdir() }))).toBe(20 * 21);
   });
 
+  test("one chart is written without cdk8s's whole-app dependency graph (App.charts); several charts are ordered by it", () => {
+    // GIVEN
+    const spy = jest.spyOn(App.prototype, 'charts', 'get');
+    try {
+      const one = new MeshApp({ outdir: tempOutdir() });
+      new Mesh(new Chart(one, 'only'), 'mesh');
+      // WHEN
+      one.synth();
+      // THEN
+      expect(spy).not.toHaveBeenCalled();
+      const several = new MeshApp({ outdir: tempOutdir() });
+      buildShop(several);
+      several.synth();
+      expect(spy).toHaveBeenCalled();
+    } finally {
+      spy.mockRestore();
+    }
+  });
+
   test('cdk8s-mesh constructs never create charts', () => {
     // GIVEN
     const app = new MeshApp({ outdir: tempOutdir() });

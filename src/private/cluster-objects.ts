@@ -7,16 +7,26 @@
  */
 import { IConstruct } from 'constructs';
 
-const DECLARED = new WeakMap<IConstruct, () => any[]>();
+/** What the constructs of each construct tree (by its root) declared, in declaration order. */
+const DECLARED = new WeakMap<IConstruct, Map<IConstruct, () => any[]>>();
 
 /** Declares, for `scope`, the manifests of objects its output expects the cluster to hold (produced at analysis time). */
 export function expectInCluster(scope: IConstruct, objects: () => any[]): void {
-  DECLARED.set(scope, objects);
+  const root = scope.node.root;
+  const declared = DECLARED.get(root) ?? new Map<IConstruct, () => any[]>();
+  DECLARED.set(root, declared.set(scope, objects));
 }
 
-/** Every object the constructs under `root` expect the cluster to hold, in construct order. */
+/**
+ * Every object the constructs under `root` expect the cluster to hold, in declaration order. Only
+ * the constructs of the tree that declared something are looked at, not the whole tree.
+ */
 export function clusterObjects(root: IConstruct): any[] {
-  return root.node.findAll().flatMap(c => DECLARED.get(c)?.() ?? []);
+  const out: any[] = [];
+  for (const [scope, objects] of DECLARED.get(root.node.root) ?? []) {
+    if (scope === root || scope.node.scopes.includes(root)) out.push(...objects());
+  }
+  return out;
 }
 
 /** The manifest of a Secret, as far as references to it go. */

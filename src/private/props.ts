@@ -14,13 +14,13 @@
  */
 import { IConstruct } from 'constructs';
 
-/** Checks a value at a path; returns the problems, none when the value fits. */
+/** Checks a value at a path; adds its problems to `out` (none when the value fits). */
 export interface Schema {
   /** What the value must be, for messages: `a string`, `one of A, B`. */
   readonly what: string;
   /** Whether `undefined` is accepted. */
   readonly optional: boolean;
-  check(path: string, value: unknown): string[];
+  check(path: string, value: unknown, out: string[]): void;
 }
 
 /** How a message shows a value that was given: `'8080'`, `42`, `null`, `an array`, `a Duration`. */
@@ -53,11 +53,18 @@ function mismatch(path: string, what: string, value: unknown): string {
   return `'${path}' must be ${what}, got ${describeValue(value)}`;
 }
 
-function schema(what: string, accepts: (v: unknown) => boolean, inner?: (path: string, v: any) => string[]): Schema {
+// every construct checks its props with these, so they add to one list instead of building arrays
+function schema(what: string, accepts: (v: unknown) => boolean, inner?: (path: string, v: any, out: string[]) => void): Schema {
   return {
     what,
     optional: false,
-    check: (path, value) => !accepts(value) ? [mismatch(path, what, value)] : inner ? inner(path, value) : [],
+    check: (path, value, out) => {
+      if (!accepts(value)) {
+        out.push(mismatch(path, what, value));
+      } else if (inner) {
+        inner(path, value, out);
+      }
+    },
   };
 }
 
@@ -71,11 +78,17 @@ export const num: Schema = schema('a number', v => typeof v === 'number');
 export const bool: Schema = schema('a boolean', v => typeof v === 'boolean');
 
 /** Any value at all (e.g. a passthrough the props do not read). */
-export const any: Schema = { what: 'anything', optional: true, check: () => [] };
+export const any: Schema = { what: 'anything', optional: true, check: () => undefined };
 
 /** `undefined` is accepted too. */
 export function optional(s: Schema): Schema {
-  return { what: s.what, optional: true, check: (path, value) => value === undefined ? [] : s.check(path, value) };
+  return {
+    what: s.what,
+    optional: true,
+    check: (path, value, out) => {
+      if (value !== undefined) s.check(path, value, out);
+    },
+  };
 }
 
 /** One of the values of an enum (whose values are strings). */
@@ -86,7 +99,7 @@ export function oneOf(enumeration: { [key: string]: string }): Schema {
 
 /** An array whose entries fit `item`. */
 export function arrayOf(item: Schema): Schema {
-  return schema('an array', Array.isArray, (path, list: unknown[]) => list.flatMap((v, i) => item.check(`${path}[${i}]`, v)));
+  return schema('an array', Array.isArray, (path, list: unknown[], out) => list.forEach((v, i) => item.check(`${path}[${i}]`, v, out)));
 }
 
 function isObject(v: unknown): v is { [key: string]: unknown } {
@@ -95,14 +108,23 @@ function isObject(v: unknown): v is { [key: string]: unknown } {
 
 /** An object used as a map (labels, annotations, env): every value fits `value`. */
 export function mapOf(value: Schema): Schema {
-  return schema('an object', isObject, (path, map: { [key: string]: unknown }) =>
-    Object.entries(map).flatMap(([k, v]) => value.check(`${path}['${k}']`, v)));
+  return schema('an object', isObject, (path, map: { [key: string]: unknown }, out) => {
+    for (const k of Object.keys(map)) value.check(`${path}['${k}']`, map[k], out);
+  });
 }
 
 /** An object whose listed fields fit their schemas; fields not listed are not looked at. */
 export function shape(fields: { [field: string]: Schema }): Schema {
-  return schema('an object', isObject, (path, obj: { [key: string]: unknown }) =>
-    Object.entries(fields).flatMap(([field, s]) => s.check(path === '' ? field : `${path}.${field}`, obj[field])));
+  const names = Object.keys(fields);
+  return schema('an object', isObject, (path, obj: { [key: string]: unknown }, out) => {
+    for (const field of names) {
+      const value = obj[field];
+      const s = fields[field];
+      // most optional fields are left out: no path to build for them
+      if (value === undefined && s.optional) continue;
+      s.check(path === '' ? field : `${path}.${field}`, value, out);
+    }
+  });
 }
 
 /** An instance of a class, told apart by `test` (e.g. `v => v instanceof Mesh`, or duck typing for classes of other packages). */
@@ -134,7 +156,9 @@ export function typeProblems(value: unknown, s: Schema, path = '', root = 'props
   if (path === '' && !isObject(value) && !(s.optional && value === undefined)) {
     return [mismatch(root, s.what, value)];
   }
-  return s.check(path, value);
+  const out: string[] = [];
+  s.check(path, value, out);
+  return out;
 }
 
 /**
