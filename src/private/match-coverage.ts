@@ -177,13 +177,22 @@ function gatewaysCovered(a: any, b: any, scope: MatchScope): boolean {
   return matchGateways(b, scope).every(g => ag.includes(g));
 }
 
-/** Whether HTTP match `a` admits every request HTTP match `b` admits (both of one VirtualService). */
-export function httpMatchCovers(a: any, b: any, scope: MatchScope): boolean {
+/**
+ * Whether every condition of match `a` admits what match `b` (with its conditions, `bm`) admits;
+ * a missing match (`undefined`, `null`) has no conditions, anything else that is not an object none
+ * that can be met.
+ */
+function everyCondition(a: any, b: any, covers: (field: string, condition: any, bm: any) => boolean): boolean {
   if (a === null || typeof a !== 'object' || Array.isArray(a)) {
     return a === null || a === undefined;
   }
   const bm = b ?? {};
-  return Object.entries(a).every(([field, condition]) => {
+  return Object.entries(a).every(([field, condition]) => covers(field, condition, bm));
+}
+
+/** Whether HTTP match `a` admits every request HTTP match `b` admits (both of one VirtualService). */
+export function httpMatchCovers(a: any, b: any, scope: MatchScope): boolean {
+  return everyCondition(a, b, (field, condition, bm) => {
     switch (field) {
       case 'uri':
         return stringCovers(condition, bm.uri, '/', a.ignoreUriCase === true, bm.ignoreUriCase === true);
@@ -218,11 +227,7 @@ export function httpMatchAdmitsAll(match: any, scope: MatchScope): boolean {
 
 /** Whether TCP (or TLS) match `a` admits every connection match `b` admits. */
 export function tcpMatchCovers(a: any, b: any, scope: MatchScope): boolean {
-  if (a === null || typeof a !== 'object' || Array.isArray(a)) {
-    return a === null || a === undefined;
-  }
-  const bm = b ?? {};
-  return Object.entries(a).every(([field, condition]) => {
+  return everyCondition(a, b, (field, condition, bm) => {
     switch (field) {
       case 'port':
         return portCovered(condition, bm.port, scope);
