@@ -9,7 +9,12 @@
  * listed in TEMPLATE_VERSION_DIFFERENCES, each removed from the oracle's output only where it is
  * present, so an allowance never hides anything else.
  */
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { Chart, Testing, Yaml } from 'cdk8s';
 import * as YAML from 'yaml';
+import { Bookinfo } from '../../examples/bookinfo/bookinfo';
+import { DataPlane, IstioRelease, Mesh } from '../../src';
 import { istioInject } from './oracle';
 import { DEFAULT_SETTINGS, InjectionSettings, injector } from '../../src/private/inject';
 import { parseDocuments } from '../../src/private/read-manifests';
@@ -467,5 +472,37 @@ describe.each(SETUPS)('injection with $label', ({ settings }) => {
     if (ours.flatMap(pods).some(p => proxyOf(p) !== undefined)) {
       expect([...allowed]).toEqual(TEMPLATE_VERSION_DIFFERENCES.map(a => a.reason));
     }
+  });
+});
+
+/**
+ * A Deployment as the API server stores it, where two writings differ only in encoding: Go's typed
+ * encoder (the oracle's output) drops zero values that cdk8s-plus writes out (`minReadySeconds: 0`,
+ * `hostNetwork: false`) and adds an empty `status`.
+ */
+function asStored(deployment: any): any {
+  const copy = JSON.parse(JSON.stringify(deployment));
+  if (copy.status && Object.keys(copy.status).length === 0) delete copy.status;
+  if (copy.spec?.minReadySeconds === 0) delete copy.spec.minReadySeconds;
+  if (copy.spec?.template?.spec?.hostNetwork === false) delete copy.spec.template.spec.hostNetwork;
+  return copy;
+}
+
+describe("the example's synth-time injection (dist/bookinfo)", () => {
+  test('every bookinfo workload is injected as istioctl kube-inject injects it, with the release the mesh pins', () => {
+    // GIVEN bookinfo as the example declares it, but with the webhook data plane: its workloads as written
+    const app = Testing.app();
+    const bookinfo = new Bookinfo(app, 'bookinfo', { mesh: new Mesh(new Chart(app, 'base'), 'mesh', { dataPlane: DataPlane.webhook() }) });
+    const raw = bookinfo.toJson().filter((o: any) => o.kind === 'Deployment');
+    const release = IstioRelease.of({});
+    // WHEN Istio's injector injects them with the release the example's mesh pins (native sidecars)
+    const istio = oracleInject(Yaml.stringify(...raw), { ...DEFAULT_SETTINGS, hub: release.hub, tag: release.tag, revision: 'default', nativeSidecars: true });
+    // THEN they equal the Deployments synth-time injection wrote into the example output
+    const dist = path.join(__dirname, '..', '..', 'dist', 'bookinfo', '0002-bookinfo.k8s.yaml');
+    const ours = YAML.parseAllDocuments(readFileSync(dist, 'utf8')).map(d => d.toJSON())
+      .filter(o => o?.kind === 'Deployment' && raw.some((r: any) => r.metadata.name === o.metadata.name && r.metadata.namespace === o.metadata.namespace));
+    expect(ours.map(o => o.metadata.name)).toEqual(raw.map((o: any) => o.metadata.name));
+    for (const pod of istio.flatMap(pods)) TEMPLATE_VERSION_DIFFERENCES.forEach(a => a.remove(pod));
+    expect(ours.map(asStored)).toEqual(istio.map(asStored));
   });
 });
