@@ -13,9 +13,9 @@ import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { Chart, Testing, Yaml } from 'cdk8s';
 import * as YAML from 'yaml';
+import { istioInject } from './oracle';
 import { Bookinfo } from '../../examples/bookinfo/bookinfo';
 import { DataPlane, IstioRelease, Mesh } from '../../src';
-import { istioInject } from './oracle';
 import { DEFAULT_SETTINGS, InjectionSettings, injector } from '../../src/private/inject';
 import { parseDocuments } from '../../src/private/read-manifests';
 
