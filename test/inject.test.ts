@@ -1225,11 +1225,17 @@ describe('conflicting annotations', () => {
     [{ 'sidecar.istio.io/interceptionMode': 'REDIRECT', 'proxy.istio.io/config': 'interceptionMode: TPROXY' },
       "annotation 'sidecar.istio.io/interceptionMode' ('REDIRECT') conflicts with interceptionMode 'TPROXY' in annotation 'proxy.istio.io/config'"],
     [{ 'status.sidecar.istio.io/port': '15090' },
-      "annotation 'status.sidecar.istio.io/port' must not be the Envoy Prometheus port of the proxy, got '15090'"],
+      "annotation 'status.sidecar.istio.io/port' must not be Envoy's Prometheus telemetry port, got '15090'"],
+    [{ 'status.sidecar.istio.io/port': '15000' },
+      "annotation 'status.sidecar.istio.io/port' must not be Envoy's admin port, got '15000'"],
     [{ 'status.sidecar.istio.io/port': '0', 'readiness.status.sidecar.istio.io/periodSeconds': '5' },
       "annotation 'readiness.status.sidecar.istio.io/periodSeconds' has no effect: the proxy has no readiness probe when annotation 'status.sidecar.istio.io/port' is '0'"],
   ])('%p fails', (annotations, expected) => {
     expect(errorOf(() => injectObject(deployment({ annotations })))).toBe(`Deployment default/hello: ${expected}`);
+  });
+
+  test.each(['15020', '15009', '15010'])('status port %p is not one the proxy takes for itself', (port) => {
+    expect(() => injectObject(deployment({ annotations: { 'status.sidecar.istio.io/port': port } }))).not.toThrow();
   });
 
   test('status port 0 with probes to rewrite fails', () => {

@@ -5,6 +5,7 @@
 import { ProxyConfig, INTERCEPTION_MODES, IMAGE_TYPES, InterceptionMode, mergeProxyConfig, parseProxyConfig } from './proxy-config';
 import { formatQuantity, parseQuantity, Quantity } from './quantity';
 import { ResolvedSettings } from './settings';
+import { PROXY_PORTS } from '../proxy-ports';
 import {
   agentLogLevelProblem, cidrListProblem, componentLogLevelProblem, describeProblem, envoyLogLevelProblem, GO_BOOL_ALLOWED,
   parseGoBool, portListProblem, portProblem, uint32Problem, ValueProblem,
@@ -54,17 +55,11 @@ export const A = {
 /** The injection templates this engine implements. */
 export const KNOWN_TEMPLATES = ['sidecar', 'gateway'];
 
-/** Istio's agent/Envoy ports a status port must not take. */
-const RESERVED_PORTS: { [port: number]: string } = {
-  15000: 'the Envoy admin port',
-  15001: 'the outbound capture port',
-  15004: 'the agent debug port',
-  15006: 'the inbound capture port',
-  15008: 'the HBONE port',
-  15021: 'the health-check port',
-  15053: 'the DNS proxy port',
-  15090: 'the Envoy Prometheus port',
-};
+/**
+ * The proxy's own ports a status port must not take: all of them but the status port itself
+ * (15020, the default) and the HBONE port of secure networks (15009, which sidecars do not open).
+ */
+const STATUS_PORT_TAKEN = new Map([...PROXY_PORTS].filter(([port]) => port !== 15020 && port !== 15009));
 
 type Json = any;
 
@@ -207,8 +202,9 @@ export function resolvePodOptions(
 
   // status port
   const statusPort = str(A.statusPort, String(settings.proxy.statusPort), portProblem).trim();
-  if (RESERVED_PORTS[Number(statusPort)]) {
-    problems.push(`annotation '${A.statusPort}' must not be ${RESERVED_PORTS[Number(statusPort)]} of the proxy, got '${statusPort}'`);
+  const taken = STATUS_PORT_TAKEN.get(Number(statusPort));
+  if (taken !== undefined) {
+    problems.push(`annotation '${A.statusPort}' must not be ${taken}, got '${statusPort}'`);
   }
   const readiness = (k: string, def: number) => Number(str(k, String(def), uint32Problem));
   const readinessInitialDelaySeconds = readiness(A.readinessInitialDelay, settings.proxy.readinessInitialDelaySeconds);
