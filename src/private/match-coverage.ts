@@ -190,6 +190,25 @@ function everyCondition(a: any, b: any, covers: (field: string, condition: any, 
   return Object.entries(a).every(([field, condition]) => covers(field, condition, bm));
 }
 
+/**
+ * The conditions HTTP and TCP matches share (port, caller, gateway): whether condition `field` of
+ * match `a` admits what match `b` (conditions `bm`) admits; undefined for other fields.
+ */
+function sourceCovers(field: string, condition: any, a: any, bm: any, scope: MatchScope): boolean | undefined {
+  switch (field) {
+    case 'port':
+      return portCovered(condition, bm.port, scope);
+    case 'sourceLabels':
+      return labelsCovered(condition, bm.sourceLabels);
+    case 'sourceNamespace':
+      return unset(condition) || condition === bm.sourceNamespace;
+    case 'gateways':
+      return gatewaysCovered(a, bm, scope);
+    default:
+      return undefined;
+  }
+}
+
 /** Whether HTTP match `a` admits every request HTTP match `b` admits (both of one VirtualService). */
 export function httpMatchCovers(a: any, b: any, scope: MatchScope): boolean {
   return everyCondition(a, b, (field, condition, bm) => {
@@ -206,16 +225,8 @@ export function httpMatchCovers(a: any, b: any, scope: MatchScope): boolean {
         return mapCovers(condition, bm.queryParams, false);
       case 'withoutHeaders':
         return exclusionsCovered(condition, bm.withoutHeaders);
-      case 'port':
-        return portCovered(condition, bm.port, scope);
-      case 'sourceLabels':
-        return labelsCovered(condition, bm.sourceLabels);
-      case 'sourceNamespace':
-        return unset(condition) || condition === bm.sourceNamespace;
-      case 'gateways':
-        return gatewaysCovered(a, bm, scope);
       default:
-        return NO_CONDITION.has(field) || unset(condition);
+        return sourceCovers(field, condition, a, bm, scope) ?? (NO_CONDITION.has(field) || unset(condition));
     }
   });
 }
@@ -229,20 +240,12 @@ export function httpMatchAdmitsAll(match: any, scope: MatchScope): boolean {
 export function tcpMatchCovers(a: any, b: any, scope: MatchScope): boolean {
   return everyCondition(a, b, (field, condition, bm) => {
     switch (field) {
-      case 'port':
-        return portCovered(condition, bm.port, scope);
       case 'destinationSubnets': {
         const bs = strings(bm.destinationSubnets);
         return unset(condition) || (bs.length > 0 && bs.every(s => strings(condition).includes(s)));
       }
-      case 'sourceLabels':
-        return labelsCovered(condition, bm.sourceLabels);
-      case 'sourceNamespace':
-        return unset(condition) || condition === bm.sourceNamespace;
-      case 'gateways':
-        return gatewaysCovered(a, bm, scope);
       default:
-        return unset(condition);
+        return sourceCovers(field, condition, a, bm, scope) ?? unset(condition);
     }
   });
 }
