@@ -2,6 +2,7 @@ import { ApiObject } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { DataPlane, DataPlaneMode } from './data-plane';
+import { IMeshHost } from './interfaces/mesh-host';
 import { Mesh } from './mesh';
 import {
   createWorkloadObjects, defaultGatewayNamespace, gatewayNamespace, ResolvedPort, resolveWorkload, WORKLOAD_OPTION_TYPES, workloadSelector,
@@ -9,7 +10,6 @@ import {
 import { bool, checkTypes, instance, optional, shape, str } from './private/props';
 import { injectionSettings } from './private/sidecar';
 import { dns1035LabelProblem, dnsLabelProblem, labelProblems, throwIfProblems } from './private/validation';
-import { IMeshHost } from './route';
 
 /**
  * A port of a gateway workload's Service.

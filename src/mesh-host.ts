@@ -1,9 +1,10 @@
 import { Construct } from 'constructs';
+import { IMeshHost } from './interfaces/mesh-host';
 import { Mesh } from './mesh';
 import { PolicyTable } from './private/policies';
 import { RouteKind } from './private/protocol';
 import { RouteTable } from './private/routes';
-import { HttpRouteOptions, IMeshHost, Route, TcpRouteOptions, TlsRouteOptions } from './route';
+import { HttpRouteOptions, Route, TcpRouteOptions, TlsRouteOptions } from './route';
 import { PolicyScope, TrafficPolicy } from './traffic-policy';
 
 /**

@@ -5,25 +5,15 @@ import { Construct, IConstruct } from 'constructs';
 import { DataPlane, DataPlaneMode } from './data-plane';
 import { ExternalService, ExternalServiceOptions } from './external-service';
 import { PeerAuthentication, PeerAuthenticationSpecMtlsMode } from './imports/security.istio.io';
+import { IMesh, NamespaceOptions } from './interfaces/mesh';
 import { IstioCrds } from './istio-crds';
 import { IstioRelease } from './istio-release';
 import { MeshService, MeshServiceOptions } from './mesh-service';
+import { MtlsMode } from './mtls';
 import { arrayOf, checkTypes, instance, oneOf, optional, shape, str } from './private/props';
 import { DATA_PLANE, MESH_SERVICE_OPTIONS } from './private/schemas';
 import { dnsLabelProblem, dnsSubdomainProblem, throwIfProblems } from './private/validation';
 import { RoutingApi } from './routing-api';
-
-/**
- * Mutual TLS mode of a PeerAuthentication: what a workload accepts from its callers.
- */
-export enum MtlsMode {
-  /** Only mutual TLS connections are accepted. */
-  STRICT = 'STRICT',
-  /** Both mutual TLS and plain-text connections are accepted. */
-  PERMISSIVE = 'PERMISSIVE',
-  /** Mutual TLS is off: only plain-text connections are accepted. */
-  DISABLE = 'DISABLE',
-}
 
 /**
  * Properties of a `Mesh`.
@@ -108,24 +98,12 @@ export interface MeshProps {
 }
 
 /**
- * Options of a mesh namespace.
- */
-export interface NamespaceOptions {
-  /**
-   * The data plane of the namespace's pods.
-   *
-   * @default - the mesh's data plane
-   */
-  readonly dataPlane?: DataPlane;
-}
-
-/**
  * The root of an Istio service mesh: its namespaces, mesh-wide defaults and services.
  *
  * Emits a Namespace for the root namespace and for every application namespace (labelled for
  * sidecar injection), and the mesh-wide PeerAuthentication. Services are added with `addService`.
  */
-export class Mesh extends Construct {
+export class Mesh extends Construct implements IMesh {
   /**
    * Finds the mesh a construct belongs to: the nearest `Mesh` among its scopes.
    */

@@ -1,24 +1,6 @@
 import { Duration } from 'cdk8s';
-import { IConstruct } from 'constructs';
+import { IMeshHost } from './interfaces/mesh-host';
 import { regexProblem } from './private/regex';
-
-/**
- * Something routes can send traffic to: a `MeshService` or an `ExternalService`.
- */
-export interface IMeshHost extends IConstruct {
-  /** The host's short name (the Kubernetes Service name, or the first external host). */
-  readonly name: string;
-  /** The host's namespace. */
-  readonly namespace: string;
-  /** The versions (DestinationRule subsets) of the host. */
-  readonly versionNames: string[];
-  /** The port numbers of the host. */
-  readonly portNumbers: number[];
-  /**
-   * How an Istio object in `namespace` names this host.
-   */
-  hostFrom(namespace: string): string;
-}
 
 /**
  * How a string (URI, header, query parameter, authority, method, scheme) is matched.

@@ -7,12 +7,12 @@ import {
   DestinationRuleSpecTrafficPolicyOutlierDetection,
   DestinationRuleSpecTrafficPolicyPortLevelSettings,
 } from '../imports/networking.istio.io';
-import { IMeshHost } from '../route';
 import { ConnectionPool, H2UpgradePolicy, OutlierDetection, PolicyScope, TrafficPolicy } from '../traffic-policy';
 import { durationProblem, toIstioDuration } from './duration';
 import { num, optional, shape, str, typeProblems } from './props';
 import { TRAFFIC_POLICY } from './schemas';
 import { integerProblem, listOf } from './validation';
+import { IMeshHost } from '../interfaces/mesh-host';
 
 const SCOPE = shape({ version: optional(str), port: optional(num) });
 

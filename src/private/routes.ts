@@ -6,13 +6,14 @@ import {
   VirtualServiceSpecTcpMatch,
   VirtualServiceSpecTls,
 } from '../imports/networking.istio.io';
-import { HttpMatch, HttpRouteOptions, IMeshHost, Route, RouteDestination, StringMatch, TcpMatch, TcpRouteOptions, TlsRouteOptions } from '../route';
+import { HttpMatch, HttpRouteOptions, Route, RouteDestination, StringMatch, TcpMatch, TcpRouteOptions, TlsRouteOptions } from '../route';
 import { toIstioDuration } from './duration';
 import { httpMatchAdmitsAll, httpMatchCovers, MatchScope, tcpMatchAdmitsAll, tcpMatchCovers } from './match-coverage';
 import { RouteKind } from './protocol';
 import { deadMatchProblems, OrderedRoute, shadowProblems } from './route-order';
 import { httpValueProblems, tcpValueProblems, tlsValueProblems } from './route-values';
 import { listOf } from './validation';
+import { IMeshHost } from '../interfaces/mesh-host';
 
 /** A route as stored: its options and a label for messages (`routes[1] 'jason'`). */
 export interface Stored<T> {

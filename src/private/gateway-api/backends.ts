@@ -4,12 +4,13 @@
  */
 import type { Mesh } from '../../mesh';
 import type { MeshService } from '../../mesh-service';
-import { IMeshHost, RouteDestination } from '../../route';
+import { RouteDestination } from '../../route';
 import { RoutingApi } from '../../routing-api';
 import { listOf } from '../validation';
 import { CrossNamespaceRef } from './grants';
 import { BackendObjectReference } from './types';
 import { unsupported } from './values';
+import { IMeshHost } from '../../interfaces/mesh-host';
 
 /** Where a route is rendered. */
 export interface BackendScope {

@@ -6,7 +6,7 @@
  * DestinationRule of the version's Service.
  */
 import { DestinationRuleSpecTrafficPolicy } from '../../imports/networking.istio.io';
-import { IMeshHost } from '../../route';
+import { IMeshHost } from '../../interfaces/mesh-host';
 import { PolicyScope, TrafficPolicy } from '../../traffic-policy';
 import { PolicyTable } from '../policies';
 

@@ -6,7 +6,7 @@ import { createHash } from 'crypto';
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { VirtualService, VirtualServiceSpec } from '../../imports/networking.istio.io';
-import { HttpRouteOptions, IMeshHost, Route, RouteDestination, TcpRouteOptions, TlsMatch, TlsRouteOptions } from '../../route';
+import { HttpRouteOptions, Route, RouteDestination, TcpRouteOptions, TlsMatch, TlsRouteOptions } from '../../route';
 import { GroupInput, groupTcpProblems, renderGroupHttpRoute, renderGroupTlsRoute, tlsRouteName } from '../gateway-api/gateway';
 import { HttpRoute, ParentReference, TlsRoute } from '../gateway-api/types';
 import { lazy } from '../lazy';
@@ -15,6 +15,7 @@ import { RouteTable } from '../routes';
 import { listOf } from '../validation';
 import { hostCovers, serverHostAdmits, wildcardDomainProblem } from './hosts';
 import { describeServer, NamedServer, serverRouteKind } from './servers';
+import { IMeshHost } from '../../interfaces/mesh-host';
 
 /** Properties of a route group. */
 export interface RouteGroupProps {

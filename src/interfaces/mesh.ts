@@ -1,0 +1,57 @@
+import { ApiObject } from 'cdk8s';
+import { IConstruct } from 'constructs';
+import { DataPlane } from '../data-plane';
+import { IstioRelease } from '../istio-release';
+import { MtlsMode } from '../mtls';
+import { RoutingApi } from '../routing-api';
+
+/**
+ * Options of a mesh namespace.
+ */
+export interface NamespaceOptions {
+  /**
+   * The data plane of the namespace's pods.
+   *
+   * @default - the mesh's data plane
+   */
+  readonly dataPlane?: DataPlane;
+}
+
+/**
+ * A service mesh as its members see it: its namespaces and mesh-wide settings. Implemented by
+ * `Mesh`; props that point at a mesh take this interface.
+ */
+export interface IMesh extends IConstruct {
+  /** Namespace of services that do not name one. */
+  readonly defaultNamespace: string;
+  /** Istio's root namespace. */
+  readonly rootNamespace: string;
+  /** The SPIFFE trust domain of workload identities. */
+  readonly trustDomain: string;
+  /** The cluster's DNS domain. */
+  readonly clusterDomain: string;
+  /** Mesh-wide mutual TLS mode. */
+  readonly mtls: MtlsMode;
+  /** The mesh's default data plane. */
+  readonly dataPlane: DataPlane;
+  /** The Istio release of the mesh. */
+  readonly istio: IstioRelease;
+  /** The API the mesh's routing is written in. */
+  readonly routingApi: RoutingApi;
+  /**
+   * The mesh's namespaces: the root namespace first, then application namespaces in the order
+   * they were added.
+   */
+  readonly namespaces: string[];
+
+  /**
+   * Adds an application namespace to the mesh (idempotent): a Namespace object labelled for
+   * sidecar injection.
+   *
+   * @returns the Namespace object
+   */
+  addNamespace(name: string, options?: NamespaceOptions): ApiObject;
+
+  /** The data plane of a namespace. */
+  namespaceDataPlane(name: string): DataPlane;
+}

@@ -1,0 +1,11 @@
+/**
+ * Mutual TLS mode of a PeerAuthentication: what a workload accepts from its callers.
+ */
+export enum MtlsMode {
+  /** Only mutual TLS connections are accepted. */
+  STRICT = 'STRICT',
+  /** Both mutual TLS and plain-text connections are accepted. */
+  PERMISSIVE = 'PERMISSIVE',
+  /** Mutual TLS is off: only plain-text connections are accepted. */
+  DISABLE = 'DISABLE',
+}
