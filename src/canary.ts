@@ -1,11 +1,11 @@
 import { Construct } from 'constructs';
-import { VirtualServiceSpecHttp } from './imports/networking.istio.io';
+import { ICanary } from './interfaces/canary';
 import { MeshService } from './mesh-service';
+import { isHttpCatchAll } from './private/match-form';
 import { headerKeyProblem, httpMatchProblems } from './private/match-values';
 import { arrayOf, checkFactoryTypes, checkTypes, instance, num, optional, shape, str } from './private/props';
 import { routeKindOf, RouteKind } from './private/protocol';
 import { percentProblem } from './private/route-values';
-import { isHttpCatchAll, renderHttpMatch } from './private/routes';
 import { dnsLabelProblem, listOf, throwIfProblems } from './private/validation';
 import { HttpMatch, RouteDestination, StringMatch } from './route';
 
@@ -154,7 +154,7 @@ export interface CanaryProps {
  *       - { destination: { host: reviews, subset: v2 }, weight: 25 }
  * ```
  */
-export class Canary extends Construct {
+export class Canary extends Construct implements ICanary {
   /** The service being released. */
   public readonly service: MeshService;
   /** The stable version. */
@@ -191,7 +191,15 @@ export class Canary extends Construct {
     ]);
     this.weight = steps !== undefined ? steps[step] : props.weight ?? 0;
 
-    props.service._setCanary(this);
+    props.service._setCanary(this, {
+      path: this.node.path,
+      stableVersion: this.stableVersion,
+      canaryVersion: this.canaryVersion,
+      weight: this.weight,
+      mirrorPercentage: this.mirrorPercentage,
+      testerMatches: this.testers?._matches(),
+      pinRouteName: this.testers ? `${this.canaryVersion}-testers` : undefined,
+    });
     this.node.addValidation({ validate: () => this.validateCanary() });
   }
 
@@ -212,68 +220,6 @@ export class Canary extends Construct {
       { host: this.service, version: this.stableVersion, port, weight: 100 - this.weight },
       { host: this.service, version: this.canaryVersion, port, weight: this.weight },
     ];
-  }
-
-  /**
-   * The default route of the service: stable and canary with their weights.
-   *
-   * @internal
-   */
-  public _defaultRoute(): VirtualServiceSpecHttp {
-    const ns = this.service.namespace;
-    const host = this.service.hostFrom(ns);
-    return {
-      route: [
-        { destination: { host, subset: this.stableVersion }, weight: 100 - this.weight },
-        { destination: { host, subset: this.canaryVersion }, weight: this.weight },
-      ],
-      mirror: this.mirrorPercentage !== undefined ? { host, subset: this.canaryVersion } : undefined,
-      mirrorPercentage: this.mirrorPercentage !== undefined ? { value: this.mirrorPercentage } : undefined,
-    };
-  }
-
-  /**
-   * The name of the tester route, if the canary has testers.
-   *
-   * @internal
-   */
-  public _pinRouteName(): string | undefined {
-    return this.testers ? `${this.canaryVersion}-testers` : undefined;
-  }
-
-  /**
-   * The tester matches, if the canary has testers.
-   *
-   * @internal
-   */
-  public _testerMatches(): HttpMatch[] | undefined {
-    return this.testers?._matches();
-  }
-
-  /**
-   * The share of stable traffic mirrored to the canary, if any.
-   *
-   * @internal
-   */
-  public _mirrorShare(): number | undefined {
-    return this.mirrorPercentage;
-  }
-
-  /**
-   * Routes that pin testers to the canary, placed just before the default route.
-   *
-   * @internal
-   */
-  public _pinRoutes(): VirtualServiceSpecHttp[] {
-    if (!this.testers) {
-      return [];
-    }
-    const host = this.service.hostFrom(this.service.namespace);
-    return [{
-      name: this._pinRouteName(),
-      match: this.testers._matches().map(renderHttpMatch),
-      route: [{ destination: { host, subset: this.canaryVersion } }],
-    }];
   }
 
   private validateCanary(): string[] {

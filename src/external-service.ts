@@ -2,14 +2,18 @@ import { isIP } from 'net';
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { DestinationRule, ServiceEntry, ServiceEntrySpec, ServiceEntrySpecLocation, ServiceEntrySpecResolution, VirtualService } from './imports/networking.istio.io';
-import { Mesh } from './mesh';
+import { IMesh } from './interfaces/mesh';
 import { MeshHost } from './mesh-host';
+import { meshModelOf } from './model/mesh';
 import { lazy } from './private/lazy';
 import { arrayOf, checkTypes, childPath, instance, mapOf, num, oneOf, optional, shape, str } from './private/props';
 import { protocolPrefix, routeKindOf, RouteKind } from './private/protocol';
+import { routeTableProblems } from './private/route-checks';
 import { TRAFFIC_POLICY } from './private/schemas';
 import { dnsLabelProblem, dnsSubdomainProblem, integerProblem, labelProblems, listOf, throwIfProblems } from './private/validation';
 import { Protocol } from './protocol';
+import { renderHttpRoutes, renderTcpRoutes, renderTlsRoutes } from './render/istio/routes';
+import { renderTopPolicy } from './render/istio/traffic-policy';
 import { HttpRouteOptions, Route, TcpRouteOptions, TlsRouteOptions } from './route';
 import { ClientTls, PolicyScope, TrafficPolicy } from './traffic-policy';
 
@@ -108,7 +112,7 @@ export interface ExternalServiceOptions {
  */
 export interface ExternalServiceProps extends ExternalServiceOptions {
   /** The mesh. */
-  readonly mesh: Mesh;
+  readonly mesh: IMesh;
   /** Name of the ServiceEntry. A DNS-1123 label. @default - the construct id */
   readonly name?: string;
 }
@@ -212,7 +216,7 @@ export class ExternalService extends MeshHost {
 
     this.ports = ports;
 
-    const namespaceObject = props.mesh._namespaceObject(this.namespace);
+    const namespaceObject = props.mesh.addNamespace(this.namespace);
     this.serviceEntry = new ServiceEntry(this, 'ServiceEntry', {
       metadata: { name: this.name, namespace: this.namespace },
       spec: {
@@ -318,9 +322,9 @@ export class ExternalService extends MeshHost {
     this.virtualService = new VirtualService(this, 'VirtualService', {
       metadata: { name: this.virtualServiceName, namespace: this.namespace },
       spec: lazy(() => {
-        const http = this._routes.renderHttp(this.namespace);
-        const tcp = this._routes.renderTcp(this.namespace);
-        const tls = this._routes.renderTls(this.namespace);
+        const http = renderHttpRoutes(this._routes, this.namespace);
+        const tcp = renderTcpRoutes(this._routes, this.namespace);
+        const tls = renderTlsRoutes(this._routes, this.namespace);
         return {
           hosts: [this.hosts[0]],
           exportTo: this.exportTo,
@@ -342,21 +346,21 @@ export class ExternalService extends MeshHost {
       spec: lazy(() => ({
         host: this.hosts[0],
         exportTo: this.exportTo,
-        trafficPolicy: this._policies.renderTop(),
+        trafficPolicy: renderTopPolicy(this._policies),
       })),
     });
     this.destinationRule.addDependency(this.serviceEntry);
   }
 
   private validateExternal(): string[] {
-    const problems = [...this._routes.validate(), ...this._policies.validate()];
+    const problems = [...routeTableProblems(this._routes), ...this._policies.validate()];
     // a ServiceEntry for the host of a Service of this app merges into it in Istio's registry, with
     // this entry's resolution and ports: route to the MeshService instead
-    for (const service of this.mesh.services) {
+    for (const service of meshModelOf(this.mesh)!.services) {
       const fqdn = service.fqdn;
       const host = this.hosts.find(h => h === fqdn || (h.startsWith('*.') && fqdn.endsWith(h.slice(1))));
       if (host !== undefined) {
-        problems.push(`'hosts' '${host}' is the host of MeshService '${service.name}' (${fqdn}, ${service.node.path}) declared in this app: `
+        problems.push(`'hosts' '${host}' is the host of MeshService '${service.name}' (${fqdn}, ${service.host.node.path}) declared in this app: `
           + 'route to the service itself instead of declaring a ServiceEntry for it');
       }
     }
@@ -372,7 +376,7 @@ export class ExternalService extends MeshHost {
 }
 
 const PROPS = shape({
-  mesh: instance('Mesh', v => v instanceof Mesh),
+  mesh: instance('Mesh', v => meshModelOf(v) !== undefined),
   name: optional(str),
   namespace: optional(str),
   hosts: arrayOf(str),
@@ -400,7 +404,7 @@ const TLS_ORIGINATION = shape({
 });
 
 /** Checks the types of the props before anything reads them, and returns the mesh. */
-function checkedMesh(scope: Construct, id: string, props: ExternalServiceProps): Mesh {
+function checkedMesh(scope: Construct, id: string, props: ExternalServiceProps): IMesh {
   checkTypes(childPath(scope, id), props, PROPS);
   return props.mesh;
 }

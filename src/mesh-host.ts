@@ -1,9 +1,9 @@
 import { Construct } from 'constructs';
+import { IMesh } from './interfaces/mesh';
 import { IMeshHost } from './interfaces/mesh-host';
-import { Mesh } from './mesh';
-import { PolicyTable } from './private/policies';
+import { PolicyTable } from './model/policy-table';
+import { RouteTable } from './model/route-table';
 import { RouteKind } from './private/protocol';
-import { RouteTable } from './private/routes';
 import { HttpRouteOptions, Route, TcpRouteOptions, TlsRouteOptions } from './route';
 import { PolicyScope, TrafficPolicy } from './traffic-policy';
 
@@ -13,7 +13,7 @@ import { PolicyScope, TrafficPolicy } from './traffic-policy';
  */
 export abstract class MeshHost extends Construct implements IMeshHost {
   /** The mesh the host belongs to. */
-  public readonly mesh: Mesh;
+  public readonly mesh: IMesh;
   /** The host's name. */
   public abstract readonly name: string;
   /** The host's namespace. */
@@ -24,11 +24,15 @@ export abstract class MeshHost extends Construct implements IMeshHost {
   /** @internal */
   protected readonly _policies: PolicyTable;
 
-  protected constructor(scope: Construct, id: string, mesh: Mesh) {
+  protected constructor(scope: Construct, id: string, mesh: IMesh) {
     super(scope, id);
     this.mesh = mesh;
     // the host's VirtualService serves sidecars (no gateways)
-    this._routes = new RouteTable(this, { gateways: [], ports: kind => this._portsCarrying(kind), gatewayApi: () => this._routedByGatewayApi });
+    this._routes = new RouteTable(this, {
+      gateways: [],
+      ports: (kind: RouteKind) => this._portsCarrying(kind),
+      gatewayApi: () => this._routedByGatewayApi,
+    });
     this._policies = new PolicyTable(this);
   }
 

@@ -1,146 +1,37 @@
 import { ApiObject } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
-import { KubeService, IntOrString } from 'cdk8s-plus-27/lib/imports/k8s';
+import { KubeService } from 'cdk8s-plus-27/lib/imports/k8s';
 import { Construct } from 'constructs';
-import type { Canary } from './canary';
 import { DataPlane, ProxyOptions } from './data-plane';
-import { DestinationRule, DestinationRuleSpec, VirtualService, VirtualServiceSpec } from './imports/networking.istio.io';
-import { Mesh } from './mesh';
+import { ICanary } from './interfaces/canary';
+import { IMesh } from './interfaces/mesh';
+import { IMeshService } from './interfaces/mesh-service';
 import { MeshHost } from './mesh-host';
-import { MtlsMode } from './mtls';
-import { MeshGatewayApiObjects } from './private/gateway-api/mesh-objects';
-import { lazy } from './private/lazy';
-import { describeScope } from './private/policies';
+import { MeshServiceOptions } from './mesh-service-options';
+import { CanaryModel } from './model/canary';
+import { MeshModel, meshModelOf } from './model/mesh';
+import { ServiceRouting } from './model/routing-backend';
+import { registerServiceModel, ServiceModel, VersionModel } from './model/service';
 import { checkTypes, childPath, instance, optional, shape, str } from './private/props';
-import { protocolFromPortName, protocolPrefix, routeKindOf, RouteKind } from './private/protocol';
+import { routeKindOf, RouteKind } from './private/protocol';
 import { proxyOptionProblems } from './private/proxy';
-import { PROXY_PORTS } from './private/proxy-ports';
-import { DefaultRoute } from './private/routes';
 import { MESH_SERVICE_OPTIONS_FIELDS, VERSION_OPTIONS } from './private/schemas';
-import { dns1035LabelProblem, dnsLabelProblem, integerProblem, listOf, throwIfProblems } from './private/validation';
-import { Protocol } from './protocol';
+import { serviceProblems } from './private/service-checks';
+import { exportToProblems, namePorts, portProblems, renderServicePorts } from './private/service-ports';
+import { dns1035LabelProblem, dnsLabelProblem, listOf, throwIfProblems } from './private/validation';
+import { serviceDestinationRule } from './render/istio/destination-rule';
 import { HttpRouteOptions, Route } from './route';
-import { RoutingApi } from './routing-api';
-import { ServiceVersion, ServiceVersionOptions, ServiceVersionProps } from './service-version';
-import { ClientTlsMode, PolicyScope, TrafficPolicy } from './traffic-policy';
-
-/**
- * A port of a `MeshService`.
- */
-export interface MeshServicePort {
-  /** The port the Service listens on (1–65535). */
-  readonly port: number;
-
-  /**
-   * The protocol, which Istio reads from the port name's prefix.
-   *
-   * @default Protocol.HTTP
-   */
-  readonly protocol?: Protocol;
-
-  /**
-   * The port name. When it does not start with the protocol's prefix (`http`, `http-…`), the
-   * Service port also gets `appProtocol`, so Istio still knows the protocol.
-   *
-   * @default - the protocol's prefix (`http`, `grpc`, `tcp` …), suffixed with `-<port>` when
-   * several ports share a protocol
-   */
-  readonly name?: string;
-
-  /**
-   * The container port traffic is sent to (1–65535).
-   *
-   * @default - the same as `port`
-   */
-  readonly targetPort?: number;
-
-  /**
-   * Traffic policy for this port (DestinationRule `portLevelSettings`).
-   *
-   * @default - none
-   */
-  readonly trafficPolicy?: TrafficPolicy;
-}
-
-/**
- * Options of a `MeshService`.
- */
-export interface MeshServiceOptions {
-  /**
-   * Namespace of the service.
-   *
-   * @default - the mesh's default namespace
-   */
-  readonly namespace?: string;
-
-  /**
-   * Ports of the service. At least one is required.
-   *
-   * @default - none (a synth-time error unless ports are given)
-   */
-  readonly ports?: MeshServicePort[];
-
-  /**
-   * Versions of the service; more can be added with `addVersion`. At least one is required.
-   *
-   * @default - none yet
-   */
-  readonly versions?: ServiceVersionProps[];
-
-  /**
-   * The version that receives traffic no route sends elsewhere.
-   *
-   * @default - the first declared version
-   */
-  readonly defaultVersion?: string;
-
-  /**
-   * Name of the service's ServiceAccount: its identity in the mesh. Services of one namespace
-   * may share a ServiceAccount (and so one identity): it is emitted once, by the first service
-   * that names it, and labelled `account: <that service's name>`.
-   *
-   * @default - the service name
-   */
-  readonly serviceAccountName?: string;
-
-  /**
-   * Traffic policy for the whole service (load balancing, client TLS, connection pool, outlier
-   * detection). Versions and ports can refine it.
-   *
-   * @default - none
-   */
-  readonly trafficPolicy?: TrafficPolicy;
-
-  /**
-   * The data plane of the service's pods.
-   *
-   * @default - the namespace's data plane (by default the mesh's)
-   */
-  readonly dataPlane?: DataPlane;
-
-  /**
-   * Proxy settings of the service's pods (resources, concurrency, log level, hold application,
-   * excluded ports), written as Istio's pod annotations.
-   *
-   * @default - the mesh's proxy defaults
-   */
-  readonly proxy?: ProxyOptions;
-
-  /**
-   * Namespaces the service's VirtualService and DestinationRule are visible to: `.` (own
-   * namespace), `*` (all) or namespace names.
-   *
-   * @default - all namespaces (Istio's default)
-   */
-  readonly exportTo?: string[];
-}
+import { MeshServicePort } from './service-port';
+import { ServiceVersion } from './service-version';
+import { ServiceVersionOptions } from './service-version-options';
+import { PolicyScope, TrafficPolicy } from './traffic-policy';
 
 /**
  * Properties of a `MeshService`.
  */
 export interface MeshServiceProps extends MeshServiceOptions {
-  /** The mesh the service belongs to. */
-  readonly mesh: Mesh;
+  /** The mesh the service belongs to (a `Mesh`). */
+  readonly mesh: IMesh;
 
   /**
    * The Kubernetes Service name, which is also the Istio host name. A DNS-1035 label.
@@ -162,7 +53,7 @@ export interface MeshServiceProps extends MeshServiceOptions {
  * policy Istio would have applied to the subset. Routes to Services of other namespaces come with
  * a ReferenceGrant there.
  */
-export class MeshService extends MeshHost {
+export class MeshService extends MeshHost implements IMeshService {
   /** The Service name and Istio host name. */
   public readonly name: string;
   /** The service's namespace. */
@@ -180,21 +71,24 @@ export class MeshService extends MeshHost {
   /** The service's VirtualService (one per host); none in a mesh with `RoutingApi.GATEWAY_API`. */
   public readonly virtualService?: ApiObject;
 
+  private readonly _meshModel: MeshModel;
+  private readonly _model: ServiceModel;
   private readonly _ports: MeshServicePort[];
   private readonly _versions: ServiceVersion[] = [];
+  private readonly _versionModels: VersionModel[] = [];
   private readonly _defaultVersion?: string;
-  private readonly _exportTo?: string[];
-  private _canary?: Canary;
-  private readonly _gatewayApi?: MeshGatewayApiObjects;
+  private _canary?: { construct: ICanary; model: CanaryModel };
+  private readonly _routing: ServiceRouting;
 
   public constructor(scope: Construct, id: string, props: MeshServiceProps) {
     super(scope, id, checkedMesh(scope, id, props));
-    this._exportTo = props.exportTo;
+    this._meshModel = meshModelOf(this.mesh)!;
     this.name = props.name ?? id;
     this.namespace = props.namespace ?? this.mesh.defaultNamespace;
     this._defaultVersion = props.defaultVersion;
     const saName = props.serviceAccountName ?? this.name;
 
+    const existing = this._meshModel.findService(this.name, this.namespace);
     throwIfProblems(this, [
       dns1035LabelProblem('name', this.name),
       dnsLabelProblem('namespace', this.namespace),
@@ -202,60 +96,53 @@ export class MeshService extends MeshHost {
       this.namespace === this.mesh.rootNamespace
         ? `namespace '${this.namespace}' is the root namespace: it holds mesh configuration, not applications`
         : undefined,
-      ...[this.mesh.findService(this.name, this.namespace)].filter((s): s is MeshService => s !== undefined)
-        .map(s => `service '${this.name}' is already declared in namespace '${this.namespace}' (at ${s.node.path})`),
+      existing ? `service '${this.name}' is already declared in namespace '${this.namespace}' (at ${existing.host.node.path})` : undefined,
       ...portProblems(props.ports ?? []),
       ...exportToProblems(props.exportTo),
       ...proxyOptionProblems(props.proxy),
     ]);
     this._ports = namePorts(props.ports ?? []);
-    this.mesh._registerService(this);
-    const namespaceObject = this.mesh._namespaceObject(this.namespace);
+    const namespaceObject = this._meshModel.namespaceObject(this.namespace);
+    const self = this;
+    this._model = {
+      host: this,
+      mesh: this.mesh,
+      name: this.name,
+      namespace: this.namespace,
+      get fqdn() { return self.fqdn; },
+      ports: this._ports.map(p => ({ port: p.port, name: p.name!, protocol: p.protocol!, targetPort: p.targetPort })),
+      versions: this._versionModels,
+      get defaultVersion() { return self.defaultVersion; },
+      exportTo: props.exportTo,
+      routes: this._routes,
+      policies: this._policies,
+      get canary() { return self._canary?.model; },
+      namespaceObject,
+    };
+    this._meshModel.registerService(this._model);
+    registerServiceModel(this._model);
     this.dataPlane = props.dataPlane ?? this.mesh.namespaceDataPlane(this.namespace);
     this.proxy = props.proxy;
 
     // services may share a ServiceAccount (one identity for several Services): the first one emits it
-    const sharedAccount = this.mesh._serviceAccount(this.namespace, saName);
+    const sharedAccount = this._meshModel.serviceAccount(this.namespace, saName);
     this.serviceAccount = sharedAccount ?? new kplus.ServiceAccount(this, 'ServiceAccount', {
       metadata: { name: saName, namespace: this.namespace, labels: { account: this.name } },
     });
     if (!sharedAccount) {
-      this.mesh._registerServiceAccount(this.namespace, this.serviceAccount);
+      this._meshModel.registerServiceAccount(this.namespace, this.serviceAccount);
     }
 
     this.service = new KubeService(this, 'Service', {
       metadata: { name: this.name, namespace: this.namespace, labels: { ...this.selectorLabels(), service: this.name } },
-      spec: { ports: this.servicePorts(), selector: this.selectorLabels() },
+      spec: { ports: renderServicePorts(this._model.ports), selector: this.selectorLabels() },
     });
+    this.destinationRule = serviceDestinationRule(this._model);
+    // the mesh's routing backend (Istio or Gateway API) writes the service's routing objects
+    this._routing = this._meshModel.backend.serviceRouting(this._model);
+    this.virtualService = this._routing.virtualService;
 
-    this.destinationRule = new DestinationRule(this, 'DestinationRule', {
-      metadata: { name: this.name, namespace: this.namespace },
-      spec: lazy(() => this.renderDestinationRule()),
-    });
-
-    if (this.mesh.routingApi === RoutingApi.GATEWAY_API) {
-      this._gatewayApi = new MeshGatewayApiObjects({
-        service: this,
-        httpPorts: this._ports.filter(p => routeKindOf(p.protocol!) === RouteKind.HTTP).map(p => p.port),
-        servicePorts: () => this.servicePorts(),
-        routing: () => ({ service: this, routes: this._routes.httpEntries, canary: this._canary }),
-        tcpRoutes: () => this._routes.tcpEntries.length,
-        tlsRoutes: () => this._routes.tlsEntries.length,
-        exportTo: this._exportTo,
-        policyPorts: version => this._policies.all()
-          .filter(e => e.scope.port !== undefined && (e.scope.version ?? version) === version).map(e => e.scope.port!),
-        hasPolicies: () => !this._policies.isEmpty,
-        effective: (field, where) => this._effectivePolicy(field, where),
-      });
-    } else {
-      this.virtualService = new VirtualService(this, 'VirtualService', {
-        metadata: { name: this.name, namespace: this.namespace },
-        spec: lazy(() => this.renderVirtualService()),
-      });
-    }
-
-    const routing = this.virtualService ? [this.virtualService] : this._gatewayApi!.httpRoutes;
-    const objects = [this.service, ...sharedAccount ? [] : [ApiObject.of(this.serviceAccount)], this.destinationRule, ...routing];
+    const objects = [this.service, ...sharedAccount ? [] : [ApiObject.of(this.serviceAccount)], this.destinationRule, ...this._routing.routeObjects];
     for (const obj of objects) {
       obj.addDependency(namespaceObject);
     }
@@ -270,7 +157,7 @@ export class MeshService extends MeshHost {
       this.addVersion(version.name, version);
     }
 
-    this.node.addValidation({ validate: () => this.validateService() });
+    this.node.addValidation({ validate: () => [...serviceProblems(this._model, this._defaultVersion), ...this._routing.problems()] });
   }
 
   /**
@@ -285,12 +172,14 @@ export class MeshService extends MeshHost {
     }
     const version = new ServiceVersion(this, { ...options, name });
     this._versions.push(version);
+    const model = { name, selectorLabels: version.selectorLabels(), subsetLabels: version.subsetLabels() };
+    this._versionModels.push(model);
     if (options.deploy === false) {
       // its pods come from elsewhere: istioctl analyze on the cluster these manifests make would
       // report the subset as selecting no pod (IST0173); the analysis warns with MESH008 instead
       this.destinationRule.metadata.addAnnotation('galley.istio.io/analyze-suppress', 'IST0173');
     }
-    this._gatewayApi?.addVersion(version);
+    this._routing.versionAdded(model);
     if (options.trafficPolicy) {
       this.addTrafficPolicy(options.trafficPolicy, { version: name });
     }
@@ -318,7 +207,7 @@ export class MeshService extends MeshHost {
    */
   public addRoute(options: HttpRouteOptions): Route {
     const route = super.addRoute(options);
-    this._gatewayApi?.routeAdded(options);
+    this._routing.routeAdded(options);
     return route;
   }
 
@@ -330,13 +219,13 @@ export class MeshService extends MeshHost {
    */
   public addTrafficPolicy(policy: TrafficPolicy, scope: PolicyScope = {}): void {
     super.addTrafficPolicy(policy, scope);
-    this._gatewayApi?.policiesChanged();
+    this._routing.policiesChanged();
   }
 
   /** @internal */
   public _addTrafficPolicy(policy: TrafficPolicy, scope: PolicyScope, source: string): void {
     super._addTrafficPolicy(policy, scope, source);
-    this._gatewayApi?.policiesChanged();
+    this._routing.policiesChanged();
   }
 
   /**
@@ -344,12 +233,12 @@ export class MeshService extends MeshHost {
    * and the ReferenceGrants of routes to other namespaces. Empty with Istio routing.
    */
   public get gatewayApiObjects(): ApiObject[] {
-    return this._gatewayApi?.objects ?? [];
+    return [...this._routing.gatewayApiObjects];
   }
 
   /** The Services of the versions, `<service>-<version>` (`RoutingApi.GATEWAY_API` only; else empty). */
   public get versionServices(): ApiObject[] {
-    return this._gatewayApi?.versionServices ?? [];
+    return [...this._routing.versionServices];
   }
 
   /**
@@ -392,12 +281,12 @@ export class MeshService extends MeshHost {
 
   /** @internal */
   public override get _routedByGatewayApi(): boolean {
-    return this.mesh.routingApi === RoutingApi.GATEWAY_API;
+    return meshModelOf(this.mesh)!.backend.precedenceOrdered;
   }
 
   /** The active canary of the service, if any. */
-  public get canary(): Canary | undefined {
-    return this._canary;
+  public get canary(): ICanary | undefined {
+    return this._canary?.construct;
   }
 
   /**
@@ -405,11 +294,11 @@ export class MeshService extends MeshHost {
    *
    * @internal
    */
-  public _setCanary(canary: Canary): void {
+  public _setCanary(canary: ICanary, model: CanaryModel): void {
     if (this._canary) {
-      throw new Error(`[${canary.node.path}] service '${this.name}' already has a canary (${this._canary.node.path}): a service has at most one active canary`);
+      throw new Error(`[${canary.node.path}] service '${this.name}' already has a canary (${this._canary.construct.node.path}): a service has at most one active canary`);
     }
-    this._canary = canary;
+    this._canary = { construct: canary, model };
   }
 
   /** The service's ports, with their names resolved. */
@@ -435,185 +324,19 @@ export class MeshService extends MeshHost {
    * unambiguous (same namespace, no other service of the mesh with this name), else the FQDN.
    */
   public hostFrom(namespace: string): string {
-    return this.mesh._hostName(this, namespace);
+    return this._meshModel.hostName(this, namespace);
   }
 
   /** The labels the Service selects its pods by: `app`. */
   public selectorLabels(): { [key: string]: string } {
     return { app: this.name };
   }
-
-  /** The default route: a Canary's weighted split, else everything to the default version. */
-  private defaultRoute(): DefaultRoute | undefined {
-    if (this._canary) {
-      const testers = this._canary._testerMatches();
-      const pinned = testers && { label: `the tester route of ${this._canary.node.path}`, matches: testers };
-      return { route: this._canary._defaultRoute(), replaceable: false, pinned };
-    }
-    if (this.defaultVersion === undefined) {
-      return undefined;
-    }
-    return { route: { route: this._routes.renderDestinations(this.namespace, [{ version: this.defaultVersion }]) }, replaceable: true };
-  }
-
-  /** The Service ports (of the Service and, in Gateway API mode, of every version's Service). */
-  private servicePorts() {
-    return this._ports.map(p => ({
-      name: p.name,
-      port: p.port,
-      targetPort: p.targetPort !== undefined && p.targetPort !== p.port ? IntOrString.fromNumber(p.targetPort) : undefined,
-      protocol: p.protocol === Protocol.UDP ? 'UDP' : undefined,
-      appProtocol: protocolFromPortName(p.name!) === p.protocol ? undefined : protocolPrefix(p.protocol!),
-    }));
-  }
-
-  private renderVirtualService(): VirtualServiceSpec {
-    const host = this.hostFrom(this.namespace);
-    const kinds = new Set(this._ports.map(p => routeKindOf(p.protocol!)));
-    const defaultRoute = this.defaultRoute();
-    const defaultDestinations = defaultRoute?.route.route ?? [];
-    const pins = this._canary?._pinRoutes() ?? [];
-    const http = kinds.has(RouteKind.HTTP) || !this._routes.isEmpty ? [...this._routes.renderHttp(this.namespace, defaultRoute)] : [];
-    if (pins.length > 0) {
-      http.splice(http.length - 1, 0, ...pins);
-    }
-    const tlsPorts = this._ports.filter(p => routeKindOf(p.protocol!) === RouteKind.TLS);
-    const tls = [
-      ...this._routes.renderTls(this.namespace),
-      ...tlsPorts.map(p => ({ match: [{ port: p.port, sniHosts: [host] }], route: defaultDestinations })),
-    ];
-    const tcp = [
-      ...this._routes.renderTcp(this.namespace),
-      ...kinds.has(RouteKind.TCP) && !this._routes.tcpCatchAll ? [{ route: defaultDestinations }] : [],
-    ];
-    return {
-      hosts: [host],
-      exportTo: this._exportTo,
-      http: kinds.has(RouteKind.HTTP) ? http : undefined,
-      tls: tls.length > 0 ? tls : undefined,
-      tcp: tcp.length > 0 ? tcp : undefined,
-    };
-  }
-
-  private renderDestinationRule(): DestinationRuleSpec {
-    return {
-      host: this.hostFrom(this.namespace),
-      exportTo: this._exportTo,
-      trafficPolicy: this._policies.renderTop(),
-      subsets: this._versions.map(v => ({
-        name: v.name,
-        labels: v.subsetLabels(),
-        trafficPolicy: this._policies.renderSubset(v.name),
-      })),
-    };
-  }
-
-  private validateService(): string[] {
-    const problems: string[] = [];
-    if (this._ports.length === 0) {
-      problems.push(`service '${this.name}' has no port: give at least one in 'ports'`);
-    } else if (this._ports.every(p => routeKindOf(p.protocol!) === RouteKind.NONE)) {
-      problems.push(`service '${this.name}' has only UDP ports, which Istio cannot route: give it a TCP-based port`);
-    }
-    if (this._versions.length === 0) {
-      problems.push(`service '${this.name}' declares no version: add one with 'versions' or addVersion()`);
-    } else if (this._defaultVersion !== undefined && !this.versionNames.includes(this._defaultVersion)) {
-      problems.push(`'defaultVersion' '${this._defaultVersion}' is not declared on service '${this.name}' (declared: ${listOf(this.versionNames)})`);
-    }
-    if (this._routes.hasHttp && this._ports.length > 0 && !this._ports.some(p => routeKindOf(p.protocol!) === RouteKind.HTTP)) {
-      problems.push(`service '${this.name}' has HTTP routes but no HTTP port: HTTP routes apply only to HTTP, HTTP2, GRPC and GRPC-WEB ports`);
-    }
-    if (this._canary && this._routes.httpCatchAllIndex >= 0) {
-      problems.push(`routes[${this._routes.httpCatchAllIndex}] matches every request, but ${this._canary.node.path} owns the default route of '${this.name}': give the route a match, or drop the canary`);
-    }
-    if (this._routes.hasTcp && !this._ports.some(p => routeKindOf(p.protocol!) === RouteKind.TCP)) {
-      problems.push(`service '${this.name}' has TCP routes but no TCP port: TCP routes apply only to TCP, MONGO, MYSQL and REDIS ports`);
-    }
-    if (this._routes.hasTls && !this._ports.some(p => routeKindOf(p.protocol!) === RouteKind.TLS)) {
-      problems.push(`service '${this.name}' has TLS routes but no TLS or HTTPS port`);
-    }
-    const pinName = this._canary?._pinRouteName();
-    if (pinName !== undefined && this._routes.httpRouteNames.includes(pinName)) {
-      problems.push(`route name '${pinName}' is reserved by ${this._canary!.node.path} for its tester route: rename the route`);
-    }
-    if (this._canary && this._routes.tcpCatchAll) {
-      problems.push(`a TCP route matches every connection, but ${this._canary.node.path} owns the default route of '${this.name}': give the route a match, or drop the canary`);
-    }
-    problems.push(...this._routes.validate(this.defaultRoute()));
-    problems.push(...this._policies.validate());
-    problems.push(...this.tlsProblems());
-    problems.push(...this._gatewayApi?.problems() ?? []);
-    return problems;
-  }
-
-  /** Client TLS that contradicts the mesh-wide PeerAuthentication of this in-mesh service. */
-  private tlsProblems(): string[] {
-    return this._policies.all().filter(e => e.field === 'tls').flatMap(e => {
-      const mode: ClientTlsMode = e.value.mode;
-      const where = describeScope(this.name, e.scope);
-      if (this.mesh.mtls === MtlsMode.STRICT && mode !== ClientTlsMode.ISTIO_MUTUAL) {
-        return [`client TLS mode ${mode} for ${where} (from ${e.source}) contradicts the mesh's STRICT mTLS: the sidecars of '${this.name}' accept only Istio mutual TLS (use ClientTls.istioMutual() or leave 'tls' unset)`];
-      }
-      if (this.mesh.mtls === MtlsMode.DISABLE && mode === ClientTlsMode.ISTIO_MUTUAL) {
-        return [`client TLS mode ISTIO_MUTUAL for ${where} (from ${e.source}) contradicts the mesh's DISABLE mTLS: the sidecars of '${this.name}' accept only plain text`];
-      }
-      return [];
-    });
-  }
 }
 
-const PROPS = shape({ mesh: instance('Mesh', v => v instanceof Mesh), name: optional(str), ...MESH_SERVICE_OPTIONS_FIELDS });
+const PROPS = shape({ mesh: instance('Mesh', v => meshModelOf(v) !== undefined), name: optional(str), ...MESH_SERVICE_OPTIONS_FIELDS });
 
 /** Checks the types of the props before anything reads them, and returns the mesh. */
-function checkedMesh(scope: Construct, id: string, props: MeshServiceProps): Mesh {
+function checkedMesh(scope: Construct, id: string, props: MeshServiceProps): IMesh {
   checkTypes(childPath(scope, id), props, PROPS);
   return props.mesh;
-}
-
-function exportToProblems(exportTo: string[] | undefined): string[] {
-  return (exportTo ?? []).flatMap((ns, i) => ns === '.' || ns === '*' ? [] : [dnsLabelProblem(`exportTo[${i}]`, ns)])
-    .filter((p): p is string => p !== undefined);
-}
-
-function portProblems(ports: MeshServicePort[]): string[] {
-  const problems: Array<string | undefined> = [];
-  ports.forEach((p, i) => {
-    problems.push(integerProblem(`ports[${i}].port`, p.port, 1, 65535));
-    problems.push(integerProblem(`ports[${i}].targetPort`, p.targetPort, 1, 65535));
-    for (const [field, n] of [['port', p.port], ['targetPort', p.targetPort]] as const) {
-      if (n !== undefined && PROXY_PORTS.has(n) && (field === 'port' || n !== p.port)) {
-        problems.push(`'ports[${i}].${field}' ${n} is reserved by Istio's sidecar (${PROXY_PORTS.get(n)}): use another port`);
-      }
-    }
-    if (p.name !== undefined) {
-      problems.push(dnsLabelProblem(`ports[${i}].name`, p.name));
-    }
-    if (ports.findIndex(o => Object.is(o.port, p.port)) !== i) {
-      problems.push(`'ports[${i}].port' ${p.port} is declared twice`);
-    }
-    if (p.name !== undefined && ports.findIndex(o => o.name === p.name) !== i) {
-      problems.push(`'ports[${i}].name' '${p.name}' is declared twice`);
-    }
-    const named = p.name === undefined ? undefined : protocolFromPortName(p.name);
-    if (named !== undefined && p.protocol !== undefined && named !== p.protocol) {
-      problems.push(`'ports[${i}].name' '${p.name}' tells Istio the protocol is ${named}, but 'protocol' is ${p.protocol}: rename the port or change its protocol`);
-    }
-  });
-  return problems.filter((p): p is string => p !== undefined);
-}
-
-/** Resolves protocols and default port names (`http`, or `http-9080` when several ports are HTTP). */
-function namePorts(ports: MeshServicePort[]): MeshServicePort[] {
-  const resolved = ports.map(p => ({
-    ...p,
-    protocol: p.protocol ?? (p.name !== undefined ? protocolFromPortName(p.name) : undefined) ?? Protocol.HTTP,
-  }));
-  return resolved.map(p => {
-    if (p.name !== undefined) {
-      return p;
-    }
-    const prefix = protocolPrefix(p.protocol);
-    const shared = resolved.filter(o => o.protocol === p.protocol).length > 1;
-    return { ...p, name: shared ? `${prefix}-${p.port}` : prefix };
-  });
 }

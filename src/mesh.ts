@@ -1,5 +1,4 @@
 import { ApiObject, Chart, JsonPatch } from 'cdk8s';
-import * as kplus from 'cdk8s-plus-27';
 import { KubeNamespace } from 'cdk8s-plus-27/lib/imports/k8s';
 import { Construct, IConstruct } from 'constructs';
 import { DataPlane, DataPlaneMode } from './data-plane';
@@ -8,11 +7,16 @@ import { PeerAuthentication, PeerAuthenticationSpecMtlsMode } from './imports/se
 import { IMesh, NamespaceOptions } from './interfaces/mesh';
 import { IstioCrds } from './istio-crds';
 import { IstioRelease } from './istio-release';
-import { MeshService, MeshServiceOptions } from './mesh-service';
+import { MeshService } from './mesh-service';
+import { MeshServiceOptions } from './mesh-service-options';
+import { attachMeshModel, MeshModel } from './model/mesh';
+import { RoutingBackend } from './model/routing-backend';
 import { MtlsMode } from './mtls';
+import { GATEWAY_API_BACKEND } from './private/gateway-api/backend';
 import { arrayOf, checkTypes, instance, oneOf, optional, shape, str } from './private/props';
 import { DATA_PLANE, MESH_SERVICE_OPTIONS } from './private/schemas';
 import { dnsLabelProblem, dnsSubdomainProblem, throwIfProblems } from './private/validation';
+import { ISTIO_BACKEND } from './render/istio/backend';
 import { RoutingApi } from './routing-api';
 
 /**
@@ -136,11 +140,7 @@ export class Mesh extends Construct implements IMesh {
 
   private readonly _namespaces = new Map<string, ApiObject>();
   private readonly _namespaceDataPlanes = new Map<string, DataPlane>();
-  private readonly _services: MeshService[] = [];
-  /** Services by name, for constant-time host-name and duplicate look-ups. */
-  private readonly _servicesByName = new Map<string, MeshService[]>();
-  /** The ServiceAccounts of services, by `namespace/name`: services may share one. */
-  private readonly _serviceAccounts = new Map<string, kplus.ServiceAccount>();
+  private readonly _model: MeshModel;
 
   public constructor(scope: Construct, id: string, props: MeshProps = {}) {
     super(scope, id);
@@ -153,6 +153,9 @@ export class Mesh extends Construct implements IMesh {
     this.dataPlane = props.dataPlane ?? DataPlane.webhook();
     this.istio = props.istio ?? IstioRelease.default();
     this.routingApi = props.routingApi ?? RoutingApi.ISTIO;
+    // the routing backend is chosen once, here: members hand their model to it
+    this._model = new MeshModel(this, BACKENDS[this.routingApi]);
+    attachMeshModel(this._model);
 
     throwIfProblems(this, [
       dnsLabelProblem('defaultNamespace', this.defaultNamespace),
@@ -256,13 +259,13 @@ export class Mesh extends Construct implements IMesh {
    * The service named `name` in `namespace`, if the mesh has one.
    */
   public findService(name: string, namespace?: string): MeshService | undefined {
-    const ns = namespace ?? this.defaultNamespace;
-    return (this._servicesByName.get(name) ?? []).find(s => s.namespace === ns);
+    const host = this._model.findService(name, namespace ?? this.defaultNamespace)?.host;
+    return host instanceof MeshService ? host : undefined;
   }
 
   /** The services of the mesh, in the order they were added. */
   public get services(): MeshService[] {
-    return [...this._services];
+    return this._model.services.map(s => s.host).filter((h): h is MeshService => h instanceof MeshService);
   }
 
   /**
@@ -272,52 +275,6 @@ export class Mesh extends Construct implements IMesh {
    */
   public _namespaceObject(name: string): ApiObject {
     return this.addNamespace(name);
-  }
-
-  /**
-   * Registers a service; called by `MeshService`.
-   *
-   * @internal
-   */
-  public _registerService(service: MeshService): void {
-    this._services.push(service);
-    const same = this._servicesByName.get(service.name);
-    if (same) {
-      same.push(service);
-    } else {
-      this._servicesByName.set(service.name, [service]);
-    }
-  }
-
-  /**
-   * The ServiceAccount a service of the mesh already emits in `namespace` under `name`, if any.
-   *
-   * @internal
-   */
-  public _serviceAccount(namespace: string, name: string): kplus.ServiceAccount | undefined {
-    return this._serviceAccounts.get(`${namespace}/${name}`);
-  }
-
-  /**
-   * Registers the ServiceAccount a service emits, for services that name it later.
-   *
-   * @internal
-   */
-  public _registerServiceAccount(namespace: string, account: kplus.ServiceAccount): void {
-    this._serviceAccounts.set(`${namespace}/${account.name}`, account);
-  }
-
-  /**
-   * How an Istio object in `fromNamespace` names `service`: the short name when the object lives
-   * in the service's namespace and no other service of the mesh has the same name (so the short
-   * name cannot be misread), else the fully qualified `name.namespace.svc.<clusterDomain>`.
-   *
-   * @internal
-   */
-  public _hostName(service: MeshService, fromNamespace: string): string {
-    const shortIsClear = service.namespace === fromNamespace
-      && (this._servicesByName.get(service.name) ?? []).every(s => s === service);
-    return shortIsClear ? service.name : service.fqdn;
   }
 
   /**
@@ -388,6 +345,12 @@ const PROPS = shape({
   istio: optional(instance('IstioRelease (e.g. IstioRelease.of({ version: \'1.30.3\' }))', v => v instanceof IstioRelease)),
   routingApi: optional(oneOf(RoutingApi)),
 });
+
+/** The routing backend of each routing API. */
+const BACKENDS: { readonly [api: string]: RoutingBackend } = {
+  [RoutingApi.ISTIO]: ISTIO_BACKEND,
+  [RoutingApi.GATEWAY_API]: GATEWAY_API_BACKEND,
+};
 
 const NAMESPACE_OPTIONS = shape({ dataPlane: optional(DATA_PLANE) });
 

@@ -1,10 +1,10 @@
 import { ApiObject } from 'cdk8s';
 import { DataPlane, DataPlaneMode } from '../data-plane';
-import type { Mesh } from '../mesh';
 import { inject, InjectionSettings, POD_BEARING_KINDS } from './inject';
+import { IMesh } from '../interfaces/mesh';
 
 /** The injection settings of a mesh for a data plane (synth-time). */
-export function injectionSettings(mesh: Mesh, dataPlane: DataPlane): InjectionSettings {
+export function injectionSettings(mesh: IMesh, dataPlane: DataPlane): InjectionSettings {
   return {
     hub: mesh.istio.hub,
     tag: mesh.istio.tag,
@@ -86,7 +86,7 @@ function sortKeys(value: any): any {
 }
 
 /** Pod labels that make the webhook do what a workload's data plane asks, given its namespace's. */
-export function podInjectionLabels(mesh: Mesh, workload: DataPlane, namespace: DataPlane): { [key: string]: string } {
+export function podInjectionLabels(mesh: IMesh, workload: DataPlane, namespace: DataPlane): { [key: string]: string } {
   if (workload.mode === DataPlaneMode.NONE) {
     return namespace.mode === DataPlaneMode.NONE ? {} : { 'sidecar.istio.io/inject': 'false' };
   }

@@ -2,15 +2,14 @@
  * Route destinations as Gateway API backends: Kubernetes Services, a version being the Service
  * `<service>-<version>` that a mesh in Gateway API mode emits for it (an HTTPRoute has no subsets).
  */
-import type { Mesh } from '../../mesh';
-import type { MeshService } from '../../mesh-service';
+import { IMeshHost } from '../../interfaces/mesh-host';
+import { serviceModelOf } from '../../model/service';
 import { RouteDestination } from '../../route';
 import { RoutingApi } from '../../routing-api';
 import { listOf } from '../validation';
 import { CrossNamespaceRef } from './grants';
 import { BackendObjectReference } from './types';
 import { unsupported } from './values';
-import { IMeshHost } from '../../interfaces/mesh-host';
 
 /** Where a route is rendered. */
 export interface BackendScope {
@@ -27,13 +26,6 @@ export function versionServiceName(service: string, version: string): string {
   return `${service}-${version}`;
 }
 
-/** The host as a MeshService, when it is one. */
-export function meshServiceOf(host: IMeshHost): MeshService | undefined {
-  const mesh = (host as { mesh?: Mesh }).mesh;
-  return mesh !== undefined && typeof mesh.findService === 'function' && mesh.findService(host.name, host.namespace) === host
-    ? host as MeshService : undefined;
-}
-
 /**
  * The Service a destination sends to. Problems other modes report too (undeclared versions and
  * ports, missing hosts of gateway routes) are left to them.
@@ -43,7 +35,7 @@ export function resolveBackend(scope: BackendScope, d: RouteDestination, prop: s
   if (host === undefined) {
     return { problems: [] };
   }
-  const service = meshServiceOf(host);
+  const service = serviceModelOf(host);
   if (!service) {
     return {
       problems: [unsupported('a destination that is not a MeshService', `${prop}.host`,
@@ -53,7 +45,7 @@ export function resolveBackend(scope: BackendScope, d: RouteDestination, prop: s
   const problems: string[] = [];
   let name = service.name;
   if (d.version !== undefined) {
-    if (!service.versionNames.includes(d.version)) {
+    if (!service.versions.some(v => v.name === d.version)) {
       return { problems };
     }
     if (service.mesh.routingApi !== RoutingApi.GATEWAY_API) {
@@ -61,7 +53,7 @@ export function resolveBackend(scope: BackendScope, d: RouteDestination, prop: s
     }
     name = versionServiceName(service.name, d.version);
   }
-  const ports = service.portNumbers;
+  const ports = service.ports.map(p => p.port);
   if (d.port !== undefined && !ports.includes(d.port)) {
     return { problems };
   }
@@ -90,7 +82,7 @@ export function crossNamespaceRefs(
 ): CrossNamespaceRef[] {
   return destinations.flatMap(d => {
     const host = d.host ?? owner;
-    const service = host && meshServiceOf(host);
+    const service = host && serviceModelOf(host);
     if (!service || service.namespace === fromNamespace) {
       return [];
     }

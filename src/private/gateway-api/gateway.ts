@@ -14,13 +14,13 @@ import {
 import { unsupported } from './values';
 import { DataPlane, DataPlaneMode } from '../../data-plane';
 import type { Mesh } from '../../mesh';
+import { Stored } from '../../model/route-table';
 import { Protocol } from '../../protocol';
 import { HttpRouteOptions, TcpRouteOptions, TlsMatch, TlsRouteOptions } from '../../route';
 import { hostsIntersect, parseServerHost, serverHostAdmits } from '../gateway/hosts';
 import { describeServer, NamedServer, serverRouteKind } from '../gateway/servers';
 import { AnyGatewayTlsOptions } from '../gateway/tls';
 import { RouteKind } from '../protocol';
-import { Stored } from '../routes';
 
 /** The Gateway class of Istio's Gateway API implementation. */
 export const GATEWAY_CLASS = 'istio';

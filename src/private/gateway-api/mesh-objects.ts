@@ -4,57 +4,45 @@
  * ReferenceGrants of its routes to other namespaces.
  */
 import { ApiObject } from 'cdk8s';
-import { KubeService, ServicePort } from 'cdk8s-plus-27/lib/imports/k8s';
+import { KubeService } from 'cdk8s-plus-27/lib/imports/k8s';
 import { DestinationRule } from '../../imports/networking.istio.io';
-import type { MeshService } from '../../mesh-service';
+import { ServiceRouting } from '../../model/routing-backend';
+import { ServiceModel, VersionModel } from '../../model/service';
 import { HttpRouteOptions } from '../../route';
-import type { ServiceVersion } from '../../service-version';
 import { lazy } from '../lazy';
+import { routeKindOf, RouteKind } from '../protocol';
+import { renderServicePorts } from '../service-ports';
 import { crossNamespaceRefs, httpDestinations, versionServiceName } from './backends';
 import { GrantSet } from './grants';
-import { meshRouteName, meshServiceProblems, MeshRouting, renderMeshRoute } from './mesh-routes';
+import { meshRouteName, meshServiceProblems, renderMeshRoute } from './mesh-routes';
 import { HttpRoute } from './types';
-import { EffectivePolicy, renderVersionPolicy } from './version-policy';
-
-/** What the objects need from their service (much of it private to MeshService). */
-export interface MeshObjectsInput {
-  readonly service: MeshService;
-  readonly httpPorts: number[];
-  readonly servicePorts: () => ServicePort[];
-  readonly routing: () => MeshRouting;
-  readonly tcpRoutes: () => number;
-  readonly tlsRoutes: () => number;
-  readonly exportTo?: string[];
-  /** Ports with traffic policy settings of their own, on the service or on `version`. */
-  readonly policyPorts: (version: string) => number[];
-  readonly hasPolicies: () => boolean;
-  readonly effective: EffectivePolicy;
-}
+import { renderVersionPolicy } from './version-policy';
 
 /** The Gateway API side of a MeshService. */
-export class MeshGatewayApiObjects {
+class MeshGatewayApiObjects implements ServiceRouting {
   private readonly routes: ApiObject[];
   private readonly services = new Map<string, ApiObject>();
   private readonly rules = new Map<string, ApiObject>();
   private readonly grants: GrantSet;
+  private readonly httpPorts: number[];
 
-  public constructor(private readonly input: MeshObjectsInput) {
-    const service = input.service;
-    this.routes = input.httpPorts.map(port => new HttpRoute(service, `HTTPRoute-${port}`, {
-      metadata: { name: meshRouteName(service.name, port, input.httpPorts), namespace: service.namespace },
-      spec: lazy(() => renderMeshRoute(input.routing(), port).spec),
+  public constructor(private readonly service: ServiceModel) {
+    const host = service.host;
+    this.httpPorts = service.ports.filter(p => routeKindOf(p.protocol) === RouteKind.HTTP).map(p => p.port);
+    this.routes = this.httpPorts.map(port => new HttpRoute(host, `HTTPRoute-${port}`, {
+      metadata: { name: meshRouteName(service.name, port, this.httpPorts), namespace: service.namespace },
+      spec: lazy(() => renderMeshRoute(service, port).spec),
     }));
-    this.grants = new GrantSet(service, `${service.name}.${service.namespace}`, () => input.routing().routes
-      .flatMap(r => crossNamespaceRefs('HTTPRoute', service.namespace, httpDestinations(r.options), service)));
+    this.grants = new GrantSet(host, `${service.name}.${service.namespace}`, () => service.routes.httpEntries
+      .flatMap(r => crossNamespaceRefs('HTTPRoute', service.namespace, httpDestinations(r.options), host)));
   }
 
-  /** The HTTPRoutes (to depend on the namespace like the service's other objects). */
-  public get httpRoutes(): ApiObject[] {
+  public get routeObjects(): ApiObject[] {
     return [...this.routes];
   }
 
   /** The HTTPRoutes and ReferenceGrants. */
-  public get objects(): ApiObject[] {
+  public get gatewayApiObjects(): ApiObject[] {
     return [...this.routes, ...this.grants.objects];
   }
 
@@ -64,14 +52,14 @@ export class MeshGatewayApiObjects {
   }
 
   /** A version's Service: HTTPRoutes have no subsets, they send to Services. */
-  public addVersion(version: ServiceVersion): void {
-    const service = this.input.service;
+  public versionAdded(version: VersionModel): void {
+    const service = this.service;
     const name = versionServiceName(service.name, version.name);
-    const object = new KubeService(service, `VersionService-${version.name}`, {
-      metadata: { name, namespace: service.namespace, labels: { ...version.selectorLabels(), service: name } },
-      spec: { ports: this.input.servicePorts(), selector: version.selectorLabels() },
+    const object = new KubeService(service.host, `VersionService-${version.name}`, {
+      metadata: { name, namespace: service.namespace, labels: { ...version.selectorLabels, service: name } },
+      spec: { ports: renderServicePorts(service.ports), selector: { ...version.selectorLabels } },
     });
-    object.addDependency(service.mesh._namespaceObject(service.namespace));
+    object.addDependency(service.namespaceObject);
     this.services.set(version.name, object);
     this.policiesChanged();
   }
@@ -81,40 +69,51 @@ export class MeshGatewayApiObjects {
    * and the service's own DestinationRule does not apply to them.
    */
   public policiesChanged(): void {
-    if (!this.input.hasPolicies()) {
+    const service = this.service;
+    if (service.policies.isEmpty) {
       return;
     }
-    const service = this.input.service;
-    for (const version of service.versionNames.filter(v => this.services.has(v) && !this.rules.has(v))) {
+    for (const version of service.versions.map(v => v.name).filter(v => this.services.has(v) && !this.rules.has(v))) {
       const host = versionServiceName(service.name, version);
-      const rule = new DestinationRule(service, `VersionDestinationRule-${version}`, {
+      const rule = new DestinationRule(service.host, `VersionDestinationRule-${version}`, {
         metadata: { name: host, namespace: service.namespace },
         spec: lazy(() => ({
           host,
-          exportTo: this.input.exportTo,
-          trafficPolicy: renderVersionPolicy(service, version, this.input.effective, this.input.policyPorts(version)),
+          exportTo: service.exportTo,
+          trafficPolicy: renderVersionPolicy(
+            service.host, version, (field, where) => service.policies.effective(field, where), policyPorts(service, version)),
         })),
       });
-      rule.addDependency(service.mesh._namespaceObject(service.namespace));
+      rule.addDependency(service.namespaceObject);
       this.rules.set(version, rule);
     }
   }
 
   /** A route was added: a grant in every other namespace it sends to. */
   public routeAdded(options: HttpRouteOptions): void {
-    const service = this.input.service;
+    const service = this.service;
     const mesh = service.mesh;
-    for (const ref of crossNamespaceRefs('HTTPRoute', service.namespace, httpDestinations(options), service)) {
-      this.grants.ensure(ref.toNamespace, mesh.namespaces.includes(ref.toNamespace) ? mesh._namespaceObject(ref.toNamespace) : undefined);
+    for (const ref of crossNamespaceRefs('HTTPRoute', service.namespace, httpDestinations(options), service.host)) {
+      this.grants.ensure(ref.toNamespace, mesh.namespaces.includes(ref.toNamespace) ? mesh.addNamespace(ref.toNamespace) : undefined);
     }
   }
 
   /** What keeps the service's routing from meaning in the Gateway API what it means in Istio. */
   public problems(): string[] {
-    const routing = this.input.routing();
     return [
-      ...meshServiceProblems(routing, this.input.tcpRoutes(), this.input.tlsRoutes(), this.input.exportTo),
-      ...new Set(this.input.httpPorts.flatMap(port => renderMeshRoute(routing, port).problems)),
+      ...meshServiceProblems(this.service),
+      ...new Set(this.httpPorts.flatMap(port => renderMeshRoute(this.service, port).problems)),
     ];
   }
+}
+
+/** The Gateway API objects of a service: HTTPRoutes, Services and DestinationRules per version, ReferenceGrants. */
+export function gatewayApiServiceRouting(service: ServiceModel): ServiceRouting {
+  return new MeshGatewayApiObjects(service);
+}
+
+/** Ports with traffic policy settings of their own, on the service or on `version`. */
+function policyPorts(service: ServiceModel, version: string): number[] {
+  return service.policies.all()
+    .filter(e => e.scope.port !== undefined && (e.scope.version ?? version) === version).map(e => e.scope.port!);
 }

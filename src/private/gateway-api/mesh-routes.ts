@@ -4,26 +4,17 @@
  * Service itself, with the service's routes, its canary's tester route and its default route as
  * rules, sending to the per-version Services.
  */
-import type { Canary } from '../../canary';
-import type { MeshService } from '../../mesh-service';
+import { ServiceModel } from '../../model/service';
 import { Protocol } from '../../protocol';
 import { HttpMatch, HttpRouteOptions, RouteDestination } from '../../route';
+import { isHttpCatchAll } from '../match-form';
 import { routeKindOf, RouteKind } from '../protocol';
-import { isHttpCatchAll, Stored } from '../routes';
 import { listOf } from '../validation';
 import { resolveBackend, versionServiceName } from './backends';
 import { CATCH_ALL, convertHttpRoute } from './http-rules';
 import { LabelledRule, precedenceProblems, routeLimitProblems } from './precedence';
 import { BackendRef, HttpRouteFilter, HttpRouteSpec, ParentReference } from './types';
 import { toMirrorShare, unsupported } from './values';
-
-/** What the rendering needs from a MeshService. */
-export interface MeshRouting {
-  readonly service: MeshService;
-  /** The service's HTTP routes, in order. */
-  readonly routes: ReadonlyArray<Stored<HttpRouteOptions>>;
-  readonly canary?: Canary;
-}
 
 /** The name of the HTTPRoute of an HTTP port: the service name, or `<service>-<port>` when it has several HTTP ports. */
 export function meshRouteName(service: string, port: number, httpPorts: number[]): string {
@@ -34,33 +25,33 @@ export function meshRouteName(service: string, port: number, httpPorts: number[]
  * The parent of the service's HTTPRoute for one port: the Service (GAMMA), with the port when the
  * Service has several (the route then applies to that port only).
  */
-export function meshParentRefs(service: MeshService, port: number): ParentReference[] {
-  return [{ group: '', kind: 'Service', name: service.name, port: service.portNumbers.length > 1 ? port : undefined }];
+export function meshParentRefs(service: ServiceModel, port: number): ParentReference[] {
+  return [{ group: '', kind: 'Service', name: service.name, port: service.ports.length > 1 ? port : undefined }];
 }
 
 /** The HTTPRoute spec of one HTTP port, and what keeps it from meaning what the VirtualService means. */
-export function renderMeshRoute(r: MeshRouting, port: number): { spec: HttpRouteSpec; problems: string[] } {
-  const service = r.service;
+export function renderMeshRoute(service: ServiceModel, port: number): { spec: HttpRouteSpec; problems: string[] } {
+  const routes = service.routes.httpEntries;
   const problems: string[] = [];
-  const resolve = (d: RouteDestination, prop: string) => resolveBackend({ namespace: service.namespace, owner: service, port }, d, prop);
+  const resolve = (d: RouteDestination, prop: string) => resolveBackend({ namespace: service.namespace, owner: service.host, port }, d, prop);
   const own = (version: string, weight: number): BackendRef => ({
     group: '', kind: 'Service', name: versionServiceName(service.name, version), port, weight,
   });
 
   // the default route: the canary's split (and mirror), else everything to the default version
-  const canary = r.canary;
+  const canary = service.canary;
   let defaultBackends: BackendRef[] | undefined;
   let defaultFilters: HttpRouteFilter[] | undefined;
   if (canary) {
     defaultBackends = [own(canary.stableVersion, 100 - canary.weight), own(canary.canaryVersion, canary.weight)];
-    const mirror = canary._mirrorShare();
+    const mirror = canary.mirrorPercentage;
     if (mirror !== undefined) {
       defaultFilters = [{
         type: 'RequestMirror',
         requestMirror: { backendRef: { group: '', kind: 'Service', name: versionServiceName(service.name, canary.canaryVersion), port }, ...toMirrorShare(mirror) },
       }];
     }
-  } else if (service.defaultVersion !== undefined && service.versionNames.includes(service.defaultVersion)) {
+  } else if (service.defaultVersion !== undefined && service.versions.some(v => v.name === service.defaultVersion)) {
     defaultBackends = [own(service.defaultVersion, 1)];
   }
 
@@ -72,14 +63,14 @@ export function renderMeshRoute(r: MeshRouting, port: number): { spec: HttpRoute
       rules.push({ label, rule: converted.rule });
     }
   };
-  for (const route of r.routes) {
+  for (const route of routes) {
     add(route.label, route.options);
   }
-  const testers: HttpMatch[] | undefined = canary?._testerMatches();
+  const testers: HttpMatch[] | undefined = canary?.testerMatches;
   if (canary && testers) {
-    add(`the tester route of ${canary.node.path}`, { name: canary._pinRouteName(), matches: testers, destinations: [{ version: canary.canaryVersion }] });
+    add(`the tester route of ${canary.path}`, { name: canary.pinRouteName, matches: testers, destinations: [{ version: canary.canaryVersion }] });
   }
-  const last = r.routes[r.routes.length - 1];
+  const last = routes[routes.length - 1];
   // the HTTPRoute of one port: a match on that port restricts nothing here
   const scope = { namespace: service.namespace, gateways: [], ports: [port] };
   const replaced = !canary && last !== undefined && isHttpCatchAll(last.options.matches, scope);
@@ -98,8 +89,10 @@ export function renderMeshRoute(r: MeshRouting, port: number): { spec: HttpRoute
 }
 
 /** What of a service's routing outside its HTTP routes the Gateway API cannot express. */
-export function meshServiceProblems(r: MeshRouting, tcpRoutes: number, tlsRoutes: number, exportTo: string[] | undefined): string[] {
-  const service = r.service;
+export function meshServiceProblems(service: ServiceModel): string[] {
+  const exportTo = service.exportTo;
+  const tcpRoutes = service.routes.tcpEntries.length;
+  const tlsRoutes = service.routes.tlsEntries.length;
   const problems: string[] = [];
   if (exportTo !== undefined && !(exportTo.length === 1 && exportTo[0] === '*')) {
     problems.push(unsupported('routing visible to some namespaces only', 'exportTo', "an HTTPRoute attached to a Service applies to callers in every namespace (the DestinationRule keeps 'exportTo')"));
@@ -110,7 +103,7 @@ export function meshServiceProblems(r: MeshRouting, tcpRoutes: number, tlsRoutes
   for (let i = 0; i < tlsRoutes; i++) {
     problems.push(`tlsRoutes[${i}]: ${unsupported('mesh TLS routing', 'addTlsRoute', 'Gateway API v1 attaches no TLS route to a Service')}`);
   }
-  const versions = service.versionNames;
+  const versions = service.versions.map(v => v.name);
   const opaque = service.ports.filter(p => [RouteKind.TCP, RouteKind.TLS].includes(routeKindOf(p.protocol ?? Protocol.HTTP)));
   if (versions.length > 1 && service.defaultVersion !== undefined) {
     for (const p of opaque) {

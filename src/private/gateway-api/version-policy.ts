@@ -7,8 +7,9 @@
  */
 import { DestinationRuleSpecTrafficPolicy } from '../../imports/networking.istio.io';
 import { IMeshHost } from '../../interfaces/mesh-host';
+import { PolicyTable } from '../../model/policy-table';
+import { renderTopPolicy } from '../../render/istio/traffic-policy';
 import { PolicyScope, TrafficPolicy } from '../../traffic-policy';
-import { PolicyTable } from '../policies';
 
 const FIELDS = ['loadBalancer', 'tls', 'connectionPool', 'outlierDetection'] as const;
 
@@ -34,5 +35,5 @@ export function renderVersionPolicy(
       table.add({ port }, own, host.node.path);
     }
   }
-  return table.renderTop();
+  return renderTopPolicy(table);
 }

@@ -5,17 +5,19 @@
 import { createHash } from 'crypto';
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
+import { hostCovers, serverHostAdmits, wildcardDomainProblem } from './hosts';
+import { describeServer, NamedServer, serverRouteKind } from './servers';
 import { VirtualService, VirtualServiceSpec } from '../../imports/networking.istio.io';
+import { IMeshHost } from '../../interfaces/mesh-host';
+import { RouteTable } from '../../model/route-table';
+import { renderHttpRoutes, renderTcpRoutes, renderTlsRoutes } from '../../render/istio/routes';
 import { HttpRouteOptions, Route, RouteDestination, TcpRouteOptions, TlsMatch, TlsRouteOptions } from '../../route';
 import { GroupInput, groupTcpProblems, renderGroupHttpRoute, renderGroupTlsRoute, tlsRouteName } from '../gateway-api/gateway';
 import { HttpRoute, ParentReference, TlsRoute } from '../gateway-api/types';
 import { lazy } from '../lazy';
 import { RouteKind } from '../protocol';
-import { RouteTable } from '../routes';
+import { routeTableProblems } from '../route-checks';
 import { listOf } from '../validation';
-import { hostCovers, serverHostAdmits, wildcardDomainProblem } from './hosts';
-import { describeServer, NamedServer, serverRouteKind } from './servers';
-import { IMeshHost } from '../../interfaces/mesh-host';
 
 /** Properties of a route group. */
 export interface RouteGroupProps {
@@ -97,7 +99,7 @@ export class GatewayRouteGroup extends Construct implements IMeshHost {
       });
     }
     this.node.addValidation({
-      validate: () => [...this.table.validate(), ...this.sniProblems(), ...props.problems(this), ...this.gatewayApiProblems()],
+      validate: () => [...routeTableProblems(this.table), ...this.sniProblems(), ...props.problems(this), ...this.gatewayApiProblems()],
     });
   }
 
@@ -206,9 +208,9 @@ export class GatewayRouteGroup extends Construct implements IMeshHost {
   }
 
   private render(): VirtualServiceSpec {
-    const http = this.table.renderHttp(this.namespace);
-    const tcp = this.table.renderTcp(this.namespace);
-    const tls = this.table.renderTls(this.namespace).map((t, r) => ({
+    const http = renderHttpRoutes(this.table, this.namespace);
+    const tcp = renderTcpRoutes(this.table, this.namespace);
+    const tls = renderTlsRoutes(this.table, this.namespace).map((t, r) => ({
       ...t,
       match: t.match?.map((m, i) => ({ ...m, sniHosts: this.sni[r][i] })),
     }));

@@ -1,0 +1,77 @@
+import { DataPlane, ProxyOptions } from './data-plane';
+import { MeshServicePort } from './service-port';
+import { ServiceVersionProps } from './service-version-options';
+import { TrafficPolicy } from './traffic-policy';
+
+/**
+ * Options of a `MeshService`.
+ */
+export interface MeshServiceOptions {
+  /**
+   * Namespace of the service.
+   *
+   * @default - the mesh's default namespace
+   */
+  readonly namespace?: string;
+
+  /**
+   * Ports of the service. At least one is required.
+   *
+   * @default - none (a synth-time error unless ports are given)
+   */
+  readonly ports?: MeshServicePort[];
+
+  /**
+   * Versions of the service; more can be added with `addVersion`. At least one is required.
+   *
+   * @default - none yet
+   */
+  readonly versions?: ServiceVersionProps[];
+
+  /**
+   * The version that receives traffic no route sends elsewhere.
+   *
+   * @default - the first declared version
+   */
+  readonly defaultVersion?: string;
+
+  /**
+   * Name of the service's ServiceAccount: its identity in the mesh. Services of one namespace
+   * may share a ServiceAccount (and so one identity): it is emitted once, by the first service
+   * that names it, and labelled `account: <that service's name>`.
+   *
+   * @default - the service name
+   */
+  readonly serviceAccountName?: string;
+
+  /**
+   * Traffic policy for the whole service (load balancing, client TLS, connection pool, outlier
+   * detection). Versions and ports can refine it.
+   *
+   * @default - none
+   */
+  readonly trafficPolicy?: TrafficPolicy;
+
+  /**
+   * The data plane of the service's pods.
+   *
+   * @default - the namespace's data plane (by default the mesh's)
+   */
+  readonly dataPlane?: DataPlane;
+
+  /**
+   * Proxy settings of the service's pods (resources, concurrency, log level, hold application,
+   * excluded ports), written as Istio's pod annotations.
+   *
+   * @default - the mesh's proxy defaults
+   */
+  readonly proxy?: ProxyOptions;
+
+  /**
+   * Namespaces the service's VirtualService and DestinationRule are visible to: `.` (own
+   * namespace), `*` (all) or namespace names.
+   *
+   * @default - all namespaces (Istio's default)
+   */
+  readonly exportTo?: string[];
+}

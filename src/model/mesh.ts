@@ -1,0 +1,85 @@
+/**
+ * The mesh as its members share it: its settings (through `IMesh`), its routing backend, and the
+ * registry of what its members declared (services, ServiceAccounts), which host names and
+ * duplicate checks read. `Mesh` creates it; members find it with `meshModelOf`.
+ */
+import { ApiObject } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-27';
+import { IConstruct } from 'constructs';
+import { RoutingBackend } from './routing-backend';
+import { ServiceModel } from './service';
+import { IMesh } from '../interfaces/mesh';
+
+export class MeshModel {
+  private readonly _services: ServiceModel[] = [];
+  /** Services by name, for constant-time host-name and duplicate look-ups. */
+  private readonly byName = new Map<string, ServiceModel[]>();
+  /** The ServiceAccounts of services, by `namespace/name`: services may share one. */
+  private readonly accounts = new Map<string, kplus.ServiceAccount>();
+
+  public constructor(
+    /** The mesh's settings. */
+    public readonly mesh: IMesh,
+    /** The routing backend chosen for the mesh's `routingApi`. */
+    public readonly backend: RoutingBackend,
+  ) {}
+
+  /** The declared services, in declaration order. */
+  public get services(): readonly ServiceModel[] {
+    return this._services;
+  }
+
+  /** The Namespace object of an application namespace (added to the mesh when new). */
+  public namespaceObject(namespace: string): ApiObject {
+    return this.mesh.addNamespace(namespace);
+  }
+
+  /** Registers a declared service. */
+  public registerService(service: ServiceModel): void {
+    this._services.push(service);
+    const same = this.byName.get(service.name);
+    if (same) {
+      same.push(service);
+    } else {
+      this.byName.set(service.name, [service]);
+    }
+  }
+
+  /** The service named `name` in `namespace`, if declared. */
+  public findService(name: string, namespace: string): ServiceModel | undefined {
+    return (this.byName.get(name) ?? []).find(s => s.namespace === namespace);
+  }
+
+  /**
+   * How an Istio object in `fromNamespace` names `service`: the short name when the object lives
+   * in the service's namespace and no other service of the mesh has the same name (so the short
+   * name cannot be misread), else the fully qualified `name.namespace.svc.<clusterDomain>`.
+   */
+  public hostName(service: { name: string; namespace: string; fqdn: string }, fromNamespace: string): string {
+    const shortIsClear = service.namespace === fromNamespace
+      && (this.byName.get(service.name) ?? []).every(s => s.namespace === service.namespace);
+    return shortIsClear ? service.name : service.fqdn;
+  }
+
+  /** The ServiceAccount a service of the mesh already emits in `namespace` under `name`, if any. */
+  public serviceAccount(namespace: string, name: string): kplus.ServiceAccount | undefined {
+    return this.accounts.get(`${namespace}/${name}`);
+  }
+
+  /** Registers the ServiceAccount a service emits, for services that name it later. */
+  public registerServiceAccount(namespace: string, account: kplus.ServiceAccount): void {
+    this.accounts.set(`${namespace}/${account.name}`, account);
+  }
+}
+
+const MODELS = new WeakMap<IConstruct, MeshModel>();
+
+/** Attaches a mesh's model to the mesh construct (done once, by `Mesh`). */
+export function attachMeshModel(model: MeshModel): void {
+  MODELS.set(model.mesh, model);
+}
+
+/** The model of a mesh, or undefined when `mesh` is not a `Mesh` of this library. */
+export function meshModelOf(mesh: unknown): MeshModel | undefined {
+  return typeof mesh === 'object' && mesh !== null ? MODELS.get(mesh as IConstruct) : undefined;
+}

@@ -1,0 +1,66 @@
+/**
+ * A declared service as the routing backends and renderers read it: its ports, versions, routes,
+ * policies and canary. `MeshService` builds and owns it.
+ */
+import { ApiObject } from 'cdk8s';
+import { Construct } from 'constructs';
+import { IMesh } from '../interfaces/mesh';
+import { IMeshHost } from '../interfaces/mesh-host';
+import { Protocol } from '../protocol';
+import { CanaryModel } from './canary';
+import { PolicyTable } from './policy-table';
+import { RouteTable } from './route-table';
+
+/** A port of a service, its name and protocol resolved. */
+export interface PortModel {
+  readonly port: number;
+  readonly name: string;
+  readonly protocol: Protocol;
+  /** The container port, when it differs from `port` or was given. */
+  readonly targetPort?: number;
+}
+
+/** A version of a service: a DestinationRule subset, and the labels of its pods. */
+export interface VersionModel {
+  readonly name: string;
+  /** Labels that select the version's pods: `app` and `version`. */
+  readonly selectorLabels: { readonly [key: string]: string };
+  /** Labels of the version's subset: `version`. */
+  readonly subsetLabels: { readonly [key: string]: string };
+}
+
+/** A declared service. */
+export interface ServiceModel {
+  /** The service construct: the scope of its objects, and the host its own routes send to. */
+  readonly host: IMeshHost & Construct;
+  /** The mesh the service belongs to. */
+  readonly mesh: IMesh;
+  readonly name: string;
+  readonly namespace: string;
+  /** `<name>.<namespace>.svc.<clusterDomain>`. */
+  readonly fqdn: string;
+  readonly ports: readonly PortModel[];
+  /** The versions, in declaration order (grows as versions are added). */
+  readonly versions: readonly VersionModel[];
+  /** The version that receives traffic no route sends elsewhere. */
+  readonly defaultVersion: string | undefined;
+  readonly exportTo?: string[];
+  readonly routes: RouteTable;
+  readonly policies: PolicyTable;
+  /** The active canary, if any. */
+  readonly canary: CanaryModel | undefined;
+  /** The Namespace object of the service's namespace (its objects depend on it). */
+  readonly namespaceObject: ApiObject;
+}
+
+const SERVICES = new WeakMap<object, ServiceModel>();
+
+/** Records the model of a service construct (done once, by `MeshService`). */
+export function registerServiceModel(service: ServiceModel): void {
+  SERVICES.set(service.host, service);
+}
+
+/** The model of a host, when the host is a declared service of a mesh. */
+export function serviceModelOf(host: object): ServiceModel | undefined {
+  return SERVICES.get(host);
+}

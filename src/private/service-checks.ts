@@ -1,0 +1,82 @@
+/**
+ * The checks of a declared service across its parts: ports, versions, routes that fit its ports,
+ * a canary that owns its default route, traffic policy, and client TLS against the mesh's mTLS.
+ */
+import { describeScope } from '../model/policy-table';
+import { ServiceModel } from '../model/service';
+import { MtlsMode } from '../mtls';
+import { ClientTlsMode } from '../traffic-policy';
+import { routeKindOf, RouteKind } from './protocol';
+import { RouteDefault, routeTableProblems } from './route-checks';
+import { listOf } from './validation';
+
+/** What the route checks need of the service's default route: none without versions, the canary's tester route pinned before it. */
+export function serviceRouteDefault(service: ServiceModel): RouteDefault | undefined {
+  const canary = service.canary;
+  if (canary) {
+    const pinned = canary.testerMatches && { label: `the tester route of ${canary.path}`, matches: canary.testerMatches };
+    return { pinned };
+  }
+  return service.defaultVersion === undefined ? undefined : {};
+}
+
+/**
+ * Every problem of a service that only shows once it is complete. `declaredDefault` is the
+ * `defaultVersion` the service was given, if any.
+ */
+export function serviceProblems(service: ServiceModel, declaredDefault: string | undefined): string[] {
+  const problems: string[] = [];
+  const ports = service.ports;
+  const routes = service.routes;
+  const canary = service.canary;
+  const carries = (kind: RouteKind) => ports.some(p => routeKindOf(p.protocol) === kind);
+  if (ports.length === 0) {
+    problems.push(`service '${service.name}' has no port: give at least one in 'ports'`);
+  } else if (ports.every(p => routeKindOf(p.protocol) === RouteKind.NONE)) {
+    problems.push(`service '${service.name}' has only UDP ports, which Istio cannot route: give it a TCP-based port`);
+  }
+  if (service.versions.length === 0) {
+    problems.push(`service '${service.name}' declares no version: add one with 'versions' or addVersion()`);
+  } else if (declaredDefault !== undefined && !service.versions.some(v => v.name === declaredDefault)) {
+    problems.push(`'defaultVersion' '${declaredDefault}' is not declared on service '${service.name}' (declared: ${listOf(service.versions.map(v => v.name))})`);
+  }
+  if (routes.hasHttp && ports.length > 0 && !carries(RouteKind.HTTP)) {
+    problems.push(`service '${service.name}' has HTTP routes but no HTTP port: HTTP routes apply only to HTTP, HTTP2, GRPC and GRPC-WEB ports`);
+  }
+  if (canary && routes.httpCatchAllIndex >= 0) {
+    problems.push(`routes[${routes.httpCatchAllIndex}] matches every request, but ${canary.path} owns the default route of '${service.name}': give the route a match, or drop the canary`);
+  }
+  if (routes.hasTcp && !carries(RouteKind.TCP)) {
+    problems.push(`service '${service.name}' has TCP routes but no TCP port: TCP routes apply only to TCP, MONGO, MYSQL and REDIS ports`);
+  }
+  if (routes.hasTls && !carries(RouteKind.TLS)) {
+    problems.push(`service '${service.name}' has TLS routes but no TLS or HTTPS port`);
+  }
+  const pinName = canary?.pinRouteName;
+  if (pinName !== undefined && routes.httpRouteNames.includes(pinName)) {
+    problems.push(`route name '${pinName}' is reserved by ${canary!.path} for its tester route: rename the route`);
+  }
+  if (canary && routes.tcpCatchAll) {
+    problems.push(`a TCP route matches every connection, but ${canary.path} owns the default route of '${service.name}': give the route a match, or drop the canary`);
+  }
+  problems.push(...routeTableProblems(routes, serviceRouteDefault(service)));
+  problems.push(...service.policies.validate());
+  problems.push(...tlsProblems(service));
+  return problems;
+}
+
+/** Client TLS that contradicts the mesh-wide PeerAuthentication of this in-mesh service. */
+function tlsProblems(service: ServiceModel): string[] {
+  const mtls = service.mesh.mtls;
+  return service.policies.all().filter(e => e.field === 'tls').flatMap(e => {
+    const mode: ClientTlsMode = e.value.mode;
+    const where = describeScope(service.name, e.scope);
+    if (mtls === MtlsMode.STRICT && mode !== ClientTlsMode.ISTIO_MUTUAL) {
+      return [`client TLS mode ${mode} for ${where} (from ${e.source}) contradicts the mesh's STRICT mTLS: the sidecars of '${service.name}' accept only Istio mutual TLS (use ClientTls.istioMutual() or leave 'tls' unset)`];
+    }
+    if (mtls === MtlsMode.DISABLE && mode === ClientTlsMode.ISTIO_MUTUAL) {
+      return [`client TLS mode ISTIO_MUTUAL for ${where} (from ${e.source}) contradicts the mesh's DISABLE mTLS: the sidecars of '${service.name}' accept only plain text`];
+    }
+    return [];
+  });
+}
