@@ -5,30 +5,25 @@ import { EgressRouteOptions, GatewayHttpRouteOptions, GatewayRouteBinding, Gatew
 import { GatewayServer } from './gateway-server';
 import { GatewayTls } from './gateway-tls';
 import { GatewayWorkload, GatewayWorkloadOptions } from './gateway-workload';
-import { GatewaySpec, Gateway as IstioGateway } from './imports/networking.istio.io';
 import { Mesh } from './mesh';
 import { MeshHost } from './mesh-host';
+import { GatewayModel, GatewayRouting } from './model/gateway';
+import { meshModelOf } from './model/mesh';
 import { expectInCluster, secretManifest } from './private/cluster-objects';
 import { planEgress } from './private/gateway/egress';
 import { serverHostAdmits } from './private/gateway/hosts';
 import {
   derivedVirtualServiceName, gatewayDestinationProblems, GatewayRouteGroup, hostSetKey, routeHostsProblems, routeServingProblems,
 } from './private/gateway/routes';
-import { NamedServer, serverConflicts, serverPortNames, serverRouteKind, ServerShape, workloadPortProblems } from './private/gateway/servers';
+import { serverShape } from './private/gateway/server-shape';
+import { NamedServer, serverConflicts, serverPortNames, serverRouteKind, workloadPortProblems } from './private/gateway/servers';
 import { defaultGatewayNamespace, gatewayNamespace, WORKLOAD_OPTION_TYPES, WORKLOAD_OPTIONS } from './private/gateway/workload';
-import { crossNamespaceRefs, httpDestinations } from './private/gateway-api/backends';
-import {
-  GATEWAY_NAME_LABEL, gatewayApiNamespace, gatewayApiPropProblems, parentRefsFor, PlannedListener, planListeners, renderGateway, renderRedirectRoute,
-} from './private/gateway-api/gateway';
-import { GrantSet } from './private/gateway-api/grants';
-import { GatewayApiGateway, HttpRoute } from './private/gateway-api/types';
+import { gatewayApiNamespace, gatewayApiPropProblems } from './private/gateway-api/gateway';
 import { unsupported } from './private/gateway-api/values';
-import { lazy } from './private/lazy';
 import { arrayOf, bool, checkTypes, instance, mapOf, num, optional, shape as typeShape, str } from './private/props';
 import { RouteKind } from './private/protocol';
 import { dnsLabelProblem, dnsSubdomainProblem, labelProblems, listOf, throwIfProblems } from './private/validation';
 import { Route } from './route';
-import { RoutingApi } from './routing-api';
 
 /**
  * Properties of a `Gateway`. The workload options configure the gateway's own workload, and are
@@ -110,9 +105,7 @@ export class Gateway extends Construct {
   private readonly _selector?: { [key: string]: string };
   private readonly _servers: GatewayServer[] = [];
   private readonly groups = new Map<string, GatewayRouteGroup>();
-  private readonly _gatewayApi: boolean;
-  private readonly _grants?: GrantSet;
-  private _redirectRoute?: ApiObject;
+  private readonly _routing: GatewayRouting;
 
   public constructor(scope: Construct, id: string, props: GatewayProps) {
     super(scope, id);
@@ -124,8 +117,24 @@ export class Gateway extends Construct {
     this.name = props.name ?? id;
     this.egress = props.egress ?? props.workload?.egress ?? false;
     this.namespace = props.namespace ?? props.workload?.namespace ?? defaultGatewayNamespace(this.egress);
-    this._gatewayApi = this.mesh.routingApi === RoutingApi.GATEWAY_API;
-    if (this._gatewayApi) {
+    const backend = meshModelOf(this.mesh)!.backend;
+    const model: GatewayModel = {
+      scope: this,
+      mesh: this.mesh,
+      name: this.name,
+      namespace: this.namespace,
+      servers: this._servers,
+      get groups() { return [...groups.values()]; },
+      istioSelector: () => this._selector ? { ...this._selector } : { istio: this.workload!.istioLabel },
+    };
+    const groups = this.groups;
+    let namespaceObject: ApiObject | undefined;
+    if (backend.deploysGatewayPods) {
+      this.workload = this.ownWorkload(props);
+      this._selector = props.selector && { ...props.selector };
+      namespaceObject = gatewayNamespace(this.mesh, this.namespace);
+    } else {
+      // istiod deploys the pods of the gateway: nothing of the library's workload applies
       const given = (['selector', 'workload', 'workloadName', ...WORKLOAD_OPTIONS] as const).filter(k => props[k] !== undefined);
       const namespace = gatewayApiNamespace(this.mesh, this.namespace);
       throwIfProblems(this, [
@@ -135,58 +144,10 @@ export class Gateway extends Construct {
         this.egress ? unsupported('an egress gateway', 'egress', "Istio's Gateway API support routes egress through ServiceEntries, not through a Gateway of class 'istio'") : undefined,
         namespace.problem,
       ]);
-      const revision = this.mesh.istio.revision;
-      this.resource = new GatewayApiGateway(this, 'Gateway', {
-        metadata: { name: this.name, namespace: this.namespace, labels: revision !== undefined ? { 'istio.io/rev': revision } : undefined },
-        spec: lazy(() => renderGateway(this.listeners().listeners)),
-      });
-      if (namespace.object) {
-        this.resource.addDependency(namespace.object);
-      }
-      this._grants = new GrantSet(this, `${this.name}.${this.namespace}`, () => [...this.groups.values()].flatMap(g => [
-        ...g.table.httpEntries.flatMap(r => crossNamespaceRefs('HTTPRoute', g.namespace, httpDestinations(r.options))),
-        ...g.table.tlsEntries.flatMap(r => crossNamespaceRefs('TLSRoute', g.namespace, r.options.destinations)),
-      ]));
-      for (const server of props.servers ?? []) {
-        this.addServer(server);
-      }
-      this.node.addValidation({ validate: () => this.validateGateway() });
-      return;
+      namespaceObject = namespace.object;
     }
-    const own = props.selector === undefined && props.workload === undefined;
-    const other = props.selector !== undefined ? "'selector' names an existing gateway" : `'workload' is ${props.workload?.node.path}`;
-
-    throwIfProblems(this, [
-      dnsLabelProblem('name', this.name),
-      dnsLabelProblem('namespace', this.namespace),
-      props.selector !== undefined && props.workload !== undefined ? "'selector' and 'workload' exclude each other: the selector comes from the workload" : undefined,
-      props.selector !== undefined && Object.keys(props.selector).length === 0 ? "'selector' must have at least one label" : undefined,
-      ...labelProblems('selector', props.selector),
-      ...own ? [] : [...WORKLOAD_OPTIONS, 'workloadName' as const].filter(k => props[k] !== undefined)
-        .map(k => `'${k}' configures the gateway's own workload, but ${other}`),
-      props.workload !== undefined && props.egress !== undefined && props.egress !== props.workload.egress
-        ? `'egress' is ${props.egress}, but workload '${props.workload.name}' is an ${props.workload.egress ? 'egress' : 'ingress'} gateway` : undefined,
-      props.workload !== undefined && props.workload.mesh !== this.mesh ? `workload '${props.workload.name}' belongs to another mesh` : undefined,
-    ]);
-
-    this._selector = props.selector && { ...props.selector };
-    this.workload = own
-      ? new GatewayWorkload(this, 'Workload', {
-        ...Object.fromEntries(WORKLOAD_OPTIONS.map(k => [k, props[k]])),
-        mesh: this.mesh,
-        name: props.workloadName,
-        namespace: this.namespace,
-        egress: this.egress,
-      })
-      : props.workload;
-    const namespaceObject = gatewayNamespace(this.mesh, this.namespace);
-    this.resource = new IstioGateway(this, 'Gateway', {
-      metadata: { name: this.name, namespace: this.namespace },
-      spec: lazy(() => this.render()),
-    });
-    if (namespaceObject) {
-      this.resource.addDependency(namespaceObject);
-    }
+    this._routing = backend.gatewayRouting(model, namespaceObject);
+    this.resource = this._routing.resource;
     for (const server of props.servers ?? []) {
       this.addServer(server);
     }
@@ -198,10 +159,7 @@ export class Gateway extends Construct {
    * pods it deploys for the Gateway: `gateway.networking.k8s.io/gateway-name: <name>`).
    */
   public get selector(): { [key: string]: string } {
-    if (this._gatewayApi) {
-      return { [GATEWAY_NAME_LABEL]: this.name };
-    }
-    return this._selector ? { ...this._selector } : { istio: this.workload!.istioLabel };
+    return this._routing.selector;
   }
 
   /** The servers, in the order added. */
@@ -222,8 +180,7 @@ export class Gateway extends Construct {
   public get gatewayApiObjects(): ApiObject[] {
     return [
       ...[...this.groups.values()].flatMap(g => g.gatewayApiObjects),
-      ...this._redirectRoute ? [this._redirectRoute] : [],
-      ...this._grants?.objects ?? [],
+      ...this._routing.gatewayApiObjects,
     ];
   }
 
@@ -234,13 +191,7 @@ export class Gateway extends Construct {
   public addServer(server: GatewayServer): GatewayServer {
     checkTypes(this, server, SERVER, 'server');
     this._servers.push(server);
-    if (this._gatewayApi && server.httpsRedirect && !this._redirectRoute) {
-      this._redirectRoute = new HttpRoute(this, 'HttpsRedirect', {
-        metadata: { name: `${this.name}-https-redirect`, namespace: this.namespace },
-        spec: lazy(() => renderRedirectRoute(this.listeners().listeners, this)),
-      });
-      this._redirectRoute.addDependency(this.resource);
-    }
+    this._routing.serverAdded(server);
     return server;
   }
 
@@ -313,7 +264,7 @@ export class Gateway extends Construct {
     const { kind, port, gatewayPort } = plan!;
     const host = service.hosts[0];
     const http = kind === RouteKind.HTTP;
-    if (!this._servers.some(s => s.port === gatewayPort && serverRouteKind(shape(s)) === kind
+    if (!this._servers.some(s => s.port === gatewayPort && serverRouteKind(serverShape(s)) === kind
       && s.hosts.some(h => serverHostAdmits(h, this.namespace, this.namespace, host)))) {
       this.addServer(http ? GatewayServer.http({ port: gatewayPort, hosts: [host] })
         : GatewayServer.tls({ port: gatewayPort, hosts: [host], tls: GatewayTls.passthrough() }));
@@ -357,9 +308,7 @@ export class Gateway extends Construct {
       hosts,
       gatewayRef: this.referenceFrom(namespace),
       problems: g => routeServingProblems(g, this.servedBy(), this.name, this.namespace),
-      gatewayApi: this._gatewayApi
-        ? { parents: (g, kind) => parentRefsFor(this.listeners().listeners, kind, g.routeHosts, g.namespace, this) }
-        : undefined,
+      gatewayApi: this._routing.groupParents && { parents: this._routing.groupParents },
     });
     try {
       const route = add(group);
@@ -370,34 +319,14 @@ export class Gateway extends Construct {
           group.virtualService?.addDependency(namespaceObject);
         }
       }
-      if (this._gatewayApi) {
-        this.gatewayApiBookkeeping(group, namespace);
-      }
+      this._routing.groupChanged(group);
       return route;
     } catch (e) {
       if (!existing) {
         this.node.tryRemoveChild(group.node.id);
       }
-      const where = `[${this.node.path}] ${this._gatewayApi ? 'routes' : 'VirtualService'} '${name}': `;
+      const where = `[${this.node.path}] ${this._routing.routesNoun} '${name}': `;
       throw new Error((e as Error).message.split('\n').map(l => where + l).join('\n'));
-    }
-  }
-
-  /** Gateway API mode: the group's route objects depend on their namespace and the Gateway; grants for routes to other namespaces. */
-  private gatewayApiBookkeeping(group: GatewayRouteGroup, namespace: string): void {
-    const namespaceObject = gatewayNamespace(this.mesh, namespace);
-    for (const o of group.gatewayApiObjects) {
-      o.addDependency(this.resource);
-      if (namespaceObject) {
-        o.addDependency(namespaceObject);
-      }
-    }
-    const refs = [
-      ...group.table.httpEntries.flatMap(r => crossNamespaceRefs('HTTPRoute', namespace, httpDestinations(r.options))),
-      ...group.table.tlsEntries.flatMap(r => crossNamespaceRefs('TLSRoute', namespace, r.options.destinations)),
-    ];
-    for (const ref of refs) {
-      this._grants!.ensure(ref.toNamespace, this.mesh.namespaces.includes(ref.toNamespace) ? this.mesh._namespaceObject(ref.toNamespace) : undefined);
     }
   }
 
@@ -408,28 +337,42 @@ export class Gateway extends Construct {
     return names.map(name => secretManifest(namespace, name));
   }
 
-  /** The Gateway API listeners of the servers. */
-  private listeners(): { listeners: PlannedListener[]; problems: string[] } {
-    const names = serverPortNames(this._servers.map(shape));
-    return planListeners(this._servers.map((s, i) => ({
-      ...shape(s), portName: names[i], tlsOptions: s.tlsSettings?._options(),
-    })));
-  }
-
-  private render(): GatewaySpec {
-    const names = serverPortNames(this._servers.map(shape));
-    return { selector: this.selector, servers: this._servers.map((s, i) => s._toIstio(names[i])) };
+  /** Istio's API: the gateway's own workload, unless it selects existing pods or shares a workload. */
+  private ownWorkload(props: GatewayProps): GatewayWorkload | undefined {
+    const own = props.selector === undefined && props.workload === undefined;
+    const other = props.selector !== undefined ? "'selector' names an existing gateway" : `'workload' is ${props.workload?.node.path}`;
+    throwIfProblems(this, [
+      dnsLabelProblem('name', this.name),
+      dnsLabelProblem('namespace', this.namespace),
+      props.selector !== undefined && props.workload !== undefined ? "'selector' and 'workload' exclude each other: the selector comes from the workload" : undefined,
+      props.selector !== undefined && Object.keys(props.selector).length === 0 ? "'selector' must have at least one label" : undefined,
+      ...labelProblems('selector', props.selector),
+      ...own ? [] : [...WORKLOAD_OPTIONS, 'workloadName' as const].filter(k => props[k] !== undefined)
+        .map(k => `'${k}' configures the gateway's own workload, but ${other}`),
+      props.workload !== undefined && props.egress !== undefined && props.egress !== props.workload.egress
+        ? `'egress' is ${props.egress}, but workload '${props.workload.name}' is an ${props.workload.egress ? 'egress' : 'ingress'} gateway` : undefined,
+      props.workload !== undefined && props.workload.mesh !== this.mesh ? `workload '${props.workload.name}' belongs to another mesh` : undefined,
+    ]);
+    return own
+      ? new GatewayWorkload(this, 'Workload', {
+        ...Object.fromEntries(WORKLOAD_OPTIONS.map(k => [k, props[k]])),
+        mesh: this.mesh,
+        name: props.workloadName,
+        namespace: this.namespace,
+        egress: this.egress,
+      })
+      : props.workload;
   }
 
   /** The servers with their port names. */
   private servedBy(): NamedServer[] {
-    const shapes = this._servers.map(shape);
+    const shapes = this._servers.map(serverShape);
     const names = serverPortNames(shapes);
     return shapes.map((s, i) => ({ ...s, portName: names[i] }));
   }
 
   private validateGateway(): string[] {
-    const shapes = this._servers.map(shape);
+    const shapes = this._servers.map(serverShape);
     const names = serverPortNames(shapes);
     const problems = [
       ...this._servers.length === 0 ? [`gateway '${this.name}' has no server: give 'servers' or call addServer()`] : [],
@@ -439,9 +382,7 @@ export class Gateway extends Construct {
     if (workload) {
       problems.push(...workloadPortProblems(shapes, names, workload.name, workload._resolvedPorts()));
     }
-    if (this._gatewayApi) {
-      problems.push(...this.listeners().problems);
-    }
+    problems.push(...this._routing.problems());
     return problems;
   }
 }
@@ -462,6 +403,4 @@ const PROPS = typeShape({
   workloadName: optional(str),
 });
 
-function shape(s: GatewayServer): ServerShape {
-  return { port: s.port, protocol: s.protocol, hosts: s.hosts, name: s.name, tlsMode: s.tlsSettings?.mode, httpsRedirect: s.httpsRedirect };
-}
+

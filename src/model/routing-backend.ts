@@ -1,6 +1,7 @@
 import { ApiObject } from 'cdk8s';
 import { HttpRouteOptions } from '../route';
 import { RoutingApi } from '../routing-api';
+import { GatewayModel, GatewayRouting } from './gateway';
 import { ServiceModel, VersionModel } from './service';
 
 /**
@@ -38,6 +39,13 @@ export interface RoutingBackend {
    * them, and the Gateway API orders them by precedence, not by position.
    */
   readonly precedenceOrdered: boolean;
+  /**
+   * Whether gateways get their pods from this library (a workload of their own, or one selected by
+   * labels). In the Gateway API, istiod deploys a Gateway's pods itself.
+   */
+  readonly deploysGatewayPods: boolean;
   /** Creates the routing objects of a service. */
   serviceRouting(service: ServiceModel): ServiceRouting;
+  /** Creates the gateway object of a gateway. */
+  gatewayRouting(gateway: GatewayModel, namespaceObject: ApiObject | undefined): GatewayRouting;
 }

@@ -1,3 +1,4 @@
+import { gatewayApiGatewayRouting } from './gateway-routing';
 import { gatewayApiServiceRouting } from './mesh-objects';
 import { RoutingBackend } from '../../model/routing-backend';
 import { RoutingApi } from '../../routing-api';
@@ -9,5 +10,7 @@ import { RoutingApi } from '../../routing-api';
 export const GATEWAY_API_BACKEND: RoutingBackend = {
   api: RoutingApi.GATEWAY_API,
   precedenceOrdered: true,
+  deploysGatewayPods: false,
   serviceRouting: gatewayApiServiceRouting,
+  gatewayRouting: gatewayApiGatewayRouting,
 };

@@ -22,7 +22,7 @@ import {
 import { Construct } from 'constructs';
 import { DataPlane } from '../../data-plane';
 import type { GatewayWorkloadOptions } from '../../gateway-workload';
-import type { Mesh } from '../../mesh';
+import { IMesh } from '../../interfaces/mesh';
 import { InjectionSettings } from '../inject';
 import { arrayOf, containerResources, mapOf, num, oneOf, optional, shape, str } from '../props';
 import { PROXY_PORTS } from '../proxy-ports';
@@ -192,11 +192,11 @@ function disruptionBudgetProblems(b: WorkloadInput['disruptionBudget'], minPods:
  * `DataPlane.none()` (`istio-injection: disabled`): gateway pods arrive injected, and neither of
  * Istio's webhooks may inject them again. The root namespace has no application namespace object.
  */
-export function gatewayNamespace(mesh: Mesh, namespace: string): ApiObject | undefined {
+export function gatewayNamespace(mesh: IMesh, namespace: string): ApiObject | undefined {
   if (namespace === mesh.rootNamespace) {
     return undefined;
   }
-  return mesh.namespaces.includes(namespace) ? mesh._namespaceObject(namespace) : mesh.addNamespace(namespace, { dataPlane: DataPlane.none() });
+  return mesh.namespaces.includes(namespace) ? mesh.addNamespace(namespace) : mesh.addNamespace(namespace, { dataPlane: DataPlane.none() });
 }
 
 /** The labels the Deployment, Service and PodDisruptionBudget select pods by (as Istio's chart). */

@@ -1,3 +1,4 @@
+import { istioGatewayRouting } from './gateway';
 import { istioServiceRouting } from './service-routing';
 import { RoutingBackend } from '../../model/routing-backend';
 import { RoutingApi } from '../../routing-api';
@@ -6,5 +7,7 @@ import { RoutingApi } from '../../routing-api';
 export const ISTIO_BACKEND: RoutingBackend = {
   api: RoutingApi.ISTIO,
   precedenceOrdered: false,
+  deploysGatewayPods: true,
   serviceRouting: istioServiceRouting,
+  gatewayRouting: istioGatewayRouting,
 };
