@@ -1,6 +1,6 @@
-import { isIP } from 'net';
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
+import { ExternalServiceOptions, ExternalServicePort, ServiceEntryLocation, ServiceEntryResolution, TlsOriginationOptions } from './external-service-options';
 import { DestinationRule, ServiceEntry, ServiceEntrySpec, ServiceEntrySpecLocation, ServiceEntrySpecResolution, VirtualService } from './imports/networking.istio.io';
 import { IMesh } from './interfaces/mesh';
 import { MeshHost } from './mesh-host';
@@ -10,102 +10,13 @@ import { arrayOf, checkTypes, childPath, instance, mapOf, num, oneOf, optional, 
 import { protocolPrefix, routeKindOf, RouteKind } from './private/protocol';
 import { routeTableProblems } from './private/route-checks';
 import { TRAFFIC_POLICY } from './private/schemas';
+import { addressProblem, endpointAddressProblem, hostProblem } from './private/service-entry-values';
 import { dnsLabelProblem, dnsSubdomainProblem, integerProblem, labelProblems, listOf, throwIfProblems } from './private/validation';
 import { Protocol } from './protocol';
 import { renderHttpRoutes, renderTcpRoutes, renderTlsRoutes } from './render/istio/routes';
 import { renderTopPolicy } from './render/istio/traffic-policy';
 import { HttpRouteOptions, Route, TcpRouteOptions, TlsRouteOptions } from './route';
 import { ClientTls, PolicyScope, TrafficPolicy } from './traffic-policy';
-
-/**
- * How the proxy resolves the addresses of an external service.
- */
-export enum ServiceEntryResolution {
-  /** Connect to the address the caller asked for. */
-  NONE = 'NONE',
-  /** Use the static `endpoints` addresses. */
-  STATIC = 'STATIC',
-  /** Resolve the hosts (or endpoint names) by DNS, connecting to every address returned. */
-  DNS = 'DNS',
-  /** Resolve by DNS, using the first address returned. */
-  DNS_ROUND_ROBIN = 'DNS_ROUND_ROBIN',
-}
-
-/**
- * Whether an external service is part of the mesh.
- */
-export enum ServiceEntryLocation {
-  /** Outside the mesh: no mTLS, no mesh telemetry on the server side. */
-  MESH_EXTERNAL = 'MESH_EXTERNAL',
-  /** Inside the mesh (e.g. VMs running sidecars). */
-  MESH_INTERNAL = 'MESH_INTERNAL',
-}
-
-/**
- * A port of an external service.
- */
-export interface ExternalServicePort {
-  /** The port number (1–65535). */
-  readonly number: number;
-  /** The protocol. */
-  readonly protocol: Protocol;
-  /**
-   * The port name.
-   *
-   * @default - the protocol's prefix (`http`, `https` …), with `-<number>` when a protocol repeats
-   */
-  readonly name?: string;
-  /**
-   * The port on the endpoints.
-   *
-   * @default - the same as `number`
-   */
-  readonly targetPort?: number;
-}
-
-/**
- * A static endpoint of an external service.
- */
-export interface ExternalServiceEndpoint {
-  /** IP address, DNS name or `unix://` socket path. */
-  readonly address: string;
-  /** Port overrides by port name. @default - the service ports */
-  readonly ports?: { [portName: string]: number };
-  /** Labels of the endpoint. @default - none */
-  readonly labels?: { [key: string]: string };
-  /** Locality (`region/zone/subzone`). @default - none */
-  readonly locality?: string;
-  /** Load-balancing weight (1–4294967295). @default - equal */
-  readonly weight?: number;
-}
-
-/**
- * Options of an `ExternalService`.
- */
-export interface ExternalServiceOptions {
-  /** Namespace of the ServiceEntry and its routing objects. @default - the mesh's default namespace */
-  readonly namespace?: string;
-  /** Host names (DNS names, a leading `*.` wildcard allowed; not `*` alone). At least one. */
-  readonly hosts: string[];
-  /** Ports. At least one. */
-  readonly ports: ExternalServicePort[];
-  /** Address resolution. @default ServiceEntryResolution.DNS */
-  readonly resolution?: ServiceEntryResolution;
-  /** Location. @default ServiceEntryLocation.MESH_EXTERNAL */
-  readonly location?: ServiceEntryLocation;
-  /** Virtual IPs or CIDR blocks of the service (CIDRs only with NONE or STATIC resolution). @default - none */
-  readonly addresses?: string[];
-  /** Static endpoints (required for STATIC resolution; at most one for DNS_ROUND_ROBIN; none for NONE). @default - none */
-  readonly endpoints?: ExternalServiceEndpoint[];
-  /** Namespaces the objects are visible to. @default - all */
-  readonly exportTo?: string[];
-  /** Traffic policy of the external host (e.g. TLS origination, connection limits). @default - none */
-  readonly trafficPolicy?: TrafficPolicy;
-  /** Name of the VirtualService (emitted when routes exist). @default - the service name */
-  readonly virtualServiceName?: string;
-  /** Name of the DestinationRule (emitted when traffic policies exist). @default - the service name */
-  readonly destinationRuleName?: string;
-}
 
 /**
  * Properties of an `ExternalService`.
@@ -115,18 +26,6 @@ export interface ExternalServiceProps extends ExternalServiceOptions {
   readonly mesh: IMesh;
   /** Name of the ServiceEntry. A DNS-1123 label. @default - the construct id */
   readonly name?: string;
-}
-
-/**
- * Options of TLS origination: callers speak plain HTTP, the sidecar upgrades to TLS.
- */
-export interface TlsOriginationOptions {
-  /** The plain-text port callers use (an HTTP port of the service). */
-  readonly fromPort: number;
-  /** The TLS port the sidecar connects to (an HTTPS or TLS port of the service). */
-  readonly toPort: number;
-  /** TLS settings for the connection. @default ClientTls.simple() */
-  readonly tls?: ClientTls;
 }
 
 /**
@@ -407,51 +306,4 @@ const TLS_ORIGINATION = shape({
 function checkedMesh(scope: Construct, id: string, props: ExternalServiceProps): IMesh {
   checkTypes(childPath(scope, id), props, PROPS);
   return props.mesh;
-}
-
-/** A ServiceEntry host: a DNS name, optionally with a leading `*.` wildcard; not `*` alone. */
-function hostProblem(prop: string, host: string): string | undefined {
-  if (host === '*') {
-    return `'${prop}' must not be '*' alone: name the external hosts`;
-  }
-  if (dnsSubdomainProblem(prop, host.replace(/^\*\./, 'wildcard.')) !== undefined) {
-    return `'${prop}' must be a DNS name (lowercase DNS-1123 subdomain), optionally starting with '*.', got '${host}'`;
-  }
-  return undefined;
-}
-
-/** A ServiceEntry address: an IP address or a CIDR block. */
-function addressProblem(prop: string, address: string): string | undefined {
-  const [ip, prefix, ...rest] = address.split('/');
-  const version = isIP(ip);
-  const maxPrefix = version === 6 ? 128 : 32;
-  const prefixOk = prefix === undefined || (/^\d+$/.test(prefix) && Number(prefix) <= maxPrefix);
-  if (version === 0 || !prefixOk || rest.length > 0) {
-    return `'${prop}' must be an IP address or a CIDR block, got '${address}'`;
-  }
-  return undefined;
-}
-
-/** What an endpoint address may be: IPs or unix sockets for STATIC resolution, IPs or DNS names for DNS. */
-function endpointAddressProblem(prop: string, address: string, resolution: ServiceEntryResolution): string | undefined {
-  if (address.startsWith('unix://')) {
-    const path = address.slice('unix://'.length);
-    if (resolution !== ServiceEntryResolution.STATIC) {
-      return `'${prop}' is a unix socket, which needs STATIC resolution, got ${resolution}`;
-    }
-    if (!(path.startsWith('/') || path.startsWith('@')) || path.length < 2 || path.endsWith('/')) {
-      return `'${prop}' must be an absolute socket path ('unix:///path') or an abstract socket ('unix://@name'), got '${address}'`;
-    }
-    return undefined;
-  }
-  if (isIP(address) !== 0) {
-    return undefined;
-  }
-  if (resolution === ServiceEntryResolution.STATIC) {
-    return `'${prop}' must be an IP address or a unix:// socket with STATIC resolution, got '${address}'`;
-  }
-  if (dnsSubdomainProblem(prop, address) !== undefined) {
-    return `'${prop}' must be an IP address or a DNS name, got '${address}'`;
-  }
-  return undefined;
 }

@@ -17,6 +17,7 @@ export * from './traffic-policy';
 export * from './interfaces/canary';
 export * from './canary';
 export * from './circuit-breaker';
+export * from './external-service-options';
 export * from './external-service';
 export * from './mesh-app';
 export { FindingLevel, ManifestAnalysis } from './analysis/facade';
