@@ -170,7 +170,7 @@ export class MeshService extends MeshHost implements IMeshService {
     if (this._versions.some(v => v.name === name)) {
       throw new Error(`[${this.node.path}] version '${name}' is already declared on service '${this.name}' (declared: ${listOf(this.versionNames)})`);
     }
-    const version = new ServiceVersion(this, { ...options, name });
+    const version = new ServiceVersion(this, this, { ...options, name });
     this._versions.push(version);
     const model = { name, selectorLabels: version.selectorLabels(), subsetLabels: version.subsetLabels() };
     this._versionModels.push(model);

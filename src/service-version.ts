@@ -27,8 +27,8 @@ export class ServiceVersion extends Construct {
   public readonly container?: kplus.Container;
 
   /** @internal */
-  public constructor(service: IMeshService & Construct, props: ServiceVersionProps) {
-    super(service, `Version-${props.name}`);
+  public constructor(scope: Construct, service: IMeshService, props: ServiceVersionProps) {
+    super(scope, `Version-${props.name}`);
     this.name = props.name;
     this.service = service;
     const deploy = props.deploy ?? true;
