@@ -26,6 +26,7 @@ export * from './control-plane';
 export * from './mesh-config';
 export * from './gateway-tls';
 export * from './gateway-server';
+export * from './gateway-workload-options';
 export * from './gateway-workload';
 export * from './gateway-route';
 export * from './gateway';
