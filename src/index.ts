@@ -22,6 +22,8 @@ export * from './external-service';
 export * from './mesh-app';
 export { FindingLevel, ManifestAnalysis } from './analysis/facade';
 export type { Finding, ManifestAnalysisOptions } from './analysis/facade';
+export * from './injection-templates';
+export * from './control-plane-autoscaling';
 export * from './control-plane';
 export * from './mesh-config';
 export * from './gateway-tls';
