@@ -279,6 +279,15 @@ export class Mesh extends Construct implements IMesh {
   }
 
   /**
+   * The Namespace object of the root namespace.
+   *
+   * @internal
+   */
+  public _rootNamespaceObject(): ApiObject {
+    return this._namespaces.get(this.rootNamespace)!;
+  }
+
+  /**
    * Two objects of one kind with one name in one namespace: the second would overwrite the first
    * when applied (e.g. an ExternalService and a MeshService that share a name).
    */

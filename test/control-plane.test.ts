@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { Chart, Size, Testing } from 'cdk8s';
+import { ApiObject, Chart, Size, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import * as YAML from 'yaml';
 import { ControlPlane, ControlPlaneProps, DataPlane, InjectionTemplates, IstioRelease, Mesh, MeshProps } from '../src';
@@ -556,6 +556,23 @@ describe('namespace', () => {
     const mesh = YAML.parse(findObject(objects, 'ConfigMap', 'istio', 'istio-system').data.mesh);
     expect([mesh.rootNamespace, mesh.defaultConfig.discoveryAddress]).toEqual(['istio-control', 'istiod.istio-system.svc:15012']);
     expect(JSON.parse(findObject(objects, 'ConfigMap', 'istio-sidecar-injector', 'istio-system').data.values).global.istioNamespace).toBe('istio-system');
+  });
+
+  test("istiod's namespaced objects wait for the Namespace object of their namespace, the mesh's root namespace or one of their own", () => {
+    // GIVEN
+    const chart = new Chart(Testing.app(), 'test');
+    const mesh = new Mesh(chart, 'mesh', { dataPlane: DataPlane.synthTime() });
+    // WHEN
+    const root = new ControlPlane(chart, 'root', { mesh });
+    const own = new ControlPlane(chart, 'own', { mesh, namespace: 'istiod-canary', istio: IstioRelease.of({ revision: 'canary' }) });
+    // THEN
+    const namespacesWaitedFor = (obj: ApiObject) => obj.node.dependencies
+      .filter((d): d is ApiObject => d instanceof ApiObject && d.kind === 'Namespace').map(d => d.name).join(',');
+    const namespaced = (cp: ControlPlane) =>
+      [cp.serviceAccount, cp.meshConfigMap, cp.injectorConfigMap, cp.deployment, cp.service, cp.horizontalPodAutoscaler!].map(namespacesWaitedFor);
+    expect(namespaced(root)).toEqual(Array(6).fill('istio-system'));
+    expect(namespaced(own)).toEqual(Array(6).fill('istiod-canary'));
+    expect([root.injectionWebhook, root.validationWebhook, own.injectionWebhook].map(namespacesWaitedFor)).toEqual(['', '', '']);
   });
 
   test('an invalid namespace fails', () => {

@@ -1,123 +1,30 @@
 /**
- * Istio's istiod install, object by object, as typed Kubernetes specs: names and labels of the
- * revision scheme, the admission webhooks and the istiod pod.
+ * istiod's workload as Istio's istiod chart installs it: the Deployment of its `discovery`
+ * container, the Service proxies and webhooks reach it at, and the HorizontalPodAutoscaler and
+ * PodDisruptionBudget that keep it running.
  */
+import { ApiObject } from 'cdk8s';
 import {
-  Container, EnvVar, IntOrString, LabelSelectorRequirement, MutatingWebhook, PodSpec, Quantity, ResourceRequirements, ValidatingWebhook, Volume,
+  Container, EnvVar, IntOrString, KubeDeployment, KubeHorizontalPodAutoscalerV2, KubePodDisruptionBudget, KubeService, PodSpec, Quantity,
+  ResourceRequirements, Volume,
 } from 'cdk8s-plus-27/lib/imports/k8s';
-
-/** Names of one istiod install (one revision in one namespace). */
-export interface InstallNames {
-  /** The namespace istiod runs in. */
-  readonly namespace: string;
-  /** The revision as Istio names it (`default` when there is none). */
-  readonly revision: string;
-  /** `''` for the default revision, else `-<revision>`. */
-  readonly suffix: string;
-  /** `istiod` or `istiod-<revision>`: Deployment, Service, ServiceAccount, Role, HPA and PDB. */
-  readonly istiod: string;
-}
-
-export function installNames(namespace: string, revision: string | undefined): InstallNames {
-  const suffix = revision ? `-${revision}` : '';
-  return { namespace, revision: revision ?? 'default', suffix, istiod: `istiod${suffix}` };
-}
-
-/** `istiod[-<rev>].<ns>.svc:15012`: where proxies get configuration and certificates. */
-export function discoveryAddress(n: InstallNames): string {
-  return `${n.istiod}.${n.namespace}.svc:15012`;
-}
-
-/** The injector's MutatingWebhookConfiguration name: Istio adds the namespace outside istio-system. */
-export function injectorWebhookName(n: InstallNames): string {
-  return n.namespace === 'istio-system' ? `istio-sidecar-injector${n.suffix}` : `istio-sidecar-injector${n.suffix}-${n.namespace}`;
-}
+import { Install, InstallNames } from './install';
+import type { ResourceStrings } from './resources';
+import type { IstiodAutoscale } from './scaling';
+import type { IstiodSpec } from './spec';
 
 /** Labels of istiod's pods, and the subset that selects them (Deployment, Service, PDB). */
-export function podSelector(n: InstallNames): { [key: string]: string } {
+function podSelector(n: InstallNames): { [key: string]: string } {
   return n.suffix === '' ? { istio: 'pilot' } : { 'app': 'istiod', 'istio.io/rev': n.revision };
 }
 
 /** The Service's (and PDB's) selector: always `app: istiod`, plus the revision or `istio: pilot`. */
-export function serviceSelector(n: InstallNames): { [key: string]: string } {
+function serviceSelector(n: InstallNames): { [key: string]: string } {
   return n.suffix === '' ? { app: 'istiod', istio: 'pilot' } : { 'app': 'istiod', 'istio.io/rev': n.revision };
 }
 
-function expr(key: string, operator: string, values?: string[]): LabelSelectorRequirement {
-  return values ? { key, operator, values } : { key, operator };
-}
-
-/**
- * The injection webhooks of Istio's revision scheme: namespaces labelled `istio.io/rev=<revision>`
- * and pods labelled so in unlabelled namespaces; the default revision also serves
- * `istio-injection=enabled` namespaces and pods labelled `sidecar.istio.io/inject=true`.
- */
-export function injectionWebhooks(n: InstallNames): MutatingWebhook[] {
-  const core = (prefix: string): MutatingWebhook => ({
-    name: `${prefix}sidecar-injector.istio.io`,
-    admissionReviewVersions: ['v1'],
-    clientConfig: { service: { name: n.istiod, namespace: n.namespace, path: '/inject', port: 443 } },
-    failurePolicy: 'Fail',
-    reinvocationPolicy: 'Never',
-    rules: [{ apiGroups: [''], apiVersions: ['v1'], operations: ['CREATE'], resources: ['pods'] }],
-    sideEffects: 'None',
-  });
-  const notDisabled = expr('sidecar.istio.io/inject', 'NotIn', ['false']);
-  const hooks: MutatingWebhook[] = [
-    {
-      ...core('rev.namespace.'),
-      namespaceSelector: { matchExpressions: [expr('istio.io/rev', 'In', [n.revision]), expr('istio-injection', 'DoesNotExist')] },
-      objectSelector: { matchExpressions: [notDisabled] },
-    },
-    {
-      ...core('rev.object.'),
-      namespaceSelector: { matchExpressions: [expr('istio.io/rev', 'DoesNotExist'), expr('istio-injection', 'DoesNotExist')] },
-      objectSelector: { matchExpressions: [notDisabled, expr('istio.io/rev', 'In', [n.revision])] },
-    },
-  ];
-  if (n.suffix === '') {
-    hooks.push(
-      {
-        ...core('namespace.'),
-        namespaceSelector: { matchExpressions: [expr('istio-injection', 'In', ['enabled'])] },
-        objectSelector: { matchExpressions: [notDisabled] },
-      },
-      {
-        ...core('object.'),
-        namespaceSelector: { matchExpressions: [expr('istio-injection', 'DoesNotExist'), expr('istio.io/rev', 'DoesNotExist')] },
-        objectSelector: { matchExpressions: [expr('sidecar.istio.io/inject', 'In', ['true']), expr('istio.io/rev', 'DoesNotExist')] },
-      },
-    );
-  }
-  return hooks;
-}
-
-/** The config validation webhook of the revision (fails open until istiod patches it). */
-export function validationWebhook(n: InstallNames): ValidatingWebhook {
-  return {
-    name: 'rev.validation.istio.io',
-    admissionReviewVersions: ['v1'],
-    clientConfig: { service: { name: n.istiod, namespace: n.namespace, path: '/validate' } },
-    failurePolicy: 'Ignore',
-    objectSelector: { matchExpressions: [expr('istio.io/rev', 'In', [n.revision])] },
-    rules: [{
-      apiGroups: ['security.istio.io', 'networking.istio.io', 'telemetry.istio.io', 'extensions.istio.io'],
-      apiVersions: ['*'],
-      operations: ['CREATE', 'UPDATE'],
-      resources: ['*'],
-    }],
-    sideEffects: 'None',
-  };
-}
-
-/** Resource requests and limits as strings (`500m`, `2048Mi`). */
-export interface ResourceStrings {
-  readonly requests?: { [resource: string]: string };
-  readonly limits?: { [resource: string]: string };
-}
-
 /** What shapes the istiod pod besides its names. */
-export interface IstiodPodOptions {
+interface IstiodPodOptions {
   readonly image: string;
   readonly imagePullPolicy?: string;
   readonly clusterDomain: string;
@@ -138,7 +45,7 @@ function fieldEnv(name: string, fieldPath: string): EnvVar {
 }
 
 /** The `discovery` container and pod of Istio's istiod Deployment. */
-export function istiodPodSpec(n: InstallNames, o: IstiodPodOptions): PodSpec {
+function istiodPodSpec(n: InstallNames, o: IstiodPodOptions): PodSpec {
   const resources: ResourceRequirements = { requests: quantities(o.resources.requests), limits: quantities(o.resources.limits) };
   const container: Container = {
     name: 'discovery',
@@ -213,4 +120,76 @@ export function istiodPodSpec(n: InstallNames, o: IstiodPodOptions): PodSpec {
     tolerations: [{ key: 'cni.istio.io/not-ready', operator: 'Exists' }],
     volumes,
   };
+}
+
+/** The istiod Deployment: `replicas` pods, or as many as the autoscaler sets when not given. */
+export function createDeployment(install: Install, spec: IstiodSpec): ApiObject {
+  const { scope, names: n, labels: l } = install;
+  const settings = spec.settings;
+  return install.namespaced(new KubeDeployment(scope, 'Deployment', {
+    metadata: { name: n.istiod, namespace: n.namespace, labels: l.workload },
+    spec: {
+      replicas: spec.scaling.replicas,
+      selector: { matchLabels: podSelector(n) },
+      strategy: { rollingUpdate: { maxSurge: IntOrString.fromString('100%'), maxUnavailable: IntOrString.fromString('25%') } },
+      template: {
+        metadata: {
+          annotations: {
+            ...(spec.meshConfig.enablePrometheusMerge ? { 'prometheus.io/port': '15014', 'prometheus.io/scrape': 'true' } : {}),
+            'sidecar.istio.io/inject': 'false',
+          },
+          labels: l.pod,
+        },
+        spec: istiodPodSpec(n, {
+          image: spec.release.pilotImage,
+          imagePullPolicy: settings.imagePullPolicy || undefined,
+          clusterDomain: settings.clusterDomain,
+          logLevel: settings.proxy.agentLogLevel,
+          clusterId: settings.clusterName || 'Kubernetes',
+          traceSampling: spec.traceSampling,
+          resources: spec.resources,
+        }),
+      },
+    },
+  }));
+}
+
+/** The HorizontalPodAutoscaler scaling istiod on CPU. */
+export function createAutoscaler(install: Install, a: IstiodAutoscale): ApiObject {
+  const { scope, names: n, labels: l } = install;
+  return install.namespaced(new KubeHorizontalPodAutoscalerV2(scope, 'Autoscaler', {
+    metadata: { name: n.istiod, namespace: n.namespace, labels: { ...l.istiod, ...l.pilot } },
+    spec: {
+      maxReplicas: a.max,
+      metrics: [{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: a.cpu } } }],
+      minReplicas: a.min,
+      scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: n.istiod },
+    },
+  }));
+}
+
+/** The istiod Service: xDS (plain and TLS), the webhooks and monitoring. */
+export function createService(install: Install): ApiObject {
+  const { scope, names: n, labels: l } = install;
+  return install.namespaced(new KubeService(scope, 'Service', {
+    metadata: { name: n.istiod, namespace: n.namespace, labels: l.workload },
+    spec: {
+      ports: [
+        { name: 'grpc-xds', port: 15010, protocol: 'TCP' },
+        { name: 'https-dns', port: 15012, protocol: 'TCP' },
+        { name: 'https-webhook', port: 443, protocol: 'TCP', targetPort: IntOrString.fromNumber(15017) },
+        { name: 'http-monitoring', port: 15014, protocol: 'TCP' },
+      ],
+      selector: serviceSelector(n),
+    },
+  }));
+}
+
+/** The PodDisruptionBudget keeping one istiod pod available. */
+export function createDisruptionBudget(install: Install): ApiObject {
+  const { scope, names: n, labels: l } = install;
+  return install.namespaced(new KubePodDisruptionBudget(scope, 'DisruptionBudget', {
+    metadata: { name: n.istiod, namespace: n.namespace, labels: l.workload },
+    spec: { minAvailable: IntOrString.fromNumber(1), selector: { matchLabels: serviceSelector(n) } },
+  }));
 }

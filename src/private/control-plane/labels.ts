@@ -6,6 +6,9 @@ import type { IstioRelease } from '../../istio-release';
 
 type Labels = { [key: string]: string };
 
+/** The label sets of one install. */
+export type InstallLabels = ReturnType<typeof installLabels>;
+
 /** The label sets of one install, per kind of object. */
 export function installLabels(release: IstioRelease) {
   const version = release.version;

@@ -1,24 +1,17 @@
+/**
+ * CPU and memory of the istiod container, as Kubernetes quantity strings.
+ */
 import * as kplus from 'cdk8s-plus-27';
-import type { ResourceStrings } from './istiod';
-import type { ControlPlaneAutoscaling } from '../../control-plane';
 import { OWN_UNITS, resolveResources } from '../resources';
-import { int32Problem } from '../validation';
 
-/** Value problems of the autoscaling options. */
-export function autoscalingProblems(a: ControlPlaneAutoscaling | undefined): Array<string | undefined> {
-  if (!a) {
-    return [];
-  }
-  const min = a.minReplicas ?? 1;
-  const max = a.maxReplicas ?? 5;
-  const rangeOk = Number.isInteger(min) && Number.isInteger(max) && min >= 1;
-  return [
-    int32Problem('autoscaling.minReplicas', a.minReplicas, 1),
-    int32Problem('autoscaling.maxReplicas', a.maxReplicas, 1),
-    rangeOk && max < min ? `'autoscaling.maxReplicas' must be at least 'autoscaling.minReplicas' (${min}), got ${max}` : undefined,
-    int32Problem('autoscaling.targetCpuUtilization', a.targetCpuUtilization, 1),
-  ];
+/** Resource requests and limits as strings (`500m`, `2048Mi`). */
+export interface ResourceStrings {
+  readonly requests?: { [resource: string]: string };
+  readonly limits?: { [resource: string]: string };
 }
+
+/** Istio's default: requests of 500m CPU and 2048Mi memory, no limits. */
+export const DEFAULT_RESOURCES: ResourceStrings = { requests: { cpu: '500m', memory: '2048Mi' } };
 
 /** Requests and limits as Kubernetes quantity strings (sizes in Mi), and what Kubernetes would reject. */
 export function resolveControlPlaneResources(r: kplus.ContainerResources): { resources: ResourceStrings; problems: string[] } {

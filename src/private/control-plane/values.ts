@@ -4,6 +4,10 @@
  * injection produce the same proxies.
  */
 import { goJson } from './mesh-config';
+import type { ResourceStrings } from './resources';
+import type { IstiodScaling } from './scaling';
+import type { ControlPlaneAutoscaling } from '../../control-plane-autoscaling';
+import type { IstioRelease } from '../../istio-release';
 import type { ResolvedSettings } from '../inject/settings';
 
 /** The chart's name for the revision: empty for the default revision. */
@@ -99,12 +103,6 @@ export function injectorValues(s: ResolvedSettings): { [key: string]: unknown } 
   };
 }
 
-/** Resource requests and limits as strings. */
-interface Resources {
-  readonly requests?: { [resource: string]: string };
-  readonly limits?: { [resource: string]: string };
-}
-
 /** What the debug copy of the values describes. */
 export interface DebugValuesInput {
   readonly settings: ResolvedSettings;
@@ -114,12 +112,37 @@ export interface DebugValuesInput {
   readonly meshConfigGiven: string[];
   /** Whether the mesh sets a trust domain other than Istio's default. */
   readonly trustDomainGiven: boolean;
-  readonly replicas?: number;
-  readonly autoscaling?: { readonly min: number; readonly max: number; readonly cpu: number };
-  readonly resources: Resources;
+  readonly scaling: IstiodScaling;
+  readonly resources: ResourceStrings;
   readonly traceSampling: number;
   /** What the user set, in the chart's value names (only keys that were given). */
   readonly given: { [key: string]: unknown };
+}
+
+/** What a control plane was given, for `givenValues`. */
+export interface GivenInput {
+  readonly istio: IstioRelease;
+  readonly namespace: string;
+  readonly replicas?: number;
+  readonly autoscaling?: ControlPlaneAutoscaling;
+  /** The resources, if given. */
+  readonly resources?: ResourceStrings;
+  /** The trace sampling, if given. */
+  readonly traceSampling?: number;
+}
+
+/** The chart values a control plane was given (the `given` of `DebugValuesInput`), in the chart's value names. */
+export function givenValues(g: GivenInput): { [key: string]: unknown } {
+  return {
+    global: { hub: g.istio.hub, istioNamespace: g.namespace, tag: g.istio.tag },
+    ...(g.istio.revision ? { revision: g.istio.revision } : {}),
+    ...(g.replicas !== undefined ? { autoscaleEnabled: false, replicaCount: g.replicas } : {}),
+    ...(g.autoscaling?.minReplicas !== undefined ? { autoscaleMin: g.autoscaling.minReplicas } : {}),
+    ...(g.autoscaling?.maxReplicas !== undefined ? { autoscaleMax: g.autoscaling.maxReplicas } : {}),
+    ...(g.autoscaling?.targetCpuUtilization !== undefined ? { cpu: { targetAverageUtilization: g.autoscaling.targetCpuUtilization } } : {}),
+    ...(g.resources ? { resources: g.resources } : {}),
+    ...(g.traceSampling !== undefined ? { traceSampling: g.traceSampling } : {}),
+  };
 }
 
 /**
@@ -181,7 +204,7 @@ const UNCONFIGURED_CHART_VALUES = {
  * the ControlPlane was given (`original-values`), in the chart's value names.
  */
 export function debugValues(input: DebugValuesInput): { [key: string]: string } {
-  const a = input.autoscaling;
+  const a = input.scaling.autoscale;
   const mesh = input.meshConfig;
   const givenMesh: { [key: string]: unknown } = { rootNamespace: mesh.rootNamespace };
   if (input.trustDomainGiven) {
@@ -211,7 +234,7 @@ export function debugValues(input: DebugValuesInput): { [key: string]: string } 
     // the chart's own meshConfig value: what was set, with the chart's enablePrometheusMerge
     meshConfig: { enablePrometheusMerge: mesh.enablePrometheusMerge, ...givenMesh },
     pilot: { cni: { enabled: false }, enabled: true },
-    replicaCount: input.replicas ?? 1,
+    replicaCount: input.scaling.replicas ?? 1,
     resources: input.resources,
     traceSampling: input.traceSampling,
   };

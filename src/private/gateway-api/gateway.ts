@@ -13,7 +13,7 @@ import {
 } from './types';
 import { unsupported } from './values';
 import { DataPlane, DataPlaneMode } from '../../data-plane';
-import type { Mesh } from '../../mesh';
+import type { IMesh } from '../../interfaces/mesh';
 import { Stored } from '../../model/route-table';
 import { Protocol } from '../../protocol';
 import { HttpRouteOptions, TcpRouteOptions, TlsMatch, TlsRouteOptions } from '../../route';
@@ -61,7 +61,7 @@ export function gatewayApiPropProblems(given: string[]): string[] {
  * through their own `sidecar.istio.io/inject` label, which `istio-injection: disabled` would
  * block; a new namespace gets no injection label.
  */
-export function gatewayApiNamespace(mesh: Mesh, namespace: string): { object?: ApiObject; problem?: string } {
+export function gatewayApiNamespace(mesh: IMesh, namespace: string): { object?: ApiObject; problem?: string } {
   if (namespace === mesh.rootNamespace) {
     return {};
   }
@@ -74,7 +74,7 @@ export function gatewayApiNamespace(mesh: Mesh, namespace: string): { object?: A
         + 'the gateway pods istiod deploys for a Gateway API Gateway: give the gateway another namespace, or that namespace another data plane',
     };
   }
-  return { object: mesh._namespaceObject(namespace) };
+  return { object: mesh.addNamespace(namespace) };
 }
 
 /** The listeners of the servers, and what keeps servers from being listeners. */
