@@ -1,4 +1,4 @@
-import { ApiObject, Chart, JsonPatch } from 'cdk8s';
+import { ApiObject } from 'cdk8s';
 import { KubeNamespace } from 'cdk8s-plus-27/lib/imports/k8s';
 import { Construct, IConstruct } from 'constructs';
 import { DataPlane, DataPlaneMode } from './data-plane';
@@ -13,6 +13,7 @@ import { MeshServiceOptions } from './mesh-service-options';
 import { attachMeshModel, MeshModel } from './model/mesh';
 import { RoutingBackend } from './model/routing-backend';
 import { MtlsMode } from './mtls';
+import { clusterScoped } from './private/cluster-scoped';
 import { GATEWAY_API_BACKEND } from './private/gateway-api/backend';
 import { arrayOf, checkTypes, instance, oneOf, optional, shape, str } from './private/props';
 import { DATA_PLANE, MESH_SERVICE_OPTIONS } from './private/schemas';
@@ -270,15 +271,6 @@ export class Mesh extends Construct implements IMesh {
   }
 
   /**
-   * The namespace object of an application namespace.
-   *
-   * @internal
-   */
-  public _namespaceObject(name: string): ApiObject {
-    return this.addNamespace(name);
-  }
-
-  /**
    * The Namespace object of the root namespace.
    *
    * @internal
@@ -363,12 +355,3 @@ const BACKENDS: { readonly [api: string]: RoutingBackend } = {
 };
 
 const NAMESPACE_OPTIONS = shape({ dataPlane: optional(DATA_PLANE) });
-
-/**
- * Removes the namespace a Chart's `namespace` prop would stamp on a cluster-scoped object.
- */
-function clusterScoped(obj: ApiObject): void {
-  if (Chart.of(obj).namespace !== undefined) {
-    obj.addJsonPatch(JsonPatch.remove('/metadata/namespace'));
-  }
-}
