@@ -1,5 +1,29 @@
 import { cdk8s, javascript } from 'projen';
 
+/**
+ * The construct files of src/ (issue 12's layers). Every other file under src/ — value classes,
+ * src/interfaces/, src/model/, src/render/, src/private/, src/analysis/ — is below them and must
+ * not import one of these, `import type` included; only these files, src/index.ts and src/cli/ may.
+ * Add a new construct's file here. Enforced by the lint rule lint/rules/mesh-no-upward-import.js.
+ */
+const CONSTRUCT_FILES = [
+  'src/canary.ts',
+  'src/circuit-breaker.ts',
+  'src/control-plane.ts',
+  'src/external-service.ts',
+  'src/gateway.ts',
+  'src/gateway-workload.ts',
+  'src/istio-crds.ts', // IstioCrds._include adds an Include to a scope
+  'src/mesh.ts',
+  'src/mesh-app.ts',
+  'src/mesh-host.ts',
+  'src/mesh-service.ts',
+  'src/service-version.ts',
+];
+
+/** The project's own lint rules (lint/rules/), loaded by every eslint run. */
+const LINT_RULES = ['--rulesdir', 'lint/rules'];
+
 const project = new cdk8s.ConstructLibraryCdk8s({
   name: 'cdk8s-mesh',
   description: 'Typed cdk8s constructs that declare an Istio service mesh and synthesize consistent Kubernetes and Istio manifests',
@@ -42,13 +66,29 @@ const project = new cdk8s.ConstructLibraryCdk8s({
     dirs: ['src'],
     devdirs: ['test', 'examples', 'scripts', '.projenrc.ts'],
     ignorePatterns: ['src/imports/**', '*.js', '*.d.ts', 'node_modules/', 'dist/', 'lib/', 'coverage/', 'test-reports/'],
+    commandOptions: { extraArgs: LINT_RULES },
   },
   tsconfigDev: {
     include: ['../examples/**/*.ts'],
-    compilerOptions: {},
+    // the lint rules (lint/, JavaScript for eslint --rulesdir) are typed with JSDoc and checked where their tests import them
+    compilerOptions: { allowJs: true, checkJs: true },
   },
   gitignore: ['/dist/', '/.tmp/'],
-  npmIgnoreOptions: { ignorePatterns: ['/examples/', '/scripts/'] },
+  npmIgnoreOptions: { ignorePatterns: ['/examples/', '/scripts/', '/lint/'] },
+});
+
+// dependencies point down (issue 12): no import cycle under src/, and nothing below the constructs imports one
+project.eslint!.addOverride({
+  files: ['src/**/*.ts'],
+  rules: {
+    'mesh-no-import-cycle': ['error', { root: 'src' }],
+    'mesh-no-upward-import': ['error', {
+      root: 'src',
+      constructs: CONSTRUCT_FILES,
+      above: ['src/index.ts', 'src/cli/'],
+      hint: 'point at an interface of src/interfaces/ (IMesh, IMeshHost) or at the model instead',
+    }],
+  },
 });
 
 // Node 20 is what this project's machines run; jsii's end-of-life banner is noise in every log
@@ -77,7 +117,7 @@ test.exec('jest --passWithNoTests --ci', {
 test.exec('tsc --noEmit -p examples/tsconfig.json', { name: 'type-check-examples' });
 test.exec('tsc --noEmit -p scripts/tsconfig.json', { name: 'type-check-scripts' });
 // lint without --fix: a test run reports, it does not rewrite the tree
-test.exec('eslint --ext .ts --no-error-on-unmatched-pattern src test examples scripts .projenrc.ts', {
+test.exec(`eslint ${LINT_RULES.join(' ')} --ext .ts --no-error-on-unmatched-pattern src test examples scripts .projenrc.ts`, {
   name: 'lint',
   env: { ESLINT_USE_FLAT_CONFIG: 'false', NODE_NO_WARNINGS: '1' },
 });

@@ -1,7 +1,9 @@
 /**
- * A small command-line option parser: `--name value`, `--name=value`, `-n value`, boolean
- * `--flag`, and `--` to end options. Every mistake is a UsageError (exit code 2).
+ * The command line of a subcommand, read by Node's `util.parseArgs`: `--name value`, `--name=value`,
+ * `-n value`, `-nvalue`, grouped short flags (`-hf FILE`), boolean `--flag`, and `--` to end options.
+ * Every mistake is a UsageError (exit code 2) in this CLI's words.
  */
+import { parseArgs as parseNodeArgs, ParseArgsConfig } from 'util';
 
 /** A mistake in the command line; the CLI prints it with the command's usage and exits with 2. */
 export class UsageError extends Error {
@@ -28,45 +30,82 @@ export interface ParsedArgs {
   readonly positionals: readonly string[];
 }
 
+/** An option as parseArgs' tokens show it (`rawName` is what was typed: `-f` or `--filename`). */
+interface OptionToken {
+  readonly kind: 'option';
+  readonly name: string;
+  readonly rawName: string;
+  readonly value?: string;
+  readonly inlineValue?: boolean;
+}
+
 /**
  * Parses `args` against `specs`.
  *
  * @throws UsageError on an unknown option, a missing value, a value given to a flag, or an option given twice
  */
 export function parseArgs(args: readonly string[], specs: readonly OptionSpec[]): ParsedArgs {
-  const options = new Map<string, string | true>();
-  const positionals: string[] = [];
-  const set = (spec: OptionSpec, value: string | true, as: string) => {
-    if (options.has(spec.name)) throw new UsageError(`option ${as} is given more than once`);
-    options.set(spec.name, value);
-  };
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i];
-    if (arg === '--') {
-      positionals.push(...args.slice(i + 1));
-      break;
-    }
-    const long = /^--([^=]+)(?:=(.*))?$/s.exec(arg);
-    const short = /^-([^-])$/.exec(arg);
-    if (!long && !short) {
-      positionals.push(arg);
-      continue;
-    }
-    const spec = long ? specs.find(s => s.name === long[1]) : specs.find(s => s.short === short![1]);
-    const as = long ? `--${long[1]}` : arg;
-    if (!spec) throw new UsageError(`unknown option ${as}`);
-    const inline = long?.[2];
-    if (!spec.value) {
-      if (inline !== undefined) throw new UsageError(`option ${as} takes no value, got '${inline}'`);
-      set(spec, true, as);
-    } else if (inline !== undefined) {
-      set(spec, inline, as);
-    } else {
-      if (i + 1 >= args.length) throw new UsageError(`option ${as} needs a value (${spec.value})`);
-      set(spec, args[++i], as);
-    }
+  const config = { args, options: nodeOptions(specs), allowPositionals: true, tokens: true } as const;
+  let parsed;
+  try {
+    parsed = parseNodeArgs({ ...config, strict: true });
+  } catch (e) {
+    throw reworded(e, optionTokens(parseNodeArgs({ ...config, strict: false }).tokens), specs);
   }
-  return { options, positionals };
+  const seen = new Set<string>();
+  for (const token of optionTokens(parsed.tokens)) {
+    if (seen.has(token.name)) throw new UsageError(`option ${token.rawName} is given more than once`);
+    seen.add(token.name);
+  }
+  const options = new Map<string, string | true>();
+  for (const [name, value] of Object.entries(parsed.values)) {
+    if (typeof value === 'string' || value === true) options.set(name, value);
+  }
+  return { options, positionals: parsed.positionals };
+}
+
+/** The specs as parseArgs' `options`. */
+function nodeOptions(specs: readonly OptionSpec[]): NonNullable<ParseArgsConfig['options']> {
+  return Object.fromEntries(specs.map(s => [
+    s.name,
+    { type: s.value ? 'string' as const : 'boolean' as const, ...(s.short ? { short: s.short } : {}) },
+  ]));
+}
+
+function optionTokens(tokens: readonly { kind: string }[] | undefined): OptionToken[] {
+  return (tokens ?? []).filter((t): t is OptionToken => t.kind === 'option');
+}
+
+/**
+ * parseArgs' own errors (`ERR_PARSE_ARGS_*`) in this CLI's words. parseArgs stops at the first
+ * option that breaks one of its rules; the same arguments read leniently show which one it is and
+ * what was given.
+ */
+function reworded(e: unknown, tokens: readonly OptionToken[], specs: readonly OptionSpec[]): unknown {
+  const code = (e as NodeJS.ErrnoException)?.code;
+  if (typeof code !== 'string' || !code.startsWith('ERR_PARSE_ARGS_')) return e;
+  for (const token of tokens) {
+    const problem = optionProblem(token, specs);
+    if (problem) return new UsageError(problem);
+  }
+  // a rule of a later Node that this CLI does not word yet: Node's words, lowercase like ours
+  const message = (e as Error).message;
+  return new UsageError(message.charAt(0).toLowerCase() + message.slice(1));
+}
+
+/** What is wrong with one option as typed, by parseArgs' strict rules. */
+function optionProblem(token: OptionToken, specs: readonly OptionSpec[]): string | undefined {
+  const spec = specs.find(s => s.name === token.name);
+  const as = token.rawName;
+  if (!spec) return `unknown option ${as}`;
+  if (!spec.value) return token.value === undefined ? undefined : `option ${as} takes no value, got '${token.value}'`;
+  if (token.value === undefined) return `option ${as} needs a value (${spec.value})`;
+  // parseArgs does not take `-f --hub` as the file '--hub': it is more likely a forgotten value
+  if (!token.inlineValue && token.value.length > 1 && token.value.startsWith('-')) {
+    return `option ${as} needs a value (${spec.value}), got '${token.value}', which reads as an option `
+      + `(a value starting with '-' is written --${spec.name}=${token.value})`;
+  }
+  return undefined;
 }
 
 /** The options section of a help text. */

@@ -78,6 +78,9 @@ describe('cdk8s-mesh analyze', () => {
     [['analyze'], 'at least one FILE is required'],
     [['analyze', '--format', 'yaml', 'x.yaml'], "--format must be 'text' or 'json', got 'yaml'"],
     [['analyze', '--bogus', 'x.yaml'], 'unknown option --bogus'],
+    [['analyze', 'x.yaml', '-o'], 'option -o needs a value (FORMAT)'],
+    [['analyze', '--no-default-gateways=1', 'x.yaml'], "option --no-default-gateways takes no value, got '1'"],
+    [['analyze', '--ignore', 'IST0101', '--ignore', 'MESH007', 'x.yaml'], 'option --ignore is given more than once'],
     [['analyze', '-', '-'], "standard input ('-') can be read only once"],
   ])('bad arguments %j exit with 2', async (argv, error) => {
     const r = await run(argv);
