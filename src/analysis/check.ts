@@ -1,7 +1,8 @@
 /**
  * What a check is, and what it gets to work with.
  */
-import { Model, Obj } from './model';
+import { Model } from './model';
+import { Obj } from './objects';
 import { MessageType, ResolvedOptions } from './types';
 
 /** What a check runs against. */

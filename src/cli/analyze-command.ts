@@ -6,7 +6,7 @@ import { Command } from './command';
 import { readManifests } from './manifests';
 import { analyze, AnalysisMessage, formatJson, formatText } from '../analysis';
 import { sortMessages } from '../analysis/analyze';
-import { flatten, resourceOf } from '../analysis/model';
+import { flatten, resourceOf } from '../analysis/objects';
 import { schemaProblems } from '../private/schema';
 
 const OPTIONS: OptionSpec[] = [

@@ -8,7 +8,7 @@
 import { Check } from '../check';
 import { Labels } from '../labels';
 import { IST } from '../messages';
-import { asArray, Obj } from '../model';
+import { asArray, Obj } from '../objects';
 
 const PROXY_UID = 1337;
 const SKIPPED = new Set(['istio-proxy', 'istio-operator']);

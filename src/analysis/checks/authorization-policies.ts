@@ -9,7 +9,8 @@
 import { Check } from '../check';
 import { selectorString, stringMap } from '../labels';
 import { IST, q } from '../messages';
-import { asArray, Pod } from '../model';
+import { asArray } from '../objects';
+import { Pod } from '../pods';
 
 /** istioctl's `namespaceMatch`: `*`, `*suffix`, `prefix*`, or the name (ignoring case). */
 function namespaceMatch(ns: string, pattern: string): boolean {

@@ -10,7 +10,7 @@ import { Check } from '../check';
 import { push } from '../hosts';
 import { stringMap } from '../labels';
 import { goList, IST, q } from '../messages';
-import { asArray } from '../model';
+import { asArray } from '../objects';
 
 export const deploymentServicesCheck: Check = {
   id: 'deployment.services',

@@ -5,7 +5,7 @@
  */
 import { Check } from '../check';
 import { IST } from '../messages';
-import { asArray } from '../model';
+import { asArray } from '../objects';
 
 function unverified(tls: any, hasSelector: boolean): boolean {
   const mode = tls?.mode;

@@ -13,7 +13,9 @@
 import { Check, suppressed } from '../check';
 import { LabelIndex, Labels, selectorString, selects, stringMap } from '../labels';
 import { IST, MESH } from '../messages';
-import { asArray, Model, Pod } from '../model';
+import { Model } from '../model';
+import { asArray } from '../objects';
+import { Pod } from '../pods';
 import { exportToOf } from './vs-util';
 
 /** A pod's labels as Istio's registry sees them (`label.AugmentLabels` with its node's locality). */

@@ -7,7 +7,7 @@ import { Check } from '../check';
 import { push } from '../hosts';
 import { Labels, stringMap } from '../labels';
 import { goList, IST } from '../messages';
-import { asArray, Obj } from '../model';
+import { asArray, Obj } from '../objects';
 
 /** The certificate a server presents, as istioctl compares them: its credentialName, or its certificate and key files. */
 function certificateOf(tls: any): string | undefined {

@@ -13,7 +13,7 @@
 import { Check } from '../check';
 import { Labels, selectorString, stringMap } from '../labels';
 import { IST, q } from '../messages';
-import { asArray } from '../model';
+import { asArray } from '../objects';
 
 /** istioctl's `parseSelectorFromString`. */
 function parseSelector(text: string): Labels {

@@ -10,7 +10,7 @@ import { createPrivateKey, KeyObject, X509Certificate } from 'crypto';
 import { Check } from '../check';
 import { stringMap } from '../labels';
 import { IST, MESH, q } from '../messages';
-import { asArray, Obj } from '../model';
+import { asArray, Obj } from '../objects';
 import { shortOrFullName } from './vs-util';
 
 /** A Secret's data as the cluster holds it: `data` (base64) with `stringData` merged over it. */

@@ -7,7 +7,8 @@
 import { Check } from '../check';
 import { selectorString, stringMap } from '../labels';
 import { IST, q } from '../messages';
-import { asArray, Pod } from '../model';
+import { asArray } from '../objects';
+import { Pod } from '../pods';
 
 /** Kubernetes' `IntOrString.IntValue()` of a target port: its number, or 0 for a name. */
 export function targetPortValue(port: any): number {

@@ -7,7 +7,7 @@
 import { Check } from '../check';
 import { stringMap } from '../labels';
 import { IST } from '../messages';
-import { asArray } from '../model';
+import { asArray } from '../objects';
 
 function hasAutoImage(podSpec: any): boolean {
   return asArray(podSpec?.containers).some(c => c?.name === 'istio-proxy' && c.image === 'auto');

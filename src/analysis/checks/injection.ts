@@ -10,7 +10,7 @@
 import { Check } from '../check';
 import { enableNamespacesByDefault, injectorConfigMapName, PROXY_CONTAINER } from '../cluster';
 import { goList, IST } from '../messages';
-import { asArray } from '../model';
+import { asArray } from '../objects';
 
 export const injectionCheck: Check = {
   id: 'injection',

@@ -8,7 +8,7 @@ import { Check } from '../check';
 import { push, toFqdn } from '../hosts';
 import { selectorString, stringMap } from '../labels';
 import { MESH } from '../messages';
-import { Obj } from '../model';
+import { Obj } from '../objects';
 
 export const multipleDestinationRulesCheck: Check = {
   id: 'destinationrule.multiple-per-host',

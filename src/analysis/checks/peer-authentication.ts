@@ -10,7 +10,8 @@ import { Check } from '../check';
 import { resourceNameFromHost, toFqdn } from '../hosts';
 import { SelectorIndex, stringMap } from '../labels';
 import { MESH } from '../messages';
-import { asArray, Obj, Pod } from '../model';
+import { asArray, Obj } from '../objects';
+import { Pod } from '../pods';
 
 const MODES = new Set(['STRICT', 'PERMISSIVE', 'DISABLE']);
 

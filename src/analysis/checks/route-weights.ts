@@ -5,7 +5,7 @@
  */
 import { Check } from '../check';
 import { MESH } from '../messages';
-import { asArray } from '../model';
+import { asArray } from '../objects';
 
 export const routeWeightsCheck: Check = {
   id: 'virtualservice.route-weights',

@@ -8,7 +8,7 @@
 import { Check } from '../check';
 import { push } from '../hosts';
 import { IST, MESH } from '../messages';
-import { asArray, Obj } from '../model';
+import { asArray, Obj } from '../objects';
 import { exportToOf } from './vs-util';
 
 /**

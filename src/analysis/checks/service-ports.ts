@@ -7,7 +7,7 @@
  */
 import { Check } from '../check';
 import { IST } from '../messages';
-import { asArray } from '../model';
+import { asArray } from '../objects';
 import { serviceProtocol } from '../protocols';
 
 const GATEWAY_CONTROLLERS = new Set(['istio.io-gateway-controller', 'istio.io-mesh-controller', 'istio.io-eastwest-controller']);

@@ -7,7 +7,7 @@
 import { Check } from '../check';
 import { isShortName } from '../hosts';
 import { MESH } from '../messages';
-import { Obj } from '../model';
+import { Obj } from '../objects';
 import { exportToOf, hostOf, hostsOf, mirrorDestinations, routeDestinations } from './vs-util';
 
 export const shortHostsCheck: Check = {

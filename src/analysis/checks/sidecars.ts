@@ -8,7 +8,8 @@ import { Check } from '../check';
 import { push } from '../hosts';
 import { selectorString, stringMap } from '../labels';
 import { goList, IST, q } from '../messages';
-import { Obj, Pod } from '../model';
+import { Obj } from '../objects';
+import { Pod } from '../pods';
 
 /** The Sidecars' names (without namespace), sorted, as istioctl lists them. */
 function names(sidecars: readonly Obj[]): string {

@@ -6,7 +6,7 @@
 import { Check } from '../check';
 import { resourceNameFromHost } from '../hosts';
 import { MESH } from '../messages';
-import { asArray } from '../model';
+import { asArray } from '../objects';
 import { hostOf, mirrorDestinations, routeDestinations, subsetOf } from './vs-util';
 
 export const unusedSubsetPoliciesCheck: Check = {

@@ -8,7 +8,7 @@
 import { Check } from '../check';
 import { HostIndex, serviceFqdn, toFqdn } from '../hosts';
 import { MESH } from '../messages';
-import { asArray } from '../model';
+import { asArray } from '../objects';
 import { boundToMesh, hostsOf } from './vs-util';
 
 const ROUTE_KINDS = ['gateway/HTTPRoute', 'gateway/GRPCRoute', 'gateway/TLSRoute', 'gateway/TCPRoute'];

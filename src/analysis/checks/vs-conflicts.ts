@@ -6,7 +6,7 @@
 import { Check } from '../check';
 import { HostIndex, push, toFqdn } from '../hosts';
 import { IST, MESH } from '../messages';
-import { asArray, Obj } from '../model';
+import { asArray, Obj } from '../objects';
 import { boundToMesh, exportToOf, gatewaysOf, hostsOf, isHttpCatchAllRule, matchScopeOf, shortOrFullName } from './vs-util';
 
 export const vsConflictsCheck: Check = {

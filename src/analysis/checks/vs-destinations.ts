@@ -5,8 +5,8 @@
  * without subset to a host that mesh routes split by subset (IST0140).
  */
 import { Check } from '../check';
+import { HostEntry } from '../destination-hosts';
 import { goList, IST, q } from '../messages';
-import { HostEntry } from '../model';
 import { exportToOf, gatewaysOf, hostOf, hostsOf, mirrorDestinations, portOf, RouteDestination, routeDestinations, subsetOf } from './vs-util';
 
 export const vsDestinationsCheck: Check = {

@@ -7,7 +7,7 @@
 import { Check } from '../check';
 import { hostsMatch } from '../hosts';
 import { goList, IST, q } from '../messages';
-import { asArray } from '../model';
+import { asArray } from '../objects';
 import { gatewaysOf, hostsOf, shortOrFullName } from './vs-util';
 
 /** A Gateway's server hosts as istioctl reads them for a VirtualService in `vsNamespace`. */

@@ -8,7 +8,7 @@
  */
 import { Check, Context } from '../check';
 import { IST, MESH } from '../messages';
-import { asArray, Obj } from '../model';
+import { asArray, Obj } from '../objects';
 import { isHttpCatchAllRule, isTcpCatchAllRule, matchScopeOf } from './vs-util';
 
 /** A JSON serialization with sorted keys and without empty values (Go's `omitempty`), for comparing matches. */

@@ -5,7 +5,7 @@
 import { Check } from '../check';
 import { resourceNameFromHost } from '../hosts';
 import { IST, q } from '../messages';
-import { asArray } from '../model';
+import { asArray } from '../objects';
 import { hostOf, mirrorDestinations, routeDestinations, subsetOf } from './vs-util';
 
 export const vsSubsetsCheck: Check = {

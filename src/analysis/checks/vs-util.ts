@@ -2,7 +2,9 @@
  * Reading VirtualServices: their destinations, gateways and route lists.
  */
 import { httpMatchAdmitsAll, MatchScope, tcpMatchAdmitsAll } from '../../private/match-coverage';
-import { asArray, HostEntry, Model, Obj } from '../model';
+import { HostEntry } from '../destination-hosts';
+import { Model } from '../model';
+import { asArray, Obj } from '../objects';
 import { serviceProtocol } from '../protocols';
 
 /** A route destination of a VirtualService, with where it is. */

@@ -5,7 +5,8 @@
  */
 import { ApiObject } from 'cdk8s';
 import { resolveBackend } from './backends';
-import { CATCH_ALL, convertHttpRoute } from './http-rules';
+import { CATCH_ALL } from './http-matches';
+import { convertHttpRoute } from './http-rules';
 import { LabelledRule, precedenceProblems, routeLimitProblems } from './precedence';
 import {
   BackendRef, GATEWAY_API_GROUP, GatewaySpec, HttpRouteSpec, Listener, ListenerProtocol, ListenerTlsConfig, ParentReference,

@@ -1,12 +1,18 @@
 /**
  * Values as the Gateway API spells and checks them: durations (GEP-2257), fractions, RE2
- * escaping, path, hostname and header-name rules of the CRDs (including their CEL rules, which
- * the OpenAPI schemas alone do not carry), and the wording of "cannot be expressed" errors.
+ * escaping, path, hostname, header-name and header-value rules of the CRDs (including their CEL
+ * rules, which the OpenAPI schemas alone do not carry), and the wording of "cannot be expressed"
+ * and "lists … twice" errors.
  */
 import { Duration } from 'cdk8s';
 
 /** HTTPHeaderName: an RFC 7230 token. */
 export const HEADER_NAME = /^[A-Za-z0-9!#$%&'*+\-.^_`|~]+$/;
+/** How many headers (or query parameters) a match or a header filter takes. */
+export const MAX_HEADERS = 16;
+/** A header value as the Gateway API's experimental channel checks it (RFC 7230 field content). */
+export const HEADER_VALUE = /^[!-~]+([\t ]?[!-~]+)*$/;
+export const HEADER_VALUE_RULE = 'must be printable US-ASCII, words separated by single spaces or tabs, in the Gateway API';
 /** PreciseHostname: a DNS subdomain, no wildcard, no port. */
 const PRECISE_HOSTNAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 /** CORSOrigin: `*`, or `http(s)://host[:port]` with an optional leading `*.` wildcard. */
@@ -130,4 +136,27 @@ export function prefixCovers(prefix: string, path: string): boolean {
 /** A prefix without its trailing `/` (except `/` itself). */
 export function normalizePrefix(prefix: string): string {
   return prefix !== '/' && prefix.endsWith('/') ? prefix.slice(0, -1) : prefix;
+}
+
+/** `'<prop>' lists '<x>' twice: <why>` for each value given more than once (`key` makes values equal). */
+export function duplicates(prop: string, values: string[], why: string, key: (v: string) => string = v => v): string[] {
+  const seen = new Set<string>();
+  const reported = new Set<string>();
+  const problems: string[] = [];
+  for (const v of values) {
+    const k = key(v);
+    if (seen.has(k) && !reported.has(k)) {
+      problems.push(`'${prop}' lists '${v}' twice: ${why}`);
+      reported.add(k);
+    }
+    seen.add(k);
+  }
+  return problems;
+}
+
+/** Adds `problem` to `problems` when there is one. */
+export function pushIf(problems: string[], problem: string | undefined): void {
+  if (problem !== undefined) {
+    problems.push(problem);
+  }
 }

@@ -6,13 +6,15 @@
  * Prometheus annotations, rewrite application probes, record the injection status, order the
  * containers, and finally normalize the pod the way Kubernetes' Go types serialize it.
  */
+import { gatewayTemplate } from './gateway-template';
 import { goContainer } from './go-json';
 import { mergeContainer, mergePod } from './merge';
 import { A, injectDecision, PodOptions, resolvePodOptions } from './pod-options';
 import { appProbersJson, hasRewritableProbes, rewriteAppProbes } from './probes';
 import { canonicalQuantity } from './quantity';
 import { DEFAULT_SETTINGS, InjectionSettings, ResolvedSettings, resolveSettings } from './settings';
-import { gatewayTemplate, sidecarTemplate, TemplateInput, WorkloadMeta } from './templates';
+import { sidecarTemplate } from './sidecar-template';
+import { TemplateInput, WorkloadMeta } from './template-parts';
 import { parseGoBool } from './validators';
 
 type Json = any;

@@ -1,118 +1,34 @@
 /* eslint-disable no-bitwise */ // Go's parse flags are a bit set; the port keeps them one
 /**
- * The parse stack of Go's RE2 parser (`regexp/syntax/parse.go`): pushing operands, concatenating
- * and alternating them, factoring alternations, repetition, node reuse, and the size limit Go
- * checks as the tree grows. Ported closely, because which error Go reports for an oversized
- * pattern (`expression too large` or `invalid repeat count`) depends on the exact tree and on the
- * order the checks run in.
+ * The parse stack of Go's RE2 parser (`regexp/syntax/parse.go`): operands and the pseudo-operators
+ * `(` and `|` waiting for their operands, literals merged as they are pushed, repetition applied
+ * to the top, `|` and `)` reducing the stack to concatenations and alternations, and Go's free
+ * list of nodes. Ported closely, because which error Go reports for an oversized pattern
+ * (`expression too large` or `invalid repeat count`) depends on the exact tree and on the order
+ * the checks run in.
  */
-import { Flags, nodesEqual, Op, Re2Node } from './ast';
-import { ALL_BUT_NEWLINE, ALL_RUNES, ClassBounds, exactly, includes, joined, singleRune } from './char-class';
+import { Flags, Op, Re2Node } from './ast';
+import { singleRune } from './char-class';
 import { Re2Error, Re2ErrorCode } from './errors';
-
-/** Go's largest repeat count (`{n,m}`), and the largest product of nested counts. */
-export const MAX_REPEAT = 1000;
-/** Go's `maxSize`: the largest compiled program, in instructions (128 MB of 40-byte instructions). */
-const MAX_SIZE = Math.trunc((128 << 20) / 40);
-
-/** Whether a node can be merged into a character class (Go's `isCharClass`). */
-function isCharClass(re: Re2Node): boolean {
-  return (re.op === Op.LITERAL && re.runes.length === 1) || re.op === Op.CHAR_CLASS || re.op === Op.ANY_CHAR_NOT_NL || re.op === Op.ANY_CHAR;
-}
-
-/** The runes a single-character node other than `ANY_CHAR` matches (nothing merges into `ANY_CHAR`). */
-function boundsOf(re: Re2Node): ClassBounds {
-  switch (re.op) {
-    case Op.LITERAL:
-      return exactly([re.runes[0], re.runes[0]], (re.flags & Flags.FOLD_CASE) !== 0);
-    case Op.ANY_CHAR_NOT_NL:
-      return { lo: ALL_BUT_NEWLINE, hi: ALL_BUT_NEWLINE };
-    default:
-      return re.cls;
-  }
-}
-
-function sameSet(a: readonly number[], b: readonly number[]): boolean {
-  return a.length === b.length && a.every((v, i) => v === b[i]);
-}
-
-/** Turns a class that holds everything (but `\n`) into `.` (Go's `cleanAlt`). */
-export function cleanAlt(re: Re2Node): void {
-  if (re.op !== Op.CHAR_CLASS) {
-    return;
-  }
-  if (includes(re.cls.lo, ALL_RUNES)) {
-    re.op = Op.ANY_CHAR;
-  } else if (sameSet(re.cls.lo, ALL_BUT_NEWLINE) && sameSet(re.cls.hi, ALL_BUT_NEWLINE)) {
-    re.op = Op.ANY_CHAR_NOT_NL;
-  }
-}
-
-/** The table signatures of two classes together. */
-function joinTables(a: string, b: string): string {
-  return [...new Set([...a.split(','), ...b.split(',')].filter(t => t !== ''))].sort().join(',');
-}
-
-/** `dst = dst|src` for single-character nodes, `dst` the more complex (Go's `mergeCharClass`). */
-function mergeCharClass(dst: Re2Node, src: Re2Node): void {
-  if (dst.op === Op.ANY_CHAR || (dst.op === Op.LITERAL && src.runes[0] === dst.runes[0] && src.flags === dst.flags)) {
-    return;
-  }
-  const merged = joined(boundsOf(dst), boundsOf(src));
-  const tables = joinTables(dst.tables, src.tables);
-  dst.op = Op.CHAR_CLASS;
-  dst.runes = [];
-  dst.cls = merged;
-  dst.tables = tables;
-  if (includes(merged.lo, ALL_RUNES)) {
-    dst.op = Op.ANY_CHAR;
-  } else if (sameSet(merged.lo, ALL_BUT_NEWLINE) && sameSet(merged.hi, ALL_BUT_NEWLINE)) {
-    dst.op = Op.ANY_CHAR_NOT_NL;
-  }
-}
-
-/** Whether nested counted repeats stay within `n` copies of what they repeat (Go's `repeatIsValid`). */
-function repeatIsValid(re: Re2Node, n: number): boolean {
-  if (re.op === Op.REPEAT) {
-    let m = re.max;
-    if (m === 0) {
-      return true;
-    }
-    if (m < 0) {
-      m = re.min;
-    }
-    if (m > n) {
-      return false;
-    }
-    if (m > 0) {
-      n = Math.trunc(n / m);
-    }
-  }
-  return re.subs.every(sub => repeatIsValid(sub, n));
-}
-
-/** The ASCII letter pairs Go turns into a case-folded literal (`[Aa]`); `k` and `s` fold to three runes. */
-function foldPair(b: ClassBounds): number | undefined {
-  const [upper, u2, lower, l2] = b.lo;
-  const exact = sameSet(b.lo, b.hi) && b.lo.length === 4 && upper === u2 && lower === l2;
-  return exact && upper >= 0x41 && upper <= 0x5a && lower === upper + 0x20 && upper !== 0x4b && upper !== 0x53 ? upper : undefined;
-}
+import { collapse, NodePool } from './factor';
+import { MAX_REPEAT, repeatIsValid } from './repeat';
+import { cleanAlt, foldPair, isCharClass, mergeCharClass } from './single-char';
+import { SizeLimit } from './size';
 
 /** The parse stack; the parser proper (`Parser` in parse.ts) feeds it. */
-export class Re2Stack {
+export class Re2Stack implements NodePool {
   protected flags: number = Flags.PERL;
   protected readonly stack: Re2Node[] = [];
   /** Nodes given back for reuse (Go's free list); reuse decides which node objects the size memo sees. */
   private readonly free: Re2Node[] = [];
   private numRegexp = 0;
-  /** The product of the repeat counts seen while sizes are not yet tracked. */
-  private repeats = 0;
-  /** Program sizes by node, once tracked (Go memoizes them, staleness included). */
-  private sizes?: Map<Re2Node, number>;
+  private readonly size: SizeLimit;
 
-  public constructor(protected readonly whole: string) {}
+  public constructor(protected readonly whole: string) {
+    this.size = new SizeLimit(whole);
+  }
 
-  protected newNode(op: Op): Re2Node {
+  public newNode(op: Op): Re2Node {
     const re = this.free.pop();
     if (re !== undefined) {
       re.reset(op);
@@ -122,8 +38,12 @@ export class Re2Stack {
     return new Re2Node(op, 0);
   }
 
-  protected reuse(re: Re2Node): void {
+  public reuse(re: Re2Node): void {
     this.free.push(re);
+  }
+
+  public checkSize(re: Re2Node): void {
+    this.size.check(re, this.numRegexp, this.stack);
   }
 
   /** Pushes `re`, merging literals and turning one-rune classes into literals (Go's `push`). */
@@ -219,7 +139,7 @@ export class Re2Stack {
   protected concat(): void {
     this.maybeConcat(-1, 0);
     const subs = this.stack.splice(this.pseudoTop());
-    this.push(subs.length === 0 ? this.newNode(Op.EMPTY_MATCH) : this.collapse(subs, Op.CONCAT));
+    this.push(subs.length === 0 ? this.newNode(Op.EMPTY_MATCH) : collapse(this, subs, Op.CONCAT));
   }
 
   /** Replaces the stack above the topmost `(` with its alternation. */
@@ -228,7 +148,7 @@ export class Re2Stack {
     if (subs.length > 0) {
       cleanAlt(subs[subs.length - 1]);
     }
-    this.push(subs.length === 0 ? this.newNode(Op.NO_MATCH) : this.collapse(subs, Op.ALTERNATE));
+    this.push(subs.length === 0 ? this.newNode(Op.NO_MATCH) : collapse(this, subs, Op.ALTERNATE));
   }
 
   /** The index just above the topmost pseudo-operator. */
@@ -238,204 +158,6 @@ export class Re2Stack {
       i--;
     }
     return i;
-  }
-
-  /** `op` over `subs`, flattening nested nodes of the same `op` and factoring alternations (Go's `collapse`). */
-  private collapse(subs: Re2Node[], op: Op): Re2Node {
-    if (subs.length === 1) {
-      return subs[0];
-    }
-    let re = this.newNode(op);
-    for (const sub of subs) {
-      if (sub.op === op) {
-        re.subs.push(...sub.subs);
-        this.reuse(sub);
-      } else {
-        re.subs.push(sub);
-      }
-    }
-    if (op === Op.ALTERNATE) {
-      re.subs = this.factor(re.subs);
-      if (re.subs.length === 1) {
-        const old = re;
-        re = re.subs[0];
-        this.reuse(old);
-      }
-    }
-    return re;
-  }
-
-  /**
-   * Factors common prefixes out of alternation branches (Go's `factor`): common literal prefixes
-   * (`ab|ac` → `a(?:b|c)`), common leading single characters or fixed repeats of them, runs of
-   * single characters into one class (`a|b` → `[ab]`), and runs of empty matches.
-   */
-  private factor(sub: Re2Node[]): Re2Node[] {
-    sub = this.factorLeadingStrings(sub);
-    sub = this.factorLeadingNodes(sub);
-    sub = this.mergeCharClasses(sub);
-    return sub.filter((s, i) => !(i + 1 < sub.length && s.op === Op.EMPTY_MATCH && sub[i + 1].op === Op.EMPTY_MATCH));
-  }
-
-  /** Round 1: branches that begin with the same literal runes. */
-  private factorLeadingStrings(sub: Re2Node[]): Re2Node[] {
-    const out: Re2Node[] = [];
-    let str: number[] = [];
-    let strFlags = 0;
-    let start = 0;
-    for (let i = 0; i <= sub.length; i++) {
-      let istr: number[] = [];
-      let iflags = 0;
-      if (i < sub.length) {
-        [istr, iflags] = leadingString(sub[i]);
-        if (iflags === strFlags) {
-          let same = 0;
-          while (same < str.length && same < istr.length && str[same] === istr[same]) {
-            same++;
-          }
-          if (same > 0) {
-            // at least one rune in common: keep going
-            str = str.slice(0, same);
-            continue;
-          }
-        }
-      }
-      // sub[start:i] all begin with str, sub[i] does not
-      if (i === start + 1) {
-        out.push(sub[start]);
-      } else if (i > start + 1) {
-        const prefix = this.newNode(Op.LITERAL);
-        prefix.flags = strFlags;
-        prefix.runes = [...str];
-        for (let j = start; j < i; j++) {
-          sub[j] = this.removeLeadingString(sub[j], str.length);
-          this.checkSize(sub[j]);
-        }
-        out.push(this.prefixed(prefix, sub.slice(start, i)));
-      }
-      start = i;
-      str = istr;
-      strFlags = iflags;
-    }
-    return out;
-  }
-
-  /** Round 2: branches that begin with the same character class, or the same fixed repeat of one. */
-  private factorLeadingNodes(sub: Re2Node[]): Re2Node[] {
-    const out: Re2Node[] = [];
-    let start = 0;
-    let first: Re2Node | undefined;
-    for (let i = 0; i <= sub.length; i++) {
-      let ifirst: Re2Node | undefined;
-      if (i < sub.length) {
-        ifirst = leadingNode(sub[i]);
-        if (first !== undefined && ifirst !== undefined && nodesEqual(first, ifirst)
-          && (isCharClass(first) || (first.op === Op.REPEAT && first.min === first.max && isCharClass(first.subs[0])))) {
-          continue;
-        }
-      }
-      if (i === start + 1) {
-        out.push(sub[start]);
-      } else if (i > start + 1) {
-        const prefix = first!;
-        for (let j = start; j < i; j++) {
-          sub[j] = this.removeLeadingNode(sub[j], j !== start);
-          this.checkSize(sub[j]);
-        }
-        out.push(this.prefixed(prefix, sub.slice(start, i)));
-      }
-      start = i;
-      first = ifirst;
-    }
-    return out;
-  }
-
-  /** `prefix(?:suffix1|suffix2|…)` */
-  private prefixed(prefix: Re2Node, suffixes: Re2Node[]): Re2Node {
-    const suffix = this.collapse(suffixes, Op.ALTERNATE);
-    const re = this.newNode(Op.CONCAT);
-    re.subs = [prefix, suffix];
-    return re;
-  }
-
-  /** Round 3: runs of single characters and classes become one class. */
-  private mergeCharClasses(sub: Re2Node[]): Re2Node[] {
-    const out: Re2Node[] = [];
-    let start = 0;
-    for (let i = 0; i <= sub.length; i++) {
-      if (i < sub.length && isCharClass(sub[i])) {
-        continue;
-      }
-      if (i === start + 1) {
-        out.push(sub[start]);
-      } else if (i > start + 1) {
-        // merge into the most complex one
-        let max = start;
-        for (let j = start + 1; j < i; j++) {
-          if (sub[max].op < sub[j].op || (sub[max].op === sub[j].op && runeCount(sub[max]) < runeCount(sub[j]))) {
-            max = j;
-          }
-        }
-        [sub[start], sub[max]] = [sub[max], sub[start]];
-        for (let j = start + 1; j < i; j++) {
-          mergeCharClass(sub[start], sub[j]);
-          this.reuse(sub[j]);
-        }
-        cleanAlt(sub[start]);
-        out.push(sub[start]);
-      }
-      if (i < sub.length) {
-        out.push(sub[i]);
-      }
-      start = i + 1;
-    }
-    return out;
-  }
-
-  /** Removes the first `n` runes of the leading literal (Go's `removeLeadingString`). */
-  private removeLeadingString(re: Re2Node, n: number): Re2Node {
-    if (re.op === Op.CONCAT && re.subs.length > 0) {
-      const sub = this.removeLeadingString(re.subs[0], n);
-      re.subs[0] = sub;
-      if (sub.op === Op.EMPTY_MATCH) {
-        this.reuse(sub);
-        if (re.subs.length === 2) {
-          const old = re;
-          re = re.subs[1];
-          this.reuse(old);
-        } else {
-          re.subs = re.subs.slice(1);
-        }
-      }
-      return re;
-    }
-    if (re.op === Op.LITERAL) {
-      re.runes = re.runes.slice(n);
-      if (re.runes.length === 0) {
-        re.op = Op.EMPTY_MATCH;
-      }
-    }
-    return re;
-  }
-
-  /** Removes the leading node, giving it back for reuse when `reuse` (Go's `removeLeadingRegexp`). */
-  private removeLeadingNode(re: Re2Node, reuse: boolean): Re2Node {
-    if (re.op === Op.CONCAT && re.subs.length > 0) {
-      if (reuse) {
-        this.reuse(re.subs[0]);
-      }
-      re.subs = re.subs.slice(1);
-      if (re.subs.length === 1) {
-        const old = re;
-        re = re.subs[0];
-        this.reuse(old);
-      }
-      return re;
-    }
-    if (reuse) {
-      this.reuse(re);
-    }
-    return this.newNode(Op.EMPTY_MATCH);
   }
 
   protected parseVerticalBar(): void {
@@ -497,100 +219,4 @@ export class Re2Stack {
       this.push(re2);
     }
   }
-
-  /**
-   * Go's `checkSize`: sizes are tracked only once the node count times the product of the repeat
-   * counts seen could exceed the limit; from then on every pushed node is measured.
-   */
-  private checkSize(re: Re2Node): void {
-    if (this.sizes === undefined) {
-      if (this.repeats === 0) {
-        this.repeats = 1;
-      }
-      if (re.op === Op.REPEAT) {
-        let n = re.max === -1 ? re.min : re.max;
-        if (n <= 0) {
-          n = 1;
-        }
-        this.repeats = n > Math.trunc(MAX_SIZE / this.repeats) ? MAX_SIZE : this.repeats * n;
-      }
-      if (this.numRegexp < Math.trunc(MAX_SIZE / this.repeats)) {
-        return;
-      }
-      this.sizes = new Map();
-      for (const node of this.stack) {
-        this.checkSize(node);
-      }
-    }
-    if (this.calcSize(re, true) > MAX_SIZE) {
-      throw new Re2Error(Re2ErrorCode.LARGE, this.whole);
-    }
-  }
-
-  /** The compiled size of a node, memoized per node (Go's `calcSize`). */
-  private calcSize(re: Re2Node, force: boolean): number {
-    const sizes = this.sizes!;
-    const known = sizes.get(re);
-    if (!force && known !== undefined) {
-      return known;
-    }
-    let size = 0;
-    switch (re.op) {
-      case Op.LITERAL:
-        size = re.runes.length;
-        break;
-      case Op.CAPTURE:
-      case Op.STAR:
-        // a star can take 1 or 2 instructions: assume 2
-        size = 2 + this.calcSize(re.subs[0], false);
-        break;
-      case Op.PLUS:
-      case Op.QUEST:
-        size = 1 + this.calcSize(re.subs[0], false);
-        break;
-      case Op.CONCAT:
-        size = re.subs.reduce((sum, sub) => sum + this.calcSize(sub, false), 0);
-        break;
-      case Op.ALTERNATE:
-        size = re.subs.reduce((sum, sub) => sum + this.calcSize(sub, false), 0) + (re.subs.length > 1 ? re.subs.length - 1 : 0);
-        break;
-      case Op.REPEAT: {
-        const sub = this.calcSize(re.subs[0], false);
-        if (re.max === -1) {
-          size = re.min === 0 ? 2 + sub : 1 + re.min * sub;
-        } else {
-          // x{2,5} = xx(x(x(x)?)?)?
-          size = re.max * sub + (re.max - re.min);
-        }
-        break;
-      }
-    }
-    size = Math.max(1, size);
-    sizes.set(re, size);
-    return size;
-  }
-}
-
-/** The literal runes a branch begins with, and their fold flag (Go's `leadingString`). */
-function leadingString(re: Re2Node): [number[], number] {
-  if (re.op === Op.CONCAT && re.subs.length > 0) {
-    re = re.subs[0];
-  }
-  return re.op === Op.LITERAL ? [re.runes, re.flags & Flags.FOLD_CASE] : [[], 0];
-}
-
-/** The node a branch begins with (Go's `leadingRegexp`). */
-function leadingNode(re: Re2Node): Re2Node | undefined {
-  if (re.op === Op.EMPTY_MATCH) {
-    return undefined;
-  }
-  if (re.op === Op.CONCAT && re.subs.length > 0) {
-    return re.subs[0].op === Op.EMPTY_MATCH ? undefined : re.subs[0];
-  }
-  return re;
-}
-
-/** How many class bounds a node holds, to pick the node others merge into. */
-function runeCount(re: Re2Node): number {
-  return re.op === Op.LITERAL ? re.runes.length : re.cls.hi.length;
 }

@@ -1,0 +1,114 @@
+/**
+ * The matches of an HTTP route as HTTPRoute matches: paths, methods, headers and query
+ * parameters, with every condition the Gateway API cannot express reported as a problem.
+ */
+import { HttpHeaderMatch, HttpMethod, HttpQueryParamMatch, HttpRouteMatch } from './types';
+import { escapeRe2, HEADER_NAME, HEADER_VALUE, HEADER_VALUE_RULE, HTTP_METHODS, MAX_HEADERS, pathValueProblem, pushIf, unsupported } from './values';
+import { HttpMatch, StringMatch } from '../../route';
+
+/** The catch-all match the API server writes for a rule without matches. */
+export const CATCH_ALL: HttpRouteMatch = { path: { type: 'PathPrefix', value: '/' } };
+
+/** Converts one match (its `port` is the caller's business for mesh routes). */
+export function convertMatch(prefix: string, m: HttpMatch, gatewayRoute: boolean): { match: HttpRouteMatch; problems: string[] } {
+  const problems: string[] = [];
+  const nonEmpty = (v: object | undefined) => v !== undefined && Object.keys(v).length > 0;
+  if (m.name !== undefined) {
+    problems.push(unsupported('a match name', `${prefix}.name`, 'HTTPRoute matches have no names'));
+  }
+  if (m.ignoreUriCase) {
+    problems.push(unsupported('case-insensitive path matching', `${prefix}.ignoreUriCase`, 'HTTPRoute paths match case-sensitively'));
+  }
+  if (m.scheme !== undefined) {
+    problems.push(unsupported('a scheme match', `${prefix}.scheme`, 'HTTPRoute matches paths, methods, headers and query parameters'));
+  }
+  if (m.authority !== undefined) {
+    problems.push(unsupported('an authority match', `${prefix}.authority`, gatewayRoute
+      ? "HTTPRoute matches paths, methods, headers and query parameters; a gateway route's 'hosts' select the host"
+      : 'HTTPRoute matches paths, methods, headers and query parameters'));
+  }
+  if (nonEmpty(m.withoutHeaders)) {
+    problems.push(unsupported('a negative header match', `${prefix}.withoutHeaders`, 'HTTPRoute matches only headers that are present with a value'));
+  }
+  if (nonEmpty(m.sourceLabels)) {
+    problems.push(unsupported('a match on the calling workload', `${prefix}.sourceLabels`, 'HTTPRoute matches requests, not callers'));
+  }
+  if (m.sourceNamespace !== undefined) {
+    problems.push(unsupported('a match on the calling namespace', `${prefix}.sourceNamespace`, 'HTTPRoute matches requests, not callers'));
+  }
+  if ((m.gateways ?? []).length > 0) {
+    problems.push(unsupported('gateway selection per match', `${prefix}.gateways`, gatewayRoute
+      ? "an HTTPRoute's parents are the gateway listeners that serve its hosts"
+      : "a mesh HTTPRoute's parent is its Service"));
+  }
+  if (gatewayRoute && m.port !== undefined) {
+    problems.push(unsupported('a port match', `${prefix}.port`, 'a gateway HTTPRoute applies on every listener that serves its hosts'));
+  }
+
+  let path = CATCH_ALL.path;
+  if (m.uri?.kind === 'regex') {
+    problems.push(unsupported('a regular-expression path', `${prefix}.uri`,
+      'the Gateway API leaves the precedence of RegularExpression paths to the implementation, so the order of the routes could not be kept'));
+  } else if (m.uri !== undefined) {
+    path = { type: m.uri.kind === 'exact' ? 'Exact' : 'PathPrefix', value: m.uri.value };
+    pushIf(problems, pathValueProblem(`${prefix}.uri`, m.uri.value));
+  }
+
+  let method: HttpMethod | undefined;
+  if (m.method !== undefined) {
+    if (m.method.kind !== 'exact') {
+      problems.push(unsupported(`a ${m.method.kind} method match`, `${prefix}.method`, 'HTTPRoute matches one exact method'));
+    } else if (!HTTP_METHODS.includes(m.method.value)) {
+      problems.push(`'${prefix}.method' must be one of ${HTTP_METHODS.join(', ')} in the Gateway API, got '${m.method.value}'`);
+    } else {
+      method = m.method.value as HttpMethod;
+    }
+  }
+
+  const headers = valueMatches(`${prefix}.headers`, m.headers, true, problems);
+  const queryParams = valueMatches(`${prefix}.queryParams`, m.queryParams, false, problems);
+  return {
+    problems,
+    match: {
+      path,
+      headers: headers.length > 0 ? headers : undefined,
+      queryParams: queryParams.length > 0 ? queryParams : undefined,
+      method,
+    },
+  };
+}
+
+/**
+ * Header or query parameter matches: exact and regular expressions as they are, prefixes as
+ * the regular expression `<escaped prefix>.*` (Istio matches regular expressions against the
+ * whole value, so this is the same condition).
+ */
+function valueMatches(
+  prop: string, map: { [name: string]: StringMatch } | undefined, header: boolean, problems: string[],
+): Array<HttpHeaderMatch & HttpQueryParamMatch> {
+  const maxLength = header ? 4096 : 1024;
+  const entries = Object.entries(map ?? {});
+  if (entries.length > MAX_HEADERS) {
+    problems.push(`'${prop}' has ${entries.length} entries: an HTTPRoute match has at most ${MAX_HEADERS}`);
+  }
+  const out: Array<HttpHeaderMatch & HttpQueryParamMatch> = [];
+  for (const [name, sm] of entries) {
+    if (!HEADER_NAME.test(name) || name.length > 256) {
+      problems.push(`'${prop}' key '${name}' must be a header-style token in the Gateway API (letters, digits and !#$%&'*+-.^_\`|~)`);
+    }
+    if (sm.kind === 'present') {
+      problems.push(unsupported('a presence match', prop, `'${name}' is StringMatch.present(), and HTTPRoute matches values only`));
+      continue;
+    }
+    const value = sm.kind === 'prefix' ? `${escapeRe2(sm.value)}.*` : sm.value;
+    if (value.length === 0) {
+      problems.push(`'${prop}' entry '${name}' must not match the empty string in the Gateway API: use a non-empty value`);
+    } else if (value.length > maxLength) {
+      problems.push(`'${prop}' entry '${name}' must be at most ${maxLength} characters in the Gateway API, got ${value.length}`);
+    } else if (header && !HEADER_VALUE.test(value)) {
+      problems.push(`'${prop}' entry '${name}' ${HEADER_VALUE_RULE}, got '${value}'`);
+    }
+    out.push({ name, type: sm.kind === 'exact' ? 'Exact' : 'RegularExpression', value });
+  }
+  return out;
+}

@@ -1,0 +1,169 @@
+/**
+ * Istio's `sidecar` injection template, rendered as a partial pod that is then strategically
+ * merged into the workload's pod (see merge.ts): istio-init (unless interception is off) and the
+ * istio-proxy sidecar, native (an init container that keeps running) or classic.
+ */
+import { A, PodOptions } from './pod-options';
+import {
+  agentEnv, appContainerNames, canonicalName, canonicalRevision, env, fieldEnv, HEALTH_PORT, Json, meshEnv, ownerEnv,
+  PODINFO_VOLUME, proxyMetadataEnv, readinessProbe, resourceEnv, resources, TemplateInput, tokenVolume, withPullPolicy,
+} from './template-parts';
+
+/** The `sidecar` template: istio-init plus the istio-proxy sidecar (native or classic). */
+export function sidecarTemplate(input: TemplateInput): Json {
+  const { metadata, spec, workload, settings, options: o } = input;
+  const labels = metadata.labels ?? {};
+  const annotations = metadata.annotations ?? {};
+  const apps = appContainerNames(spec);
+  const tproxy = o.interceptionMode === 'TPROXY';
+  const holdProxy = o.holdApplication && !o.nativeSidecar;
+
+  const podLabels: Json = { 'security.istio.io/tlsMode': labels['security.istio.io/tlsMode'] || 'istio' };
+  if (o.proxyConfig.proxyMetadata?.ISTIO_META_ENABLE_HBONE === 'true') {
+    podLabels['networking.istio.io/tunnel'] = labels['networking.istio.io/tunnel'] || 'http';
+  }
+  podLabels['service.istio.io/canonical-name'] = canonicalName(labels, workload, true);
+  podLabels['service.istio.io/canonical-revision'] = canonicalRevision(labels);
+
+  const podAnnotations: Json = { 'istio.io/rev': settings.revision || 'default' };
+  if (apps.length >= 1) {
+    if (!(A.defaultLogsContainer in annotations)) podAnnotations[A.defaultLogsContainer] = apps[0];
+    if (!(A.defaultContainer in annotations)) podAnnotations[A.defaultContainer] = apps[0];
+  }
+
+  const initContainers: Json[] = [];
+  if (o.interceptionMode !== 'NONE') initContainers.push(initContainer(input));
+
+  const proxy: Json = { name: 'istio-proxy', image: o.proxyImage };
+  if (o.nativeSidecar) proxy.restartPolicy = 'Always';
+  proxy.ports = [{ containerPort: 15090, protocol: 'TCP', name: 'http-envoy-prom' }];
+  proxy.args = [
+    'proxy', 'sidecar', '--domain', `$(POD_NAMESPACE).svc.${settings.clusterDomain}`,
+    `--proxyLogLevel=${o.logLevel}`, `--proxyComponentLogLevel=${o.componentLogLevel}`, `--log_output_level=${o.agentLogLevel}`,
+  ];
+  if (holdProxy) {
+    proxy.lifecycle = { postStart: { exec: { command: ['pilot-agent', 'wait'] } } };
+  } else if (o.nativeSidecar) {
+    proxy.lifecycle = { preStop: { exec: { command: ['pilot-agent', 'request', `--debug-port=${o.statusPort}`, 'POST', 'drain'] } } };
+  }
+  proxy.env = [
+    ...agentEnv(settings, o, spec),
+    env('ISTIO_META_APP_CONTAINERS', apps.join(',')),
+    resourceEnv('GOMEMLIMIT', 'limits.memory'),
+    env('ISTIO_META_CLUSTER_ID', settings.clusterName || 'Kubernetes'),
+    fieldEnv('ISTIO_META_NODE_NAME', 'spec.nodeName'),
+    env('ISTIO_META_INTERCEPTION_MODE', o.metaInterceptionMode),
+    ...(settings.network ? [env('ISTIO_META_NETWORK', settings.network)] : []),
+    ...((labels['service.istio.io/workload-name'] || workload.name) ? [env('ISTIO_META_WORKLOAD_NAME', labels['service.istio.io/workload-name'] || workload.name)] : []),
+    ...ownerEnv(workload),
+    ...(o.bootstrapOverride ? [env('ISTIO_BOOTSTRAP_OVERRIDE', '/etc/istio/custom-bootstrap/custom_bootstrap.json')] : []),
+    ...meshEnv(input),
+    ...proxyMetadataEnv(o),
+  ];
+  if (o.statusPort !== '0') {
+    if (settings.proxy.startupProbe) {
+      proxy.startupProbe = {
+        httpGet: { path: '/healthz/ready', port: HEALTH_PORT },
+        periodSeconds: 1,
+        timeoutSeconds: 3,
+        ...(settings.proxy.startupProbeFailureThreshold ? { failureThreshold: settings.proxy.startupProbeFailureThreshold } : {}),
+      };
+    }
+    proxy.readinessProbe = readinessProbe(o.readinessInitialDelaySeconds, o.readinessPeriodSeconds, o.readinessFailureThreshold);
+  }
+  proxy.securityContext = proxySecurityContext(o, tproxy);
+  proxy.resources = resources(o.resources);
+  proxy.volumeMounts = [
+    { name: 'workload-socket', mountPath: '/var/run/secrets/workload-spiffe-uds' },
+    { name: 'credential-socket', mountPath: '/var/run/secrets/credential-uds' },
+    { name: 'workload-certs', mountPath: '/var/run/secrets/workload-spiffe-credentials' },
+    { mountPath: '/var/run/secrets/istio', name: 'istiod-ca-cert' },
+    { mountPath: '/var/run/secrets/istio/crl', name: 'istio-ca-crl' },
+    { mountPath: '/var/lib/istio/data', name: 'istio-data' },
+    ...(o.bootstrapOverride ? [{ mountPath: '/etc/istio/custom-bootstrap', name: 'custom-bootstrap-volume' }] : []),
+    { mountPath: '/etc/istio/proxy', name: 'istio-envoy' },
+    { mountPath: '/var/run/secrets/tokens', name: 'istio-token' },
+    { name: 'istio-podinfo', mountPath: '/etc/istio/pod' },
+    ...o.userVolumeMounts.map(([name, mount]) => ({ ...mount, name })),
+  ];
+
+  const podSpec: Json = {};
+  if (o.nativeSidecar) {
+    podSpec.initContainers = [...initContainers, withPullPolicy(proxy, settings)];
+  } else {
+    podSpec.initContainers = initContainers;
+    podSpec.containers = [withPullPolicy(proxy, settings)];
+  }
+  podSpec.volumes = [
+    { name: 'workload-socket' },
+    { name: 'credential-socket' },
+    { name: 'workload-certs' },
+    ...(o.bootstrapOverride ? [{ name: 'custom-bootstrap-volume', configMap: { name: o.bootstrapOverride } }] : []),
+    { emptyDir: { medium: 'Memory' }, name: 'istio-envoy' },
+    { name: 'istio-data', emptyDir: {} },
+    JSON.parse(JSON.stringify(PODINFO_VOLUME)),
+    tokenVolume(),
+    { name: 'istiod-ca-cert', configMap: { name: 'istio-ca-root-cert' } },
+    { name: 'istio-ca-crl', configMap: { name: 'istio-ca-crl', optional: true } },
+    ...o.userVolumes.map(([name, volume]) => ({ ...volume, name })),
+  ];
+  return { metadata: { labels: podLabels, annotations: podAnnotations }, spec: podSpec };
+}
+
+function initContainer(input: TemplateInput): Json {
+  const { settings, options: o } = input;
+  const args = [
+    'istio-iptables',
+    '-p', '15001',
+    '-z', '15006',
+    '-u', '1337',
+    '-m', o.interceptionMode,
+    '-i', o.includeIPRanges,
+    '-x', o.excludeIPRanges,
+    '-b', o.includeInboundPorts,
+    '-d', o.excludeInboundPorts ? `15090,15021,${o.excludeInboundPorts}` : '15090,15021',
+  ];
+  if (o.includeOutboundPorts !== undefined) args.push('-q', o.includeOutboundPorts);
+  if (o.excludeOutboundPorts !== undefined) args.push('-o', o.excludeOutboundPorts);
+  if (o.rerouteInterfaces !== undefined) args.push('-k', o.rerouteInterfaces);
+  if (o.excludeInterfaces !== undefined) args.push('-c', o.excludeInterfaces);
+  args.push(`--log_output_level=${o.agentLogLevel}`);
+  const c: Json = { name: 'istio-init', image: o.proxyImage, args };
+  if (settings.imagePullPolicy) c.imagePullPolicy = settings.imagePullPolicy;
+  const metadata = proxyMetadataEnv(o);
+  if (metadata.length) c.env = metadata;
+  c.resources = resources(o.resources);
+  c.securityContext = {
+    allowPrivilegeEscalation: false,
+    privileged: false,
+    capabilities: { add: ['NET_ADMIN', 'NET_RAW'], drop: ['ALL'] },
+    readOnlyRootFilesystem: false,
+    runAsGroup: 0,
+    runAsNonRoot: false,
+    runAsUser: 0,
+  };
+  return c;
+}
+
+function proxySecurityContext(o: PodOptions, tproxy: boolean): Json {
+  if (o.proxyConfig.proxyMetadata?.IPTABLES_TRACE_LOGGING === 'true') {
+    return {
+      allowPrivilegeEscalation: true,
+      capabilities: { add: ['NET_ADMIN'], drop: ['ALL'] },
+      privileged: true,
+      readOnlyRootFilesystem: true,
+      runAsGroup: 1337,
+      runAsNonRoot: false,
+      runAsUser: 0,
+    };
+  }
+  const add = [...(tproxy ? ['NET_ADMIN'] : []), ...(o.capNetBindService ? ['NET_BIND_SERVICE'] : [])];
+  const root = tproxy || o.capNetBindService;
+  return {
+    allowPrivilegeEscalation: false,
+    capabilities: add.length ? { add, drop: ['ALL'] } : { drop: ['ALL'] },
+    privileged: false,
+    readOnlyRootFilesystem: true,
+    ...(root ? { runAsNonRoot: false, runAsUser: 0, runAsGroup: 1337 } : { runAsNonRoot: true, runAsUser: 1337, runAsGroup: 1337 }),
+  };
+}
