@@ -1,4 +1,5 @@
 import { Construct } from 'constructs';
+import { HttpMatch } from './http-route';
 import { ICanary } from './interfaces/canary';
 import { MeshService } from './mesh-service';
 import { isHttpCatchAll } from './private/match-form';
@@ -7,7 +8,8 @@ import { arrayOf, checkFactoryTypes, checkTypes, instance, num, optional, shape,
 import { routeKindOf, RouteKind } from './private/protocol';
 import { percentProblem } from './private/route-values';
 import { dnsLabelProblem, listOf, throwIfProblems } from './private/validation';
-import { HttpMatch, RouteDestination, StringMatch } from './route';
+import { RouteDestination } from './route-destination';
+import { StringMatch } from './string-match';
 
 const COOKIE_NAME = /^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/;
 

@@ -1,9 +1,10 @@
 import { Construct } from 'constructs';
+import { ConnectionPool } from './connection-pool';
 import { MeshHost } from './mesh-host';
+import { OutlierDetection } from './outlier-detection';
 import { checkTypes, instance, num, optional, shape, str } from './private/props';
 import { CONNECTION_POOL, OUTLIER_DETECTION } from './private/schemas';
 import { throwIfProblems } from './private/validation';
-import { ConnectionPool, OutlierDetection } from './traffic-policy';
 
 /**
  * Properties of a `CircuitBreaker`.

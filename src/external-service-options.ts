@@ -1,5 +1,6 @@
+import { ClientTls } from './client-tls';
 import { Protocol } from './protocol';
-import { ClientTls, TrafficPolicy } from './traffic-policy';
+import { TrafficPolicy } from './traffic-policy';
 
 /**
  * How the proxy resolves the addresses of an external service.

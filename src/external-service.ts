@@ -1,6 +1,8 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
+import { ClientTls } from './client-tls';
 import { ExternalServiceOptions, ExternalServicePort, ServiceEntryLocation, ServiceEntryResolution, TlsOriginationOptions } from './external-service-options';
+import { HttpRouteOptions } from './http-route';
 import { DestinationRule, ServiceEntry, ServiceEntrySpec, ServiceEntrySpecLocation, ServiceEntrySpecResolution, VirtualService } from './imports/networking.istio.io';
 import { IMesh } from './interfaces/mesh';
 import { MeshHost } from './mesh-host';
@@ -15,8 +17,10 @@ import { dnsLabelProblem, dnsSubdomainProblem, integerProblem, labelProblems, li
 import { Protocol } from './protocol';
 import { renderHttpRoutes, renderTcpRoutes, renderTlsRoutes } from './render/istio/routes';
 import { renderTopPolicy } from './render/istio/traffic-policy';
-import { HttpRouteOptions, Route, TcpRouteOptions, TlsRouteOptions } from './route';
-import { ClientTls, PolicyScope, TrafficPolicy } from './traffic-policy';
+import { Route } from './route';
+import { TcpRouteOptions } from './tcp-route';
+import { TlsRouteOptions } from './tls-route';
+import { PolicyScope, TrafficPolicy } from './traffic-policy';
 
 /**
  * Properties of an `ExternalService`.

@@ -1,4 +1,6 @@
-import { HttpRouteOptions, TcpRouteOptions, TlsRouteOptions } from './route';
+import { HttpRouteOptions } from './http-route';
+import { TcpRouteOptions } from './tcp-route';
+import { TlsRouteOptions } from './tls-route';
 
 /**
  * Which VirtualService of the gateway a route goes into: one per set of hosts (and namespace).

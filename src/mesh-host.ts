@@ -1,10 +1,13 @@
 import { Construct } from 'constructs';
+import { HttpRouteOptions } from './http-route';
 import { IMesh } from './interfaces/mesh';
 import { IMeshHost } from './interfaces/mesh-host';
 import { PolicyTable } from './model/policy-table';
 import { RouteTable } from './model/route-table';
 import { RouteKind } from './private/protocol';
-import { HttpRouteOptions, Route, TcpRouteOptions, TlsRouteOptions } from './route';
+import { Route } from './route';
+import { TcpRouteOptions } from './tcp-route';
+import { TlsRouteOptions } from './tls-route';
 import { PolicyScope, TrafficPolicy } from './traffic-policy';
 
 /**

@@ -1,5 +1,5 @@
 import { IConstruct } from 'constructs';
-import { RouteDestination } from '../route';
+import { RouteDestination } from '../route-destination';
 
 /**
  * A canary release of a service, as the service sees it. Implemented by `Canary`.

@@ -1,4 +1,4 @@
-import { HttpMatch } from '../route';
+import { HttpMatch } from '../http-route';
 
 /**
  * A canary's contribution to its service's routing: the default route's weighted split between

@@ -1,9 +1,12 @@
+import { HttpRouteOptions } from '../http-route';
 import { IMeshHost } from '../interfaces/mesh-host';
 import { MatchScope } from '../private/match-coverage';
 import { isHttpCatchAll, isTcpCatchAll } from '../private/match-form';
 import { RouteKind } from '../private/protocol';
 import { httpValueProblems, tcpValueProblems, tlsValueProblems } from '../private/route-values';
-import { HttpRouteOptions, Route, TcpRouteOptions, TlsRouteOptions } from '../route';
+import { Route } from '../route';
+import { TcpRouteOptions } from '../tcp-route';
+import { TlsRouteOptions } from '../tls-route';
 
 /** A route as stored: its options and a label for messages (`routes[1] 'jason'`). */
 export interface Stored<T> {

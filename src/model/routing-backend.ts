@@ -1,5 +1,5 @@
 import { ApiObject } from 'cdk8s';
-import { HttpRouteOptions } from '../route';
+import { HttpRouteOptions } from '../http-route';
 import { RoutingApi } from '../routing-api';
 import { GatewayModel, GatewayRouting } from './gateway';
 import { ServiceModel, VersionModel } from './service';

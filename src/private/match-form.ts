@@ -2,8 +2,10 @@
  * Matches in their wire form: Istio's VirtualService match objects. It is also the canonical form
  * the route checks reason on (match-coverage.ts), whatever API the routes are rendered in.
  */
+import { HttpMatch } from '../http-route';
 import { VirtualServiceSpecHttpMatch, VirtualServiceSpecTcpMatch } from '../imports/networking.istio.io';
-import { HttpMatch, StringMatch, TcpMatch } from '../route';
+import { StringMatch } from '../string-match';
+import { TcpMatch } from '../tcp-route';
 import { httpMatchAdmitsAll, MatchScope, tcpMatchAdmitsAll } from './match-coverage';
 
 /** Whether HTTP matches admit every request to the host: none, or one that admits everything (match-coverage.ts). */

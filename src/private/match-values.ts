@@ -5,7 +5,9 @@
  * lowercase method, an empty method, scheme or authority).
  */
 import { isIP } from 'node:net';
-import { HttpMatch, StringMatch, TcpMatch } from '../route';
+import { HttpMatch } from '../http-route';
+import { StringMatch } from '../string-match';
+import { TcpMatch } from '../tcp-route';
 import { dnsLabelProblem, dnsSubdomainProblem, integerProblem, labelProblems } from './validation';
 
 /** RFC 7230 token characters, lowercase (Istio: "header keys must be lowercase"). */

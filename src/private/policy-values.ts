@@ -1,5 +1,6 @@
 import { Duration } from 'cdk8s';
-import { H2UpgradePolicy, TrafficPolicy } from '../traffic-policy';
+import { H2UpgradePolicy } from '../connection-pool';
+import { TrafficPolicy } from '../traffic-policy';
 import { durationProblem } from './duration';
 import { integerProblem } from './validation';
 

@@ -2,9 +2,10 @@
  * The checks across the routes of a route table: destinations that name undeclared versions or
  * ports, weights, route names, matches that never apply, and routes that earlier ones shadow.
  */
+import { HttpMatch } from '../http-route';
 import { IMeshHost } from '../interfaces/mesh-host';
 import type { RouteTable } from '../model/route-table';
-import { HttpMatch, RouteDestination } from '../route';
+import { RouteDestination } from '../route-destination';
 import { httpMatchAdmitsAll, httpMatchCovers, tcpMatchCovers } from './match-coverage';
 import { renderHttpMatch, renderTcpMatch } from './match-form';
 import { RouteKind } from './protocol';

@@ -4,7 +4,13 @@
  * do nothing (an empty rewrite or redirect URI).
  */
 import { Duration } from 'cdk8s';
-import { CorsPolicy, HeaderOperations, HttpRouteOptions, RetryPolicy, RouteDestination, TcpRouteOptions, TlsRouteOptions } from '../route';
+import { CorsPolicy } from '../cors-policy';
+import { HttpRouteOptions } from '../http-route';
+import { RetryPolicy } from '../retry-policy';
+import { RouteDestination } from '../route-destination';
+import { HeaderOperations } from '../route-headers';
+import { TcpRouteOptions } from '../tcp-route';
+import { TlsRouteOptions } from '../tls-route';
 import { durationProblem } from './duration';
 import { headerValueProblem } from './header-value';
 import { KNOWN_HTTP_STATUSES, knownStatusList } from './http-status';

@@ -3,9 +3,11 @@
  * construct's own props schema lives with the construct.
  */
 import * as kplus from 'cdk8s-plus-27';
+import { ClientTls } from '../client-tls';
+import { H2UpgradePolicy } from '../connection-pool';
 import { DataPlane, ProxyLogLevel } from '../data-plane';
+import { LoadBalancer } from '../load-balancer';
 import { Protocol } from '../protocol';
-import { ClientTls, H2UpgradePolicy, LoadBalancer } from '../traffic-policy';
 import { arrayOf, bool, containerResources, duration, instance, mapOf, num, oneOf, optional, shape, str } from './props';
 
 /** A `DataPlane` (from its static factories). */

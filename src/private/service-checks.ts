@@ -2,10 +2,10 @@
  * The checks of a declared service across its parts: ports, versions, routes that fit its ports,
  * a canary that owns its default route, traffic policy, and client TLS against the mesh's mTLS.
  */
+import { ClientTlsMode } from '../client-tls';
 import { describeScope } from '../model/policy-table';
 import { ServiceModel } from '../model/service';
 import { MtlsMode } from '../mtls';
-import { ClientTlsMode } from '../traffic-policy';
 import { routeKindOf, RouteKind } from './protocol';
 import { RouteDefault, routeTableProblems } from './route-checks';
 import { listOf } from './validation';

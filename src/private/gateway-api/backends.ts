@@ -4,7 +4,7 @@
  */
 import { IMeshHost } from '../../interfaces/mesh-host';
 import { serviceModelOf } from '../../model/service';
-import { RouteDestination } from '../../route';
+import { RouteDestination } from '../../route-destination';
 import { RoutingApi } from '../../routing-api';
 import { listOf } from '../validation';
 import { CrossNamespaceRef } from './grants';

@@ -4,7 +4,8 @@
  */
 import { HttpCorsFilter, HttpMethod } from './types';
 import { duplicates, isCorsOrigin, unsupported } from './values';
-import { CorsPolicy, StringMatch } from '../../route';
+import { CorsPolicy } from '../../cors-policy';
+import { StringMatch } from '../../string-match';
 import { regexMatchesEveryValue } from '../re2/match-all';
 
 const MAX_CORS_ENTRIES = 64;

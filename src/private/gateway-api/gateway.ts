@@ -14,10 +14,12 @@ import {
 } from './types';
 import { unsupported } from './values';
 import { DataPlane, DataPlaneMode } from '../../data-plane';
+import { HttpRouteOptions } from '../../http-route';
 import type { IMesh } from '../../interfaces/mesh';
 import { Stored } from '../../model/route-table';
 import { Protocol } from '../../protocol';
-import { HttpRouteOptions, TcpRouteOptions, TlsMatch, TlsRouteOptions } from '../../route';
+import { TcpRouteOptions } from '../../tcp-route';
+import { TlsMatch, TlsRouteOptions } from '../../tls-route';
 import { hostsIntersect, parseServerHost, serverHostAdmits } from '../gateway/hosts';
 import { describeServer, NamedServer, serverRouteKind } from '../gateway/servers';
 import { AnyGatewayTlsOptions } from '../gateway/tls';

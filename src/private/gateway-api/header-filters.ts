@@ -5,7 +5,7 @@
  */
 import { HttpHeaderFilter } from './types';
 import { duplicates, HEADER_NAME, HEADER_VALUE, HEADER_VALUE_RULE, MAX_HEADERS, unsupported } from './values';
-import { HeaderOperations } from '../../route';
+import { HeaderOperations } from '../../route-headers';
 
 /** The header operations of one direction (`request`: host and `:authority` are left to 'rewrite.authority'). */
 export function convertHeaderOps(

@@ -4,7 +4,8 @@
  */
 import { HttpHeaderMatch, HttpMethod, HttpQueryParamMatch, HttpRouteMatch } from './types';
 import { escapeRe2, HEADER_NAME, HEADER_VALUE, HEADER_VALUE_RULE, HTTP_METHODS, MAX_HEADERS, pathValueProblem, pushIf, unsupported } from './values';
-import { HttpMatch, StringMatch } from '../../route';
+import { HttpMatch } from '../../http-route';
+import { StringMatch } from '../../string-match';
 
 /** The catch-all match the API server writes for a rule without matches. */
 export const CATCH_ALL: HttpRouteMatch = { path: { type: 'PathPrefix', value: '/' } };

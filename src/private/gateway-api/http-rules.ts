@@ -11,7 +11,8 @@ import { CATCH_ALL, convertMatch } from './http-matches';
 import { convertRetry, convertTimeouts } from './timeouts-retries';
 import { BackendObjectReference, BackendRef, HttpPathModifier, HttpRequestRedirectFilter, HttpRouteFilter, HttpRouteMatch, HttpRouteRule } from './types';
 import { preciseHostnameProblem, pushIf, REDIRECT_CODES, toMirrorShare, unsupported } from './values';
-import { HttpMatch, HttpRouteOptions, RouteDestination } from '../../route';
+import { HttpMatch, HttpRouteOptions } from '../../http-route';
+import { RouteDestination } from '../../route-destination';
 
 /** Resolves a destination to a Service reference, or says why it cannot. */
 export type BackendResolver = (destination: RouteDestination, prop: string) => { ref?: BackendObjectReference; problems: string[] };

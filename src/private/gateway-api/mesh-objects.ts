@@ -5,10 +5,10 @@
  */
 import { ApiObject } from 'cdk8s';
 import { KubeService } from 'cdk8s-plus-27/lib/imports/k8s';
+import { HttpRouteOptions } from '../../http-route';
 import { DestinationRule } from '../../imports/networking.istio.io';
 import { ServiceRouting } from '../../model/routing-backend';
 import { ServiceModel, VersionModel } from '../../model/service';
-import { HttpRouteOptions } from '../../route';
 import { lazy } from '../lazy';
 import { routeKindOf, RouteKind } from '../protocol';
 import { renderServicePorts } from '../service-ports';

@@ -4,9 +4,10 @@
  * Service itself, with the service's routes, its canary's tester route and its default route as
  * rules, sending to the per-version Services.
  */
+import { HttpMatch, HttpRouteOptions } from '../../http-route';
 import { ServiceModel } from '../../model/service';
 import { Protocol } from '../../protocol';
-import { HttpMatch, HttpRouteOptions, RouteDestination } from '../../route';
+import { RouteDestination } from '../../route-destination';
 import { isHttpCatchAll } from '../match-form';
 import { routeKindOf, RouteKind } from '../protocol';
 import { listOf } from '../validation';

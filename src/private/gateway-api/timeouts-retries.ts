@@ -4,7 +4,7 @@
  * on status codes only.
  */
 import { Duration } from 'cdk8s';
-import { HttpRouteOptions } from '../../route';
+import { HttpRouteOptions } from '../../http-route';
 import { durationProblem } from '../duration';
 import { HttpRouteRetry, HttpRouteTimeouts } from './types';
 import { duplicates, gatewayDurationProblem, pushIf, toGatewayDuration, unsupported } from './values';

@@ -1,6 +1,7 @@
 /**
  * A route table as the `http`, `tcp` and `tls` sections of an Istio VirtualService.
  */
+import { HttpRouteOptions } from '../../http-route';
 import {
   VirtualServiceSpecHttp,
   VirtualServiceSpecHttpRoute,
@@ -13,7 +14,7 @@ import { toIstioDuration } from '../../private/duration';
 import { isHttpCatchAll, renderHttpMatch, renderTcpMatch } from '../../private/match-form';
 import { RouteKind } from '../../private/protocol';
 import { RouteDefault } from '../../private/route-checks';
-import { HttpRouteOptions, RouteDestination } from '../../route';
+import { RouteDestination } from '../../route-destination';
 
 /** The default (last) HTTP route of a host, as its owner renders it. */
 export interface DefaultRoute extends RouteDefault {

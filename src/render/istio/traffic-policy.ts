@@ -2,6 +2,7 @@
  * A host's policy table as the traffic policies of its Istio DestinationRule.
  */
 import { Duration } from 'cdk8s';
+import { ConnectionPool } from '../../connection-pool';
 import {
   DestinationRuleSpecSubsetsTrafficPolicy,
   DestinationRuleSpecTrafficPolicy,
@@ -11,8 +12,9 @@ import {
   DestinationRuleSpecTrafficPolicyPortLevelSettings,
 } from '../../imports/networking.istio.io';
 import { Field, PolicyTable } from '../../model/policy-table';
+import { OutlierDetection } from '../../outlier-detection';
 import { toIstioDuration } from '../../private/duration';
-import { ConnectionPool, OutlierDetection, TrafficPolicy } from '../../traffic-policy';
+import { TrafficPolicy } from '../../traffic-policy';
 
 /** The DestinationRule's top-level traffic policy of a host's policy table. */
 export function renderTopPolicy(table: PolicyTable): DestinationRuleSpecTrafficPolicy | undefined {
