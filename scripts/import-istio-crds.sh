@@ -3,9 +3,10 @@
 #
 # Usage: scripts/import-istio-crds.sh PATH_TO_ISTIO_crd-all.gen.yaml
 #
-# The CRD file is filtered (scripts/filter-crds.js) down to the kinds below and
-# only their `v1` version, written to a temporary directory outside the repo,
-# and fed to `cdk8s import`, which writes one module per API group:
+# The CRD file is filtered (scripts/import-filtered-crds.sh, with
+# scripts/filter-crds.js istio) down to the kinds below and only their `v1`
+# version, written to a temporary directory outside the repo, and fed to
+# `cdk8s import`, which writes one module per API group:
 #   src/imports/networking.istio.io.ts  VirtualService, DestinationRule, Gateway,
 #                                       ServiceEntry, Sidecar, WorkloadEntry
 #   src/imports/security.istio.io.ts    PeerAuthentication, AuthorizationPolicy,
@@ -15,6 +16,7 @@
 #                                       read by src/private/schema/
 # The generated files must not be edited by hand; rerun this script instead.
 # The Istio CRD file itself is never copied into the repository.
+# The Gateway API bindings are made the same way by scripts/import-gateway-api-crds.sh.
 set -euo pipefail
 
 usage() {
@@ -33,18 +35,7 @@ crd_file=$(cd "$(dirname "$crd_file")" && pwd)/$(basename "$crd_file")
 repo_root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$repo_root"
 
-if [[ ! -d node_modules || ! -x node_modules/.bin/cdk8s ]]; then
-  npm ci
-fi
-
-tmpdir=$(mktemp -d)
-trap 'rm -rf "$tmpdir"' EXIT
-
-filtered="$tmpdir/istio-crds-v1.yaml"
-node scripts/filter-crds.js "$crd_file" "$filtered"
-
-# --no-save: never record the (temporary) source path in a cdk8s.yaml.
-CDK8S_CHECK_UPGRADE=false npx cdk8s import --no-save -l typescript -o src/imports "$filtered"
+scripts/import-filtered-crds.sh istio "$crd_file"
 
 # The structural schema is generated from the whole CRD file (every Istio kind).
 node scripts/gen-istio-schemas.js "$crd_file" src/imports/istio-schemas.ts

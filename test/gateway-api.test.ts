@@ -28,15 +28,20 @@ import {
   TlsProtocolVersion,
 } from '../src';
 import { errorOf, findAll, findObject, synthErrors, synthValid } from './util/validate';
-import { GatewaySpec, HttpRouteSpec, ReferenceGrantSpec, TlsRouteSpec } from '../src/private/gateway-api/types';
+import { GatewaySpec, HttpRouteSpec, ReferenceGrantSpec, TlsRouteSpec } from '../src/imports/gateway.networking.k8s.io';
 
 /* ------------------------------------------------------------------ */
 /* the typed wire model is the Gateway API's (checked by tsc)          */
 /* ------------------------------------------------------------------ */
 
-/** `Mine`, with every field `Theirs` does not have turned into `never`: assigning to it fails on unknown fields. */
+/**
+ * `Mine`, with every field `Theirs` does not have turned into `never`: assigning to it fails on unknown fields.
+ * String and number leaves are widened to `string` and `number` (the `Theirs &` side checks their values): the
+ * bindings' enums intersected with the model's literal unions would be `never`.
+ */
 type NoExtraKeys<Mine, Theirs> = Mine extends Array<infer M> ? (Theirs extends Array<infer T> ? Array<NoExtraKeys<M, T>> : never)
-  : Mine extends object ? { [K in keyof Mine]: K extends keyof Theirs ? NoExtraKeys<Mine[K], NonNullable<Theirs[K]>> : never } : Mine;
+  : Mine extends object ? { [K in keyof Mine]: K extends keyof Theirs ? NoExtraKeys<Mine[K], NonNullable<Theirs[K]>> : never }
+    : Mine extends string ? string : Mine extends number ? number : Mine;
 // each spec type is assignable to the @kubernetes-models/gateway-api model and has no field it lacks
 const conforms = [
   (x: HttpRouteSpec): IHTTPRouteSpec & NoExtraKeys<HttpRouteSpec, IHTTPRouteSpec> => x,

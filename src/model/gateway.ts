@@ -1,9 +1,9 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { GatewayServer } from '../gateway-server';
+import { HttpRouteSpecParentRefs as ParentReference } from '../imports/gateway.networking.k8s.io';
 import { IMesh } from '../interfaces/mesh';
 import { GatewayRouteGroup } from '../private/gateway/routes';
-import { ParentReference } from '../private/gateway-api/types';
 import { RouteKind } from '../private/protocol';
 
 /** A gateway as its routing backend reads it. `Gateway` builds and owns it. */

@@ -2,9 +2,9 @@
  * An HTTP route's `corsPolicy` as a CORS filter: origins (exact, or any: `*`), methods and
  * headers as the Gateway API takes them (sets, at most 64 entries).
  */
-import { HttpCorsFilter, HttpMethod } from './types';
 import { duplicates, isCorsOrigin, unsupported } from './values';
 import { CorsPolicy } from '../../cors-policy';
+import { HttpRouteSpecRulesFiltersCors, HttpRouteSpecRulesFiltersCorsAllowMethods } from '../../imports/gateway.networking.k8s.io';
 import { StringMatch } from '../../string-match';
 import { regexMatchesEveryValue } from '../re2/match-all';
 
@@ -16,7 +16,7 @@ function anyOrigin(o: StringMatch): boolean {
 }
 
 /** The CORS filter of a route's `corsPolicy`. */
-export function convertCors(c: CorsPolicy): { filter: HttpCorsFilter; problems: string[] } {
+export function convertCors(c: CorsPolicy): { filter: HttpRouteSpecRulesFiltersCors; problems: string[] } {
   const problems: string[] = [];
   const origins: string[] = [];
   c.allowOrigins.forEach((o, i) => {
@@ -58,7 +58,7 @@ export function convertCors(c: CorsPolicy): { filter: HttpCorsFilter; problems: 
     filter: {
       allowOrigins: origins,
       // Istio accepts the same methods (and '*') as the Gateway API
-      allowMethods: methods && methods.length > 0 ? methods as Array<HttpMethod | '*'> : undefined,
+      allowMethods: methods && methods.length > 0 ? methods as HttpRouteSpecRulesFiltersCorsAllowMethods[] : undefined,
       allowHeaders: c.allowHeaders && c.allowHeaders.length > 0 ? [...c.allowHeaders] : undefined,
       exposeHeaders: c.exposeHeaders && c.exposeHeaders.length > 0 ? [...c.exposeHeaders] : undefined,
       // the API server writes 5 (seconds) when left out; browsers assume 5 seconds without the header, as in Istio's mode

@@ -5,6 +5,7 @@
  */
 import { ApiObject } from 'cdk8s';
 import { GatewayServer } from '../../gateway-server';
+import { Gateway as GatewayApiGateway, HttpRoute, HttpRouteSpecParentRefs as ParentReference } from '../../imports/gateway.networking.k8s.io';
 import { GatewayModel, GatewayRouting } from '../../model/gateway';
 import { GatewayRouteGroup } from '../gateway/routes';
 import { serverPortNames } from '../gateway/servers';
@@ -14,7 +15,6 @@ import { RouteKind } from '../protocol';
 import { crossNamespaceRefs, httpDestinations } from './backends';
 import { GATEWAY_NAME_LABEL, parentRefsFor, PlannedListener, planListeners, renderGateway, renderRedirectRoute } from './gateway';
 import { GrantSet } from './grants';
-import { GatewayApiGateway, HttpRoute, ParentReference } from './types';
 import { serverShape } from '../gateway/server-shape';
 
 class GatewayApiGatewayRouting implements GatewayRouting {

@@ -8,13 +8,15 @@ import { resolveBackend } from './backends';
 import { CATCH_ALL } from './http-matches';
 import { convertHttpRoute } from './http-rules';
 import { LabelledRule, precedenceProblems, routeLimitProblems } from './precedence';
-import {
-  BackendRef, GATEWAY_API_GROUP, GatewaySpec, HttpRouteSpec, Listener, ListenerProtocol, ListenerTlsConfig, ParentReference,
-  RouteGroupKind, RouteNamespaces, TlsRouteSpec,
-} from './types';
-import { unsupported } from './values';
+import { GATEWAY_API_GROUP, unsupported } from './values';
 import { DataPlane, DataPlaneMode } from '../../data-plane';
 import { HttpRouteOptions } from '../../http-route';
+import {
+  GatewaySpec, GatewaySpecListeners, GatewaySpecListenersAllowedRoutesKinds, GatewaySpecListenersAllowedRoutesNamespaces,
+  GatewaySpecListenersAllowedRoutesNamespacesFrom, GatewaySpecListenersTls, GatewaySpecListenersTlsMode, HttpRouteSpec,
+  HttpRouteSpecParentRefs as ParentReference, HttpRouteSpecRulesFiltersRequestRedirectScheme, HttpRouteSpecRulesFiltersRequestRedirectStatusCode,
+  HttpRouteSpecRulesFiltersType, TlsRouteSpec, TlsRouteSpecRulesBackendRefs,
+} from '../../imports/gateway.networking.k8s.io';
 import type { IMesh } from '../../interfaces/mesh';
 import { Stored } from '../../model/route-table';
 import { Protocol } from '../../protocol';
@@ -30,6 +32,9 @@ export const GATEWAY_CLASS = 'istio';
 /** The label Istio puts on the pods it deploys for a Gateway API Gateway. */
 export const GATEWAY_NAME_LABEL = 'gateway.networking.k8s.io/gateway-name';
 
+/** The listener protocols this library writes (the Gateway API's `protocol` is any string). */
+type ListenerProtocol = 'HTTP' | 'HTTPS' | 'TLS' | 'TCP';
+
 /** A server with what a listener needs of its TLS settings. */
 export interface ServerInput extends NamedServer {
   readonly tlsOptions?: AnyGatewayTlsOptions;
@@ -37,7 +42,7 @@ export interface ServerInput extends NamedServer {
 
 /** A listener and the server host it comes from. */
 export interface PlannedListener {
-  readonly listener: Listener;
+  readonly listener: GatewaySpecListeners;
   /** The server host (`[namespace/]host`) the listener serves. */
   readonly serverHost: string;
   /** The routes it carries (NONE: redirects every request to HTTPS, or routes nothing). */
@@ -92,7 +97,7 @@ export function planListeners(servers: ServerInput[]): { listeners: PlannedListe
     const kind = serverRouteKind(s);
     // a TLS listener takes TLSRoutes whether it passes TLS through or terminates it (the Gateway
     // API's TLS guide: Terminate with TLSRoute is extended support)
-    const routeKinds: RouteGroupKind[] = kind === RouteKind.TLS || protocol === 'TLS' ? [{ group: GATEWAY_API_GROUP, kind: 'TLSRoute' }]
+    const routeKinds: GatewaySpecListenersAllowedRoutesKinds[] = kind === RouteKind.TLS || protocol === 'TLS' ? [{ group: GATEWAY_API_GROUP, kind: 'TLSRoute' }]
       : protocol === 'TCP' ? [{ group: GATEWAY_API_GROUP, kind: 'TCPRoute' }]
         : [{ group: GATEWAY_API_GROUP, kind: 'HTTPRoute' }];
     // TCP listeners have no hostname: one listener, if the hosts agree on the namespaces they admit
@@ -150,12 +155,12 @@ export function renderGateway(listeners: PlannedListener[]): GatewaySpec {
   return { gatewayClassName: GATEWAY_CLASS, listeners: listeners.map(l => l.listener) };
 }
 
-function listenerProtocol(s: ServerInput, i: number, problems: string[]): { protocol: ListenerProtocol; tls?: ListenerTlsConfig } {
+function listenerProtocol(s: ServerInput, i: number, problems: string[]): { protocol: ListenerProtocol; tls?: GatewaySpecListenersTls } {
   const prop = `servers[${i}].tls`;
   if (s.protocol === Protocol.HTTPS || s.protocol === Protocol.TLS) {
     const mode = s.tlsMode;
     if (mode === 'PASSTHROUGH') {
-      return { protocol: 'TLS', tls: { mode: 'Passthrough' } };
+      return { protocol: 'TLS', tls: { mode: GatewaySpecListenersTlsMode.PASSTHROUGH } };
     }
     if (mode !== 'SIMPLE') {
       problems.push(unsupported(`${mode} TLS`, prop, mode === 'AUTO_PASSTHROUGH'
@@ -173,7 +178,7 @@ function listenerProtocol(s: ServerInput, i: number, problems: string[]): { prot
     return {
       protocol: s.protocol === Protocol.HTTPS ? 'HTTPS' : 'TLS',
       tls: {
-        mode: 'Terminate',
+        mode: GatewaySpecListenersTlsMode.TERMINATE,
         certificateRefs: o.credentialName !== undefined ? [{ group: '', kind: 'Secret', name: o.credentialName }] : undefined,
       },
     };
@@ -184,14 +189,14 @@ function listenerProtocol(s: ServerInput, i: number, problems: string[]): { prot
 }
 
 /** Istio's `namespace/` part of a server host as the namespaces a listener admits routes from. */
-function routeNamespaces(namespace: string | undefined): RouteNamespaces {
+function routeNamespaces(namespace: string | undefined): GatewaySpecListenersAllowedRoutesNamespaces {
   if (namespace === undefined || namespace === '*') {
-    return { from: 'All' };
+    return { from: GatewaySpecListenersAllowedRoutesNamespacesFrom.ALL };
   }
   if (namespace === '.') {
-    return { from: 'Same' };
+    return { from: GatewaySpecListenersAllowedRoutesNamespacesFrom.SAME };
   }
-  return { from: 'Selector', selector: { matchLabels: { 'kubernetes.io/metadata.name': namespace } } };
+  return { from: GatewaySpecListenersAllowedRoutesNamespacesFrom.SELECTOR, selector: { matchLabels: { 'kubernetes.io/metadata.name': namespace } } };
 }
 
 function slug(host: string): string {
@@ -209,7 +214,7 @@ export function parentRefsFor(
     .filter(l => l.kind === kind && hosts.some(h => serverHostAdmits(l.serverHost, namespace, gateway.namespace, h)))
     .map(l => ({
       group: GATEWAY_API_GROUP,
-      kind: 'Gateway' as const,
+      kind: 'Gateway',
       name: gateway.name,
       namespace: namespace !== gateway.namespace ? gateway.namespace : undefined,
       sectionName: l.listener.name,
@@ -220,9 +225,18 @@ export function parentRefsFor(
 export function renderRedirectRoute(listeners: PlannedListener[], gateway: { name: string; namespace: string }): HttpRouteSpec {
   return {
     parentRefs: listeners.filter(l => l.httpsRedirect).map(l => ({
-      group: GATEWAY_API_GROUP, kind: 'Gateway' as const, name: gateway.name, sectionName: l.listener.name,
+      group: GATEWAY_API_GROUP, kind: 'Gateway', name: gateway.name, sectionName: l.listener.name,
     })),
-    rules: [{ matches: [CATCH_ALL], filters: [{ type: 'RequestRedirect', requestRedirect: { scheme: 'https', statusCode: 301 } }] }],
+    rules: [{
+      matches: [CATCH_ALL],
+      filters: [{
+        type: HttpRouteSpecRulesFiltersType.REQUEST_REDIRECT,
+        requestRedirect: {
+          scheme: HttpRouteSpecRulesFiltersRequestRedirectScheme.HTTPS,
+          statusCode: HttpRouteSpecRulesFiltersRequestRedirectStatusCode.VALUE_301,
+        },
+      }],
+    }],
   };
 }
 
@@ -316,7 +330,7 @@ export function renderGroupTlsRoute(g: GroupInput, index: number): { spec: TlsRo
       problems.push(`SNI ${shared.map(h => `'${h}'`).join(', ')} is also routed by ${g.tls[e].label}: the Gateway API picks a TLSRoute by the most specific host name, not by order, so TLS routes of one set of hosts must route different SNI hosts`);
     }
   });
-  const backendRefs: BackendRef[] = [];
+  const backendRefs: TlsRouteSpecRulesBackendRefs[] = [];
   r.options.destinations.forEach((d, i) => {
     const { ref, problems: refProblems } = resolveBackend({ namespace: g.namespace }, d, `destinations[${i}]`);
     problems.push(...refProblems);

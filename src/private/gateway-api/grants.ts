@@ -6,8 +6,9 @@
  */
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
+import { ReferenceGrant, ReferenceGrantSpec } from '../../imports/gateway.networking.k8s.io';
 import { lazy } from '../lazy';
-import { GATEWAY_API_GROUP, ReferenceGrant, ReferenceGrantSpec } from './types';
+import { GATEWAY_API_GROUP } from './values';
 
 /** The most entries of a ReferenceGrant's `from` and `to`. */
 const MAX_ENTRIES = 16;
@@ -70,9 +71,9 @@ export class GrantSet {
     const refs = this.collect().filter(r => r.toNamespace === namespace);
     const from = [...new Set(refs.map(r => `${r.fromKind}|${r.fromNamespace}`))].sort().map(key => {
       const [kind, ns] = key.split('|');
-      return { group: GATEWAY_API_GROUP, kind: kind as CrossNamespaceRef['fromKind'], namespace: ns };
+      return { group: GATEWAY_API_GROUP, kind, namespace: ns };
     });
-    const to = [...new Set(refs.map(r => r.toName))].sort().map(name => ({ group: '' as const, kind: 'Service' as const, name }));
+    const to = [...new Set(refs.map(r => r.toName))].sort().map(name => ({ group: '', kind: 'Service', name }));
     return { from, to };
   }
 }

@@ -3,14 +3,14 @@
  * ResponseHeaderModifier filters: names, values and list sizes as the Gateway API checks them,
  * and one action (set, add or remove) per header name.
  */
-import { HttpHeaderFilter } from './types';
 import { duplicates, HEADER_NAME, HEADER_VALUE, HEADER_VALUE_RULE, MAX_HEADERS, unsupported } from './values';
+import { HttpRouteSpecRulesFiltersRequestHeaderModifier } from '../../imports/gateway.networking.k8s.io';
 import { HeaderOperations } from '../../route-headers';
 
 /** The header operations of one direction (`request`: host and `:authority` are left to 'rewrite.authority'). */
 export function convertHeaderOps(
   prop: string, ops: HeaderOperations | undefined, request: boolean,
-): { filter?: HttpHeaderFilter; problems: string[] } {
+): { filter?: HttpRouteSpecRulesFiltersRequestHeaderModifier; problems: string[] } {
   if (!ops) {
     return { problems: [] };
   }

@@ -2,16 +2,19 @@
  * The matches of an HTTP route as HTTPRoute matches: paths, methods, headers and query
  * parameters, with every condition the Gateway API cannot express reported as a problem.
  */
-import { HttpHeaderMatch, HttpMethod, HttpQueryParamMatch, HttpRouteMatch } from './types';
 import { escapeRe2, HEADER_NAME, HEADER_VALUE, HEADER_VALUE_RULE, HTTP_METHODS, MAX_HEADERS, pathValueProblem, pushIf, unsupported } from './values';
 import { HttpMatch } from '../../http-route';
+import {
+  HttpRouteSpecRulesMatches, HttpRouteSpecRulesMatchesHeaders, HttpRouteSpecRulesMatchesHeadersType, HttpRouteSpecRulesMatchesMethod,
+  HttpRouteSpecRulesMatchesPathType, HttpRouteSpecRulesMatchesQueryParams, HttpRouteSpecRulesMatchesQueryParamsType,
+} from '../../imports/gateway.networking.k8s.io';
 import { StringMatch } from '../../string-match';
 
 /** The catch-all match the API server writes for a rule without matches. */
-export const CATCH_ALL: HttpRouteMatch = { path: { type: 'PathPrefix', value: '/' } };
+export const CATCH_ALL: HttpRouteSpecRulesMatches = { path: { type: HttpRouteSpecRulesMatchesPathType.PATH_PREFIX, value: '/' } };
 
 /** Converts one match (its `port` is the caller's business for mesh routes). */
-export function convertMatch(prefix: string, m: HttpMatch, gatewayRoute: boolean): { match: HttpRouteMatch; problems: string[] } {
+export function convertMatch(prefix: string, m: HttpMatch, gatewayRoute: boolean): { match: HttpRouteSpecRulesMatches; problems: string[] } {
   const problems: string[] = [];
   const nonEmpty = (v: object | undefined) => v !== undefined && Object.keys(v).length > 0;
   if (m.name !== undefined) {
@@ -51,23 +54,31 @@ export function convertMatch(prefix: string, m: HttpMatch, gatewayRoute: boolean
     problems.push(unsupported('a regular-expression path', `${prefix}.uri`,
       'the Gateway API leaves the precedence of RegularExpression paths to the implementation, so the order of the routes could not be kept'));
   } else if (m.uri !== undefined) {
-    path = { type: m.uri.kind === 'exact' ? 'Exact' : 'PathPrefix', value: m.uri.value };
+    path = { type: m.uri.kind === 'exact' ? HttpRouteSpecRulesMatchesPathType.EXACT : HttpRouteSpecRulesMatchesPathType.PATH_PREFIX, value: m.uri.value };
     pushIf(problems, pathValueProblem(`${prefix}.uri`, m.uri.value));
   }
 
-  let method: HttpMethod | undefined;
+  let method: HttpRouteSpecRulesMatchesMethod | undefined;
   if (m.method !== undefined) {
     if (m.method.kind !== 'exact') {
       problems.push(unsupported(`a ${m.method.kind} method match`, `${prefix}.method`, 'HTTPRoute matches one exact method'));
     } else if (!HTTP_METHODS.includes(m.method.value)) {
       problems.push(`'${prefix}.method' must be one of ${HTTP_METHODS.join(', ')} in the Gateway API, got '${m.method.value}'`);
     } else {
-      method = m.method.value as HttpMethod;
+      method = m.method.value as HttpRouteSpecRulesMatchesMethod;
     }
   }
 
-  const headers = valueMatches(`${prefix}.headers`, m.headers, true, problems);
-  const queryParams = valueMatches(`${prefix}.queryParams`, m.queryParams, false, problems);
+  const headers: HttpRouteSpecRulesMatchesHeaders[] = valueMatches(`${prefix}.headers`, m.headers, true, problems).map(v => ({
+    name: v.name,
+    type: v.regex ? HttpRouteSpecRulesMatchesHeadersType.REGULAR_EXPRESSION : HttpRouteSpecRulesMatchesHeadersType.EXACT,
+    value: v.value,
+  }));
+  const queryParams: HttpRouteSpecRulesMatchesQueryParams[] = valueMatches(`${prefix}.queryParams`, m.queryParams, false, problems).map(v => ({
+    name: v.name,
+    type: v.regex ? HttpRouteSpecRulesMatchesQueryParamsType.REGULAR_EXPRESSION : HttpRouteSpecRulesMatchesQueryParamsType.EXACT,
+    value: v.value,
+  }));
   return {
     problems,
     match: {
@@ -79,6 +90,13 @@ export function convertMatch(prefix: string, m: HttpMatch, gatewayRoute: boolean
   };
 }
 
+/** A header or query parameter condition: its name, the value, and whether the value is a regular expression. */
+interface ValueCondition {
+  readonly name: string;
+  readonly value: string;
+  readonly regex: boolean;
+}
+
 /**
  * Header or query parameter matches: exact and regular expressions as they are, prefixes as
  * the regular expression `<escaped prefix>.*` (Istio matches regular expressions against the
@@ -86,13 +104,13 @@ export function convertMatch(prefix: string, m: HttpMatch, gatewayRoute: boolean
  */
 function valueMatches(
   prop: string, map: { [name: string]: StringMatch } | undefined, header: boolean, problems: string[],
-): Array<HttpHeaderMatch & HttpQueryParamMatch> {
+): ValueCondition[] {
   const maxLength = header ? 4096 : 1024;
   const entries = Object.entries(map ?? {});
   if (entries.length > MAX_HEADERS) {
     problems.push(`'${prop}' has ${entries.length} entries: an HTTPRoute match has at most ${MAX_HEADERS}`);
   }
-  const out: Array<HttpHeaderMatch & HttpQueryParamMatch> = [];
+  const out: ValueCondition[] = [];
   for (const [name, sm] of entries) {
     if (!HEADER_NAME.test(name) || name.length > 256) {
       problems.push(`'${prop}' key '${name}' must be a header-style token in the Gateway API (letters, digits and !#$%&'*+-.^_\`|~)`);
@@ -109,7 +127,7 @@ function valueMatches(
     } else if (header && !HEADER_VALUE.test(value)) {
       problems.push(`'${prop}' entry '${name}' ${HEADER_VALUE_RULE}, got '${value}'`);
     }
-    out.push({ name, type: sm.kind === 'exact' ? 'Exact' : 'RegularExpression', value });
+    out.push({ name, value, regex: sm.kind !== 'exact' });
   }
   return out;
 }

@@ -9,9 +9,14 @@ import { convertCors } from './cors-filter';
 import { convertHeaderOps } from './header-filters';
 import { CATCH_ALL, convertMatch } from './http-matches';
 import { convertRetry, convertTimeouts } from './timeouts-retries';
-import { BackendObjectReference, BackendRef, HttpPathModifier, HttpRequestRedirectFilter, HttpRouteFilter, HttpRouteMatch, HttpRouteRule } from './types';
 import { preciseHostnameProblem, pushIf, REDIRECT_CODES, toMirrorShare, unsupported } from './values';
 import { HttpMatch, HttpRouteOptions } from '../../http-route';
+import {
+  HttpRouteSpecRules, HttpRouteSpecRulesBackendRefs as BackendRef, HttpRouteSpecRulesFilters,
+  HttpRouteSpecRulesFiltersRequestMirrorBackendRef as BackendObjectReference, HttpRouteSpecRulesFiltersRequestRedirectPathType,
+  HttpRouteSpecRulesFiltersRequestRedirectScheme, HttpRouteSpecRulesFiltersRequestRedirectStatusCode, HttpRouteSpecRulesFiltersType,
+  HttpRouteSpecRulesFiltersUrlRewritePath, HttpRouteSpecRulesFiltersUrlRewritePathType, HttpRouteSpecRulesMatches,
+} from '../../imports/gateway.networking.k8s.io';
 import { RouteDestination } from '../../route-destination';
 
 /** Resolves a destination to a Service reference, or says why it cannot. */
@@ -33,7 +38,7 @@ export interface RuleContext {
 
 /** A rendered rule (undefined when the route has no match on the context's port) and the problems. */
 export interface ConvertedRule {
-  readonly rule?: HttpRouteRule;
+  readonly rule?: HttpRouteSpecRules;
   readonly problems: string[];
 }
 
@@ -48,7 +53,7 @@ export function convertHttpRoute(ctx: RuleContext, o: HttpRouteOptions): Convert
   if (given.length > 0 && applicable.length === 0) {
     return { problems: [] };
   }
-  const matches: HttpRouteMatch[] = [];
+  const matches: HttpRouteSpecRulesMatches[] = [];
   for (const { m, i } of applicable) {
     const converted = convertMatch(`matches[${i}]`, m, ctx.port === undefined);
     problems.push(...converted.problems);
@@ -58,20 +63,20 @@ export function convertHttpRoute(ctx: RuleContext, o: HttpRouteOptions): Convert
     problems.push(`'matches' has ${matches.length} entries: an HTTPRoute rule has at most ${MAX_MATCHES}`);
   }
 
-  const filters: HttpRouteFilter[] = [];
+  const filters: HttpRouteSpecRulesFilters[] = [];
   if (o.corsPolicy) {
     const cors = convertCors(o.corsPolicy);
     problems.push(...cors.problems);
-    filters.push({ type: 'CORS', cors: cors.filter });
+    filters.push({ type: HttpRouteSpecRulesFiltersType.CORS, cors: cors.filter });
   }
   const request = convertHeaderOps('headers.request', o.headers?.request, true);
   const response = convertHeaderOps('headers.response', o.headers?.response, false);
   problems.push(...request.problems, ...response.problems);
   if (request.filter) {
-    filters.push({ type: 'RequestHeaderModifier', requestHeaderModifier: request.filter });
+    filters.push({ type: HttpRouteSpecRulesFiltersType.REQUEST_HEADER_MODIFIER, requestHeaderModifier: request.filter });
   }
   if (response.filter) {
-    filters.push({ type: 'ResponseHeaderModifier', responseHeaderModifier: response.filter });
+    filters.push({ type: HttpRouteSpecRulesFiltersType.RESPONSE_HEADER_MODIFIER, responseHeaderModifier: response.filter });
   }
   if (o.rewrite) {
     const path = o.rewrite.uri === undefined ? undefined : rewritePath(o.rewrite.uri, applicable.map(x => x.m), problems);
@@ -79,7 +84,7 @@ export function convertHttpRoute(ctx: RuleContext, o: HttpRouteOptions): Convert
     if (hostname !== undefined) {
       pushIf(problems, preciseHostnameProblem('rewrite.authority', hostname));
     }
-    filters.push({ type: 'URLRewrite', urlRewrite: { hostname, path } });
+    filters.push({ type: HttpRouteSpecRulesFiltersType.URL_REWRITE, urlRewrite: { hostname, path } });
   }
   if (o.redirect) {
     const code = o.redirect.redirectCode ?? 301;
@@ -90,13 +95,14 @@ export function convertHttpRoute(ctx: RuleContext, o: HttpRouteOptions): Convert
       pushIf(problems, preciseHostnameProblem('redirect.authority', o.redirect.authority));
     }
     filters.push({
-      type: 'RequestRedirect',
+      type: HttpRouteSpecRulesFiltersType.REQUEST_REDIRECT,
       requestRedirect: {
-        scheme: o.redirect.scheme as 'http' | 'https' | undefined,
+        scheme: o.redirect.scheme as HttpRouteSpecRulesFiltersRequestRedirectScheme | undefined,
         hostname: o.redirect.authority,
-        path: o.redirect.uri === undefined ? undefined : { type: 'ReplaceFullPath', replaceFullPath: o.redirect.uri },
+        path: o.redirect.uri === undefined ? undefined
+          : { type: HttpRouteSpecRulesFiltersRequestRedirectPathType.REPLACE_FULL_PATH, replaceFullPath: o.redirect.uri },
         port: o.redirect.port,
-        statusCode: code as HttpRequestRedirectFilter['statusCode'],
+        statusCode: code as HttpRouteSpecRulesFiltersRequestRedirectStatusCode,
       },
     });
   }
@@ -104,7 +110,10 @@ export function convertHttpRoute(ctx: RuleContext, o: HttpRouteOptions): Convert
     const { ref, problems: refProblems } = ctx.resolve(o.mirror.destination, 'mirror.destination');
     problems.push(...refProblems);
     if (ref) {
-      filters.push({ type: 'RequestMirror', requestMirror: { backendRef: ref, ...toMirrorShare(o.mirror.percentage ?? 100) } });
+      filters.push({
+        type: HttpRouteSpecRulesFiltersType.REQUEST_MIRROR,
+        requestMirror: { backendRef: ref, ...toMirrorShare(o.mirror.percentage ?? 100) },
+      });
     }
   }
   if (o.fault) {
@@ -151,12 +160,12 @@ export function convertHttpRoute(ctx: RuleContext, o: HttpRouteOptions): Convert
  * ReplacePrefixMatch for a route with exactly one prefix match, a ReplaceFullPath for a route
  * whose matches are all exact paths. Anything else has no Gateway API form.
  */
-function rewritePath(uri: string, matches: HttpMatch[], problems: string[]): HttpPathModifier | undefined {
+function rewritePath(uri: string, matches: HttpMatch[], problems: string[]): HttpRouteSpecRulesFiltersUrlRewritePath | undefined {
   if (matches.length > 0 && matches.every(m => m.uri?.kind === 'exact')) {
-    return { type: 'ReplaceFullPath', replaceFullPath: uri };
+    return { type: HttpRouteSpecRulesFiltersUrlRewritePathType.REPLACE_FULL_PATH, replaceFullPath: uri };
   }
   if (matches.length === 1 && matches[0].uri?.kind === 'prefix') {
-    return { type: 'ReplacePrefixMatch', replacePrefixMatch: uri };
+    return { type: HttpRouteSpecRulesFiltersUrlRewritePathType.REPLACE_PREFIX_MATCH, replacePrefixMatch: uri };
   }
   problems.push(unsupported('a URI rewrite of this route', 'rewrite.uri',
     'an HTTPRoute replaces either the prefix of a rule with exactly one path-prefix match, or the full path; give the route one prefix match, or only exact paths'));

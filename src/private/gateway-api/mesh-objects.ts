@@ -6,6 +6,7 @@
 import { ApiObject } from 'cdk8s';
 import { KubeService } from 'cdk8s-plus-27/lib/imports/k8s';
 import { HttpRouteOptions } from '../../http-route';
+import { HttpRoute } from '../../imports/gateway.networking.k8s.io';
 import { DestinationRule } from '../../imports/networking.istio.io';
 import { ServiceRouting } from '../../model/routing-backend';
 import { ServiceModel, VersionModel } from '../../model/service';
@@ -15,7 +16,6 @@ import { renderServicePorts } from '../service-ports';
 import { crossNamespaceRefs, httpDestinations, versionServiceName } from './backends';
 import { GrantSet } from './grants';
 import { meshRouteName, meshServiceProblems, renderMeshRoute } from './mesh-routes';
-import { HttpRoute } from './types';
 import { renderVersionPolicy } from './version-policy';
 
 /** The Gateway API side of a MeshService. */

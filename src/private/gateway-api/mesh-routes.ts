@@ -5,6 +5,10 @@
  * rules, sending to the per-version Services.
  */
 import { HttpMatch, HttpRouteOptions } from '../../http-route';
+import {
+  HttpRouteSpec, HttpRouteSpecParentRefs as ParentReference, HttpRouteSpecRulesBackendRefs as BackendRef,
+  HttpRouteSpecRulesFilters as HttpRouteFilter, HttpRouteSpecRulesFiltersType,
+} from '../../imports/gateway.networking.k8s.io';
 import { ServiceModel } from '../../model/service';
 import { Protocol } from '../../protocol';
 import { RouteDestination } from '../../route-destination';
@@ -15,7 +19,6 @@ import { resolveBackend, versionServiceName } from './backends';
 import { CATCH_ALL } from './http-matches';
 import { convertHttpRoute } from './http-rules';
 import { LabelledRule, precedenceProblems, routeLimitProblems } from './precedence';
-import { BackendRef, HttpRouteFilter, HttpRouteSpec, ParentReference } from './types';
 import { toMirrorShare, unsupported } from './values';
 
 /** The name of the HTTPRoute of an HTTP port: the service name, or `<service>-<port>` when it has several HTTP ports. */
@@ -49,7 +52,7 @@ export function renderMeshRoute(service: ServiceModel, port: number): { spec: Ht
     const mirror = canary.mirrorPercentage;
     if (mirror !== undefined) {
       defaultFilters = [{
-        type: 'RequestMirror',
+        type: HttpRouteSpecRulesFiltersType.REQUEST_MIRROR,
         requestMirror: { backendRef: { group: '', kind: 'Service', name: versionServiceName(service.name, canary.canaryVersion), port }, ...toMirrorShare(mirror) },
       }];
     }

@@ -5,23 +5,39 @@
  * the order of the rules. A translation keeps its meaning only when every request that two rules
  * could both match goes to the earlier one under both orders.
  */
-import { HttpHeaderMatch, HttpPathMatch, HttpQueryParamMatch, HttpRouteMatch, HttpRouteRule } from './types';
 import { normalizePrefix, prefixCovers } from './values';
+import { HttpRouteSpecRules, HttpRouteSpecRulesMatches, HttpRouteSpecRulesMatchesPathType } from '../../imports/gateway.networking.k8s.io';
 
 /** A rule with the label messages name it by. */
 export interface LabelledRule {
   readonly label: string;
-  readonly rule: HttpRouteRule;
+  readonly rule: HttpRouteSpecRules;
 }
 
 const MAX_RULES = 16;
 const MAX_MATCHES_PER_ROUTE = 128;
 
+/** A path match with the API server's defaults filled in (`PathPrefix`, `/`). */
+interface PathMatch {
+  readonly type: HttpRouteSpecRulesMatchesPathType;
+  readonly value: string;
+}
+
+/** The matches of a rule, as the API server defaults them: one `PathPrefix /` match when none is given. */
+function matchesOf(rule: HttpRouteSpecRules): HttpRouteSpecRulesMatches[] {
+  return rule.matches ?? [{}];
+}
+
+/** The path of a match, as the API server defaults it. */
+function pathOf(m: HttpRouteSpecRulesMatches): PathMatch {
+  return { type: m.path?.type ?? HttpRouteSpecRulesMatchesPathType.PATH_PREFIX, value: m.path?.value ?? '/' };
+}
+
 /** Rules of one HTTPRoute whose Gateway API precedence would reverse their order. */
 export function precedenceProblems(rules: LabelledRule[]): string[] {
   const problems: string[] = [];
   rules.forEach((later, j) => {
-    const earlier = rules.slice(0, j).find(r => r.rule.matches.some(a => later.rule.matches.some(b => overlap(a, b) && compare(b, a) > 0)));
+    const earlier = rules.slice(0, j).find(r => matchesOf(r.rule).some(a => matchesOf(later.rule).some(b => overlap(a, b) && compare(b, a) > 0)));
     if (earlier) {
       problems.push(`${later.label} would be tried before ${earlier.label}, which comes first: the Gateway API orders rules by how specific their matches are `
         + '(an exact path, then the longest path prefix, then a method, then the most header and then query parameter matches), not by position, '
@@ -32,8 +48,8 @@ export function precedenceProblems(rules: LabelledRule[]): string[] {
 }
 
 /** The Gateway API's limits on one HTTPRoute. */
-export function routeLimitProblems(name: string, rules: HttpRouteRule[]): string[] {
-  const matches = rules.reduce((n, r) => n + r.matches.length, 0);
+export function routeLimitProblems(name: string, rules: HttpRouteSpecRules[]): string[] {
+  const matches = rules.reduce((n, r) => n + matchesOf(r).length, 0);
   return [
     ...rules.length > MAX_RULES ? [`HTTPRoute '${name}' would have ${rules.length} rules: the Gateway API allows at most ${MAX_RULES} per HTTPRoute`] : [],
     ...matches > MAX_MATCHES_PER_ROUTE ? [`HTTPRoute '${name}' would have ${matches} matches: the Gateway API allows at most ${MAX_MATCHES_PER_ROUTE} per HTTPRoute`] : [],
@@ -41,10 +57,10 @@ export function routeLimitProblems(name: string, rules: HttpRouteRule[]): string
 }
 
 /** Positive when `a` takes precedence over `b`, negative when `b` does, 0 on a tie. */
-export function compare(a: HttpRouteMatch, b: HttpRouteMatch): number {
-  const key = (m: HttpRouteMatch) => [
-    m.path.type === 'Exact' ? 1 : 0,
-    normalizePrefix(m.path.value).length,
+export function compare(a: HttpRouteSpecRulesMatches, b: HttpRouteSpecRulesMatches): number {
+  const key = (m: HttpRouteSpecRulesMatches) => [
+    pathOf(m).type === HttpRouteSpecRulesMatchesPathType.EXACT ? 1 : 0,
+    normalizePrefix(pathOf(m).value).length,
     m.method !== undefined ? 1 : 0,
     (m.headers ?? []).length,
     (m.queryParams ?? []).length,
@@ -56,30 +72,37 @@ export function compare(a: HttpRouteMatch, b: HttpRouteMatch): number {
 }
 
 /** Whether some request could match both (conservative: only clearly exclusive conditions count). */
-export function overlap(a: HttpRouteMatch, b: HttpRouteMatch): boolean {
-  return pathsOverlap(a.path, b.path)
+export function overlap(a: HttpRouteSpecRulesMatches, b: HttpRouteSpecRulesMatches): boolean {
+  return pathsOverlap(pathOf(a), pathOf(b))
     && !(a.method !== undefined && b.method !== undefined && a.method !== b.method)
     && !exclusive(a.headers, b.headers, true)
     && !exclusive(a.queryParams, b.queryParams, false);
 }
 
-function pathsOverlap(a: HttpPathMatch, b: HttpPathMatch): boolean {
-  if (a.type === 'Exact' && b.type === 'Exact') {
+function pathsOverlap(a: PathMatch, b: PathMatch): boolean {
+  const exact = HttpRouteSpecRulesMatchesPathType.EXACT;
+  if (a.type === exact && b.type === exact) {
     return a.value === b.value;
   }
-  if (a.type === 'Exact') {
+  if (a.type === exact) {
     return prefixCovers(b.value, a.value);
   }
-  if (b.type === 'Exact') {
+  if (b.type === exact) {
     return prefixCovers(a.value, b.value);
   }
   return prefixCovers(a.value, b.value) || prefixCovers(b.value, a.value);
 }
 
-/** Two lists that require different exact values of one header (or query parameter). */
-type ValueMatch = HttpHeaderMatch | HttpQueryParamMatch;
+/** A header or query parameter match (their `type` enums differ; both default to `Exact`). */
+interface ValueMatch {
+  readonly name: string;
+  readonly type?: string;
+  readonly value: string;
+}
 
+/** Two lists that require different exact values of one header (or query parameter). */
 function exclusive(a: ValueMatch[] | undefined, b: ValueMatch[] | undefined, caseInsensitive: boolean): boolean {
   const same = (x: string, y: string) => caseInsensitive ? x.toLowerCase() === y.toLowerCase() : x === y;
-  return (a ?? []).some(x => (b ?? []).some(y => same(x.name, y.name) && x.type === 'Exact' && y.type === 'Exact' && x.value !== y.value));
+  const exact = (m: ValueMatch) => (m.type ?? 'Exact') === 'Exact';
+  return (a ?? []).some(x => (b ?? []).some(y => same(x.name, y.name) && exact(x) && exact(y) && x.value !== y.value));
 }

@@ -5,12 +5,12 @@
  */
 import { Duration } from 'cdk8s';
 import { HttpRouteOptions } from '../../http-route';
+import { HttpRouteSpecRulesRetry, HttpRouteSpecRulesTimeouts } from '../../imports/gateway.networking.k8s.io';
 import { durationProblem } from '../duration';
-import { HttpRouteRetry, HttpRouteTimeouts } from './types';
 import { duplicates, gatewayDurationProblem, pushIf, toGatewayDuration, unsupported } from './values';
 
 /** `timeout` is the request timeout; `retries.perTryTimeout` the timeout of each backend request. */
-export function convertTimeouts(o: HttpRouteOptions, problems: string[]): HttpRouteTimeouts | undefined {
+export function convertTimeouts(o: HttpRouteOptions, problems: string[]): HttpRouteSpecRulesTimeouts | undefined {
   const request = o.timeout;
   const backendRequest = o.retries?.perTryTimeout;
   const checked = (prop: string, d: Duration | undefined) => {
@@ -34,7 +34,7 @@ export function convertTimeouts(o: HttpRouteOptions, problems: string[]): HttpRo
 }
 
 /** Retries: attempts and status codes; Envoy's retry conditions have no Gateway API form. */
-export function convertRetry(o: HttpRouteOptions, problems: string[]): HttpRouteRetry | undefined {
+export function convertRetry(o: HttpRouteOptions, problems: string[]): HttpRouteSpecRulesRetry | undefined {
   const r = o.retries;
   if (!r) {
     return undefined;

@@ -6,6 +6,9 @@
  */
 import { Duration } from 'cdk8s';
 
+/** The API group of the Gateway API (`group` of parent references, route kinds and ReferenceGrant sources). */
+export const GATEWAY_API_GROUP = 'gateway.networking.k8s.io';
+
 /** HTTPHeaderName: an RFC 7230 token. */
 export const HEADER_NAME = /^[A-Za-z0-9!#$%&'*+\-.^_`|~]+$/;
 /** How many headers (or query parameters) a match or a header filter takes. */
