@@ -9,7 +9,7 @@
  * objects.ts, hosts resolved by destination-hosts.ts.
  */
 import {
-  defaultResources, enableNamespacesByDefault, hasProxy, IGNORED_NAMESPACES, InjectionWebhook, injectionWebhooks, inMeshAsIstioctl,
+  defaultResources, enableNamespacesByDefault, hasProxy, InjectionWebhook, injectionWebhooks, inMeshAsIstioctl,
   injectorConfigMapName, MeshConfig, readMeshConfig,
 } from './cluster';
 import { DestinationHosts, HostEntry } from './destination-hosts';
@@ -18,6 +18,7 @@ import { LabelIndex, Labels, SelectorIndex, stringMap } from './labels';
 import { flatten, Obj, readObject, templateOf } from './objects';
 import { clusterPods, Pod } from './pods';
 import { ResolvedOptions } from './types';
+import { IGNORED_NAMESPACES } from '../private/istio-names';
 
 /** The indexed manifests, as the cluster holds them once applied. */
 export class Model {

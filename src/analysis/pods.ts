@@ -3,9 +3,10 @@
  * template, with the proxy when the cluster's injection webhooks would inject it), and one per
  * Gateway API Gateway that Istio deploys.
  */
-import { cniRedirects, hasProxy, InjectionWebhook, injectorConfigMapName, injectorProxyImage, PROXY_CONTAINER, SIMULATED_PROXY_IMAGE, webhookInjects } from './cluster';
+import { cniRedirects, hasProxy, InjectionWebhook, injectorConfigMapName, injectorProxyImage, SIMULATED_PROXY_IMAGE, webhookInjects } from './cluster';
 import { Labels, stringMap } from './labels';
 import { asArray, Obj, templateOf } from './objects';
+import { PROXY_CONTAINER } from '../private/proxy-ports';
 
 /** A pod the cluster runs: a given Pod, or the one a workload controller (or a Gateway API Gateway) runs. */
 export interface Pod {

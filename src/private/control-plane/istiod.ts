@@ -12,15 +12,16 @@ import { Install, InstallNames } from './install';
 import type { ResourceStrings } from './resources';
 import type { IstiodAutoscale } from './scaling';
 import type { IstiodSpec } from './spec';
+import { ANNOTATION, LABEL } from '../istio-names';
 
 /** Labels of istiod's pods, and the subset that selects them (Deployment, Service, PDB). */
 function podSelector(n: InstallNames): { [key: string]: string } {
-  return n.suffix === '' ? { istio: 'pilot' } : { 'app': 'istiod', 'istio.io/rev': n.revision };
+  return n.suffix === '' ? { istio: 'pilot' } : { app: 'istiod', [LABEL.revision]: n.revision };
 }
 
 /** The Service's (and PDB's) selector: always `app: istiod`, plus the revision or `istio: pilot`. */
 function serviceSelector(n: InstallNames): { [key: string]: string } {
-  return n.suffix === '' ? { app: 'istiod', istio: 'pilot' } : { 'app': 'istiod', 'istio.io/rev': n.revision };
+  return n.suffix === '' ? { app: 'istiod', istio: 'pilot' } : { app: 'istiod', [LABEL.revision]: n.revision };
 }
 
 /** What shapes the istiod pod besides its names. */
@@ -136,7 +137,7 @@ export function createDeployment(install: Install, spec: IstiodSpec): ApiObject 
         metadata: {
           annotations: {
             ...(spec.meshConfig.enablePrometheusMerge ? { 'prometheus.io/port': '15014', 'prometheus.io/scrape': 'true' } : {}),
-            'sidecar.istio.io/inject': 'false',
+            [ANNOTATION.inject]: 'false',
           },
           labels: l.pod,
         },

@@ -25,12 +25,13 @@ import { TlsMatch, TlsRouteOptions } from '../../tls-route';
 import { hostsIntersect, parseServerHost, serverHostAdmits } from '../gateway/hosts';
 import { describeServer, NamedServer, serverRouteKind } from '../gateway/servers';
 import { AnyGatewayTlsOptions } from '../gateway/tls';
+import { LABEL } from '../istio-names';
 import { RouteKind } from '../protocol';
 
 /** The Gateway class of Istio's Gateway API implementation. */
 export const GATEWAY_CLASS = 'istio';
-/** The label Istio puts on the pods it deploys for a Gateway API Gateway. */
-export const GATEWAY_NAME_LABEL = 'gateway.networking.k8s.io/gateway-name';
+/** The label Istio puts on the pods it deploys for a Gateway API Gateway (an alias until gateway-routing.ts reads `LABEL.gatewayName`). */
+export const GATEWAY_NAME_LABEL = LABEL.gatewayName;
 
 /** The listener protocols this library writes (the Gateway API's `protocol` is any string). */
 type ListenerProtocol = 'HTTP' | 'HTTPS' | 'TLS' | 'TCP';
