@@ -5,6 +5,7 @@
  * and "lists … twice" errors.
  */
 import { Duration } from 'cdk8s';
+import { DURATION_UNITS } from '../duration';
 
 /** The API group of the Gateway API (`group` of parent references, route kinds and ReferenceGrant sources). */
 export const GATEWAY_API_GROUP = 'gateway.networking.k8s.io';
@@ -36,7 +37,6 @@ export function unsupported(feature: string, prop: string, why?: string): string
   return `${feature} ('${prop}') cannot be expressed with the Gateway API${why === undefined ? '' : `: ${why}`}`;
 }
 
-const UNITS: Array<[string, number]> = [['h', 3_600_000], ['m', 60_000], ['s', 1_000], ['ms', 1]];
 const MAX_PART = 99_999;
 
 /**
@@ -47,7 +47,7 @@ const MAX_PART = 99_999;
 export function toGatewayDuration(d: Duration): string {
   let ms = d.toMilliseconds({ integral: false });
   let out = '';
-  for (const [unit, size] of UNITS) {
+  for (const [unit, size] of DURATION_UNITS) {
     const n = Math.floor(ms / size);
     if (n > 0) {
       out += `${n}${unit}`;
