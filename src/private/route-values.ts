@@ -11,13 +11,12 @@ import { HeaderOperations } from '../route-headers';
 import { TcpRouteOptions } from '../tcp-route';
 import { TlsRouteOptions } from '../tls-route';
 import { durationProblem, optionalDurationProblem } from './duration';
+import { TOKEN, TOKEN_CHARACTERS } from './header-name';
 import { headerValueProblem } from './header-value';
 import { KNOWN_HTTP_STATUSES, knownStatusList } from './http-status';
 import { httpMatchProblems, tcpMatchProblems } from './match-values';
 import { dnsLabelProblem, integerProblem } from './validation';
 
-/** Any-case RFC 7230 token, for header operations and CORS header lists. */
-const HEADER_TOKEN = /^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/;
 /** Methods Istio accepts in a CORS policy. */
 const CORS_METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'CONNECT', 'OPTIONS', 'TRACE', '*'];
 /** Envoy counts percentages in millionths: smaller non-zero values are rejected by Istio. */
@@ -71,8 +70,8 @@ function headerOpsProblems(prefix: string, ops: HeaderOperations | undefined, re
       problems.push(`'${prop}' cannot ${op === 'remove' ? 'remove' : 'change'} header '${name}': ${request ? 'every request needs an authority' : 'responses have no authority'}`);
     } else if (name.startsWith(':') && !authority) {
       problems.push(`'${prop}' cannot change pseudo-header '${name}'`);
-    } else if (!authority && !HEADER_TOKEN.test(name)) {
-      problems.push(`'${prop}' has an invalid header name '${name}' (letters, digits and !#$%&'*+-.^_\`|~)`);
+    } else if (!authority && !TOKEN.test(name)) {
+      problems.push(`'${prop}' has an invalid header name '${name}' (${TOKEN_CHARACTERS})`);
     }
     const valueProblem = value === undefined ? undefined : headerValueProblem(value);
     if (valueProblem !== undefined) {
@@ -104,8 +103,8 @@ function corsProblems(cors: CorsPolicy): Array<string | undefined> {
     ...cors.allowOrigins.map((s, i) => s.kind !== 'present' && s.value === '' ? `'corsPolicy.allowOrigins[${i}]' must not be empty` : undefined),
     ...(cors.allowMethods ?? []).filter(m => !CORS_METHODS.includes(m))
       .map(m => `'corsPolicy.allowMethods' has an unsupported method '${m}' (allowed: ${CORS_METHODS.join(', ')})`),
-    ...(['allowHeaders', 'exposeHeaders'] as const).flatMap(k => (cors[k] ?? []).filter(h => h !== '*' && !HEADER_TOKEN.test(h))
-      .map(h => `'corsPolicy.${k}' has an invalid header name '${h}' (letters, digits and !#$%&'*+-.^_\`|~, or '*')`)),
+    ...(['allowHeaders', 'exposeHeaders'] as const).flatMap(k => (cors[k] ?? []).filter(h => h !== '*' && !TOKEN.test(h))
+      .map(h => `'corsPolicy.${k}' has an invalid header name '${h}' (${TOKEN_CHARACTERS}, or '*')`)),
     optionalDurationProblem('corsPolicy.maxAge', cors.maxAge)
       ?? (maxAgeMs !== undefined && maxAgeMs % 1000 !== 0 ? `'corsPolicy.maxAge' must be a whole number of seconds, got ${maxAgeMs}ms` : undefined),
   ];

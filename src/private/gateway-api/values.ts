@@ -1,6 +1,6 @@
 /**
  * Values as the Gateway API spells and checks them: durations (GEP-2257), fractions, RE2
- * escaping, path, hostname, header-name and header-value rules of the CRDs (including their CEL
+ * escaping, path, hostname and header-value rules of the CRDs (including their CEL
  * rules, which the OpenAPI schemas alone do not carry), and the wording of "cannot be expressed"
  * and "lists … twice" errors.
  */
@@ -10,8 +10,6 @@ import { DURATION_UNITS } from '../duration';
 /** The API group of the Gateway API (`group` of parent references, route kinds and ReferenceGrant sources). */
 export const GATEWAY_API_GROUP = 'gateway.networking.k8s.io';
 
-/** HTTPHeaderName: an RFC 7230 token. */
-export const HEADER_NAME = /^[A-Za-z0-9!#$%&'*+\-.^_`|~]+$/;
 /** How many headers (or query parameters) a match or a header filter takes. */
 export const MAX_HEADERS = 16;
 /** A header value as the Gateway API's experimental channel checks it (RFC 7230 field content). */
