@@ -6,6 +6,7 @@ import { canonicalQuantity } from './quantity';
 import {
   agentLogLevelProblem, cidrListProblem, componentLogLevelProblem, describeProblem, envoyLogLevelProblem, portListProblem, ValueProblem,
 } from './validators';
+import { DNS_LABEL, isDnsLabel } from '../validation';
 
 /** Kubernetes resource requests/limits of the proxy (quantities as strings, e.g. `100m`, `128Mi`). */
 export interface ProxyResources {
@@ -134,8 +135,6 @@ const DEFAULT_PROXY: ResolvedSettings['proxy'] = {
   startupProbeFailureThreshold: 600,
 };
 
-const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
-
 function show(v: unknown): string {
   return typeof v === 'string' ? `'${v}'` : JSON.stringify(v);
 }
@@ -184,7 +183,7 @@ export function resolveSettings(settings: InjectionSettings): ResolvedSettings {
       problems.push(`setting '${key}' must be a non-empty string, got ${show(settings[key])}`);
     }
   }
-  if (typeof settings.revision !== 'string' || settings.revision.length > 63 || !DNS_LABEL.test(settings.revision)) {
+  if (typeof settings.revision !== 'string' || !isDnsLabel(settings.revision)) {
     problems.push(`setting 'revision' must be a DNS-1123 label (lowercase letters, digits and '-'), got ${show(settings.revision)}`);
   }
   if (typeof settings.nativeSidecars !== 'boolean') {
