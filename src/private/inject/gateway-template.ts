@@ -3,8 +3,9 @@
  * merged into the workload's pod (see merge.ts): the pod's own `istio-proxy` container becomes an
  * Envoy router.
  */
+import { clone, Json } from './json';
 import {
-  agentEnv, appContainerNames, canonicalName, canonicalRevision, DEFAULT_CONTAINER, DEFAULT_LOGS_CONTAINER, env, fieldEnv, Json, meshEnv, ownerEnv,
+  agentEnv, appContainerNames, canonicalName, canonicalRevision, DEFAULT_CONTAINER, DEFAULT_LOGS_CONTAINER, env, fieldEnv, meshEnv, ownerEnv,
   PODINFO_VOLUME, proxyMetadataEnv, readinessProbe, resourceEnv, TemplateInput, tokenVolume, withPullPolicy,
 } from './template-parts';
 import { ANNOTATION, LABEL } from '../istio-names';
@@ -72,7 +73,7 @@ export function gatewayTemplate(input: TemplateInput): Json {
         { emptyDir: {}, name: 'workload-certs' },
         { emptyDir: { medium: 'Memory' }, name: 'istio-envoy' },
         { name: 'istio-data', emptyDir: {} },
-        JSON.parse(JSON.stringify(PODINFO_VOLUME)),
+        clone(PODINFO_VOLUME),
         tokenVolume(),
         { name: 'istiod-ca-cert', configMap: { name: 'istio-ca-root-cert' } },
       ],

@@ -8,6 +8,7 @@
  */
 import { gatewayTemplate } from './gateway-template';
 import { goContainer } from './go-json';
+import { clone, isObject, Json } from './json';
 import { mergeContainer, mergePod } from './merge';
 import { injectDecision, PodOptions, resolvePodOptions } from './pod-options';
 import { appProbersJson, hasRewritableProbes, rewriteAppProbes } from './probes';
@@ -18,8 +19,6 @@ import { TemplateInput, WorkloadMeta } from './template-parts';
 import { parseGoBool } from './validators';
 import { ANNOTATION, IGNORED_NAMESPACES } from '../istio-names';
 import { PROXY_CONTAINER } from '../proxy-ports';
-
-type Json = any;
 
 /** What happened to one object. */
 export interface InjectionResult {
@@ -57,14 +56,6 @@ const GO_EMPTY_FIELDS: { [kind: string]: Array<[string[], Json]> } = {
   Job: [[['status'], {}]],
   CronJob: [[['spec', 'jobTemplate', 'metadata'], {}], [['status'], {}]],
 };
-
-function clone<T>(v: T): T {
-  return v === undefined ? v : JSON.parse(JSON.stringify(v));
-}
-
-function isObject(v: unknown): v is { [k: string]: Json } {
-  return v !== null && typeof v === 'object' && !Array.isArray(v);
-}
 
 /** `Kind namespace/name`, the way errors and warnings name an object. */
 export function describeObject(obj: Json): string {

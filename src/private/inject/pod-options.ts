@@ -2,6 +2,7 @@
  * Reads and checks a pod's injection annotations against the installation settings, producing
  * the typed options the templates render. Every invalid or conflicting annotation is reported.
  */
+import { clone, Json } from './json';
 import { ProxyConfig, INTERCEPTION_MODES, IMAGE_TYPES, InterceptionMode, mergeProxyConfig, parseProxyConfig } from './proxy-config';
 import { formatQuantity, parseQuantity, Quantity } from './quantity';
 import { ResolvedSettings } from './settings';
@@ -20,8 +21,6 @@ export const KNOWN_TEMPLATES = ['sidecar', 'gateway'];
  * (15020, the default) and the HBONE port of secure networks (15009, which sidecars do not open).
  */
 const STATUS_PORT_TAKEN = new Map([...PROXY_PORTS].filter(([port]) => port !== 15020 && port !== 15009));
-
-type Json = any;
 
 /** Resource requests/limits as the template renders them (quantities as written). */
 export interface ResourceSpec {
@@ -287,7 +286,7 @@ function resolveResources(ann: { [k: string]: string }, settings: ResolvedSettin
   const present = RESOURCE_ANNOTATIONS.filter(([k]) => Object.prototype.hasOwnProperty.call(ann, k));
   if (present.length === 0) {
     const r = settings.proxy.resources;
-    return r.requests || r.limits ? JSON.parse(JSON.stringify(r)) : undefined;
+    return r.requests || r.limits ? clone(r) : undefined;
   }
   const out: { requests?: { [k: string]: string }; limits?: { [k: string]: string } } = {};
   const parsed: { [key: string]: Quantity } = {};

@@ -3,9 +3,8 @@
  * redirected to istio-agent's status port (`/app-health/<container>/<probe>`), and the original
  * probes are handed to the agent in `ISTIO_KUBE_APP_PROBERS`, so probes keep working under mTLS.
  */
+import { Json } from './json';
 import { PROXY_CONTAINER } from '../proxy-ports';
-
-type Json = any;
 
 const PROBES: Array<['readinessProbe' | 'livenessProbe' | 'startupProbe', string]> = [
   ['readinessProbe', 'readyz'],

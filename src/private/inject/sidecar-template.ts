@@ -3,9 +3,10 @@
  * merged into the workload's pod (see merge.ts): istio-init (unless interception is off) and the
  * istio-proxy sidecar, native (an init container that keeps running) or classic.
  */
+import { clone, Json } from './json';
 import { PodOptions } from './pod-options';
 import {
-  agentEnv, appContainerNames, canonicalName, canonicalRevision, DEFAULT_CONTAINER, DEFAULT_LOGS_CONTAINER, env, fieldEnv, HEALTH_PORT, Json,
+  agentEnv, appContainerNames, canonicalName, canonicalRevision, DEFAULT_CONTAINER, DEFAULT_LOGS_CONTAINER, env, fieldEnv, HEALTH_PORT,
   meshEnv, ownerEnv, PODINFO_VOLUME, proxyMetadataEnv, readinessProbe, resourceEnv, resources, TemplateInput, tokenVolume, withPullPolicy,
 } from './template-parts';
 import { ANNOTATION, LABEL } from '../istio-names';
@@ -103,7 +104,7 @@ export function sidecarTemplate(input: TemplateInput): Json {
     ...(o.bootstrapOverride ? [{ name: 'custom-bootstrap-volume', configMap: { name: o.bootstrapOverride } }] : []),
     { emptyDir: { medium: 'Memory' }, name: 'istio-envoy' },
     { name: 'istio-data', emptyDir: {} },
-    JSON.parse(JSON.stringify(PODINFO_VOLUME)),
+    clone(PODINFO_VOLUME),
     tokenVolume(),
     { name: 'istiod-ca-cert', configMap: { name: 'istio-ca-root-cert' } },
     { name: 'istio-ca-crl', configMap: { name: 'istio-ca-crl', optional: true } },

@@ -4,13 +4,12 @@
  * the pod info and token volumes and canonical service names. Fields are emitted the way the Go
  * round trip leaves them: zero-valued probe fields and empty env values are omitted.
  */
+import { Json } from './json';
 import { PodOptions, ResourceSpec } from './pod-options';
 import { proxyConfigJson } from './proxy-config';
 import { ResolvedSettings } from './settings';
 import { LABEL } from '../istio-names';
 import { PROXY_CONTAINER } from '../proxy-ports';
-
-export type Json = any;
 
 /** Who the pod belongs to (the workload, or the pod itself) and its API type. */
 export interface WorkloadMeta {
