@@ -26,5 +26,10 @@ export const PROXY_PORTS: ReadonlyMap<number, string> = new Map([
 /** The proxy's ports, ascending. */
 export const RESERVED_PORTS: number[] = [...PROXY_PORTS.keys()];
 
+/** For messages: what a proxy port is for, and every port the proxy takes (`Envoy's admin port; reserved: 15000, 15001, …`). */
+export function reservedPortUse(port: number): string {
+  return `${PROXY_PORTS.get(port)}; reserved: ${RESERVED_PORTS.join(', ')}`;
+}
+
 /** Container names Istio's injector gives its own containers: an application container must not take them. */
 export const INJECTED_CONTAINER_NAMES = [PROXY_CONTAINER, 'istio-init', 'istio-validation', 'enable-core-dump'];

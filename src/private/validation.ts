@@ -120,6 +120,14 @@ export function throwIfProblems(scope: IConstruct, problems: Array<string | unde
   }
 }
 
+/** Throws the problems of a value made without a construct (a static factory, a value class) all at once. */
+export function throwValueProblems(problems: Array<string | undefined>): void {
+  const found = problems.filter((p): p is string => p !== undefined);
+  if (found.length > 0) {
+    throw new Error(found.join('\n'));
+  }
+}
+
 /** Formats a list of allowed values: `v1, v2, v3` or `none`. */
 export function listOf(values: string[]): string {
   return values.length === 0 ? 'none' : values.join(', ');
