@@ -8,7 +8,7 @@ import { resolveBackend } from './backends';
 import { CATCH_ALL } from './http-matches';
 import { convertHttpRoute } from './http-rules';
 import { LabelledRule, precedenceProblems, routeLimitProblems } from './precedence';
-import { GATEWAY_API_GROUP, unsupported } from './values';
+import { GATEWAY_API_GROUP, pushIf, unsupported } from './values';
 import { DataPlane, DataPlaneMode } from '../../data-plane';
 import { HttpRouteOptions } from '../../http-route';
 import {
@@ -280,12 +280,6 @@ function parentRefsProblem(route: string, parentRefs: ParentReference[]): string
     ? `${route} would attach to ${parentRefs.length} listeners (${parentRefs.map(p => p.sectionName).join(', ')}): a Gateway API route has at most ${MAX_PARENT_REFS} parentRefs; `
       + 'serve its hosts on fewer listeners'
     : undefined;
-}
-
-function pushIf(problems: string[], problem: string | undefined): void {
-  if (problem !== undefined) {
-    problems.push(problem);
-  }
 }
 
 /** The name of the TLSRoute of a group's `index`-th TLS route: the group's name, then `-2`, `-3` … */
