@@ -81,6 +81,13 @@ export const ANNOTATION = {
   exportTo: 'networking.istio.io/exportTo',
 } as const;
 
+/** The values of `LABEL.gatewayManaged`: Istio's controllers of Gateway API Gateways, waypoints and east-west gateways. */
+export const GATEWAY_CONTROLLER = {
+  gateway: 'istio.io-gateway-controller',
+  mesh: 'istio.io-mesh-controller',
+  eastWest: 'istio.io-eastwest-controller',
+} as const;
+
 /** The node labels Istio reads a locality from: region, zone (Kubernetes' own labels) and subzone. */
 export const LOCALITY_LABELS: readonly string[] = ['topology.kubernetes.io/region', 'topology.kubernetes.io/zone', LABEL.subzone];
 

@@ -5,13 +5,13 @@
  * Services and those of Istio-managed gateways are skipped (and, as everything, those in
  * Kubernetes' own namespaces).
  */
-import { LABEL } from '../../private/istio-names';
+import { GATEWAY_CONTROLLER, LABEL } from '../../private/istio-names';
 import { Check } from '../check';
 import { IST } from '../messages';
 import { asArray } from '../objects';
 import { serviceProtocol } from '../protocols';
 
-const GATEWAY_CONTROLLERS = new Set(['istio.io-gateway-controller', 'istio.io-mesh-controller', 'istio.io-eastwest-controller']);
+const GATEWAY_CONTROLLERS: ReadonlySet<string> = new Set(Object.values(GATEWAY_CONTROLLER));
 
 /** The target port as the cluster holds it (the API server defaults it to the port). */
 function targetPortText(port: any): string {
