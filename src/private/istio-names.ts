@@ -91,5 +91,14 @@ export const GATEWAY_CONTROLLER = {
 /** The node labels Istio reads a locality from: region, zone (Kubernetes' own labels) and subzone. */
 export const LOCALITY_LABELS: readonly string[] = ['topology.kubernetes.io/region', 'topology.kubernetes.io/zone', LABEL.subzone];
 
+/** Istio's namespace when none is given: istiod's, and the mesh's root namespace. */
+export const ISTIO_SYSTEM = 'istio-system';
+
+/** The cluster's DNS domain when none is given (Kubernetes' default). */
+export const DEFAULT_CLUSTER_DOMAIN = 'cluster.local';
+
+/** The mesh's SPIFFE trust domain when none is given (Istio's default). */
+export const DEFAULT_TRUST_DOMAIN = 'cluster.local';
+
 /** Namespaces Istio never injects into and istioctl leaves out entirely (Istio's `inject.IgnoredNamespaces`). */
 export const IGNORED_NAMESPACES: ReadonlySet<string> = new Set(['kube-system', 'kube-public', 'kube-node-lease', 'local-path-storage']);

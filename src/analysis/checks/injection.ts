@@ -7,7 +7,7 @@
  * that opt out or use the host network are fine. Pods of controllers are those the webhook has
  * injected (see cluster.ts); given Pods are checked as they run.
  */
-import { ANNOTATION, LABEL } from '../../private/istio-names';
+import { ANNOTATION, ISTIO_SYSTEM, LABEL } from '../../private/istio-names';
 import { PROXY_CONTAINER } from '../../private/proxy-ports';
 import { Check } from '../check';
 import { enableNamespacesByDefault, injectorConfigMapName } from '../cluster';
@@ -26,7 +26,7 @@ export const injectionCheck: Check = {
     };
     const injected = new Set<string>();
     for (const name of model.namespaces()) {
-      if (name === 'istio-system') continue;
+      if (name === ISTIO_SYSTEM) continue;
       const ns = model.find('Namespace', '', name);
       const labels = model.namespaceLabels(name)!;
       const legacy = labels[LABEL.injection];

@@ -9,11 +9,11 @@ import {
 import { Install, InstallNames } from './install';
 import { clusterScoped } from '../cluster-scoped';
 import { injectionWebhookSelectors } from '../injection-webhooks';
-import { LABEL } from '../istio-names';
+import { ISTIO_SYSTEM, LABEL } from '../istio-names';
 
 /** The injector's MutatingWebhookConfiguration name: Istio adds the namespace outside istio-system. */
 function injectorWebhookName(n: InstallNames): string {
-  return n.namespace === 'istio-system' ? `istio-sidecar-injector${n.suffix}` : `istio-sidecar-injector${n.suffix}-${n.namespace}`;
+  return n.namespace === ISTIO_SYSTEM ? `istio-sidecar-injector${n.suffix}` : `istio-sidecar-injector${n.suffix}-${n.namespace}`;
 }
 
 /**

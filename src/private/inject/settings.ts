@@ -6,6 +6,7 @@ import { canonicalQuantity } from './quantity';
 import {
   agentLogLevelProblem, cidrListProblem, componentLogLevelProblem, describeProblem, envoyLogLevelProblem, portListProblem, ValueProblem,
 } from './validators';
+import { DEFAULT_CLUSTER_DOMAIN, DEFAULT_TRUST_DOMAIN, ISTIO_SYSTEM } from '../istio-names';
 import { DNS_LABEL, isDnsLabel } from '../validation';
 
 /** Kubernetes resource requests/limits of the proxy (quantities as strings, e.g. `100m`, `128Mi`). */
@@ -110,8 +111,8 @@ export const DEFAULT_SETTINGS: InjectionSettings = {
   tag: 'latest',
   revision: 'default',
   nativeSidecars: true,
-  clusterDomain: 'cluster.local',
-  rootNamespace: 'istio-system',
+  clusterDomain: DEFAULT_CLUSTER_DOMAIN,
+  rootNamespace: ISTIO_SYSTEM,
 };
 
 const DEFAULT_PROXY: ResolvedSettings['proxy'] = {
@@ -201,7 +202,7 @@ export function resolveSettings(settings: InjectionSettings): ResolvedSettings {
   }
   problems.push(...proxyProblems(proxy));
   if (problems.length > 0) throw new Error(problems.join('\n'));
-  const trustDomain = settings.trustDomain ?? 'cluster.local';
+  const trustDomain = settings.trustDomain ?? DEFAULT_TRUST_DOMAIN;
   return {
     hub: settings.hub,
     tag: settings.tag,
