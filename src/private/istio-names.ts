@@ -1,8 +1,8 @@
 /**
- * The label and annotation names Istio reads and writes on Kubernetes objects (Istio's `label`
- * and `annotation` packages), and the Kubernetes Gateway API labels Istio's gateway controller
- * puts on the pods it deploys. Renderers, the injection engine and the analysis checks all spell
- * them from here.
+ * The names Istio reads and writes on Kubernetes objects: labels and annotations (Istio's `label`
+ * and `annotation` packages), the Kubernetes Gateway API names Istio's gateway controller uses,
+ * and the well-known namespaces and domains Istio assumes. Renderers, the injection engine and
+ * the analysis checks all spell them from here.
  */
 
 /** Opts a pod in (`true`) or out (`false`) of sidecar injection: a label, or (as before) an annotation. */
@@ -80,6 +80,9 @@ export const ANNOTATION = {
   /** Which namespaces see a Service (`.`, `*`, names; comma-separated). */
   exportTo: 'networking.istio.io/exportTo',
 } as const;
+
+/** The Kubernetes Gateway API's group (`group` of parent references, route kinds and ReferenceGrant sources). */
+export const GATEWAY_API_GROUP = 'gateway.networking.k8s.io';
 
 /** The values of `LABEL.gatewayManaged`: Istio's controllers of Gateway API Gateways, waypoints and east-west gateways. */
 export const GATEWAY_CONTROLLER = {

@@ -8,7 +8,7 @@ import { resolveBackend } from './backends';
 import { CATCH_ALL } from './http-matches';
 import { convertHttpRoute } from './http-rules';
 import { LabelledRule, precedenceProblems, routeLimitProblems } from './precedence';
-import { GATEWAY_API_GROUP, pushIf, unsupported } from './values';
+import { pushIf, unsupported } from './values';
 import { DataPlane, DataPlaneMode } from '../../data-plane';
 import { HttpRouteOptions } from '../../http-route';
 import {
@@ -25,7 +25,7 @@ import { TlsMatch, TlsRouteOptions } from '../../tls-route';
 import { hostsIntersect, parseServerHost, serverHostAdmits } from '../gateway/hosts';
 import { describeServer, NamedServer, serverRouteKind } from '../gateway/servers';
 import { AnyGatewayTlsOptions } from '../gateway/tls';
-import { LABEL } from '../istio-names';
+import { GATEWAY_API_GROUP, LABEL } from '../istio-names';
 import { RouteKind } from '../protocol';
 
 /** The Gateway class of Istio's Gateway API implementation. */

@@ -7,9 +7,6 @@
 import { Duration } from 'cdk8s';
 import { DURATION_UNITS } from '../duration';
 
-/** The API group of the Gateway API (`group` of parent references, route kinds and ReferenceGrant sources). */
-export const GATEWAY_API_GROUP = 'gateway.networking.k8s.io';
-
 /** How many headers (or query parameters) a match or a header filter takes. */
 export const MAX_HEADERS = 16;
 /** A header value as the Gateway API's experimental channel checks it (RFC 7230 field content). */
