@@ -84,6 +84,9 @@ export const ANNOTATION = {
 /** The Kubernetes Gateway API's group (`group` of parent references, route kinds and ReferenceGrant sources). */
 export const GATEWAY_API_GROUP = 'gateway.networking.k8s.io';
 
+/** The GatewayClass of Istio's Gateway API implementation. */
+export const GATEWAY_CLASS = 'istio';
+
 /** The values of `LABEL.gatewayManaged`: Istio's controllers of Gateway API Gateways, waypoints and east-west gateways. */
 export const GATEWAY_CONTROLLER = {
   gateway: 'istio.io-gateway-controller',

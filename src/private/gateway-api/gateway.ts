@@ -25,11 +25,9 @@ import { TlsMatch, TlsRouteOptions } from '../../tls-route';
 import { hostsIntersect, parseServerHost, serverHostAdmits } from '../gateway/hosts';
 import { describeServer, NamedServer, serverRouteKind } from '../gateway/servers';
 import { AnyGatewayTlsOptions } from '../gateway/tls';
-import { GATEWAY_API_GROUP, LABEL } from '../istio-names';
+import { GATEWAY_API_GROUP, GATEWAY_CLASS, LABEL } from '../istio-names';
 import { RouteKind } from '../protocol';
 
-/** The Gateway class of Istio's Gateway API implementation. */
-export const GATEWAY_CLASS = 'istio';
 /** The label Istio puts on the pods it deploys for a Gateway API Gateway (an alias until gateway-routing.ts reads `LABEL.gatewayName`). */
 export const GATEWAY_NAME_LABEL = LABEL.gatewayName;
 
