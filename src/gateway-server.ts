@@ -2,8 +2,8 @@ import { GatewayTls } from './gateway-tls';
 import { GatewaySpecServers } from './imports/networking.istio.io';
 import { serverHostProblem } from './private/gateway/hosts';
 import { arrayOf, bool, checkFactoryTypes, instance, num, oneOf, optional, shape, str } from './private/props';
-import { PROXY_PORTS } from './private/proxy-ports';
-import { dnsLabelProblem, integerProblem } from './private/validation';
+import { PROXY_PORTS, reservedPortUse } from './private/proxy-ports';
+import { dnsLabelProblem, integerProblem, throwValueProblems } from './private/validation';
 import { Protocol } from './protocol';
 
 /**
@@ -139,18 +139,15 @@ class GatewayServerImpl extends GatewayServer {
     problems: string[],
   ) {
     super();
-    const found = [
+    throwValueProblems([
       ...problems,
       integerProblem('port', port, 1, 65535),
-      PROXY_PORTS.has(port) ? `'port' ${port} is a port of the gateway proxy itself (${PROXY_PORTS.get(port)}; reserved: ${[...PROXY_PORTS.keys()].join(', ')})` : undefined,
+      PROXY_PORTS.has(port) ? `'port' ${port} is a port of the gateway proxy itself (${reservedPortUse(port)})` : undefined,
       name !== undefined ? dnsLabelProblem('name', name) : undefined,
       hosts.length === 0 ? "'hosts' must have at least one entry" : undefined,
       ...hosts.map((h, i) => serverHostProblem(`hosts[${i}]`, h)),
       ...hosts.map((h, i) => hosts.indexOf(h) !== i ? `'hosts[${i}]' '${h}' is given twice` : undefined),
-    ].filter((p): p is string => p !== undefined);
-    if (found.length > 0) {
-      throw new Error(found.join('\n'));
-    }
+    ]);
     this._hosts = [...hosts];
   }
 

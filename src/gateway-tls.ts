@@ -1,6 +1,7 @@
 import { GatewaySpecServersTls } from './imports/networking.istio.io';
 import { AnyGatewayTlsOptions, gatewayTlsProblems, renderGatewayTls } from './private/gateway/tls';
 import { arrayOf, checkFactoryTypes, oneOf, optional, shape, str } from './private/props';
+import { throwValueProblems } from './private/validation';
 
 /**
  * TLS modes of a gateway server (Istio's `ServerTLSSettings.TLSmode`).
@@ -164,10 +165,7 @@ class GatewayTlsImpl extends GatewayTls {
 
   public constructor(public readonly mode: GatewayTlsMode, private readonly options: AnyGatewayTlsOptions) {
     super();
-    const problems = gatewayTlsProblems(mode, options);
-    if (problems.length > 0) {
-      throw new Error(problems.join('\n'));
-    }
+    throwValueProblems(gatewayTlsProblems(mode, options));
     this.credentialName = options.credentialName;
   }
 

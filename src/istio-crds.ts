@@ -4,6 +4,7 @@ import { ApiObject, Duration } from 'cdk8s';
 import { Construct } from 'constructs';
 import { checkFactoryTypes, duration, optional, shape, str } from './private/props';
 import { ManifestError, parseDocuments } from './private/read-manifests';
+import { throwIfProblems } from './private/validation';
 
 /** Options of `IstioCrds.fromUrl`. */
 export interface IstioCrdsUrlOptions {
@@ -149,9 +150,7 @@ class IncludedCrds extends IstioCrds {
     if (objects.length === 0) {
       problems.push(`'${this.source}' holds no CustomResourceDefinition`);
     }
-    if (problems.length > 0) {
-      throw new Error(problems.map(p => `[${scope.node.path}] ${p}`).join('\n'));
-    }
+    throwIfProblems(scope, problems);
     // the construct tree cdk8s's Include builds: one ApiObject per object, named name[-kind][-namespace]
     const container = new Construct(scope, id);
     let order = 0;

@@ -1,6 +1,6 @@
 import { hubProblem, tagProblem } from './private/image';
 import { checkFactoryTypes, optional, shape, str } from './private/props';
-import { dnsLabelProblem } from './private/validation';
+import { dnsLabelProblem, throwValueProblems } from './private/validation';
 
 /**
  * Properties of an `IstioRelease`.
@@ -68,16 +68,13 @@ export class IstioRelease {
     this.hub = (props.hub ?? 'docker.io/istio').replace(/\/+$/, '');
     this.tag = props.tag ?? this.version;
     this.revision = props.revision;
-    const problems = [
+    throwValueProblems([
       /^\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?$/.test(this.version) ? undefined : `'version' must look like 1.30.3, got '${this.version}'`,
       hubProblem('hub', this.hub),
       tagProblem('tag', this.tag),
       this.revision !== undefined ? dnsLabelProblem('revision', this.revision) : undefined,
       this.revision === 'default' ? "'revision' 'default' is Istio's name for no revision: leave 'revision' out" : undefined,
-    ].filter((p): p is string => p !== undefined);
-    if (problems.length > 0) {
-      throw new Error(problems.join('\n'));
-    }
+    ]);
   }
 
   /** The revision as Istio names it: the revision, or `default`. */

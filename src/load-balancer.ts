@@ -4,7 +4,7 @@ import {
   DestinationRuleSpecTrafficPolicyLoadBalancerSimple,
 } from './imports/networking.istio.io';
 import { LocalityLoadBalancing } from './locality';
-import { durationProblem, toIstioDuration } from './private/duration';
+import { optionalDurationProblem, toIstioDuration } from './private/duration';
 import { localityProblems, renderLocality } from './private/locality';
 
 /**
@@ -150,7 +150,7 @@ class HashLoadBalancer extends LoadBalancer {
       this.key !== 'useSourceIp' && this.name.trim() === '' ? `the consistent-hash ${this.key === 'httpCookie' ? 'cookie' : this.key === 'httpHeaderName' ? 'header' : 'query parameter'} name must not be empty` : undefined,
       o.minimumRingSize !== undefined && (!Number.isInteger(o.minimumRingSize) || o.minimumRingSize < 1 || o.minimumRingSize > 8_388_608)
         ? `'minimumRingSize' must be an integer between 1 and 8388608, got ${o.minimumRingSize}` : undefined,
-      o.ttl !== undefined ? durationProblem('ttl', o.ttl) : undefined,
+      optionalDurationProblem('ttl', o.ttl),
       ...localityProblems(this.locality),
     ].filter((p): p is string => p !== undefined);
   }

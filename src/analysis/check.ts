@@ -4,6 +4,7 @@
 import { Model } from './model';
 import { Obj } from './objects';
 import { MessageType, ResolvedOptions } from './types';
+import { ANNOTATION } from '../private/istio-names';
 
 /** What a check runs against. */
 export interface Context {
@@ -24,11 +25,8 @@ export interface Check {
   run(ctx: Context): void;
 }
 
-/** The annotation with which a resource suppresses codes for itself (`*` for all), as istioctl reads it. */
-const SUPPRESS = 'galley.istio.io/analyze-suppress';
-
 /** Whether the object suppresses the code (its `galley.istio.io/analyze-suppress` annotation lists it, or `*`). */
 export function suppressed(obj: Obj, code: string): boolean {
-  const value = obj.annotations[SUPPRESS];
+  const value = obj.annotations[ANNOTATION.analyzeSuppress];
   return value !== undefined && value !== '' && value.split(',').some(c => c === '*' || c === code);
 }

@@ -8,12 +8,9 @@
  */
 import * as YAML from 'yaml';
 import { labelSelector, Labels, stringMap } from './labels';
-
-/** Namespaces istioctl leaves out entirely (Istio's `inject.IgnoredNamespaces`): nothing in them is read. */
-export const IGNORED_NAMESPACES: ReadonlySet<string> = new Set(['kube-system', 'kube-public', 'kube-node-lease', 'local-path-storage']);
-
-/** The container Istio's injector adds. */
-export const PROXY_CONTAINER = 'istio-proxy';
+import { injectionWebhookSelectors } from '../private/injection-webhooks';
+import { ANNOTATION, IGNORED_NAMESPACES, LABEL } from '../private/istio-names';
+import { PROXY_CONTAINER } from '../private/proxy-ports';
 
 /** The mesh config settings the checks read, with Istio's defaults (`mesh.DefaultMeshConfig`). */
 export interface MeshConfig {
@@ -137,7 +134,7 @@ export const SIMULATED_PROXY_IMAGE = 'docker.io/istio/proxyv2:simulated';
 export function injectionWebhooks(configurations: readonly any[], enabledByDefault: boolean): InjectionWebhook[] {
   const out: InjectionWebhook[] = [];
   for (const config of configurations) {
-    const revision = stringMap(config?.metadata?.labels)['istio.io/rev'] ?? 'default';
+    const revision = stringMap(config?.metadata?.labels)[LABEL.revision] ?? 'default';
     for (const webhook of asList(config?.webhooks)) {
       if (typeof webhook?.name !== 'string' || !webhook.name.endsWith('istio.io')) continue;
       out.push({
@@ -151,28 +148,13 @@ export function injectionWebhooks(configurations: readonly any[], enabledByDefau
   return out.length > 0 ? out : assumedWebhooks(enabledByDefault);
 }
 
-function expr(key: string, operator: string, values?: string[]): any {
-  return values ? { key, operator, values } : { key, operator };
-}
-
 function assumedWebhooks(enabledByDefault: boolean): InjectionWebhook[] {
-  const notDisabled = expr('sidecar.istio.io/inject', 'NotIn', ['false']);
-  const webhook = (name: string, namespaceSelector: any[], objectSelector: any[]): InjectionWebhook => ({
-    name,
-    matchesNamespace: labelSelector({ matchExpressions: namespaceSelector }),
-    matchesPod: labelSelector({ matchExpressions: objectSelector }),
+  return injectionWebhookSelectors('default', true, enabledByDefault).map(w => ({
+    name: w.name,
+    matchesNamespace: labelSelector({ matchExpressions: w.namespaceSelector }),
+    matchesPod: labelSelector({ matchExpressions: w.objectSelector }),
     revision: 'default',
-  });
-  const unlabelled = [expr('istio-injection', 'DoesNotExist'), expr('istio.io/rev', 'DoesNotExist')];
-  return [
-    webhook('rev.namespace.sidecar-injector.istio.io', [expr('istio.io/rev', 'In', ['default']), expr('istio-injection', 'DoesNotExist')], [notDisabled]),
-    webhook('rev.object.sidecar-injector.istio.io', unlabelled, [notDisabled, expr('istio.io/rev', 'In', ['default'])]),
-    webhook('namespace.sidecar-injector.istio.io', [expr('istio-injection', 'In', ['enabled'])], [notDisabled]),
-    webhook('object.sidecar-injector.istio.io', unlabelled, [expr('sidecar.istio.io/inject', 'In', ['true']), expr('istio.io/rev', 'DoesNotExist')]),
-    ...(enabledByDefault ? [webhook('auto.sidecar-injector.istio.io',
-      [...unlabelled, expr('kubernetes.io/metadata.name', 'NotIn', [...IGNORED_NAMESPACES])],
-      [expr('sidecar.istio.io/inject', 'DoesNotExist'), expr('istio.io/rev', 'DoesNotExist')])] : []),
-  ];
+  }));
 }
 
 /**
@@ -185,7 +167,7 @@ export function webhookInjects(
   namespaceWebhooks: readonly InjectionWebhook[], namespace: string, labels: Labels, annotations: Labels, podSpec: any,
 ): { inject: boolean; revision?: string } {
   if (IGNORED_NAMESPACES.has(namespace) || podSpec?.hostNetwork === true) return { inject: false };
-  const setting = labels['sidecar.istio.io/inject'] ?? annotations['sidecar.istio.io/inject'];
+  const setting = labels[LABEL.inject] ?? annotations[ANNOTATION.inject];
   if (setting === 'false') return { inject: false };
   const webhook = namespaceWebhooks.find(w => w.matchesPod(labels));
   return webhook ? { inject: true, revision: webhook.revision } : { inject: false };
@@ -198,9 +180,9 @@ export function webhookInjects(
  */
 export function cniRedirects(namespaceLabels: Labels, labels: Labels, injected: boolean): boolean {
   if (injected) return false;
-  const mode = labels['istio.io/dataplane-mode'];
+  const mode = labels[LABEL.dataplaneMode];
   if (mode !== undefined) return mode === 'ambient';
-  return namespaceLabels['istio.io/dataplane-mode'] === 'ambient';
+  return namespaceLabels[LABEL.dataplaneMode] === 'ambient';
 }
 
 /**
@@ -210,7 +192,7 @@ export function cniRedirects(namespaceLabels: Labels, labels: Labels, injected: 
  */
 export function inMeshAsIstioctl(labels: Labels, annotations: Labels, withProxy: boolean, namespaceLabels: Labels | undefined): boolean {
   if (withProxy) return true;
-  if (labels['sidecar.istio.io/inject'] !== undefined) return labels['sidecar.istio.io/inject'] === 'true';
-  if (annotations['sidecar.istio.io/inject'] !== undefined) return annotations['sidecar.istio.io/inject'] === 'true';
-  return namespaceLabels !== undefined && namespaceLabels['istio-injection'] === 'enabled';
+  if (labels[LABEL.inject] !== undefined) return labels[LABEL.inject] === 'true';
+  if (annotations[ANNOTATION.inject] !== undefined) return annotations[ANNOTATION.inject] === 'true';
+  return namespaceLabels !== undefined && namespaceLabels[LABEL.injection] === 'enabled';
 }

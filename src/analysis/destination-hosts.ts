@@ -6,6 +6,7 @@
 import { serviceFqdn, toFqdn } from './hosts';
 import { Labels, stringMap } from './labels';
 import { asArray, Obj } from './objects';
+import { ANNOTATION } from '../private/istio-names';
 
 /** A port of a Service or ServiceEntry. */
 export interface HostPort {
@@ -59,7 +60,7 @@ export class DestinationHosts {
         obj: svc,
         ports: asArray(svc.spec.ports).map(p => ({ number: Number(p?.port), name: String(p?.name ?? ''), protocol: String(p?.protocol ?? 'TCP') })),
       };
-      const annotation = svc.annotations['networking.istio.io/exportTo'];
+      const annotation = svc.annotations[ANNOTATION.exportTo];
       const scopes = annotation === undefined || annotation === '' ? ['*'] : annotation.split(',').map(s => s.trim()).map(s => (s === '.' ? svc.namespace : s));
       for (const scope of scopes) set(scope, serviceFqdn(svc.name, svc.namespace, domain), entry);
     }

@@ -9,7 +9,7 @@
  * objects.ts, hosts resolved by destination-hosts.ts.
  */
 import {
-  defaultResources, enableNamespacesByDefault, hasProxy, IGNORED_NAMESPACES, InjectionWebhook, injectionWebhooks, inMeshAsIstioctl,
+  defaultResources, enableNamespacesByDefault, hasProxy, InjectionWebhook, injectionWebhooks, inMeshAsIstioctl,
   injectorConfigMapName, MeshConfig, readMeshConfig,
 } from './cluster';
 import { DestinationHosts, HostEntry } from './destination-hosts';
@@ -18,6 +18,7 @@ import { LabelIndex, Labels, SelectorIndex, stringMap } from './labels';
 import { flatten, Obj, readObject, templateOf } from './objects';
 import { clusterPods, Pod } from './pods';
 import { ResolvedOptions } from './types';
+import { IGNORED_NAMESPACES, LABEL } from '../private/istio-names';
 
 /** The indexed manifests, as the cluster holds them once applied. */
 export class Model {
@@ -92,7 +93,7 @@ export class Model {
     for (const ns of used) {
       if (this.namespaceLabelsByName.has(ns) || IGNORED_NAMESPACES.has(ns)) continue;
       // Istio's namespace has no injection label; the others are injected or not, as assumed
-      const injection: Labels = ns === options.rootNamespace ? {} : { 'istio-injection': options.assumeInjected ? 'enabled' : 'disabled' };
+      const injection: Labels = ns === options.rootNamespace ? {} : { [LABEL.injection]: options.assumeInjected ? 'enabled' : 'disabled' };
       this.namespaceLabelsByName.set(ns, { ...injection, 'kubernetes.io/metadata.name': ns });
     }
     this.webhooks = injectionWebhooks(this.of('MutatingWebhookConfiguration').map(o => o.raw),

@@ -5,6 +5,7 @@
  * and the flattening of `kind: List` objects.
  */
 import { Labels, stringMap } from './labels';
+import { GATEWAY_API_GROUP } from '../private/istio-names';
 
 /** Kinds that have no namespace. */
 const CLUSTER_SCOPED = new Set([
@@ -17,9 +18,6 @@ const CLUSTER_SCOPED = new Set([
 /** API groups whose kinds the checks read by kind name. */
 const KNOWN_GROUPS = new Set(['', 'apps', 'batch', 'networking.istio.io', 'security.istio.io', 'telemetry.istio.io', 'extensions.istio.io',
   'admissionregistration.k8s.io']);
-
-/** The Kubernetes Gateway API group: its kinds are read as `gateway/Kind` (e.g. `gateway/HTTPRoute`). */
-const GATEWAY_API_GROUP = 'gateway.networking.k8s.io';
 
 /** One manifest, read. */
 export interface Obj {

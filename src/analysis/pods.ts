@@ -3,9 +3,11 @@
  * template, with the proxy when the cluster's injection webhooks would inject it), and one per
  * Gateway API Gateway that Istio deploys.
  */
-import { cniRedirects, hasProxy, InjectionWebhook, injectorConfigMapName, injectorProxyImage, PROXY_CONTAINER, SIMULATED_PROXY_IMAGE, webhookInjects } from './cluster';
+import { cniRedirects, hasProxy, InjectionWebhook, injectorConfigMapName, injectorProxyImage, SIMULATED_PROXY_IMAGE, webhookInjects } from './cluster';
 import { Labels, stringMap } from './labels';
 import { asArray, Obj, templateOf } from './objects';
+import { ANNOTATION, GATEWAY_CLASS, GATEWAY_CONTROLLER, LABEL } from '../private/istio-names';
+import { PROXY_CONTAINER } from '../private/proxy-ports';
 
 /** A pod the cluster runs: a given Pod, or the one a workload controller (or a Gateway API Gateway) runs. */
 export interface Pod {
@@ -51,7 +53,7 @@ class PodBuilder {
   public build(objects: readonly Obj[]): Pod[] {
     const add = (pod: Omit<Pod, 'injected' | 'ambient'> & { ambient?: boolean }) => {
       const injected = hasProxy(pod.podSpec);
-      const ambient = pod.ambient ?? pod.annotations['ambient.istio.io/redirection'] === 'enabled';
+      const ambient = pod.ambient ?? pod.annotations[ANNOTATION.ambientRedirection] === 'enabled';
       const p: Pod = { ...pod, injected, ambient };
       this.pods.push(p);
     };
@@ -70,7 +72,7 @@ class PodBuilder {
       const annotations = stringMap(template.metadata.annotations);
       const namespaceLabels = this.cluster.namespaceLabels(obj.namespace) ?? {};
       const podSpec = this.injected(obj.namespace, namespaceLabels, labels, annotations, template.spec);
-      const ambient = annotations['ambient.istio.io/redirection'] === 'enabled' || cniRedirects(namespaceLabels, labels, hasProxy(podSpec));
+      const ambient = annotations[ANNOTATION.ambientRedirection] === 'enabled' || cniRedirects(namespaceLabels, labels, hasProxy(podSpec));
       add({ obj, name: obj.name, namespace: obj.namespace, labels, annotations, podSpec, given: false, ambient });
     }
     return this.pods;
@@ -103,16 +105,16 @@ class PodBuilder {
    * gateway's name and class and as managed by Istio, running the proxy.
    */
   private addGatewayPod(gateway: Obj, add: (pod: Omit<Pod, 'injected' | 'ambient'>) => void): void {
-    if (gateway.spec.gatewayClassName !== 'istio' || asArray(gateway.spec.addresses).length > 0) return;
+    if (gateway.spec.gatewayClassName !== GATEWAY_CLASS || asArray(gateway.spec.addresses).length > 0) return;
     const name = `${gateway.name}-istio`;
     const labels: Labels = {
-      'sidecar.istio.io/inject': 'false',
-      'service.istio.io/canonical-name': name,
-      'service.istio.io/canonical-revision': 'latest',
+      [LABEL.inject]: 'false',
+      [LABEL.canonicalName]: name,
+      [LABEL.canonicalRevision]: 'latest',
       ...stringMap(gateway.spec.infrastructure?.labels),
-      'gateway.networking.k8s.io/gateway-name': gateway.name,
-      'gateway.networking.k8s.io/gateway-class-name': 'istio',
-      'gateway.istio.io/managed': 'istio.io-gateway-controller',
+      [LABEL.gatewayName]: gateway.name,
+      [LABEL.gatewayClassName]: GATEWAY_CLASS,
+      [LABEL.gatewayManaged]: GATEWAY_CONTROLLER.gateway,
     };
     add({
       obj: gateway,

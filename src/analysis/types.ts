@@ -1,6 +1,7 @@
 /**
  * The vocabulary of the analysis engine: messages, their levels and codes, options and checks.
  */
+import { DEFAULT_CLUSTER_DOMAIN, ISTIO_SYSTEM } from '../private/istio-names';
 
 /** How serious a finding is (istioctl analyze's levels). */
 export type Level = 'Error' | 'Warning' | 'Info';
@@ -85,8 +86,8 @@ export interface ResolvedOptions {
 
 export function resolveOptions(options: AnalysisOptions = {}): ResolvedOptions {
   return {
-    rootNamespace: options.rootNamespace ?? 'istio-system',
-    clusterDomain: options.clusterDomain ?? 'cluster.local',
+    rootNamespace: options.rootNamespace ?? ISTIO_SYSTEM,
+    clusterDomain: options.clusterDomain ?? DEFAULT_CLUSTER_DOMAIN,
     assumeDefaultGateways: options.assumeDefaultGateways ?? true,
     assumeInjected: options.assumeInjected ?? true,
     meshConfig: options.meshConfig,

@@ -1,7 +1,8 @@
 import { Duration } from 'cdk8s';
 import { describeValue } from './props';
 
-const UNITS: Array<[string, number]> = [
+/** The units of Go-style durations that Istio and the Gateway API write, largest first, in milliseconds. */
+export const DURATION_UNITS: ReadonlyArray<readonly [string, number]> = [
   ['h', 3_600_000],
   ['m', 60_000],
   ['s', 1_000],
@@ -40,13 +41,18 @@ export function durationProblem(prop: string, d: Duration): string | undefined {
   return undefined;
 }
 
+/** `durationProblem` for an optional duration: no problem when it is left out. */
+export function optionalDurationProblem(prop: string, d: Duration | undefined): string | undefined {
+  return d === undefined ? undefined : durationProblem(prop, d);
+}
+
 /**
  * Renders a duration as Istio's Go-style duration string, in the largest unit that divides it
  * exactly: `1h`, `90s`, `250ms`. Callers validate with `durationProblem` first.
  */
 export function toIstioDuration(d: Duration): string {
   const ms = d.toMilliseconds({ integral: false });
-  for (const [unit, size] of UNITS) {
+  for (const [unit, size] of DURATION_UNITS) {
     if (ms % size === 0) {
       return `${ms / size}${unit}`;
     }

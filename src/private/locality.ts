@@ -1,5 +1,6 @@
 import { DestinationRuleSpecTrafficPolicyLoadBalancerLocalityLbSetting } from '../imports/networking.istio.io';
 import { LocalityLoadBalancing } from '../locality';
+import { LOCALITY_LABELS } from './istio-names';
 
 /** Locality settings as a DestinationRule's `localityLbSetting`. */
 export function renderLocality(l: LocalityLoadBalancing | undefined): DestinationRuleSpecTrafficPolicyLoadBalancerLocalityLbSetting | undefined {
@@ -13,9 +14,6 @@ export function renderLocality(l: LocalityLoadBalancing | undefined): Destinatio
     failoverPriority: l.failoverPriority,
   };
 }
-
-/** Labels Istio derives from the locality: 'failoverPriority' may not use them together with 'failover'. */
-const TOPOLOGY_LABELS = ['topology.kubernetes.io/region', 'topology.kubernetes.io/zone', 'topology.istio.io/subzone'];
 
 /** Problems of locality settings, each naming its prop under `locality.`. */
 export function localityProblems(l: LocalityLoadBalancing | undefined): string[] {
@@ -33,7 +31,7 @@ export function localityProblems(l: LocalityLoadBalancing | undefined): string[]
     problems.push("'locality.distribute' and 'locality.failoverPriority' exclude each other");
   }
   if (failover.length > 0) {
-    for (const label of priority.filter(p => TOPOLOGY_LABELS.includes(p))) {
+    for (const label of priority.filter(p => LOCALITY_LABELS.includes(p))) {
       problems.push(`'locality.failoverPriority' must not contain the topology label '${label}' together with 'locality.failover'`);
     }
   }

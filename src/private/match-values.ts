@@ -8,11 +8,10 @@ import { isIP } from 'node:net';
 import { HttpMatch } from '../http-route';
 import { StringMatch } from '../string-match';
 import { TcpMatch } from '../tcp-route';
+import { LOWERCASE_TOKEN, TOKEN_CHARACTERS } from './header-name';
 import { dnsLabelProblem, dnsSubdomainProblem, integerProblem, labelProblems } from './validation';
 
-/** RFC 7230 token characters, lowercase (Istio: "header keys must be lowercase"). */
-const HEADER_NAME = /^[a-z0-9!#$%&'*+.^_`|~-]+$/;
-const HEADER_NAME_RULE = "lowercase letters, digits and !#$%&'*+-.^_`|~), a request pseudo-header (:authority, :method, :path, :scheme";
+const HEADER_NAME_RULE = `lowercase ${TOKEN_CHARACTERS}), a request pseudo-header (:authority, :method, :path, :scheme`;
 /** The request pseudo-headers Istio accepts as header match keys. */
 const REQUEST_PSEUDO_HEADERS = [':authority', ':method', ':path', ':scheme'];
 /** Istio's header name for JWT claims (`@request.auth.claims.<name>` or `@request.auth.claims[<a>][<b>]`). */
@@ -42,7 +41,7 @@ export function headerKeyProblem(name: string, sm: StringMatch, atGateway: boole
   if (name === ':status') {
     return 'is a response pseudo-header: requests never carry it';
   }
-  return REQUEST_PSEUDO_HEADERS.includes(name) || HEADER_NAME.test(name) ? undefined
+  return REQUEST_PSEUDO_HEADERS.includes(name) || LOWERCASE_TOKEN.test(name) ? undefined
     : `must be a lowercase header name (${HEADER_NAME_RULE})${atGateway ? ' or a JWT claim (@request.auth.claims.<name>)' : ''}`;
 }
 

@@ -13,6 +13,7 @@
  * Ranges and formats are not types: the constructs check them once the types are right.
  */
 import { IConstruct } from 'constructs';
+import { throwValueProblems } from './validation';
 
 /** Checks a value at a path; adds its problems to `out` (none when the value fits). */
 export interface Schema {
@@ -175,10 +176,7 @@ export function checkTypes(scope: IConstruct | string, value: unknown, s: Schema
 
 /** Throws the type problems of the options given to a static factory (no construct path yet). */
 export function checkFactoryTypes(value: unknown, s: Schema, path = '', root = 'options'): void {
-  const problems = typeProblems(value, s, path, root);
-  if (problems.length > 0) {
-    throw new Error(problems.join('\n'));
-  }
+  throwValueProblems(typeProblems(value, s, path, root));
 }
 
 /** The construct path a child `id` of `scope` will have, for checks that run before it is created. */

@@ -1,5 +1,6 @@
 import * as kplus from 'cdk8s-plus-27';
 import type { ProxyOptions } from '../data-plane';
+import { ANNOTATION } from './istio-names';
 import { OWN_UNITS, resolveResources } from './resources';
 import { integerProblem } from './validation';
 
@@ -46,17 +47,17 @@ export function proxyAnnotations(p: ProxyOptions | undefined): { [key: string]: 
   const a: { [key: string]: string } = {};
   const r = p.resources;
   const q = resolveResources('proxy.resources', r, OWN_UNITS, false).quantities;
-  if (r?.cpu?.request) a['sidecar.istio.io/proxyCPU'] = r.cpu.request.amount;
-  if (r?.cpu?.limit) a['sidecar.istio.io/proxyCPULimit'] = r.cpu.limit.amount;
-  if (r?.memory?.request) a['sidecar.istio.io/proxyMemory'] = q.requests.memory!;
-  if (r?.memory?.limit) a['sidecar.istio.io/proxyMemoryLimit'] = q.limits.memory!;
-  if (p.logLevel) a['sidecar.istio.io/logLevel'] = p.logLevel;
+  if (r?.cpu?.request) a[ANNOTATION.proxyCPU] = r.cpu.request.amount;
+  if (r?.cpu?.limit) a[ANNOTATION.proxyCPULimit] = r.cpu.limit.amount;
+  if (r?.memory?.request) a[ANNOTATION.proxyMemory] = q.requests.memory!;
+  if (r?.memory?.limit) a[ANNOTATION.proxyMemoryLimit] = q.limits.memory!;
+  if (p.logLevel) a[ANNOTATION.logLevel] = p.logLevel;
   const config: { [key: string]: unknown } = {};
   if (p.concurrency !== undefined) config.concurrency = p.concurrency;
   if (p.holdApplicationUntilProxyStarts !== undefined) config.holdApplicationUntilProxyStarts = p.holdApplicationUntilProxyStarts;
-  if (Object.keys(config).length > 0) a['proxy.istio.io/config'] = JSON.stringify(config);
-  if (p.excludeInboundPorts?.length) a['traffic.sidecar.istio.io/excludeInboundPorts'] = p.excludeInboundPorts.join(',');
-  if (p.excludeOutboundPorts?.length) a['traffic.sidecar.istio.io/excludeOutboundPorts'] = p.excludeOutboundPorts.join(',');
-  if (p.excludeOutboundIpRanges?.length) a['traffic.sidecar.istio.io/excludeOutboundIPRanges'] = p.excludeOutboundIpRanges.join(',');
+  if (Object.keys(config).length > 0) a[ANNOTATION.proxyConfig] = JSON.stringify(config);
+  if (p.excludeInboundPorts?.length) a[ANNOTATION.excludeInboundPorts] = p.excludeInboundPorts.join(',');
+  if (p.excludeOutboundPorts?.length) a[ANNOTATION.excludeOutboundPorts] = p.excludeOutboundPorts.join(',');
+  if (p.excludeOutboundIpRanges?.length) a[ANNOTATION.excludeOutboundIPRanges] = p.excludeOutboundIpRanges.join(',');
   return a;
 }

@@ -6,6 +6,7 @@
  */
 import { Size, SizeRoundingBehavior } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
+import { Quantity } from 'cdk8s-plus-27/lib/imports/k8s';
 import { parseQuantity } from './inject/quantity';
 
 /** A resource of a container that this library writes. */
@@ -116,4 +117,10 @@ export function resolveResources(
     }
   }
   return { quantities: { requests, limits }, problems };
+}
+
+/** Requests or limits as the typed Kubernetes bindings take them; undefined when none is set. */
+export function quantityMap(values: { [name: string]: string | undefined } | undefined): { [name: string]: Quantity } | undefined {
+  const entries = Object.entries(values ?? {}).filter((e): e is [string, string] => e[1] !== undefined);
+  return entries.length > 0 ? Object.fromEntries(entries.map(([k, v]) => [k, Quantity.fromString(v)])) : undefined;
 }

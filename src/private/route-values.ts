@@ -3,7 +3,6 @@
  * webhook refuses (`validateHTTPRoute` and the functions it calls) and settings that would silently
  * do nothing (an empty rewrite or redirect URI).
  */
-import { Duration } from 'cdk8s';
 import { CorsPolicy } from '../cors-policy';
 import { HttpRouteOptions } from '../http-route';
 import { RetryPolicy } from '../retry-policy';
@@ -11,14 +10,13 @@ import { RouteDestination } from '../route-destination';
 import { HeaderOperations } from '../route-headers';
 import { TcpRouteOptions } from '../tcp-route';
 import { TlsRouteOptions } from '../tls-route';
-import { durationProblem } from './duration';
+import { durationProblem, optionalDurationProblem } from './duration';
+import { TOKEN, TOKEN_CHARACTERS } from './header-name';
 import { headerValueProblem } from './header-value';
 import { KNOWN_HTTP_STATUSES, knownStatusList } from './http-status';
 import { httpMatchProblems, tcpMatchProblems } from './match-values';
 import { dnsLabelProblem, integerProblem } from './validation';
 
-/** Any-case RFC 7230 token, for header operations and CORS header lists. */
-const HEADER_TOKEN = /^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/;
 /** Methods Istio accepts in a CORS policy. */
 const CORS_METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'CONNECT', 'OPTIONS', 'TRACE', '*'];
 /** Envoy counts percentages in millionths: smaller non-zero values are rejected by Istio. */
@@ -36,10 +34,6 @@ export function percentProblem(prop: string, value: number | undefined): string 
     return `'${prop}' must be 0 or at least ${MIN_PERCENT} (Envoy counts in millionths), got ${value}`;
   }
   return undefined;
-}
-
-function durationIf(prop: string, d: Duration | undefined): string | undefined {
-  return d === undefined ? undefined : durationProblem(prop, d);
 }
 
 function destinationsValueProblems(destinations: RouteDestination[], required: boolean): Array<string | undefined> {
@@ -76,8 +70,8 @@ function headerOpsProblems(prefix: string, ops: HeaderOperations | undefined, re
       problems.push(`'${prop}' cannot ${op === 'remove' ? 'remove' : 'change'} header '${name}': ${request ? 'every request needs an authority' : 'responses have no authority'}`);
     } else if (name.startsWith(':') && !authority) {
       problems.push(`'${prop}' cannot change pseudo-header '${name}'`);
-    } else if (!authority && !HEADER_TOKEN.test(name)) {
-      problems.push(`'${prop}' has an invalid header name '${name}' (letters, digits and !#$%&'*+-.^_\`|~)`);
+    } else if (!authority && !TOKEN.test(name)) {
+      problems.push(`'${prop}' has an invalid header name '${name}' (${TOKEN_CHARACTERS})`);
     }
     const valueProblem = value === undefined ? undefined : headerValueProblem(value);
     if (valueProblem !== undefined) {
@@ -109,9 +103,9 @@ function corsProblems(cors: CorsPolicy): Array<string | undefined> {
     ...cors.allowOrigins.map((s, i) => s.kind !== 'present' && s.value === '' ? `'corsPolicy.allowOrigins[${i}]' must not be empty` : undefined),
     ...(cors.allowMethods ?? []).filter(m => !CORS_METHODS.includes(m))
       .map(m => `'corsPolicy.allowMethods' has an unsupported method '${m}' (allowed: ${CORS_METHODS.join(', ')})`),
-    ...(['allowHeaders', 'exposeHeaders'] as const).flatMap(k => (cors[k] ?? []).filter(h => h !== '*' && !HEADER_TOKEN.test(h))
-      .map(h => `'corsPolicy.${k}' has an invalid header name '${h}' (letters, digits and !#$%&'*+-.^_\`|~, or '*')`)),
-    durationIf('corsPolicy.maxAge', cors.maxAge)
+    ...(['allowHeaders', 'exposeHeaders'] as const).flatMap(k => (cors[k] ?? []).filter(h => h !== '*' && !TOKEN.test(h))
+      .map(h => `'corsPolicy.${k}' has an invalid header name '${h}' (${TOKEN_CHARACTERS}, or '*')`)),
+    optionalDurationProblem('corsPolicy.maxAge', cors.maxAge)
       ?? (maxAgeMs !== undefined && maxAgeMs % 1000 !== 0 ? `'corsPolicy.maxAge' must be a whole number of seconds, got ${maxAgeMs}ms` : undefined),
   ];
 }
@@ -129,10 +123,10 @@ export function httpValueProblems(o: HttpRouteOptions, atGateway: boolean, gatew
     o.redirect !== undefined && o.rewrite !== undefined ? "'redirect' and 'rewrite' exclude each other" : undefined,
     o.redirect !== undefined && o.mirror !== undefined ? "'redirect' and 'mirror' exclude each other" : undefined,
     o.redirect !== undefined && o.fault !== undefined ? "'redirect' and 'fault' exclude each other" : undefined,
-    durationIf('timeout', o.timeout),
+    optionalDurationProblem('timeout', o.timeout),
     ...o.retries ? [
       integerProblem('retries.attempts', o.retries.attempts, 0, 1000),
-      durationIf('retries.perTryTimeout', o.retries.perTryTimeout),
+      optionalDurationProblem('retries.perTryTimeout', o.retries.perTryTimeout),
       o.retries.retryOn !== undefined && o.retries.retryOn.length === 0 ? "'retries.retryOn' must not be empty (leave it out for Istio's default)" : undefined,
       ...(o.retries.retryOnStatusCodes ?? []).map((c, i) => (gatewayApi ? integerProblem(`retries.retryOnStatusCodes[${i}]`, c, 100, 599)
         : retryStatusProblem(`retries.retryOnStatusCodes[${i}]`, c))),

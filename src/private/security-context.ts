@@ -3,10 +3,8 @@
  * defaults: non-root, not privileged, no privilege escalation) as Kubernetes and Istio take it.
  */
 import * as kplus from 'cdk8s-plus-27';
+import { PROXY_UID } from './proxy-ports';
 import { INT32_MAX, integerProblem } from './validation';
-
-/** The user and group of Istio's proxy: iptables lets their traffic bypass the proxy. */
-export const PROXY_UID = 1337;
 
 /**
  * Everything the API server, the kubelet or Istio would reject in a security context.

@@ -1,13 +1,19 @@
 import { IConstruct } from 'constructs';
 
-const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+/** The characters of a DNS-1123 label (its length, at most 63, is checked apart: `isDnsLabel`). */
+export const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const DNS_1035_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
 const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
 const QUALIFIED_NAME = /^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/;
 
+/** Whether `value` is a DNS-1123 label: at most 63 lowercase letters, digits or '-', starting and ending with a letter or digit. */
+export function isDnsLabel(value: string): boolean {
+  return value.length <= 63 && DNS_LABEL.test(value);
+}
+
 /** A DNS-1123 label: what Kubernetes requires of namespace names, subset names and most name parts. */
 export function dnsLabelProblem(prop: string, value: string): string | undefined {
-  if (value.length > 63 || !DNS_LABEL.test(value)) {
+  if (!isDnsLabel(value)) {
     return `${quote(prop)} must be a DNS-1123 label (at most 63 lowercase letters, digits or '-', starting and ending with a letter or digit), got '${value}'`;
   }
   return undefined;
@@ -111,6 +117,14 @@ export function throwIfProblems(scope: IConstruct, problems: Array<string | unde
   const found = problems.filter((p): p is string => p !== undefined);
   if (found.length > 0) {
     throw new Error(found.map(p => `[${scope.node.path}] ${p}`).join('\n'));
+  }
+}
+
+/** Throws the problems of a value made without a construct (a static factory, a value class) all at once. */
+export function throwValueProblems(problems: Array<string | undefined>): void {
+  const found = problems.filter((p): p is string => p !== undefined);
+  if (found.length > 0) {
+    throw new Error(found.join('\n'));
   }
 }
 

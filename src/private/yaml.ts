@@ -17,10 +17,12 @@ const UNSUPPORTED = Symbol('unsupported');
 /**
  * Strings YAML writes plain in a block context: a letter, then letters, digits and `._/:-`, not
  * ending in `:`. Of those, YAML 1.1 reads as no string only floats without a mantissa (`e5`,
- * `E-3`, excluded here) and the booleans and nulls, which `WORDS` lists.
+ * `E-3`, excluded here) and the booleans and nulls, which `YAML_1_1_WORDS` lists.
  */
 const PLAIN = /^(?![eE]-?[0-9]+$)[A-Za-z][A-Za-z0-9._/:-]*$/;
-const WORDS = new Set([
+
+/** The plain words YAML 1.1 reads as booleans or null, not as strings (Go's yaml.v2 and kubectl read YAML 1.1). */
+export const YAML_1_1_WORDS: ReadonlySet<string> = new Set([
   'Y', 'y', 'yes', 'Yes', 'YES', 'true', 'True', 'TRUE', 'on', 'On', 'ON',
   'N', 'n', 'no', 'No', 'NO', 'false', 'False', 'FALSE', 'off', 'Off', 'OFF',
   'null', 'Null', 'NULL',
@@ -118,7 +120,7 @@ export class YamlWriter {
   private scalar(value: unknown): string {
     switch (typeof value) {
       case 'string':
-        return PLAIN.test(value) && !value.endsWith(':') && !WORDS.has(value) ? value : this.memo(this.values, value, () => value);
+        return PLAIN.test(value) && !value.endsWith(':') && !YAML_1_1_WORDS.has(value) ? value : this.memo(this.values, value, () => value);
       case 'number':
         return Number.isSafeInteger(value) ? String(value) : this.memo(this.values, value, () => value);
       case 'boolean':
@@ -134,7 +136,7 @@ export class YamlWriter {
   }
 
   private key(key: string): string {
-    if (PLAIN.test(key) && !key.endsWith(':') && !WORDS.has(key)) {
+    if (PLAIN.test(key) && !key.endsWith(':') && !YAML_1_1_WORDS.has(key)) {
       return key;
     }
     const written = this.memo(this.keys, key, () => ({ [key]: 0 }));

@@ -1,5 +1,5 @@
 import { Duration } from 'cdk8s';
-import { durationProblem, toIstioDuration } from '../../src/private/duration';
+import { durationProblem, optionalDurationProblem, toIstioDuration } from '../../src/private/duration';
 
 describe('Istio durations', () => {
   test.each([
@@ -33,6 +33,14 @@ describe('Istio durations', () => {
       .toBe("'timeout' must be at most 9223372036854ms (Go's time.Duration, which Istio parses durations into), got 9223372036855ms");
     expect(durationProblem('timeout', Duration.hours(2562048)))
       .toBe("'timeout' must be at most 9223372036854ms (Go's time.Duration, which Istio parses durations into), got 9223372800000ms");
+  });
+});
+
+describe('optional durations', () => {
+  test('a left-out duration has no problem; a given one is checked as any duration', () => {
+    expect(optionalDurationProblem('timeout', undefined)).toBeUndefined();
+    expect(optionalDurationProblem('timeout', Duration.millis(1))).toBeUndefined();
+    expect(optionalDurationProblem('timeout', Duration.millis(0))).toBe("'timeout' must be at least 1ms, got 0ms");
   });
 });
 

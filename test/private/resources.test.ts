@@ -1,6 +1,6 @@
 import { Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
-import { KPLUS_UNITS, OWN_UNITS, resolveResources } from '../../src/private/resources';
+import { KPLUS_UNITS, OWN_UNITS, quantityMap, resolveResources } from '../../src/private/resources';
 
 const { Cpu } = kplus;
 
@@ -78,5 +78,17 @@ describe('container resources', () => {
     expect(resolveResources('resources', { memory: { limit: Size.kibibytes(0.5) } }, OWN_UNITS, false).problems).toEqual([
       "'resources.memory.limit' must be a whole number of kibibytes, got 0.5 KiB",
     ]);
+  });
+});
+
+describe('quantities for the typed bindings', () => {
+  test('set values become quantities; values left undefined are left out', () => {
+    const q = quantityMap({ cpu: '100m', memory: undefined });
+    expect(Object.keys(q!)).toEqual(['cpu']);
+    expect(q!.cpu.value).toBe('100m');
+  });
+
+  test('no requirement at all (no map, an empty map, only undefined values) is undefined, so the field is left out', () => {
+    expect([quantityMap(undefined), quantityMap({}), quantityMap({ cpu: undefined })]).toEqual([undefined, undefined, undefined]);
   });
 });

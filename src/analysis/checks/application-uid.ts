@@ -5,13 +5,13 @@
  * security context and its containers (not init containers) other than `istio-proxy` and
  * `istio-operator`; Istio's own (labelled `istio`, or `release: istio`) are skipped.
  */
+import { PROXY_CONTAINER, PROXY_UID } from '../../private/proxy-ports';
 import { Check } from '../check';
 import { Labels } from '../labels';
 import { IST } from '../messages';
 import { asArray, Obj } from '../objects';
 
-const PROXY_UID = 1337;
-const SKIPPED = new Set(['istio-proxy', 'istio-operator']);
+const SKIPPED = new Set([PROXY_CONTAINER, 'istio-operator']);
 
 function runsAsProxy(podSpec: any): boolean {
   const uids = [

@@ -6,6 +6,7 @@
  * Services of the Deployment's namespace with a non-empty selector that matches the template's
  * labels; a port without protocol is TCP.
  */
+import { GATEWAY_CONTROLLER, LABEL } from '../../private/istio-names';
 import { Check } from '../check';
 import { push } from '../hosts';
 import { stringMap } from '../labels';
@@ -19,7 +20,7 @@ export const deploymentServicesCheck: Check = {
   run(ctx) {
     const { model } = ctx;
     for (const deployment of model.of('Deployment')) {
-      if (deployment.labels['gateway.istio.io/managed'] === 'istio.io-mesh-controller' || !model.deploymentInMesh(deployment)) continue;
+      if (deployment.labels[LABEL.gatewayManaged] === GATEWAY_CONTROLLER.mesh || !model.deploymentInMesh(deployment)) continue;
       const labels = stringMap(deployment.spec.template?.metadata?.labels);
       const services = model.serviceSelectors.selecting(labels, deployment.namespace, false);
       if (services.length < 2) continue;

@@ -17,6 +17,9 @@ import { Model } from '../model';
 import { asArray } from '../objects';
 import { Pod } from '../pods';
 import { exportToOf } from './vs-util';
+import { LOCALITY_LABELS } from '../../private/istio-names';
+
+const [REGION, ZONE, SUBZONE] = LOCALITY_LABELS;
 
 /** A pod's labels as Istio's registry sees them (`label.AugmentLabels` with its node's locality). */
 function augmentedLabels(pod: Pod, nodes: ReadonlyMap<string, Labels>): Labels {
@@ -26,12 +29,12 @@ function augmentedLabels(pod: Pod, nodes: ReadonlyMap<string, Labels>): Labels {
   const out: Record<string, string> = { ...pod.labels };
   if (node) {
     // pilot's LocalityToString, then SplitLocalityLabel: a subzone counts only with a zone
-    const region = node['topology.kubernetes.io/region'] ?? '';
-    const zone = node['topology.kubernetes.io/zone'] ?? '';
-    const subzone = zone === '' ? '' : node['topology.istio.io/subzone'] ?? '';
-    if (region !== '') out['topology.kubernetes.io/region'] = region;
-    if (zone !== '') out['topology.kubernetes.io/zone'] = zone;
-    if (subzone !== '') out['topology.istio.io/subzone'] = subzone;
+    const region = node[REGION] ?? '';
+    const zone = node[ZONE] ?? '';
+    const subzone = zone === '' ? '' : node[SUBZONE] ?? '';
+    if (region !== '') out[REGION] = region;
+    if (zone !== '') out[ZONE] = zone;
+    if (subzone !== '') out[SUBZONE] = subzone;
   }
   if (nodeName !== '') out['kubernetes.io/hostname'] = nodeName;
   return out;

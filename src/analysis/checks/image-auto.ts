@@ -4,13 +4,14 @@
  * Deployment with one in its pod template that no Istio injection webhook's selectors match, by its
  * namespace's labels and the template's labels (IST0146).
  */
+import { PROXY_CONTAINER } from '../../private/proxy-ports';
 import { Check } from '../check';
 import { stringMap } from '../labels';
 import { IST } from '../messages';
 import { asArray } from '../objects';
 
 function hasAutoImage(podSpec: any): boolean {
-  return asArray(podSpec?.containers).some(c => c?.name === 'istio-proxy' && c.image === 'auto');
+  return asArray(podSpec?.containers).some(c => c?.name === PROXY_CONTAINER && c.image === 'auto');
 }
 
 export const imageAutoCheck: Check = {

@@ -7,8 +7,10 @@
  * that opt out or use the host network are fine. Pods of controllers are those the webhook has
  * injected (see cluster.ts); given Pods are checked as they run.
  */
+import { ANNOTATION, ISTIO_SYSTEM, LABEL } from '../../private/istio-names';
+import { PROXY_CONTAINER } from '../../private/proxy-ports';
 import { Check } from '../check';
-import { enableNamespacesByDefault, injectorConfigMapName, PROXY_CONTAINER } from '../cluster';
+import { enableNamespacesByDefault, injectorConfigMapName } from '../cluster';
 import { goList, IST } from '../messages';
 import { asArray } from '../objects';
 
@@ -24,20 +26,20 @@ export const injectionCheck: Check = {
     };
     const injected = new Set<string>();
     for (const name of model.namespaces()) {
-      if (name === 'istio-system') continue;
+      if (name === ISTIO_SYSTEM) continue;
       const ns = model.find('Namespace', '', name);
       const labels = model.namespaceLabels(name)!;
-      const legacy = labels['istio-injection'];
-      const revision = labels['istio.io/rev'];
-      const istioLabels = legacy !== undefined ? [`istio-injection=${legacy}`] : [];
-      for (const key of ['istio.io/rev', 'istio.io/dataplane-mode']) {
+      const legacy = labels[LABEL.injection];
+      const revision = labels[LABEL.revision];
+      const istioLabels = legacy !== undefined ? [`${LABEL.injection}=${legacy}`] : [];
+      for (const key of [LABEL.revision, LABEL.dataplaneMode]) {
         if (labels[key] !== undefined && (legacy === undefined || legacy === 'enabled')) istioLabels.push(`${key}=${labels[key]}`);
       }
       if (istioLabels.length > 1 && ns) {
         ctx.report(IST.NamespaceMultipleInjectionLabels, ns,
           `The namespace has more than one type of injection labels ${goList(istioLabels)}, which may lead to undefined behavior. Make sure only one injection label exists.`);
       }
-      if (labels['istio.io/dataplane-mode'] === 'ambient') continue;
+      if (labels[LABEL.dataplaneMode] === 'ambient') continue;
       if ((legacy === undefined || legacy === '') && revision === undefined) {
         if (!ns) continue;
         if (enableNamespacesByDefault(injectorValues(revision))) {
@@ -53,7 +55,7 @@ export const injectionCheck: Check = {
     }
     for (const pod of model.pods) {
       if (!injected.has(pod.namespace)) continue;
-      const optOut = pod.labels['sidecar.istio.io/inject'] ?? pod.annotations['sidecar.istio.io/inject'] ?? '';
+      const optOut = pod.labels[LABEL.inject] ?? pod.annotations[ANNOTATION.inject] ?? '';
       if (optOut.toLowerCase() === 'false' || pod.podSpec.hostNetwork === true) continue;
       const proxy = [...asArray(pod.podSpec.containers), ...asArray(pod.podSpec.initContainers)].find(c => c?.name === PROXY_CONTAINER);
       if (typeof proxy?.image === 'string' && proxy.image !== '') continue;

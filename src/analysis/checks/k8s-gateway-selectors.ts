@@ -4,12 +4,12 @@
  * or WasmPlugin with a `selector` (and no `targetRef`) matching a pod of its namespace labelled
  * `gateway.networking.k8s.io/gateway-name` — such policies attach to the Gateway with `targetRef`.
  */
+import { LABEL } from '../../private/istio-names';
 import { Check } from '../check';
 import { stringMap } from '../labels';
 import { IST } from '../messages';
 
 const POLICY_KINDS = ['AuthorizationPolicy', 'RequestAuthentication', 'Telemetry', 'WasmPlugin'];
-const GATEWAY_NAME = 'gateway.networking.k8s.io/gateway-name';
 
 export const k8sGatewaySelectorsCheck: Check = {
   id: 'k8sgateway.selectors',
@@ -22,7 +22,7 @@ export const k8sGatewaySelectorsCheck: Check = {
         if (policy.spec.targetRef !== undefined && policy.spec.targetRef !== null) continue;
         if (policy.spec.selector === undefined || policy.spec.selector === null) continue;
         for (const pod of model.podIndex.select(stringMap(policy.spec.selector.matchLabels), policy.namespace)) {
-          const gateway = pod.labels[GATEWAY_NAME];
+          const gateway = pod.labels[LABEL.gatewayName];
           if (gateway === undefined) continue;
           ctx.report(IST.IneffectiveSelector, policy, `Ineffective selector on Kubernetes Gateway ${gateway}. Use the TargetRef field instead.`);
         }

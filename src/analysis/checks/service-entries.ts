@@ -10,6 +10,7 @@ import { push } from '../hosts';
 import { IST, MESH } from '../messages';
 import { asArray, Obj } from '../objects';
 import { exportToOf } from './vs-util';
+import { LABEL } from '../../private/istio-names';
 
 /**
  * Whether istiod allocates the entry addresses (its IP auto-allocation controller,
@@ -20,7 +21,7 @@ import { exportToOf } from './vs-util';
 export function istiodAllocates(se: Obj): boolean {
   const resolution = se.spec.resolution;
   if (typeof resolution !== 'string' || resolution === 'NONE' || asArray(se.spec.addresses).length > 0) return false;
-  if ((se.labels['networking.istio.io/enable-autoallocate-ip'] ?? '').toLowerCase() === 'false') return false;
+  if ((se.labels[LABEL.enableAutoallocateIp] ?? '').toLowerCase() === 'false') return false;
   return asArray(se.spec.hosts).some(h => !String(h).startsWith('*') || resolution === 'DYNAMIC_DNS');
 }
 

@@ -5,12 +5,13 @@
  * Services and those of Istio-managed gateways are skipped (and, as everything, those in
  * Kubernetes' own namespaces).
  */
+import { GATEWAY_CONTROLLER, LABEL } from '../../private/istio-names';
 import { Check } from '../check';
 import { IST } from '../messages';
 import { asArray } from '../objects';
 import { serviceProtocol } from '../protocols';
 
-const GATEWAY_CONTROLLERS = new Set(['istio.io-gateway-controller', 'istio.io-mesh-controller', 'istio.io-eastwest-controller']);
+const GATEWAY_CONTROLLERS: ReadonlySet<string> = new Set(Object.values(GATEWAY_CONTROLLER));
 
 /** The target port as the cluster holds it (the API server defaults it to the port). */
 function targetPortText(port: any): string {
@@ -26,7 +27,7 @@ export const servicePortsCheck: Check = {
     for (const svc of ctx.model.of('Service')) {
       // Istio's own control plane, and Services Istio generates for Kubernetes Gateways
       if ('istio' in svc.labels || svc.labels.release === 'istio') continue;
-      if (GATEWAY_CONTROLLERS.has(svc.labels['gateway.istio.io/managed'] ?? '')) continue;
+      if (GATEWAY_CONTROLLERS.has(svc.labels[LABEL.gatewayManaged] ?? '')) continue;
       const externalName = svc.spec.type === 'ExternalName';
       for (const port of asArray(svc.spec.ports)) {
         const name = String(port?.name ?? '');

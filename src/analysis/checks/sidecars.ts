@@ -4,6 +4,7 @@
  * has no selector (IST0111); a Sidecar has no effect on pods in ambient mode, nor (without
  * selector) in an ambient namespace (IST0167).
  */
+import { LABEL } from '../../private/istio-names';
 import { Check } from '../check';
 import { push } from '../hosts';
 import { selectorString, stringMap } from '../labels';
@@ -18,8 +19,8 @@ function names(sidecars: readonly Obj[]): string {
 
 /** istioctl's `NamespaceInAmbientMode`: `istio.io/dataplane-mode: ambient`, and no sidecar injection label. */
 function ambientNamespace(labels: Record<string, string> | undefined): boolean {
-  if (!labels || labels['istio-injection'] === 'enabled' || (labels['istio.io/rev'] ?? '') !== '') return false;
-  return labels['istio.io/dataplane-mode'] === 'ambient';
+  if (!labels || labels[LABEL.injection] === 'enabled' || (labels[LABEL.revision] ?? '') !== '') return false;
+  return labels[LABEL.dataplaneMode] === 'ambient';
 }
 
 export const sidecarsCheck: Check = {

@@ -12,15 +12,17 @@ import { Install, InstallNames } from './install';
 import type { ResourceStrings } from './resources';
 import type { IstiodAutoscale } from './scaling';
 import type { IstiodSpec } from './spec';
+import { ANNOTATION, LABEL } from '../istio-names';
+import { quantityMap } from '../resources';
 
 /** Labels of istiod's pods, and the subset that selects them (Deployment, Service, PDB). */
 function podSelector(n: InstallNames): { [key: string]: string } {
-  return n.suffix === '' ? { istio: 'pilot' } : { 'app': 'istiod', 'istio.io/rev': n.revision };
+  return n.suffix === '' ? { istio: 'pilot' } : { app: 'istiod', [LABEL.revision]: n.revision };
 }
 
 /** The Service's (and PDB's) selector: always `app: istiod`, plus the revision or `istio: pilot`. */
 function serviceSelector(n: InstallNames): { [key: string]: string } {
-  return n.suffix === '' ? { app: 'istiod', istio: 'pilot' } : { 'app': 'istiod', 'istio.io/rev': n.revision };
+  return n.suffix === '' ? { app: 'istiod', istio: 'pilot' } : { app: 'istiod', [LABEL.revision]: n.revision };
 }
 
 /** What shapes the istiod pod besides its names. */
@@ -34,19 +36,13 @@ interface IstiodPodOptions {
   readonly resources: ResourceStrings;
 }
 
-function quantities(map: { [resource: string]: string } | undefined): { [key: string]: Quantity } | undefined {
-  return map && Object.keys(map).length > 0
-    ? Object.fromEntries(Object.entries(map).map(([k, v]) => [k, Quantity.fromString(v)]))
-    : undefined;
-}
-
 function fieldEnv(name: string, fieldPath: string): EnvVar {
   return { name, valueFrom: { fieldRef: { apiVersion: 'v1', fieldPath } } };
 }
 
 /** The `discovery` container and pod of Istio's istiod Deployment. */
 function istiodPodSpec(n: InstallNames, o: IstiodPodOptions): PodSpec {
-  const resources: ResourceRequirements = { requests: quantities(o.resources.requests), limits: quantities(o.resources.limits) };
+  const resources: ResourceRequirements = { requests: quantityMap(o.resources.requests), limits: quantityMap(o.resources.limits) };
   const container: Container = {
     name: 'discovery',
     image: o.image,
@@ -136,7 +132,7 @@ export function createDeployment(install: Install, spec: IstiodSpec): ApiObject 
         metadata: {
           annotations: {
             ...(spec.meshConfig.enablePrometheusMerge ? { 'prometheus.io/port': '15014', 'prometheus.io/scrape': 'true' } : {}),
-            'sidecar.istio.io/inject': 'false',
+            [ANNOTATION.inject]: 'false',
           },
           labels: l.pod,
         },

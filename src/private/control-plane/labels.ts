@@ -3,6 +3,7 @@
  * this library and carry the real Istio version.
  */
 import type { IstioRelease } from '../../istio-release';
+import { LABEL } from '../istio-names';
 
 type Labels = { [key: string]: string };
 
@@ -22,7 +23,7 @@ export function installLabels(release: IstioRelease) {
   });
   const pilot: Labels = {
     'install.operator.istio.io/owning-resource': 'unknown',
-    'istio.io/rev': release.revisionName,
+    [LABEL.revision]: release.revisionName,
     'operator.istio.io/component': 'Pilot',
   };
   const istiod: Labels = { app: 'istiod', ...common('istiod'), release: 'istio' };
@@ -40,12 +41,12 @@ export function installLabels(release: IstioRelease) {
     workload: { ...istiod, ...pilot, istio: 'pilot' } as Labels,
     /** istiod's pods (`istio: istiod` for a revision, which its selector does not use). */
     pod: {
-      'app': 'istiod',
+      app: 'istiod',
       ...common('istiod'),
       ...pilot,
-      'istio': release.revision ? 'istiod' : 'pilot',
-      'istio.io/dataplane-mode': 'none',
-      'sidecar.istio.io/inject': 'false',
+      istio: release.revision ? 'istiod' : 'pilot',
+      [LABEL.dataplaneMode]: 'none',
+      [LABEL.inject]: 'false',
     } as Labels,
   };
 }

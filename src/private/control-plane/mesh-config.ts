@@ -1,6 +1,7 @@
 import * as YAML from 'yaml';
 import type { MeshConfigOptions } from '../../mesh-config';
 import { durationProblem, toIstioDuration } from '../duration';
+import { sortKeys } from '../sort-keys';
 import { integerProblem } from '../validation';
 
 /** What the mesh config takes from the Mesh and the ControlPlane rather than from the options. */
@@ -75,16 +76,6 @@ export function helmYaml(value: unknown): string {
 /** JSON with sorted keys and two-space indentation, as Go's `json.MarshalIndent` writes it. */
 export function goJson(value: unknown): string {
   return JSON.stringify(sortKeys(value), null, 2);
-}
-
-function sortKeys(value: unknown): unknown {
-  if (Array.isArray(value)) {
-    return value.map(sortKeys);
-  }
-  if (value !== null && typeof value === 'object') {
-    return Object.fromEntries(Object.keys(value).sort().map(k => [k, sortKeys((value as { [key: string]: unknown })[k])]));
-  }
-  return value;
 }
 
 /** The mesh config keys the options set (`defaultConfig.<key>` for proxy defaults). */

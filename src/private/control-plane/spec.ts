@@ -11,6 +11,7 @@ import type { IMesh } from '../../interfaces/mesh';
 import type { IstioRelease } from '../../istio-release';
 import type { MeshConfigOptions } from '../../mesh-config';
 import { InjectionSettings, resolveSettings } from '../inject/settings';
+import { DEFAULT_TRUST_DOMAIN } from '../istio-names';
 
 /** What a control plane was given, and where it runs. */
 export interface IstiodSpecInput {
@@ -45,7 +46,7 @@ export function resolveIstiodSpec(i: IstiodSpecInput): IstiodSpec {
       discoveryAddress: i.discoveryAddress,
     }),
     meshConfigGiven: meshConfigKeysGiven(i.meshConfig),
-    trustDomainGiven: i.mesh.trustDomain !== 'cluster.local',
+    trustDomainGiven: i.mesh.trustDomain !== DEFAULT_TRUST_DOMAIN,
     scaling: resolveScaling(i.scaling),
     resources,
     traceSampling: i.meshConfig.tracingSampling ?? DEFAULT_TRACE_SAMPLING,

@@ -4,18 +4,16 @@
  */
 import { ApiObject } from 'cdk8s';
 import {
-  KubeMutatingWebhookConfiguration, KubeValidatingWebhookConfiguration, LabelSelectorRequirement, MutatingWebhook, ValidatingWebhook,
+  KubeMutatingWebhookConfiguration, KubeValidatingWebhookConfiguration, MutatingWebhook, ValidatingWebhook,
 } from 'cdk8s-plus-27/lib/imports/k8s';
 import { Install, InstallNames } from './install';
 import { clusterScoped } from '../cluster-scoped';
+import { injectionWebhookSelectors } from '../injection-webhooks';
+import { ISTIO_SYSTEM, LABEL } from '../istio-names';
 
 /** The injector's MutatingWebhookConfiguration name: Istio adds the namespace outside istio-system. */
 function injectorWebhookName(n: InstallNames): string {
-  return n.namespace === 'istio-system' ? `istio-sidecar-injector${n.suffix}` : `istio-sidecar-injector${n.suffix}-${n.namespace}`;
-}
-
-function expr(key: string, operator: string, values?: string[]): LabelSelectorRequirement {
-  return values ? { key, operator, values } : { key, operator };
+  return n.namespace === ISTIO_SYSTEM ? `istio-sidecar-injector${n.suffix}` : `istio-sidecar-injector${n.suffix}-${n.namespace}`;
 }
 
 /**
@@ -24,43 +22,17 @@ function expr(key: string, operator: string, values?: string[]): LabelSelectorRe
  * `istio-injection=enabled` namespaces and pods labelled `sidecar.istio.io/inject=true`.
  */
 function injectionWebhooks(n: InstallNames): MutatingWebhook[] {
-  const core = (prefix: string): MutatingWebhook => ({
-    name: `${prefix}sidecar-injector.istio.io`,
+  return injectionWebhookSelectors(n.revision, n.suffix === '').map(w => ({
+    name: w.name,
     admissionReviewVersions: ['v1'],
     clientConfig: { service: { name: n.istiod, namespace: n.namespace, path: '/inject', port: 443 } },
     failurePolicy: 'Fail',
     reinvocationPolicy: 'Never',
     rules: [{ apiGroups: [''], apiVersions: ['v1'], operations: ['CREATE'], resources: ['pods'] }],
     sideEffects: 'None',
-  });
-  const notDisabled = expr('sidecar.istio.io/inject', 'NotIn', ['false']);
-  const hooks: MutatingWebhook[] = [
-    {
-      ...core('rev.namespace.'),
-      namespaceSelector: { matchExpressions: [expr('istio.io/rev', 'In', [n.revision]), expr('istio-injection', 'DoesNotExist')] },
-      objectSelector: { matchExpressions: [notDisabled] },
-    },
-    {
-      ...core('rev.object.'),
-      namespaceSelector: { matchExpressions: [expr('istio.io/rev', 'DoesNotExist'), expr('istio-injection', 'DoesNotExist')] },
-      objectSelector: { matchExpressions: [notDisabled, expr('istio.io/rev', 'In', [n.revision])] },
-    },
-  ];
-  if (n.suffix === '') {
-    hooks.push(
-      {
-        ...core('namespace.'),
-        namespaceSelector: { matchExpressions: [expr('istio-injection', 'In', ['enabled'])] },
-        objectSelector: { matchExpressions: [notDisabled] },
-      },
-      {
-        ...core('object.'),
-        namespaceSelector: { matchExpressions: [expr('istio-injection', 'DoesNotExist'), expr('istio.io/rev', 'DoesNotExist')] },
-        objectSelector: { matchExpressions: [expr('sidecar.istio.io/inject', 'In', ['true']), expr('istio.io/rev', 'DoesNotExist')] },
-      },
-    );
-  }
-  return hooks;
+    namespaceSelector: { matchExpressions: w.namespaceSelector },
+    objectSelector: { matchExpressions: w.objectSelector },
+  }));
 }
 
 /** The config validation webhook of the revision (fails open until istiod patches it). */
@@ -70,7 +42,7 @@ function validationWebhook(n: InstallNames): ValidatingWebhook {
     admissionReviewVersions: ['v1'],
     clientConfig: { service: { name: n.istiod, namespace: n.namespace, path: '/validate' } },
     failurePolicy: 'Ignore',
-    objectSelector: { matchExpressions: [expr('istio.io/rev', 'In', [n.revision])] },
+    objectSelector: { matchExpressions: [{ key: LABEL.revision, operator: 'In', values: [n.revision] }] },
     rules: [{
       apiGroups: ['security.istio.io', 'networking.istio.io', 'telemetry.istio.io', 'extensions.istio.io'],
       apiVersions: ['*'],
@@ -85,7 +57,7 @@ function validationWebhook(n: InstallNames): ValidatingWebhook {
 export function createValidationWebhook(install: Install): ApiObject {
   const { scope, names: n, labels: l } = install;
   return clusterScoped(new KubeValidatingWebhookConfiguration(scope, 'ValidationWebhook', {
-    metadata: { name: `istio-validator${n.suffix}-${n.namespace}`, labels: { ...l.istiod, 'istio': 'istiod', 'istio.io/rev': n.revision } },
+    metadata: { name: `istio-validator${n.suffix}-${n.namespace}`, labels: { ...l.istiod, istio: 'istiod', [LABEL.revision]: n.revision } },
     webhooks: [validationWebhook(n)],
   }));
 }

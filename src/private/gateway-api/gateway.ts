@@ -8,7 +8,7 @@ import { resolveBackend } from './backends';
 import { CATCH_ALL } from './http-matches';
 import { convertHttpRoute } from './http-rules';
 import { LabelledRule, precedenceProblems, routeLimitProblems } from './precedence';
-import { GATEWAY_API_GROUP, unsupported } from './values';
+import { pushIf, unsupported } from './values';
 import { DataPlane, DataPlaneMode } from '../../data-plane';
 import { HttpRouteOptions } from '../../http-route';
 import {
@@ -25,12 +25,11 @@ import { TlsMatch, TlsRouteOptions } from '../../tls-route';
 import { hostsIntersect, parseServerHost, serverHostAdmits } from '../gateway/hosts';
 import { describeServer, NamedServer, serverRouteKind } from '../gateway/servers';
 import { AnyGatewayTlsOptions } from '../gateway/tls';
+import { GATEWAY_API_GROUP, GATEWAY_CLASS, LABEL } from '../istio-names';
 import { RouteKind } from '../protocol';
 
-/** The Gateway class of Istio's Gateway API implementation. */
-export const GATEWAY_CLASS = 'istio';
-/** The label Istio puts on the pods it deploys for a Gateway API Gateway. */
-export const GATEWAY_NAME_LABEL = 'gateway.networking.k8s.io/gateway-name';
+/** The label Istio puts on the pods it deploys for a Gateway API Gateway (an alias until gateway-routing.ts reads `LABEL.gatewayName`). */
+export const GATEWAY_NAME_LABEL = LABEL.gatewayName;
 
 /** The listener protocols this library writes (the Gateway API's `protocol` is any string). */
 type ListenerProtocol = 'HTTP' | 'HTTPS' | 'TLS' | 'TCP';
@@ -279,12 +278,6 @@ function parentRefsProblem(route: string, parentRefs: ParentReference[]): string
     ? `${route} would attach to ${parentRefs.length} listeners (${parentRefs.map(p => p.sectionName).join(', ')}): a Gateway API route has at most ${MAX_PARENT_REFS} parentRefs; `
       + 'serve its hosts on fewer listeners'
     : undefined;
-}
-
-function pushIf(problems: string[], problem: string | undefined): void {
-  if (problem !== undefined) {
-    problems.push(problem);
-  }
 }
 
 /** The name of the TLSRoute of a group's `index`-th TLS route: the group's name, then `-2`, `-3` … */

@@ -3,9 +3,10 @@
  * ResponseHeaderModifier filters: names, values and list sizes as the Gateway API checks them,
  * and one action (set, add or remove) per header name.
  */
-import { duplicates, HEADER_NAME, HEADER_VALUE, HEADER_VALUE_RULE, MAX_HEADERS, unsupported } from './values';
+import { duplicates, HEADER_VALUE, HEADER_VALUE_RULE, MAX_HEADERS, unsupported } from './values';
 import { HttpRouteSpecRulesFiltersRequestHeaderModifier } from '../../imports/gateway.networking.k8s.io';
 import { HeaderOperations } from '../../route-headers';
+import { TOKEN, TOKEN_CHARACTERS } from '../header-name';
 
 /** The header operations of one direction (`request`: host and `:authority` are left to 'rewrite.authority'). */
 export function convertHeaderOps(
@@ -38,8 +39,8 @@ export function convertHeaderOps(
   const nameProblem = (p: string, name: string) => {
     if (request && ['host', ':authority'].includes(name.toLowerCase())) {
       problems.push(unsupported('an authority rewrite by header', p, `use 'rewrite.authority' instead of header '${name}'`));
-    } else if (!HEADER_NAME.test(name) || name.length > 256) {
-      problems.push(`'${p}' header name '${name}' must be a token in the Gateway API (letters, digits and !#$%&'*+-.^_\`|~)`);
+    } else if (!TOKEN.test(name) || name.length > 256) {
+      problems.push(`'${p}' header name '${name}' must be a token in the Gateway API (${TOKEN_CHARACTERS})`);
     }
   };
   const set = headers('set');

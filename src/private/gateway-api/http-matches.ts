@@ -2,13 +2,14 @@
  * The matches of an HTTP route as HTTPRoute matches: paths, methods, headers and query
  * parameters, with every condition the Gateway API cannot express reported as a problem.
  */
-import { escapeRe2, HEADER_NAME, HEADER_VALUE, HEADER_VALUE_RULE, HTTP_METHODS, MAX_HEADERS, pathValueProblem, pushIf, unsupported } from './values';
+import { escapeRe2, HEADER_VALUE, HEADER_VALUE_RULE, HTTP_METHODS, MAX_HEADERS, pathValueProblem, pushIf, unsupported } from './values';
 import { HttpMatch } from '../../http-route';
 import {
   HttpRouteSpecRulesMatches, HttpRouteSpecRulesMatchesHeaders, HttpRouteSpecRulesMatchesHeadersType, HttpRouteSpecRulesMatchesMethod,
   HttpRouteSpecRulesMatchesPathType, HttpRouteSpecRulesMatchesQueryParams, HttpRouteSpecRulesMatchesQueryParamsType,
 } from '../../imports/gateway.networking.k8s.io';
 import { StringMatch } from '../../string-match';
+import { TOKEN, TOKEN_CHARACTERS } from '../header-name';
 
 /** The catch-all match the API server writes for a rule without matches. */
 export const CATCH_ALL: HttpRouteSpecRulesMatches = { path: { type: HttpRouteSpecRulesMatchesPathType.PATH_PREFIX, value: '/' } };
@@ -112,8 +113,8 @@ function valueMatches(
   }
   const out: ValueCondition[] = [];
   for (const [name, sm] of entries) {
-    if (!HEADER_NAME.test(name) || name.length > 256) {
-      problems.push(`'${prop}' key '${name}' must be a header-style token in the Gateway API (letters, digits and !#$%&'*+-.^_\`|~)`);
+    if (!TOKEN.test(name) || name.length > 256) {
+      problems.push(`'${prop}' key '${name}' must be a header-style token in the Gateway API (${TOKEN_CHARACTERS})`);
     }
     if (sm.kind === 'present') {
       problems.push(unsupported('a presence match', prop, `'${name}' is StringMatch.present(), and HTTPRoute matches values only`));

@@ -1,16 +1,12 @@
 /**
  * Values as the Gateway API spells and checks them: durations (GEP-2257), fractions, RE2
- * escaping, path, hostname, header-name and header-value rules of the CRDs (including their CEL
+ * escaping, path, hostname and header-value rules of the CRDs (including their CEL
  * rules, which the OpenAPI schemas alone do not carry), and the wording of "cannot be expressed"
  * and "lists … twice" errors.
  */
 import { Duration } from 'cdk8s';
+import { DURATION_UNITS } from '../duration';
 
-/** The API group of the Gateway API (`group` of parent references, route kinds and ReferenceGrant sources). */
-export const GATEWAY_API_GROUP = 'gateway.networking.k8s.io';
-
-/** HTTPHeaderName: an RFC 7230 token. */
-export const HEADER_NAME = /^[A-Za-z0-9!#$%&'*+\-.^_`|~]+$/;
 /** How many headers (or query parameters) a match or a header filter takes. */
 export const MAX_HEADERS = 16;
 /** A header value as the Gateway API's experimental channel checks it (RFC 7230 field content). */
@@ -36,7 +32,6 @@ export function unsupported(feature: string, prop: string, why?: string): string
   return `${feature} ('${prop}') cannot be expressed with the Gateway API${why === undefined ? '' : `: ${why}`}`;
 }
 
-const UNITS: Array<[string, number]> = [['h', 3_600_000], ['m', 60_000], ['s', 1_000], ['ms', 1]];
 const MAX_PART = 99_999;
 
 /**
@@ -47,7 +42,7 @@ const MAX_PART = 99_999;
 export function toGatewayDuration(d: Duration): string {
   let ms = d.toMilliseconds({ integral: false });
   let out = '';
-  for (const [unit, size] of UNITS) {
+  for (const [unit, size] of DURATION_UNITS) {
     const n = Math.floor(ms / size);
     if (n > 0) {
       out += `${n}${unit}`;

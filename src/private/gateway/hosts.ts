@@ -2,8 +2,7 @@
  * Host names of gateway servers (`[namespace/]dnsName`) and of the VirtualServices bound to them,
  * checked and compared the way Istio does.
  */
-
-const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+import { isDnsLabel } from '../validation';
 
 /** A DNS name, `*`, or a DNS name with a leading `*.` wildcard (Istio's `ValidateWildcardDomain`). */
 export function wildcardDomainProblem(prop: string, host: string): string | undefined {
@@ -11,7 +10,7 @@ export function wildcardDomainProblem(prop: string, host: string): string | unde
     return undefined;
   }
   const name = host.startsWith('*.') ? host.slice(2) : host;
-  if (name.length === 0 || host.length > 253 || !name.split('.').every(l => l.length <= 63 && DNS_LABEL.test(l))) {
+  if (name.length === 0 || host.length > 253 || !name.split('.').every(isDnsLabel)) {
     return `'${prop}' must be '*', a DNS name or a DNS name after a leading '*.' (lowercase letters, digits, '-' and '.'), got '${host}'`;
   }
   return undefined;
@@ -25,7 +24,7 @@ export function serverHostProblem(prop: string, host: string): string | undefine
   }
   const ns = host.slice(0, slash);
   const name = host.slice(slash + 1);
-  if (ns !== '*' && ns !== '.' && !(ns.length <= 63 && DNS_LABEL.test(ns))) {
+  if (ns !== '*' && ns !== '.' && !isDnsLabel(ns)) {
     return `'${prop}' must be '[namespace/]host' with a namespace of '*', '.' or a DNS-1123 label, got '${host}'`;
   }
   return wildcardDomainProblem(prop, name);

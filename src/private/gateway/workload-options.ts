@@ -5,7 +5,7 @@
 import * as kplus from 'cdk8s-plus-27';
 import type { GatewayPort, GatewayWorkloadOptions } from '../../gateway-workload-options';
 import { arrayOf, containerResources, mapOf, num, oneOf, optional, shape, str } from '../props';
-import { PROXY_PORTS } from '../proxy-ports';
+import { PROXY_PORTS, reservedPortUse } from '../proxy-ports';
 import { OWN_UNITS, resolveResources, ResourceQuantities } from '../resources';
 import { annotationProblems, dnsLabelProblem, int32Problem, integerProblem } from '../validation';
 
@@ -87,7 +87,7 @@ export function resolveWorkload(input: WorkloadInput): { resolved: ResolvedWorkl
       integerProblem(`ports[${i}].port`, p.port, 1, 65535),
       integerProblem(`ports[${i}].targetPort`, p.targetPort, 1, 65535),
       ...[...new Set([p.port, p.targetPort])].filter(n => PROXY_PORTS.has(n))
-        .map(n => `'ports[${i}]' uses ${n}, a port of the gateway proxy itself (${PROXY_PORTS.get(n)}; reserved: ${[...PROXY_PORTS.keys()].join(', ')})`),
+        .map(n => `'ports[${i}]' uses ${n}, a port of the gateway proxy itself (${reservedPortUse(n)})`),
       dnsLabelProblem(`ports[${i}].name`, p.name),
       p.name === 'status-port' ? `'ports[${i}].name' 'status-port' is the name of the status port ${STATUS_PORT}` : undefined,
       ports.findIndex(o => Object.is(o.port, p.port)) !== i ? `'ports[${i}].port' ${p.port} is declared twice` : undefined,

@@ -3,24 +3,26 @@
  * merged into the workload's pod (see merge.ts): the pod's own `istio-proxy` container becomes an
  * Envoy router.
  */
-import { A } from './pod-options';
+import { clone, Json } from './json';
 import {
-  agentEnv, appContainerNames, canonicalName, canonicalRevision, env, fieldEnv, Json, meshEnv, ownerEnv,
+  agentEnv, appContainerNames, canonicalName, canonicalRevision, DEFAULT_CONTAINER, DEFAULT_LOGS_CONTAINER, env, fieldEnv, meshEnv, ownerEnv,
   PODINFO_VOLUME, proxyMetadataEnv, readinessProbe, resourceEnv, TemplateInput, tokenVolume, withPullPolicy,
 } from './template-parts';
+import { ANNOTATION, LABEL } from '../istio-names';
+import { PROXY_CONTAINER } from '../proxy-ports';
 
 /** The `gateway` template: the pod's own `istio-proxy` container becomes an Envoy router. */
 export function gatewayTemplate(input: TemplateInput): Json {
   const { metadata, spec, workload, settings, options: o } = input;
   const labels = metadata.labels ?? {};
   const apps = appContainerNames(spec);
-  const podAnnotations: Json = { 'istio.io/rev': settings.revision || 'default' };
+  const podAnnotations: Json = { [ANNOTATION.revision]: settings.revision || 'default' };
   if (apps.length === 1) {
-    podAnnotations[A.defaultLogsContainer] = apps[0];
-    podAnnotations[A.defaultContainer] = apps[0];
+    podAnnotations[DEFAULT_LOGS_CONTAINER] = apps[0];
+    podAnnotations[DEFAULT_CONTAINER] = apps[0];
   }
   const proxy: Json = {
-    name: 'istio-proxy',
+    name: PROXY_CONTAINER,
     image: o.proxyImage,
     ports: [{ containerPort: 15090, protocol: 'TCP', name: 'http-envoy-prom' }],
     args: [
@@ -57,8 +59,8 @@ export function gatewayTemplate(input: TemplateInput): Json {
   return {
     metadata: {
       labels: {
-        'service.istio.io/canonical-name': canonicalName(labels, workload, false),
-        'service.istio.io/canonical-revision': canonicalRevision(labels),
+        [LABEL.canonicalName]: canonicalName(labels, workload, false),
+        [LABEL.canonicalRevision]: canonicalRevision(labels),
       },
       annotations: podAnnotations,
     },
@@ -71,7 +73,7 @@ export function gatewayTemplate(input: TemplateInput): Json {
         { emptyDir: {}, name: 'workload-certs' },
         { emptyDir: { medium: 'Memory' }, name: 'istio-envoy' },
         { name: 'istio-data', emptyDir: {} },
-        JSON.parse(JSON.stringify(PODINFO_VOLUME)),
+        clone(PODINFO_VOLUME),
         tokenVolume(),
         { name: 'istiod-ca-cert', configMap: { name: 'istio-ca-root-cert' } },
       ],

@@ -4,9 +4,8 @@
  * Istio stores some of these strings in annotations (`proxy.istio.io/overrides`), so the field
  * order is part of the output.
  */
+import { Json } from './json';
 import { canonicalQuantity } from './quantity';
-
-type Json = any;
 
 /** Field order per type; a field's type (for nested objects and lists) after the colon. */
 const FIELDS: { [type: string]: string[] } = {

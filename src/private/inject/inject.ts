@@ -8,16 +8,17 @@
  */
 import { gatewayTemplate } from './gateway-template';
 import { goContainer } from './go-json';
+import { clone, isObject, Json } from './json';
 import { mergeContainer, mergePod } from './merge';
-import { A, injectDecision, PodOptions, resolvePodOptions } from './pod-options';
+import { injectDecision, PodOptions, resolvePodOptions } from './pod-options';
 import { appProbersJson, hasRewritableProbes, rewriteAppProbes } from './probes';
 import { canonicalQuantity } from './quantity';
 import { DEFAULT_SETTINGS, InjectionSettings, ResolvedSettings, resolveSettings } from './settings';
 import { sidecarTemplate } from './sidecar-template';
 import { TemplateInput, WorkloadMeta } from './template-parts';
 import { parseGoBool } from './validators';
-
-type Json = any;
+import { ANNOTATION, IGNORED_NAMESPACES } from '../istio-names';
+import { PROXY_CONTAINER } from '../proxy-ports';
 
 /** What happened to one object. */
 export interface InjectionResult {
@@ -44,9 +45,6 @@ const POD_TEMPLATE_PATHS: { [kind: string]: string[] } = {
 /** Kinds this engine injects. */
 export const POD_BEARING_KINDS = Object.keys(POD_TEMPLATE_PATHS);
 
-/** Namespaces Istio never injects into. */
-const IGNORED_NAMESPACES = ['kube-system', 'kube-public', 'kube-node-lease', 'local-path-storage'];
-
 /** Fields Go writes out for an empty workload (`strategy: {}`, `status: {}` …), by kind. */
 const GO_EMPTY_FIELDS: { [kind: string]: Array<[string[], Json]> } = {
   Pod: [[['status'], {}]],
@@ -58,14 +56,6 @@ const GO_EMPTY_FIELDS: { [kind: string]: Array<[string[], Json]> } = {
   Job: [[['status'], {}]],
   CronJob: [[['spec', 'jobTemplate', 'metadata'], {}], [['status'], {}]],
 };
-
-function clone<T>(v: T): T {
-  return v === undefined ? v : JSON.parse(JSON.stringify(v));
-}
-
-function isObject(v: unknown): v is { [k: string]: Json } {
-  return v !== null && typeof v === 'object' && !Array.isArray(v);
-}
 
 /** `Kind namespace/name`, the way errors and warnings name an object. */
 export function describeObject(obj: Json): string {
@@ -163,11 +153,11 @@ function injectResolved(obj: Json, settings: ResolvedSettings): InjectionResult 
 function skipReason(obj: Json, spec: Json, metadata: Json, annotations: Json, labels: Json): string | undefined {
   if (spec.hostNetwork === true) return 'skipped: the pod uses the host network';
   const namespace = metadata.namespace || obj.metadata?.namespace;
-  if (IGNORED_NAMESPACES.includes(namespace)) return `skipped: Istio never injects into namespace '${namespace}'`;
+  if (IGNORED_NAMESPACES.has(namespace)) return `skipped: Istio never injects into namespace '${namespace}'`;
   const decision = injectDecision(annotations, labels);
   if (decision.problem) throw new Error(`${describeObject(obj)}: ${decision.problem}`);
-  if (decision.inject === false) return `skipped: sidecar injection is disabled by '${A.inject}'`;
-  if (A.status in annotations) return `skipped: already injected ('${A.status}' is set)`;
+  if (decision.inject === false) return `skipped: sidecar injection is disabled by '${ANNOTATION.inject}'`;
+  if (ANNOTATION.status in annotations) return `skipped: already injected ('${ANNOTATION.status}' is set)`;
   return undefined;
 }
 
@@ -219,8 +209,8 @@ function injectPod(original: Json, workload: WorkloadMeta, settings: ResolvedSet
     const rendered = template === 'gateway' ? gatewayTemplate(input) : sidecarTemplate(input);
     templatePod = mergePod(templatePod, rendered);
     // a user-defined istio-proxy container becomes the native sidecar (an init container)
-    const proxy = findContainer(merged.spec.containers, 'istio-proxy');
-    if (options.nativeSidecar && proxy && findContainer(templatePod.spec?.initContainers, 'istio-proxy')) {
+    const proxy = findContainer(merged.spec.containers, PROXY_CONTAINER);
+    if (options.nativeSidecar && proxy && findContainer(templatePod.spec?.initContainers, PROXY_CONTAINER)) {
       merged.spec.containers = merged.spec.containers.filter((c: Json) => c !== proxy);
       merged.spec.initContainers = [...(merged.spec.initContainers ?? []), proxy];
     }
@@ -253,7 +243,7 @@ function reapplyUserContainers(merged: Json, original: Json, templatePod: Json, 
     apply('initContainers', c, findContainer(original.spec.containers, c.name) ?? findContainer(original.spec.initContainers, c.name));
   }
   if (overrides.containers || overrides.initContainers) {
-    merged.metadata.annotations = { ...(merged.metadata.annotations ?? {}), [A.overrides]: JSON.stringify(overrides) };
+    merged.metadata.annotations = { ...(merged.metadata.annotations ?? {}), [ANNOTATION.overrides]: JSON.stringify(overrides) };
     adjustInitUser(merged, original, options);
   }
   return merged;
@@ -261,12 +251,12 @@ function reapplyUserContainers(merged: Json, original: Json, templatePod: Json, 
 
 /** istio-init captures traffic of the proxy's user: follow a user-defined proxy runAsUser. */
 function adjustInitUser(merged: Json, original: Json, options: PodOptions): void {
-  const user = findContainer(original.spec.containers, 'istio-proxy') ?? findContainer(original.spec.initContainers, 'istio-proxy');
+  const user = findContainer(original.spec.containers, PROXY_CONTAINER) ?? findContainer(original.spec.initContainers, PROXY_CONTAINER);
   const uid = user?.securityContext?.runAsUser;
   const init = findContainer(merged.spec.initContainers, 'istio-init');
   if (!init || typeof uid !== 'number') return;
   if (options.interceptionMode === 'TPROXY') {
-    const proxy = findContainer(merged.spec.containers, 'istio-proxy') ?? findContainer(merged.spec.initContainers, 'istio-proxy');
+    const proxy = findContainer(merged.spec.containers, PROXY_CONTAINER) ?? findContainer(merged.spec.initContainers, PROXY_CONTAINER);
     if (proxy?.securityContext) proxy.securityContext.runAsUser = 0;
     return;
   }
@@ -281,7 +271,7 @@ function postProcess(pod: Json, templatePod: Json, settings: ResolvedSettings, o
   pod.metadata.annotations ??= {};
   pod.metadata.labels ??= {};
   const annotations = pod.metadata.annotations;
-  const proxy = findContainer(pod.spec.containers, 'istio-proxy') ?? findContainer(pod.spec.initContainers, 'istio-proxy');
+  const proxy = findContainer(pod.spec.containers, PROXY_CONTAINER) ?? findContainer(pod.spec.initContainers, PROXY_CONTAINER);
 
   // metrics merge: Prometheus scrapes istio-agent, which also serves the application's metrics
   const scrapeKey = Object.keys(annotations).find(k => sanitize(k) === 'prometheus_io_scrape' && parseGoBool(annotations[k]) !== undefined);
@@ -310,7 +300,7 @@ function postProcess(pod: Json, templatePod: Json, settings: ResolvedSettings, o
     rewriteAppProbes(pod, Number(options.statusPort));
   }
 
-  annotations[A.status] = injectionStatus(templatePod.spec ?? {}, settings.revision);
+  annotations[ANNOTATION.status] = injectionStatus(templatePod.spec ?? {}, settings.revision);
   reorder(pod.spec, options);
 }
 
@@ -337,10 +327,10 @@ function move(spec: Json, field: 'containers' | 'initContainers', name: string, 
 
 /** Proxy last among containers (first when holding the application); init containers as Istio orders them. */
 function reorder(spec: Json, options: PodOptions): void {
-  move(spec, 'containers', 'istio-proxy', options.holdApplication);
-  if (findContainer(spec.initContainers, 'istio-proxy')) {
+  move(spec, 'containers', PROXY_CONTAINER, options.holdApplication);
+  if (findContainer(spec.initContainers, PROXY_CONTAINER)) {
     // native sidecar: istio-init (or istio-validation), then the proxy, then the application's init containers
-    for (const name of ['enable-core-dump', 'istio-proxy', 'istio-validation', 'istio-init']) move(spec, 'initContainers', name, true);
+    for (const name of ['enable-core-dump', PROXY_CONTAINER, 'istio-validation', 'istio-init']) move(spec, 'initContainers', name, true);
   } else {
     // classic: traffic capture is set up last so the application's init containers still reach the network
     move(spec, 'initContainers', 'istio-validation', true);

@@ -4,8 +4,7 @@
  * recursively, `null` deletes, lists without a merge key are replaced, and list items without a
  * match are appended in patch order.
  */
-
-type Json = any;
+import { clone, isObject, Json } from './json';
 
 /** Merge keys of the pod's lists, by the type that holds them. */
 const LIST_KEYS: { [type: string]: { [field: string]: [string, string | undefined] } } = {
@@ -32,14 +31,6 @@ const LIST_KEYS: { [type: string]: { [field: string]: [string, string | undefine
 const OBJECT_TYPES: { [type: string]: { [field: string]: string } } = {
   Pod: { spec: 'PodSpec' },
 };
-
-function isObject(v: unknown): v is { [k: string]: Json } {
-  return v !== null && typeof v === 'object' && !Array.isArray(v);
-}
-
-function clone<T>(v: T): T {
-  return v === undefined ? v : JSON.parse(JSON.stringify(v));
-}
 
 function stripNulls(v: Json): Json {
   if (Array.isArray(v)) return v.map(stripNulls);

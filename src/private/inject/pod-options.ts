@@ -2,55 +2,16 @@
  * Reads and checks a pod's injection annotations against the installation settings, producing
  * the typed options the templates render. Every invalid or conflicting annotation is reported.
  */
+import { clone, Json } from './json';
 import { ProxyConfig, INTERCEPTION_MODES, IMAGE_TYPES, InterceptionMode, mergeProxyConfig, parseProxyConfig } from './proxy-config';
 import { formatQuantity, parseQuantity, Quantity } from './quantity';
 import { ResolvedSettings } from './settings';
+import { ANNOTATION } from '../istio-names';
 import { PROXY_PORTS } from '../proxy-ports';
 import {
   agentLogLevelProblem, cidrListProblem, componentLogLevelProblem, describeProblem, envoyLogLevelProblem, GO_BOOL_ALLOWED,
   parseGoBool, portListProblem, portProblem, uint32Problem, ValueProblem,
 } from './validators';
-
-/** The annotations (and labels) this injector reads. */
-export const A = {
-  inject: 'sidecar.istio.io/inject',
-  status: 'sidecar.istio.io/status',
-  templates: 'inject.istio.io/templates',
-  proxyConfig: 'proxy.istio.io/config',
-  overrides: 'proxy.istio.io/overrides',
-  interceptionMode: 'sidecar.istio.io/interceptionMode',
-  nativeSidecar: 'sidecar.istio.io/nativeSidecar',
-  proxyCPU: 'sidecar.istio.io/proxyCPU',
-  proxyMemory: 'sidecar.istio.io/proxyMemory',
-  proxyCPULimit: 'sidecar.istio.io/proxyCPULimit',
-  proxyMemoryLimit: 'sidecar.istio.io/proxyMemoryLimit',
-  proxyImage: 'sidecar.istio.io/proxyImage',
-  proxyImageType: 'sidecar.istio.io/proxyImageType',
-  logLevel: 'sidecar.istio.io/logLevel',
-  componentLogLevel: 'sidecar.istio.io/componentLogLevel',
-  agentLogLevel: 'sidecar.istio.io/agentLogLevel',
-  statusPort: 'status.sidecar.istio.io/port',
-  readinessInitialDelay: 'readiness.status.sidecar.istio.io/initialDelaySeconds',
-  readinessPeriod: 'readiness.status.sidecar.istio.io/periodSeconds',
-  readinessFailureThreshold: 'readiness.status.sidecar.istio.io/failureThreshold',
-  includeInboundPorts: 'traffic.sidecar.istio.io/includeInboundPorts',
-  excludeInboundPorts: 'traffic.sidecar.istio.io/excludeInboundPorts',
-  includeOutboundPorts: 'traffic.sidecar.istio.io/includeOutboundPorts',
-  excludeOutboundPorts: 'traffic.sidecar.istio.io/excludeOutboundPorts',
-  includeOutboundIPRanges: 'traffic.sidecar.istio.io/includeOutboundIPRanges',
-  excludeOutboundIPRanges: 'traffic.sidecar.istio.io/excludeOutboundIPRanges',
-  kubevirtInterfaces: 'traffic.sidecar.istio.io/kubevirtInterfaces',
-  rerouteVirtualInterfaces: 'istio.io/reroute-virtual-interfaces',
-  excludeInterfaces: 'traffic.sidecar.istio.io/excludeInterfaces',
-  rewriteAppHTTPProbers: 'sidecar.istio.io/rewriteAppHTTPProbers',
-  mergeMetrics: 'prometheus.istio.io/merge-metrics',
-  capNetBindService: 'sidecar.istio.io/capNetBindService',
-  bootstrapOverride: 'sidecar.istio.io/bootstrapOverride',
-  userVolume: 'sidecar.istio.io/userVolume',
-  userVolumeMount: 'sidecar.istio.io/userVolumeMount',
-  defaultContainer: 'kubectl.kubernetes.io/default-container',
-  defaultLogsContainer: 'kubectl.kubernetes.io/default-logs-container',
-} as const;
 
 /** The injection templates this engine implements. */
 export const KNOWN_TEMPLATES = ['sidecar', 'gateway'];
@@ -60,8 +21,6 @@ export const KNOWN_TEMPLATES = ['sidecar', 'gateway'];
  * (15020, the default) and the HBONE port of secure networks (15009, which sidecars do not open).
  */
 const STATUS_PORT_TAKEN = new Map([...PROXY_PORTS].filter(([port]) => port !== 15020 && port !== 15009));
-
-type Json = any;
 
 /** Resource requests/limits as the template renders them (quantities as written). */
 export interface ResourceSpec {
@@ -107,10 +66,10 @@ export interface PodOptions {
 
 /** Whether the pod asks for injection: true/false, or undefined when it does not say. */
 export function injectDecision(annotations: { [k: string]: unknown }, labels: { [k: string]: unknown }): { inject?: boolean; problem?: string } {
-  const fromLabel = Object.prototype.hasOwnProperty.call(labels, A.inject);
-  const raw = fromLabel ? labels[A.inject] : annotations[A.inject];
+  const fromLabel = Object.prototype.hasOwnProperty.call(labels, ANNOTATION.inject);
+  const raw = fromLabel ? labels[ANNOTATION.inject] : annotations[ANNOTATION.inject];
   if (raw === undefined) return {};
-  const where = `${fromLabel ? 'label' : 'annotation'} '${A.inject}'`;
+  const where = `${fromLabel ? 'label' : 'annotation'} '${ANNOTATION.inject}'`;
   if (typeof raw !== 'string') return { problem: `${where} must be a string (quote it), got ${JSON.stringify(raw)}` };
   const v = raw.toLowerCase();
   if (['y', 'yes', 'true', 'on'].includes(v)) return { inject: true };
@@ -147,19 +106,19 @@ export function resolvePodOptions(
 
   // templates
   let templates = ['sidecar'];
-  if (has(A.templates)) {
-    templates = ann[A.templates].split(',').map(t => t.trim());
+  if (has(ANNOTATION.templates)) {
+    templates = ann[ANNOTATION.templates].split(',').map(t => t.trim());
     const unknown = templates.filter(t => !KNOWN_TEMPLATES.includes(t));
     if (unknown.length > 0) {
-      problems.push(`annotation '${A.templates}' must be a comma-separated list of injection templates from ${KNOWN_TEMPLATES.join(', ')}, got '${ann[A.templates]}'`);
+      problems.push(`annotation '${ANNOTATION.templates}' must be a comma-separated list of injection templates from ${KNOWN_TEMPLATES.join(', ')}, got '${ann[ANNOTATION.templates]}'`);
     }
   }
 
   // ProxyConfig: mesh defaults from the settings, then the annotation
   let annotationConfig: ProxyConfig | undefined;
-  if (has(A.proxyConfig)) {
-    const parsed = parseProxyConfig(ann[A.proxyConfig]);
-    parsed.problems.forEach(p => problems.push(`annotation '${A.proxyConfig}' ${p}`));
+  if (has(ANNOTATION.proxyConfig)) {
+    const parsed = parseProxyConfig(ann[ANNOTATION.proxyConfig]);
+    parsed.problems.forEach(p => problems.push(`annotation '${ANNOTATION.proxyConfig}' ${p}`));
     annotationConfig = parsed.config;
   }
   // the istiod chart's mesh config points proxies at the revision's istiod
@@ -173,12 +132,12 @@ export function resolvePodOptions(
   // interception
   const configMode = proxyConfig.interceptionMode ?? 'REDIRECT';
   let interceptionMode: InterceptionMode = configMode;
-  if (has(A.interceptionMode)) {
-    const mode = ann[A.interceptionMode];
-    if (check(A.interceptionMode, INTERCEPTION_MODES.includes(mode as InterceptionMode) ? undefined : { allowed: `one of ${INTERCEPTION_MODES.join(', ')}` })) {
+  if (has(ANNOTATION.interceptionMode)) {
+    const mode = ann[ANNOTATION.interceptionMode];
+    if (check(ANNOTATION.interceptionMode, INTERCEPTION_MODES.includes(mode as InterceptionMode) ? undefined : { allowed: `one of ${INTERCEPTION_MODES.join(', ')}` })) {
       interceptionMode = mode as InterceptionMode;
       if (annotationConfig?.interceptionMode !== undefined && annotationConfig.interceptionMode !== mode) {
-        problems.push(`annotation '${A.interceptionMode}' ('${mode}') conflicts with interceptionMode '${annotationConfig.interceptionMode}' in annotation '${A.proxyConfig}'`);
+        problems.push(`annotation '${ANNOTATION.interceptionMode}' ('${mode}') conflicts with interceptionMode '${annotationConfig.interceptionMode}' in annotation '${ANNOTATION.proxyConfig}'`);
       }
     }
   }
@@ -195,68 +154,68 @@ export function resolvePodOptions(
     if (b === undefined) problems.push(describeProblem(`annotation '${k}'`, v, { allowed: GO_BOOL_ALLOWED }));
     return b ?? def;
   };
-  const nativeSidecar = boolAnnotation(A.nativeSidecar, settings.nativeSidecars, 'strict');
-  const capNetBindService = boolAnnotation(A.capNetBindService, false, 'strict');
-  const rewriteProbes = boolAnnotation(A.rewriteAppHTTPProbers, settings.rewriteAppHTTPProbe, 'go');
-  const prometheusMerge = boolAnnotation(A.mergeMetrics, settings.enablePrometheusMerge, 'go');
+  const nativeSidecar = boolAnnotation(ANNOTATION.nativeSidecar, settings.nativeSidecars, 'strict');
+  const capNetBindService = boolAnnotation(ANNOTATION.capNetBindService, false, 'strict');
+  const rewriteProbes = boolAnnotation(ANNOTATION.rewriteAppHTTPProbers, settings.rewriteAppHTTPProbe, 'go');
+  const prometheusMerge = boolAnnotation(ANNOTATION.mergeMetrics, settings.enablePrometheusMerge, 'go');
 
   // status port
-  const statusPort = str(A.statusPort, String(settings.proxy.statusPort), portProblem).trim();
+  const statusPort = str(ANNOTATION.statusPort, String(settings.proxy.statusPort), portProblem).trim();
   const taken = STATUS_PORT_TAKEN.get(Number(statusPort));
   if (taken !== undefined) {
-    problems.push(`annotation '${A.statusPort}' must not be ${taken}, got '${statusPort}'`);
+    problems.push(`annotation '${ANNOTATION.statusPort}' must not be ${taken}, got '${statusPort}'`);
   }
   const readiness = (k: string, def: number) => Number(str(k, String(def), uint32Problem));
-  const readinessInitialDelaySeconds = readiness(A.readinessInitialDelay, settings.proxy.readinessInitialDelaySeconds);
-  const readinessPeriodSeconds = readiness(A.readinessPeriod, settings.proxy.readinessPeriodSeconds);
-  const readinessFailureThreshold = readiness(A.readinessFailureThreshold, settings.proxy.readinessFailureThreshold);
+  const readinessInitialDelaySeconds = readiness(ANNOTATION.readinessInitialDelay, settings.proxy.readinessInitialDelaySeconds);
+  const readinessPeriodSeconds = readiness(ANNOTATION.readinessPeriod, settings.proxy.readinessPeriodSeconds);
+  const readinessFailureThreshold = readiness(ANNOTATION.readinessFailureThreshold, settings.proxy.readinessFailureThreshold);
   if (statusPort === '0') {
-    for (const k of [A.readinessInitialDelay, A.readinessPeriod, A.readinessFailureThreshold].filter(has)) {
-      problems.push(`annotation '${k}' has no effect: the proxy has no readiness probe when annotation '${A.statusPort}' is '0'`);
+    for (const k of [ANNOTATION.readinessInitialDelay, ANNOTATION.readinessPeriod, ANNOTATION.readinessFailureThreshold].filter(has)) {
+      problems.push(`annotation '${k}' has no effect: the proxy has no readiness probe when annotation '${ANNOTATION.statusPort}' is '0'`);
     }
     if (rewriteProbes && hasProbes) {
-      problems.push(`annotation '${A.statusPort}' is '0' (no istio-agent health endpoint) but application probes would be rewritten to it: `
-        + `set annotation '${A.rewriteAppHTTPProbers}' to "false" or use a non-zero status port`);
+      problems.push(`annotation '${ANNOTATION.statusPort}' is '0' (no istio-agent health endpoint) but application probes would be rewritten to it: `
+        + `set annotation '${ANNOTATION.rewriteAppHTTPProbers}' to "false" or use a non-zero status port`);
     }
   }
 
   // traffic capture
-  const includeInboundPorts = str(A.includeInboundPorts, settings.proxy.includeInboundPorts, v => portListProblem(v, true));
-  const excludeInbound = str(A.excludeInboundPorts, settings.proxy.excludeInboundPorts, v => portListProblem(v, false));
+  const includeInboundPorts = str(ANNOTATION.includeInboundPorts, settings.proxy.includeInboundPorts, v => portListProblem(v, true));
+  const excludeInbound = str(ANNOTATION.excludeInboundPorts, settings.proxy.excludeInboundPorts, v => portListProblem(v, false));
   const outboundPorts = (k: string, def: string) => {
     if (has(k)) return str(k, def, v => portListProblem(v, false));
     return def === '' ? undefined : def;
   };
-  const includeOutboundPorts = outboundPorts(A.includeOutboundPorts, settings.proxy.includeOutboundPorts);
-  const excludeOutboundPorts = outboundPorts(A.excludeOutboundPorts, settings.proxy.excludeOutboundPorts);
-  const includeIPRanges = str(A.includeOutboundIPRanges, settings.proxy.includeIPRanges, v => cidrListProblem(v, true));
-  const excludeIPRanges = str(A.excludeOutboundIPRanges, settings.proxy.excludeIPRanges, v => cidrListProblem(v, false));
-  const rerouteInterfaces = has(A.rerouteVirtualInterfaces) ? ann[A.rerouteVirtualInterfaces]
-    : has(A.kubevirtInterfaces) ? ann[A.kubevirtInterfaces] : undefined;
-  const excludeInterfaces = has(A.excludeInterfaces) ? ann[A.excludeInterfaces] : undefined;
+  const includeOutboundPorts = outboundPorts(ANNOTATION.includeOutboundPorts, settings.proxy.includeOutboundPorts);
+  const excludeOutboundPorts = outboundPorts(ANNOTATION.excludeOutboundPorts, settings.proxy.excludeOutboundPorts);
+  const includeIPRanges = str(ANNOTATION.includeOutboundIPRanges, settings.proxy.includeIPRanges, v => cidrListProblem(v, true));
+  const excludeIPRanges = str(ANNOTATION.excludeOutboundIPRanges, settings.proxy.excludeIPRanges, v => cidrListProblem(v, false));
+  const rerouteInterfaces = has(ANNOTATION.rerouteVirtualInterfaces) ? ann[ANNOTATION.rerouteVirtualInterfaces]
+    : has(ANNOTATION.kubevirtInterfaces) ? ann[ANNOTATION.kubevirtInterfaces] : undefined;
+  const excludeInterfaces = has(ANNOTATION.excludeInterfaces) ? ann[ANNOTATION.excludeInterfaces] : undefined;
 
   // logging
-  const logLevel = str(A.logLevel, settings.proxy.logLevel, envoyLogLevelProblem);
-  const componentLogLevel = str(A.componentLogLevel, settings.proxy.componentLogLevel, componentLogLevelProblem);
-  const agentLogLevel = str(A.agentLogLevel, settings.proxy.agentLogLevel, agentLogLevelProblem);
+  const logLevel = str(ANNOTATION.logLevel, settings.proxy.logLevel, envoyLogLevelProblem);
+  const componentLogLevel = str(ANNOTATION.componentLogLevel, settings.proxy.componentLogLevel, componentLogLevelProblem);
+  const agentLogLevel = str(ANNOTATION.agentLogLevel, settings.proxy.agentLogLevel, agentLogLevelProblem);
 
   // image
   let imageType = proxyConfig.image?.imageType ?? '';
-  if (has(A.proxyImageType) && check(A.proxyImageType, IMAGE_TYPES.includes(ann[A.proxyImageType]) ? undefined : { allowed: `one of ${IMAGE_TYPES.join(', ')}` })) {
-    imageType = ann[A.proxyImageType];
+  if (has(ANNOTATION.proxyImageType) && check(ANNOTATION.proxyImageType, IMAGE_TYPES.includes(ann[ANNOTATION.proxyImageType]) ? undefined : { allowed: `one of ${IMAGE_TYPES.join(', ')}` })) {
+    imageType = ann[ANNOTATION.proxyImageType];
   }
   let proxyImage = `${settings.hub}/proxyv2:${imageTag(settings.tag, imageType)}`;
   const fullImage = { allowed: 'a full image reference including the registry, e.g. docker.io/istio/proxyv2:1.24.0' };
-  if (has(A.proxyImage) && check(A.proxyImage, ann[A.proxyImage].includes('/') ? undefined : fullImage)) {
-    proxyImage = ann[A.proxyImage];
+  if (has(ANNOTATION.proxyImage) && check(ANNOTATION.proxyImage, ann[ANNOTATION.proxyImage].includes('/') ? undefined : fullImage)) {
+    proxyImage = ann[ANNOTATION.proxyImage];
   }
 
   const resources = resolveResources(ann, settings, problems);
 
-  const bootstrapOverride = has(A.bootstrapOverride) ? str(A.bootstrapOverride, '', v => (
+  const bootstrapOverride = has(ANNOTATION.bootstrapOverride) ? str(ANNOTATION.bootstrapOverride, '', v => (
     /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(v) && v.length <= 253 ? undefined : { allowed: 'the name of a ConfigMap (a DNS-1123 subdomain)' })) : undefined;
-  const userVolumes = jsonMapAnnotation(ann, A.userVolume, problems);
-  const userVolumeMounts = jsonMapAnnotation(ann, A.userVolumeMount, problems);
+  const userVolumes = jsonMapAnnotation(ann, ANNOTATION.userVolume, problems);
+  const userVolumeMounts = jsonMapAnnotation(ann, ANNOTATION.userVolumeMount, problems);
 
   if (problems.length > 0) return { problems };
   return {
@@ -264,7 +223,7 @@ export function resolvePodOptions(
     options: {
       templates,
       interceptionMode,
-      metaInterceptionMode: has(A.interceptionMode) ? ann[A.interceptionMode] : configMode,
+      metaInterceptionMode: has(ANNOTATION.interceptionMode) ? ann[ANNOTATION.interceptionMode] : configMode,
       nativeSidecar,
       statusPort,
       includeInboundPorts,
@@ -317,17 +276,17 @@ function excludeInboundPort(port: string, excluded: string): string {
 }
 
 const RESOURCE_ANNOTATIONS: Array<[string, 'requests' | 'limits', 'cpu' | 'memory']> = [
-  [A.proxyCPU, 'requests', 'cpu'],
-  [A.proxyMemory, 'requests', 'memory'],
-  [A.proxyCPULimit, 'limits', 'cpu'],
-  [A.proxyMemoryLimit, 'limits', 'memory'],
+  [ANNOTATION.proxyCPU, 'requests', 'cpu'],
+  [ANNOTATION.proxyMemory, 'requests', 'memory'],
+  [ANNOTATION.proxyCPULimit, 'limits', 'cpu'],
+  [ANNOTATION.proxyMemoryLimit, 'limits', 'memory'],
 ];
 
 function resolveResources(ann: { [k: string]: string }, settings: ResolvedSettings, problems: string[]): ResourceSpec | undefined {
   const present = RESOURCE_ANNOTATIONS.filter(([k]) => Object.prototype.hasOwnProperty.call(ann, k));
   if (present.length === 0) {
     const r = settings.proxy.resources;
-    return r.requests || r.limits ? JSON.parse(JSON.stringify(r)) : undefined;
+    return r.requests || r.limits ? clone(r) : undefined;
   }
   const out: { requests?: { [k: string]: string }; limits?: { [k: string]: string } } = {};
   const parsed: { [key: string]: Quantity } = {};
@@ -341,7 +300,7 @@ function resolveResources(ann: { [k: string]: string }, settings: ResolvedSettin
     parsed[`${group}.${resource}`] = q;
     (out[group] ??= {})[resource] = ann[k];
   }
-  for (const [resource, request, limit] of [['cpu', A.proxyCPU, A.proxyCPULimit], ['memory', A.proxyMemory, A.proxyMemoryLimit]]) {
+  for (const [resource, request, limit] of [['cpu', ANNOTATION.proxyCPU, ANNOTATION.proxyCPULimit], ['memory', ANNOTATION.proxyMemory, ANNOTATION.proxyMemoryLimit]]) {
     const req = parsed[`requests.${resource}`];
     const lim = parsed[`limits.${resource}`];
     if (req && lim && req.nanos > lim.nanos) {

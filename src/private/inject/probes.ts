@@ -3,8 +3,8 @@
  * redirected to istio-agent's status port (`/app-health/<container>/<probe>`), and the original
  * probes are handed to the agent in `ISTIO_KUBE_APP_PROBERS`, so probes keep working under mTLS.
  */
-
-type Json = any;
+import { Json } from './json';
+import { PROXY_CONTAINER } from '../proxy-ports';
 
 const PROBES: Array<['readinessProbe' | 'livenessProbe' | 'startupProbe', string]> = [
   ['readinessProbe', 'readyz'],
@@ -63,7 +63,7 @@ function prober(handler: Json, container: Json, statusPort: number, timeoutSecon
 }
 
 function appContainers(spec: Json): Json[] {
-  return [...(spec.initContainers ?? []), ...(spec.containers ?? [])].filter((c: Json) => c.name !== 'istio-proxy');
+  return [...(spec.initContainers ?? []), ...(spec.containers ?? [])].filter((c: Json) => c.name !== PROXY_CONTAINER);
 }
 
 /**

@@ -6,6 +6,8 @@ import { canonicalQuantity } from './quantity';
 import {
   agentLogLevelProblem, cidrListProblem, componentLogLevelProblem, describeProblem, envoyLogLevelProblem, portListProblem, ValueProblem,
 } from './validators';
+import { DEFAULT_CLUSTER_DOMAIN, DEFAULT_TRUST_DOMAIN, ISTIO_SYSTEM } from '../istio-names';
+import { DNS_LABEL, isDnsLabel } from '../validation';
 
 /** Kubernetes resource requests/limits of the proxy (quantities as strings, e.g. `100m`, `128Mi`). */
 export interface ProxyResources {
@@ -109,8 +111,8 @@ export const DEFAULT_SETTINGS: InjectionSettings = {
   tag: 'latest',
   revision: 'default',
   nativeSidecars: true,
-  clusterDomain: 'cluster.local',
-  rootNamespace: 'istio-system',
+  clusterDomain: DEFAULT_CLUSTER_DOMAIN,
+  rootNamespace: ISTIO_SYSTEM,
 };
 
 const DEFAULT_PROXY: ResolvedSettings['proxy'] = {
@@ -133,8 +135,6 @@ const DEFAULT_PROXY: ResolvedSettings['proxy'] = {
   startupProbe: true,
   startupProbeFailureThreshold: 600,
 };
-
-const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 
 function show(v: unknown): string {
   return typeof v === 'string' ? `'${v}'` : JSON.stringify(v);
@@ -184,7 +184,7 @@ export function resolveSettings(settings: InjectionSettings): ResolvedSettings {
       problems.push(`setting '${key}' must be a non-empty string, got ${show(settings[key])}`);
     }
   }
-  if (typeof settings.revision !== 'string' || settings.revision.length > 63 || !DNS_LABEL.test(settings.revision)) {
+  if (typeof settings.revision !== 'string' || !isDnsLabel(settings.revision)) {
     problems.push(`setting 'revision' must be a DNS-1123 label (lowercase letters, digits and '-'), got ${show(settings.revision)}`);
   }
   if (typeof settings.nativeSidecars !== 'boolean') {
@@ -202,7 +202,7 @@ export function resolveSettings(settings: InjectionSettings): ResolvedSettings {
   }
   problems.push(...proxyProblems(proxy));
   if (problems.length > 0) throw new Error(problems.join('\n'));
-  const trustDomain = settings.trustDomain ?? 'cluster.local';
+  const trustDomain = settings.trustDomain ?? DEFAULT_TRUST_DOMAIN;
   return {
     hub: settings.hub,
     tag: settings.tag,

@@ -3,11 +3,14 @@
  * merged into the workload's pod (see merge.ts): istio-init (unless interception is off) and the
  * istio-proxy sidecar, native (an init container that keeps running) or classic.
  */
-import { A, PodOptions } from './pod-options';
+import { clone, Json } from './json';
+import { PodOptions } from './pod-options';
 import {
-  agentEnv, appContainerNames, canonicalName, canonicalRevision, env, fieldEnv, HEALTH_PORT, Json, meshEnv, ownerEnv,
-  PODINFO_VOLUME, proxyMetadataEnv, readinessProbe, resourceEnv, resources, TemplateInput, tokenVolume, withPullPolicy,
+  agentEnv, appContainerNames, canonicalName, canonicalRevision, DEFAULT_CONTAINER, DEFAULT_LOGS_CONTAINER, env, fieldEnv, HEALTH_PORT,
+  meshEnv, ownerEnv, PODINFO_VOLUME, proxyMetadataEnv, readinessProbe, resourceEnv, resources, TemplateInput, tokenVolume, withPullPolicy,
 } from './template-parts';
+import { ANNOTATION, LABEL } from '../istio-names';
+import { PROXY_CONTAINER } from '../proxy-ports';
 
 /** The `sidecar` template: istio-init plus the istio-proxy sidecar (native or classic). */
 export function sidecarTemplate(input: TemplateInput): Json {
@@ -18,23 +21,23 @@ export function sidecarTemplate(input: TemplateInput): Json {
   const tproxy = o.interceptionMode === 'TPROXY';
   const holdProxy = o.holdApplication && !o.nativeSidecar;
 
-  const podLabels: Json = { 'security.istio.io/tlsMode': labels['security.istio.io/tlsMode'] || 'istio' };
+  const podLabels: Json = { [LABEL.tlsMode]: labels[LABEL.tlsMode] || 'istio' };
   if (o.proxyConfig.proxyMetadata?.ISTIO_META_ENABLE_HBONE === 'true') {
-    podLabels['networking.istio.io/tunnel'] = labels['networking.istio.io/tunnel'] || 'http';
+    podLabels[LABEL.tunnel] = labels[LABEL.tunnel] || 'http';
   }
-  podLabels['service.istio.io/canonical-name'] = canonicalName(labels, workload, true);
-  podLabels['service.istio.io/canonical-revision'] = canonicalRevision(labels);
+  podLabels[LABEL.canonicalName] = canonicalName(labels, workload, true);
+  podLabels[LABEL.canonicalRevision] = canonicalRevision(labels);
 
-  const podAnnotations: Json = { 'istio.io/rev': settings.revision || 'default' };
+  const podAnnotations: Json = { [ANNOTATION.revision]: settings.revision || 'default' };
   if (apps.length >= 1) {
-    if (!(A.defaultLogsContainer in annotations)) podAnnotations[A.defaultLogsContainer] = apps[0];
-    if (!(A.defaultContainer in annotations)) podAnnotations[A.defaultContainer] = apps[0];
+    if (!(DEFAULT_LOGS_CONTAINER in annotations)) podAnnotations[DEFAULT_LOGS_CONTAINER] = apps[0];
+    if (!(DEFAULT_CONTAINER in annotations)) podAnnotations[DEFAULT_CONTAINER] = apps[0];
   }
 
   const initContainers: Json[] = [];
   if (o.interceptionMode !== 'NONE') initContainers.push(initContainer(input));
 
-  const proxy: Json = { name: 'istio-proxy', image: o.proxyImage };
+  const proxy: Json = { name: PROXY_CONTAINER, image: o.proxyImage };
   if (o.nativeSidecar) proxy.restartPolicy = 'Always';
   proxy.ports = [{ containerPort: 15090, protocol: 'TCP', name: 'http-envoy-prom' }];
   proxy.args = [
@@ -54,7 +57,7 @@ export function sidecarTemplate(input: TemplateInput): Json {
     fieldEnv('ISTIO_META_NODE_NAME', 'spec.nodeName'),
     env('ISTIO_META_INTERCEPTION_MODE', o.metaInterceptionMode),
     ...(settings.network ? [env('ISTIO_META_NETWORK', settings.network)] : []),
-    ...((labels['service.istio.io/workload-name'] || workload.name) ? [env('ISTIO_META_WORKLOAD_NAME', labels['service.istio.io/workload-name'] || workload.name)] : []),
+    ...((labels[LABEL.workloadName] || workload.name) ? [env('ISTIO_META_WORKLOAD_NAME', labels[LABEL.workloadName] || workload.name)] : []),
     ...ownerEnv(workload),
     ...(o.bootstrapOverride ? [env('ISTIO_BOOTSTRAP_OVERRIDE', '/etc/istio/custom-bootstrap/custom_bootstrap.json')] : []),
     ...meshEnv(input),
@@ -101,7 +104,7 @@ export function sidecarTemplate(input: TemplateInput): Json {
     ...(o.bootstrapOverride ? [{ name: 'custom-bootstrap-volume', configMap: { name: o.bootstrapOverride } }] : []),
     { emptyDir: { medium: 'Memory' }, name: 'istio-envoy' },
     { name: 'istio-data', emptyDir: {} },
-    JSON.parse(JSON.stringify(PODINFO_VOLUME)),
+    clone(PODINFO_VOLUME),
     tokenVolume(),
     { name: 'istiod-ca-cert', configMap: { name: 'istio-ca-root-cert' } },
     { name: 'istio-ca-crl', configMap: { name: 'istio-ca-crl', optional: true } },

@@ -4,11 +4,12 @@
  * the pod info and token volumes and canonical service names. Fields are emitted the way the Go
  * round trip leaves them: zero-valued probe fields and empty env values are omitted.
  */
+import { Json } from './json';
 import { PodOptions, ResourceSpec } from './pod-options';
 import { proxyConfigJson } from './proxy-config';
 import { ResolvedSettings } from './settings';
-
-export type Json = any;
+import { LABEL } from '../istio-names';
+import { PROXY_CONTAINER } from '../proxy-ports';
 
 /** Who the pod belongs to (the workload, or the pod itself) and its API type. */
 export interface WorkloadMeta {
@@ -27,12 +28,16 @@ export interface TemplateInput {
   readonly options: PodOptions;
 }
 
+/** kubectl's container for `kubectl exec` and `kubectl logs` when none is named. */
+export const DEFAULT_CONTAINER = 'kubectl.kubernetes.io/default-container';
+export const DEFAULT_LOGS_CONTAINER = 'kubectl.kubernetes.io/default-logs-container';
+
 /** The port of the proxy's health endpoint (`/healthz/ready`). */
 export const HEALTH_PORT = 15021;
 
 /** Names of the pod's containers other than the proxy. */
 export function appContainerNames(spec: Json): string[] {
-  return (spec.containers ?? []).map((c: Json) => c.name).filter((n: string) => n !== 'istio-proxy');
+  return (spec.containers ?? []).map((c: Json) => c.name).filter((n: string) => n !== PROXY_CONTAINER);
 }
 
 /** An env var; an empty value is left out, as the Go round trip leaves it. */
@@ -156,12 +161,12 @@ export function tokenVolume(): Json {
 
 /** Canonical service name: label, app.kubernetes.io/name, app, then the workload name. */
 export function canonicalName(labels: Json, workload: WorkloadMeta, truncate: boolean): string {
-  const name = labels['service.istio.io/canonical-name'] || labels['app.kubernetes.io/name'] || labels.app || workload.name || '';
+  const name = labels[LABEL.canonicalName] || labels['app.kubernetes.io/name'] || labels.app || workload.name || '';
   if (!truncate) return name;
   return String(name).slice(0, 63).replace(/^[-_.]+|[-_.]+$/g, '');
 }
 
 /** Canonical revision: label, app.kubernetes.io/version, version, then `latest`. */
 export function canonicalRevision(labels: Json): string {
-  return labels['service.istio.io/canonical-revision'] || labels['app.kubernetes.io/version'] || labels.version || 'latest';
+  return labels[LABEL.canonicalRevision] || labels['app.kubernetes.io/version'] || labels.version || 'latest';
 }
