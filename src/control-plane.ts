@@ -13,7 +13,7 @@ import { createInstall, createIstiodNamespace, discoveryAddress, installNames } 
 import { createAutoscaler, createDeployment, createDisruptionBudget, createService } from './private/control-plane/istiod';
 import { meshProblems } from './private/control-plane/mesh-checks';
 import { resolveControlPlaneResources } from './private/control-plane/resources';
-import { resolveIstiodSpec } from './private/control-plane/spec';
+import { resolveIstiodSpec } from './private/control-plane/istiod-spec';
 import { TemplatesRead } from './private/control-plane/templates';
 import { createValidationWebhook, createInjectionWebhook } from './private/control-plane/webhooks';
 import { resolveSettings } from './private/inject';

@@ -11,7 +11,7 @@ import {
 import { Install, InstallNames } from './install';
 import type { ResourceStrings } from './resources';
 import type { IstiodAutoscale } from './scaling';
-import type { IstiodSpec } from './spec';
+import type { IstiodSpec } from './istiod-spec';
 import { ANNOTATION, LABEL } from '../istio-names';
 import { quantityMap } from '../resources';
 
