@@ -2,16 +2,15 @@ import { Construct } from 'constructs';
 import { HttpMatch } from './http-route';
 import { ICanary } from './interfaces/canary';
 import { MeshService } from './mesh-service';
+import { TOKEN, TOKEN_CHARACTERS } from './private/header-name';
 import { isHttpCatchAll } from './private/match-form';
 import { headerKeyProblem, httpMatchProblems } from './private/match-values';
 import { arrayOf, checkFactoryTypes, checkTypes, instance, num, optional, shape, str } from './private/props';
 import { routeKindOf, RouteKind } from './private/protocol';
 import { percentProblem } from './private/route-values';
-import { dnsLabelProblem, listOf, throwIfProblems } from './private/validation';
+import { dnsLabelProblem, listOf, throwIfProblems, throwValueProblems } from './private/validation';
 import { RouteDestination } from './route-destination';
 import { StringMatch } from './string-match';
-
-const COOKIE_NAME = /^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/;
 
 /**
  * Which requests are pinned to the canary ahead of the weighted split (testers, internal users).
@@ -34,8 +33,8 @@ export abstract class CanaryTesters {
   public static cookie(name: string, value: string): CanaryTesters {
     checkFactoryTypes(name, str, 'name');
     checkFactoryTypes(value, str, 'value');
-    if (!COOKIE_NAME.test(name)) {
-      throw new Error(`'name' must be a cookie name (letters, digits and !#$%&'*+-.^_\`|~), got '${name}'`);
+    if (!TOKEN.test(name)) {
+      throw new Error(`'name' must be a cookie name (${TOKEN_CHARACTERS}), got '${name}'`);
     }
     if (/[\s;,"\\]/.test(value)) {
       throw new Error(`'value' must be a cookie value (no whitespace, ';', ',', '"' or '\\'), got '${value}'`);
@@ -53,17 +52,14 @@ export abstract class CanaryTesters {
    */
   public static matching(matches: HttpMatch[]): CanaryTesters {
     checkFactoryTypes(matches, arrayOf(shape({})), 'matches');
-    const problems = [
+    throwValueProblems([
       matches.length === 0 ? "'matches' must have at least one entry: testers with no match would pin every request to the canary" : undefined,
       ...matches.flatMap((m, i) => [
         isHttpCatchAll([m], { namespace: '', gateways: [] }) ? `'matches[${i}]' matches every request: testers would pin all traffic to the canary; give it a condition` : undefined,
         // the tester route is one of the service's routes, which serve sidecars
         ...httpMatchProblems(`matches[${i}]`, m, false),
       ]),
-    ].filter((p): p is string => p !== undefined);
-    if (problems.length > 0) {
-      throw new Error(problems.join('\n'));
-    }
+    ]);
     return new MatchTesters([...matches], 'custom matches');
   }
 

@@ -13,6 +13,7 @@ import { CanaryModel } from './model/canary';
 import { MeshModel, meshModelOf } from './model/mesh';
 import { ServiceRouting } from './model/routing-backend';
 import { registerServiceModel, ServiceModel, VersionModel } from './model/service';
+import { ANNOTATION } from './private/istio-names';
 import { checkTypes, childPath, instance, optional, shape, str } from './private/props';
 import { routeKindOf, RouteKind } from './private/protocol';
 import { proxyOptionProblems } from './private/proxy';
@@ -178,7 +179,7 @@ export class MeshService extends MeshHost implements IMeshService {
     if (options.deploy === false) {
       // its pods come from elsewhere: istioctl analyze on the cluster these manifests make would
       // report the subset as selecting no pod (IST0173); the analysis warns with MESH008 instead
-      this.destinationRule.metadata.addAnnotation('galley.istio.io/analyze-suppress', 'IST0173');
+      this.destinationRule.metadata.addAnnotation(ANNOTATION.analyzeSuppress, 'IST0173');
     }
     this._routing.versionAdded(model);
     if (options.trafficPolicy) {

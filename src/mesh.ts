@@ -15,6 +15,7 @@ import { RoutingBackend } from './model/routing-backend';
 import { MtlsMode } from './mtls';
 import { clusterScoped } from './private/cluster-scoped';
 import { GATEWAY_API_BACKEND } from './private/gateway-api/backend';
+import { DEFAULT_CLUSTER_DOMAIN, DEFAULT_TRUST_DOMAIN, ISTIO_SYSTEM, LABEL } from './private/istio-names';
 import { arrayOf, checkTypes, instance, oneOf, optional, shape, str } from './private/props';
 import { DATA_PLANE, MESH_SERVICE_OPTIONS } from './private/schemas';
 import { dnsLabelProblem, dnsSubdomainProblem, throwIfProblems } from './private/validation';
@@ -148,9 +149,9 @@ export class Mesh extends Construct implements IMesh {
     super(scope, id);
     checkTypes(this, props, PROPS);
     this.defaultNamespace = props.defaultNamespace ?? 'default';
-    this.rootNamespace = props.rootNamespace ?? 'istio-system';
-    this.trustDomain = props.trustDomain ?? 'cluster.local';
-    this.clusterDomain = props.clusterDomain ?? 'cluster.local';
+    this.rootNamespace = props.rootNamespace ?? ISTIO_SYSTEM;
+    this.trustDomain = props.trustDomain ?? DEFAULT_TRUST_DOMAIN;
+    this.clusterDomain = props.clusterDomain ?? DEFAULT_CLUSTER_DOMAIN;
     this.mtls = props.mtls ?? MtlsMode.STRICT;
     this.dataPlane = props.dataPlane ?? DataPlane.webhook();
     this.istio = props.istio ?? IstioRelease.default();
@@ -307,9 +308,9 @@ export class Mesh extends Construct implements IMesh {
   private injectionLabels(dataPlane: DataPlane | undefined): { [key: string]: string } | undefined {
     switch (dataPlane?.mode) {
       case DataPlaneMode.WEBHOOK:
-        return this.istio.revision ? { 'istio.io/rev': this.istio.revision } : { 'istio-injection': 'enabled' };
+        return this.istio.revision ? { [LABEL.revision]: this.istio.revision } : { [LABEL.injection]: 'enabled' };
       case DataPlaneMode.NONE:
-        return { 'istio-injection': 'disabled' };
+        return { [LABEL.injection]: 'disabled' };
       default:
         // the root namespace, and synth-time namespaces: their pods arrive injected
         return undefined;

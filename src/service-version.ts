@@ -4,6 +4,7 @@ import { Construct } from 'constructs';
 import { DataPlaneMode } from './data-plane';
 import { IMeshService } from './interfaces/mesh-service';
 import { imageProblem } from './private/image';
+import { LABEL } from './private/istio-names';
 import { proxyAnnotations } from './private/proxy';
 import { INJECTED_CONTAINER_NAMES } from './private/proxy-ports';
 import { KPLUS_UNITS, resolveResources } from './private/resources';
@@ -113,8 +114,8 @@ export class ServiceVersion extends Construct {
   public podLabels(): { [key: string]: string } {
     return {
       ...this.selectorLabels(),
-      'service.istio.io/canonical-name': this.service.name,
-      'service.istio.io/canonical-revision': this.name,
+      [LABEL.canonicalName]: this.service.name,
+      [LABEL.canonicalRevision]: this.name,
     };
   }
 }

@@ -3,9 +3,10 @@
  */
 import { describeOptions, OptionSpec, parseArgs, UsageError } from './args';
 import { Command } from './command';
-import { printManifest, readManifests, sortKeys } from './manifests';
+import { printManifest, readManifests } from './manifests';
 import { FileSink, OutputSink, StdoutSpool } from './output';
 import { DEFAULT_SETTINGS, InjectionSettings, injector, resolveSettings } from '../private/inject';
+import { sortKeys } from '../private/sort-keys';
 
 const OPTIONS: OptionSpec[] = [
   { name: 'filename', short: 'f', value: 'FILE', help: "manifests to inject (multi-document YAML); '-' reads standard input" },

@@ -43,13 +43,6 @@ export async function* readManifests(file: string, io: ResolvedCliIO): AsyncGene
   }
 }
 
-/** A copy with the keys of every mapping sorted, as Go's encoders write Kubernetes objects. */
-export function sortKeys(value: any): any {
-  if (Array.isArray(value)) return value.map(sortKeys);
-  if (value === null || typeof value !== 'object') return value;
-  return Object.fromEntries(Object.keys(value).sort().map(k => [k, sortKeys(value[k])]));
-}
-
 /** Plain strings that no YAML 1.1 reader takes for anything else (the booleans and nulls aside). */
 const PLAIN = /^[A-Za-z][A-Za-z0-9_./-]*$/;
 const WORDS = new Set([

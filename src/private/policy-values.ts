@@ -1,12 +1,10 @@
-import { Duration } from 'cdk8s';
 import { H2UpgradePolicy } from '../connection-pool';
 import { TrafficPolicy } from '../traffic-policy';
-import { durationProblem } from './duration';
+import { optionalDurationProblem } from './duration';
 import { integerProblem } from './validation';
 
 const INT32 = 2_147_483_647;
 
-const durationIf = (prop: string, x: Duration | undefined) => x === undefined ? undefined : durationProblem(prop, x);
 const wholePercent = (prop: string, v: number | undefined) => integerProblem(prop, v, 0, 100);
 
 /** Value problems of a traffic policy, each naming its property. */
@@ -19,18 +17,18 @@ export function policyValueProblems(p: TrafficPolicy): Array<string | undefined>
     ...(p.tls?._problems() ?? []),
     p.connectionPool !== undefined && tcp === undefined && http === undefined ? "'connectionPool' needs 'tcp', 'http' or both" : undefined,
     integerProblem('connectionPool.tcp.maxConnections', tcp?.maxConnections, 1, INT32),
-    durationIf('connectionPool.tcp.connectTimeout', tcp?.connectTimeout),
-    durationIf('connectionPool.tcp.maxConnectionDuration', tcp?.maxConnectionDuration),
-    durationIf('connectionPool.tcp.idleTimeout', tcp?.idleTimeout),
-    durationIf('connectionPool.tcp.tcpKeepalive.time', tcp?.tcpKeepalive?.time),
-    durationIf('connectionPool.tcp.tcpKeepalive.interval', tcp?.tcpKeepalive?.interval),
+    optionalDurationProblem('connectionPool.tcp.connectTimeout', tcp?.connectTimeout),
+    optionalDurationProblem('connectionPool.tcp.maxConnectionDuration', tcp?.maxConnectionDuration),
+    optionalDurationProblem('connectionPool.tcp.idleTimeout', tcp?.idleTimeout),
+    optionalDurationProblem('connectionPool.tcp.tcpKeepalive.time', tcp?.tcpKeepalive?.time),
+    optionalDurationProblem('connectionPool.tcp.tcpKeepalive.interval', tcp?.tcpKeepalive?.interval),
     integerProblem('connectionPool.tcp.tcpKeepalive.probes', tcp?.tcpKeepalive?.probes, 1, INT32),
     integerProblem('connectionPool.http.http1MaxPendingRequests', http?.http1MaxPendingRequests, 1, INT32),
     integerProblem('connectionPool.http.http2MaxRequests', http?.http2MaxRequests, 1, INT32),
     integerProblem('connectionPool.http.maxRequestsPerConnection', http?.maxRequestsPerConnection, 1, 536_870_912),
     integerProblem('connectionPool.http.maxRetries', http?.maxRetries, 1, INT32),
     integerProblem('connectionPool.http.maxConcurrentStreams', http?.maxConcurrentStreams, 1, INT32),
-    durationIf('connectionPool.http.idleTimeout', http?.idleTimeout),
+    optionalDurationProblem('connectionPool.http.idleTimeout', http?.idleTimeout),
     http?.useClientProtocol && http.h2UpgradePolicy === H2UpgradePolicy.UPGRADE
       ? "'connectionPool.http.useClientProtocol' must not be true with 'h2UpgradePolicy' UPGRADE: the caller's protocol cannot be kept and upgraded at once" : undefined,
     integerProblem('outlierDetection.consecutive5xxErrors', o?.consecutive5xxErrors, 0, INT32),
@@ -38,8 +36,8 @@ export function policyValueProblems(p: TrafficPolicy): Array<string | undefined>
     integerProblem('outlierDetection.consecutiveLocalOriginFailures', o?.consecutiveLocalOriginFailures, 0, INT32),
     o?.consecutiveLocalOriginFailures !== undefined && !o.splitExternalLocalOriginErrors
       ? "'outlierDetection.consecutiveLocalOriginFailures' only applies with 'splitExternalLocalOriginErrors: true'" : undefined,
-    durationIf('outlierDetection.interval', o?.interval),
-    durationIf('outlierDetection.baseEjectionTime', o?.baseEjectionTime),
+    optionalDurationProblem('outlierDetection.interval', o?.interval),
+    optionalDurationProblem('outlierDetection.baseEjectionTime', o?.baseEjectionTime),
     wholePercent('outlierDetection.maxEjectionPercent', o?.maxEjectionPercent),
     wholePercent('outlierDetection.minHealthPercent', o?.minHealthPercent),
     o !== undefined && Object.values(o).every(v => v === undefined) ? "'outlierDetection' is empty: give at least one setting" : undefined,

@@ -1,6 +1,8 @@
 import { ApiObject } from 'cdk8s';
 import { DataPlane, DataPlaneMode } from '../data-plane';
 import { inject, InjectionSettings, POD_BEARING_KINDS } from './inject';
+import { LABEL } from './istio-names';
+import { sortKeys } from './sort-keys';
 import { IMesh } from '../interfaces/mesh';
 
 /** The injection settings of a mesh for a data plane (synth-time). */
@@ -70,30 +72,24 @@ export function injectAtSynth(obj: ApiObject, settings: () => InjectionSettings)
   });
   (obj as { toJson: () => any }).toJson = () => {
     const json = original();
-    return problem === undefined ? sortKeys(injectJson(json, settings())) : json;
+    if (problem !== undefined) {
+      return json;
+    }
+    // cdk8s sorts the keys of every object it synthesizes, unless told not to
+    const injected = injectJson(json, settings());
+    return process.env.CDK8S_DISABLE_SORT ? injected : sortKeys(injected);
   };
-}
-
-/** Sorts object keys recursively, as cdk8s does for every object it synthesizes (unless disabled). */
-function sortKeys(value: any): any {
-  if (process.env.CDK8S_DISABLE_SORT || value === null || typeof value !== 'object') {
-    return value;
-  }
-  if (Array.isArray(value)) {
-    return value.map(sortKeys);
-  }
-  return Object.fromEntries(Object.keys(value).sort().map(k => [k, sortKeys(value[k])]));
 }
 
 /** Pod labels that make the webhook do what a workload's data plane asks, given its namespace's. */
 export function podInjectionLabels(mesh: IMesh, workload: DataPlane, namespace: DataPlane): { [key: string]: string } {
   if (workload.mode === DataPlaneMode.NONE) {
-    return namespace.mode === DataPlaneMode.NONE ? {} : { 'sidecar.istio.io/inject': 'false' };
+    return namespace.mode === DataPlaneMode.NONE ? {} : { [LABEL.inject]: 'false' };
   }
   if (workload.mode === DataPlaneMode.WEBHOOK && namespace.mode !== DataPlaneMode.WEBHOOK) {
     return mesh.istio.revision
-      ? { 'sidecar.istio.io/inject': 'true', 'istio.io/rev': mesh.istio.revision }
-      : { 'sidecar.istio.io/inject': 'true' };
+      ? { [LABEL.inject]: 'true', [LABEL.revision]: mesh.istio.revision }
+      : { [LABEL.inject]: 'true' };
   }
   return {};
 }

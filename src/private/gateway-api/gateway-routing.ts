@@ -13,9 +13,10 @@ import { gatewayNamespace } from '../gateway/workload';
 import { lazy } from '../lazy';
 import { RouteKind } from '../protocol';
 import { crossNamespaceRefs, httpDestinations } from './backends';
-import { GATEWAY_NAME_LABEL, parentRefsFor, PlannedListener, planListeners, renderGateway, renderRedirectRoute } from './gateway';
+import { parentRefsFor, PlannedListener, planListeners, renderGateway, renderRedirectRoute } from './gateway';
 import { GrantSet } from './grants';
 import { serverShape } from '../gateway/server-shape';
+import { LABEL } from '../istio-names';
 
 class GatewayApiGatewayRouting implements GatewayRouting {
   public readonly resource: ApiObject;
@@ -26,7 +27,7 @@ class GatewayApiGatewayRouting implements GatewayRouting {
   public constructor(private readonly gateway: GatewayModel, namespaceObject: ApiObject | undefined) {
     const revision = gateway.mesh.istio.revision;
     this.resource = new GatewayApiGateway(gateway.scope, 'Gateway', {
-      metadata: { name: gateway.name, namespace: gateway.namespace, labels: revision !== undefined ? { 'istio.io/rev': revision } : undefined },
+      metadata: { name: gateway.name, namespace: gateway.namespace, labels: revision !== undefined ? { [LABEL.revision]: revision } : undefined },
       spec: lazy(() => renderGateway(this.listeners().listeners)),
     });
     if (namespaceObject) {
@@ -39,7 +40,7 @@ class GatewayApiGatewayRouting implements GatewayRouting {
   }
 
   public get selector(): { [key: string]: string } {
-    return { [GATEWAY_NAME_LABEL]: this.gateway.name };
+    return { [LABEL.gatewayName]: this.gateway.name };
   }
 
   public get gatewayApiObjects(): ApiObject[] {

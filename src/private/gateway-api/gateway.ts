@@ -25,11 +25,8 @@ import { TlsMatch, TlsRouteOptions } from '../../tls-route';
 import { hostsIntersect, parseServerHost, serverHostAdmits } from '../gateway/hosts';
 import { describeServer, NamedServer, serverRouteKind } from '../gateway/servers';
 import { AnyGatewayTlsOptions } from '../gateway/tls';
-import { GATEWAY_API_GROUP, GATEWAY_CLASS, LABEL } from '../istio-names';
+import { GATEWAY_API_GROUP, GATEWAY_CLASS } from '../istio-names';
 import { RouteKind } from '../protocol';
-
-/** The label Istio puts on the pods it deploys for a Gateway API Gateway (an alias until gateway-routing.ts reads `LABEL.gatewayName`). */
-export const GATEWAY_NAME_LABEL = LABEL.gatewayName;
 
 /** The listener protocols this library writes (the Gateway API's `protocol` is any string). */
 type ListenerProtocol = 'HTTP' | 'HTTPS' | 'TLS' | 'TCP';

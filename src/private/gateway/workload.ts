@@ -16,13 +16,15 @@ import {
   KubeService,
   KubeServiceAccount,
   MetricSpecV2,
-  Quantity,
 } from 'cdk8s-plus-27/lib/imports/k8s';
 import { Construct } from 'constructs';
 import { ResolvedWorkload, STATUS_PORT } from './workload-options';
 import { DataPlane } from '../../data-plane';
 import type { IMesh } from '../../interfaces/mesh';
 import { InjectionSettings } from '../inject';
+import { ANNOTATION, LABEL } from '../istio-names';
+import { PROXY_CONTAINER } from '../proxy-ports';
+import { quantityMap } from '../resources';
 import { injectAtSynth } from '../sidecar';
 
 /** The namespace of a gateway workload when none is given. */
@@ -75,13 +77,8 @@ function workloadLabels(c: WorkloadConfig): { [key: string]: string } {
     'app.kubernetes.io/name': c.name,
     'app.kubernetes.io/part-of': 'istio',
     // ambient mode: the gateway is a proxy itself, ztunnel must not capture its traffic
-    'istio.io/dataplane-mode': 'none',
+    [LABEL.dataplaneMode]: 'none',
   };
-}
-
-function quantities(values: { [k: string]: string | undefined }): { [k: string]: Quantity } | undefined {
-  const entries = Object.entries(values).filter((e): e is [string, string] => e[1] !== undefined);
-  return entries.length > 0 ? Object.fromEntries(entries.map(([k, v]) => [k, Quantity.fromString(v)])) : undefined;
 }
 
 /** Creates the workload's objects in `scope`. */
@@ -99,14 +96,14 @@ export function createWorkloadObjects(scope: Construct, c: WorkloadConfig): Work
       selector: { matchLabels: selector },
       template: {
         metadata: {
-          annotations: { 'inject.istio.io/templates': 'gateway' },
+          annotations: { [ANNOTATION.templates]: 'gateway' },
           labels,
         },
         spec: {
           serviceAccountName: c.name,
           securityContext: { sysctls: [{ name: 'net.ipv4.ip_unprivileged_port_start', value: '0' }] },
           containers: [{
-            name: 'istio-proxy',
+            name: PROXY_CONTAINER,
             // replaced by the proxyv2 image of the mesh's Istio release when the gateway template is applied
             image: 'auto',
             securityContext: {
@@ -118,8 +115,8 @@ export function createWorkloadObjects(scope: Construct, c: WorkloadConfig): Work
             },
             ports: [{ containerPort: 15090, protocol: 'TCP', name: 'http-envoy-prom' }],
             resources: {
-              limits: quantities(c.resources.limits),
-              requests: quantities(c.resources.requests),
+              limits: quantityMap(c.resources.limits),
+              requests: quantityMap(c.resources.requests),
             },
           }],
           terminationGracePeriodSeconds: 30,
@@ -135,7 +132,7 @@ export function createWorkloadObjects(scope: Construct, c: WorkloadConfig): Work
       const json = injected();
       const podLabels = json.spec?.template?.metadata?.labels;
       if (podLabels) {
-        podLabels['sidecar.istio.io/inject'] = 'false';
+        podLabels[LABEL.inject] = 'false';
       }
       return json;
     };
