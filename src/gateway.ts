@@ -20,11 +20,11 @@ import { serverShape } from './private/gateway/server-shape';
 import { NamedServer, serverConflicts, serverPortNames, serverRouteKind, workloadPortProblems } from './private/gateway/servers';
 import { defaultGatewayNamespace, gatewayNamespace } from './private/gateway/workload';
 import { WORKLOAD_OPTION_TYPES, WORKLOAD_OPTIONS } from './private/gateway/workload-options';
-import { gatewayApiNamespace, gatewayApiPropProblems } from './private/gateway-api/gateway';
-import { unsupported } from './private/gateway-api/values';
 import { arrayOf, bool, checkTypes, instance, mapOf, num, optional, shape as typeShape, str } from './private/props';
 import { RouteKind } from './private/protocol';
 import { dnsLabelProblem, dnsSubdomainProblem, labelProblems, listOf, throwIfProblems } from './private/validation';
+import { gatewayApiNamespace, gatewayApiPropProblems } from './render/gateway-api/gateway';
+import { unsupported } from './render/gateway-api/values';
 import { Route } from './route';
 
 /**
@@ -310,7 +310,8 @@ export class Gateway extends Construct {
       hosts,
       gatewayRef: this.referenceFrom(namespace),
       problems: g => routeServingProblems(g, this.servedBy(), this.name, this.namespace),
-      gatewayApi: this._routing.groupParents && { parents: this._routing.groupParents },
+      precedenceOrdered: this._routing.precedenceOrdered,
+      routing: g => this._routing.groupRouting(g),
     });
     try {
       const route = add(group);

@@ -1,6 +1,7 @@
 /**
- * The routes of a gateway for one set of hosts: one VirtualService bound to the gateway, whose
- * routes are checked and rendered by the same `RouteTable` as the mesh's own routes.
+ * The routes of a gateway for one set of hosts, kept in the same `RouteTable` as the mesh's own
+ * routes and checked the same way; the gateway's routing backend writes them (one VirtualService
+ * bound to the gateway, or an HTTPRoute and TLSRoutes).
  */
 import { createHash } from 'crypto';
 import { ApiObject } from 'cdk8s';
@@ -8,17 +9,13 @@ import { Construct } from 'constructs';
 import { hostCovers, serverHostAdmits, wildcardDomainProblem } from './hosts';
 import { describeServer, NamedServer, serverRouteKind } from './servers';
 import { HttpRouteOptions } from '../../http-route';
-import { HttpRoute, HttpRouteSpecParentRefs as ParentReference, TlsRoute } from '../../imports/gateway.networking.k8s.io';
-import { VirtualService, VirtualServiceSpec } from '../../imports/networking.istio.io';
 import { IMeshHost } from '../../interfaces/mesh-host';
+import { GroupRouting, RouteGroupModel } from '../../model/gateway';
 import { RouteTable } from '../../model/route-table';
-import { renderHttpRoutes, renderTcpRoutes, renderTlsRoutes } from '../../render/istio/routes';
 import { Route } from '../../route';
 import { RouteDestination } from '../../route-destination';
 import { TcpRouteOptions } from '../../tcp-route';
 import { TlsMatch, TlsRouteOptions } from '../../tls-route';
-import { GroupInput, groupTcpProblems, renderGroupHttpRoute, renderGroupTlsRoute, tlsRouteName } from '../gateway-api/gateway';
-import { lazy } from '../lazy';
 import { RouteKind } from '../protocol';
 import { routeTableProblems } from '../route-checks';
 import { listOf } from '../validation';
@@ -35,11 +32,10 @@ export interface RouteGroupProps {
   readonly gatewayRef: string;
   /** Cross-object problems the gateway finds with this group (hosts not served, ports). */
   readonly problems: (group: GatewayRouteGroup) => string[];
-  /**
-   * Gateway API mode: the routes become an HTTPRoute and TLSRoutes attached to these parents,
-   * instead of a VirtualService.
-   */
-  readonly gatewayApi?: { readonly parents: (group: GatewayRouteGroup, kind: RouteKind) => ParentReference[] };
+  /** Whether the routes are tried by precedence (the Gateway API), not in order. */
+  readonly precedenceOrdered: boolean;
+  /** Creates the group's objects in the gateway's routing API. */
+  readonly routing: (group: RouteGroupModel) => GroupRouting;
 }
 
 /** A route group is addressed by its namespace and its set of hosts. */
@@ -76,40 +72,42 @@ export function gatewayDestinationProblems(prefix: string, destinations: RouteDe
 }
 
 /** The routes of one VirtualService bound to a gateway (in Gateway API mode: one HTTPRoute, and a TLSRoute per TLS route). */
-export class GatewayRouteGroup extends Construct implements IMeshHost {
+export class GatewayRouteGroup extends Construct implements IMeshHost, RouteGroupModel {
   public readonly name: string;
   public readonly namespace: string;
   public readonly routeHosts: string[];
   public readonly virtualService?: ApiObject;
   public readonly table: RouteTable;
-  private httpRoute?: ApiObject;
-  private readonly tlsRoutes: ApiObject[] = [];
+  public readonly gatewayRef: string;
   /** The SNI hosts of each TLS route's matches, kept here: RouteTable compares SNI with one host only. */
-  private readonly sni: string[][][] = [];
+  public readonly sni: string[][][] = [];
+  private readonly routing: GroupRouting;
   /** The `port` of every match, by route kind (a route without matches counts as one match on any port). */
   private readonly ports = new Map<RouteKind, Array<number | undefined>>();
 
-  public constructor(scope: Construct, id: string, private readonly props: RouteGroupProps) {
+  public constructor(scope: Construct, id: string, props: RouteGroupProps) {
     super(scope, id);
     this.name = props.name;
     this.namespace = props.namespace;
     this.routeHosts = [...props.hosts];
     // routes of a gateway's VirtualService apply at that gateway, on whichever of its ports serve the hosts
-    this.table = new RouteTable(this, { gateways: [props.gatewayRef], gatewayApi: () => props.gatewayApi !== undefined });
-    if (!props.gatewayApi) {
-      this.virtualService = new VirtualService(this, 'VirtualService', {
-        metadata: { name: props.name, namespace: props.namespace },
-        spec: lazy(() => this.render()),
-      });
-    }
+    this.gatewayRef = props.gatewayRef;
+    this.table = new RouteTable(this, { gateways: [props.gatewayRef], gatewayApi: () => props.precedenceOrdered });
+    this.routing = props.routing(this);
+    this.virtualService = this.routing.virtualService;
     this.node.addValidation({
-      validate: () => [...routeTableProblems(this.table), ...this.sniProblems(), ...props.problems(this), ...this.gatewayApiProblems()],
+      validate: () => [...routeTableProblems(this.table), ...this.sniProblems(), ...props.problems(this), ...this.routing.problems()],
     });
+  }
+
+  /** The group itself is the scope of its objects. */
+  public get scope(): Construct {
+    return this;
   }
 
   /** The Gateway API routes of the group (Gateway API mode), in the order they were created. */
   public get gatewayApiObjects(): ApiObject[] {
-    return [...this.httpRoute ? [this.httpRoute] : [], ...this.tlsRoutes];
+    return [...this.routing.gatewayApiObjects];
   }
 
   /** A gateway route group is no destination: it has no versions. */
@@ -138,12 +136,7 @@ export class GatewayRouteGroup extends Construct implements IMeshHost {
   public addHttp(options: HttpRouteOptions): Route {
     const route = this.table.addHttp(options);
     this.recordPorts(RouteKind.HTTP, options.matches);
-    if (this.props.gatewayApi && !this.httpRoute) {
-      this.httpRoute = new HttpRoute(this, 'HTTPRoute', {
-        metadata: { name: this.name, namespace: this.namespace },
-        spec: lazy(() => renderGroupHttpRoute(this.gatewayApiInput()).spec),
-      });
-    }
+    this.routing.httpAdded();
     return route;
   }
 
@@ -159,13 +152,7 @@ export class GatewayRouteGroup extends Construct implements IMeshHost {
     const route = this.table.addTls({ ...options, matches: matches.map(m => ({ ...m, sniHosts: undefined })) });
     this.sni.push(matches.map(m => m.sniHosts ? [...m.sniHosts] : [...this.routeHosts]));
     this.recordPorts(RouteKind.TLS, matches);
-    if (this.props.gatewayApi) {
-      const index = this.tlsRoutes.length;
-      this.tlsRoutes.push(new TlsRoute(this, `TLSRoute-${index}`, {
-        metadata: { name: tlsRouteName(this.name, index), namespace: this.namespace },
-        spec: lazy(() => renderGroupTlsRoute(this.gatewayApiInput(), index).spec),
-      }));
-    }
+    this.routing.tlsAdded(this.sni.length - 1);
     return route;
   }
 
@@ -180,51 +167,10 @@ export class GatewayRouteGroup extends Construct implements IMeshHost {
     this.ports.set(kind, list);
   }
 
-  private gatewayApiInput(): GroupInput {
-    return {
-      name: this.name,
-      namespace: this.namespace,
-      hosts: this.routeHosts,
-      http: this.table.httpEntries,
-      tcp: this.table.tcpEntries,
-      tls: this.table.tlsEntries,
-      sni: this.sni,
-      parents: kind => this.props.gatewayApi!.parents(this, kind),
-    };
-  }
-
-  private gatewayApiProblems(): string[] {
-    if (!this.props.gatewayApi) {
-      return [];
-    }
-    const input = this.gatewayApiInput();
-    return [
-      ...this.table.hasHttp ? renderGroupHttpRoute(input).problems : [],
-      ...this.tlsRoutes.flatMap((_, i) => renderGroupTlsRoute(input, i).problems),
-      ...groupTcpProblems(input),
-    ];
-  }
-
   private sniProblems(): string[] {
     return this.sni.flatMap((matches, r) => matches.flatMap((hosts, i) => hosts
       .filter(sni => !this.routeHosts.some(h => hostCovers(h, sni)))
       .map(sni => `tlsRoutes[${r}]: 'matches[${i}].sniHosts' entry '${sni}' is not within the route's hosts (${listOf(this.routeHosts)}): Istio rejects SNI hosts outside the VirtualService's hosts`)));
-  }
-
-  private render(): VirtualServiceSpec {
-    const http = renderHttpRoutes(this.table, this.namespace);
-    const tcp = renderTcpRoutes(this.table, this.namespace);
-    const tls = renderTlsRoutes(this.table, this.namespace).map((t, r) => ({
-      ...t,
-      match: t.match?.map((m, i) => ({ ...m, sniHosts: this.sni[r][i] })),
-    }));
-    return {
-      hosts: this.routeHosts,
-      gateways: [this.props.gatewayRef],
-      http: http.length > 0 ? http : undefined,
-      tcp: tcp.length > 0 ? tcp : undefined,
-      tls: tls.length > 0 ? tls : undefined,
-    };
   }
 }
 

@@ -3,6 +3,7 @@
  * declared server; its routes are VirtualServices bound to it (written by the route groups).
  */
 import { ApiObject } from 'cdk8s';
+import { istioGroupRouting } from './gateway-routes';
 import { Gateway as IstioGateway, GatewaySpec } from '../../imports/networking.istio.io';
 import { GatewayModel, GatewayRouting } from '../../model/gateway';
 import { serverShape } from '../../private/gateway/server-shape';
@@ -23,6 +24,8 @@ export function istioGatewayRouting(gateway: GatewayModel, namespaceObject: ApiO
     get selector() { return gateway.istioSelector(); },
     gatewayApiObjects: [],
     routesNoun: 'VirtualService',
+    precedenceOrdered: false,
+    groupRouting: istioGroupRouting,
     serverAdded: () => {},
     groupChanged: () => {},
     problems: () => [],

@@ -5,8 +5,8 @@
 import { duplicates, isCorsOrigin, unsupported } from './values';
 import { CorsPolicy } from '../../cors-policy';
 import { HttpRouteSpecRulesFiltersCors, HttpRouteSpecRulesFiltersCorsAllowMethods } from '../../imports/gateway.networking.k8s.io';
+import { regexMatchesEveryValue } from '../../private/re2/match-all';
 import { StringMatch } from '../../string-match';
-import { regexMatchesEveryValue } from '../re2/match-all';
 
 const MAX_CORS_ENTRIES = 64;
 

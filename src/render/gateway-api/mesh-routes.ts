@@ -4,22 +4,22 @@
  * Service itself, with the service's routes, its canary's tester route and its default route as
  * rules, sending to the per-version Services.
  */
+import { resolveBackend, versionServiceName } from './backends';
+import { CATCH_ALL } from './http-matches';
+import { convertHttpRoute } from './http-rules';
+import { LabelledRule, precedenceProblems, routeLimitProblems } from './precedence';
+import { toMirrorShare, unsupported } from './values';
 import { HttpMatch, HttpRouteOptions } from '../../http-route';
 import {
   HttpRouteSpec, HttpRouteSpecParentRefs as ParentReference, HttpRouteSpecRulesBackendRefs as BackendRef,
   HttpRouteSpecRulesFilters as HttpRouteFilter, HttpRouteSpecRulesFiltersType,
 } from '../../imports/gateway.networking.k8s.io';
 import { ServiceModel } from '../../model/service';
+import { isHttpCatchAll } from '../../private/match-form';
+import { routeKindOf, RouteKind } from '../../private/protocol';
+import { listOf } from '../../private/validation';
 import { Protocol } from '../../protocol';
 import { RouteDestination } from '../../route-destination';
-import { isHttpCatchAll } from '../match-form';
-import { routeKindOf, RouteKind } from '../protocol';
-import { listOf } from '../validation';
-import { resolveBackend, versionServiceName } from './backends';
-import { CATCH_ALL } from './http-matches';
-import { convertHttpRoute } from './http-rules';
-import { LabelledRule, precedenceProblems, routeLimitProblems } from './precedence';
-import { toMirrorShare, unsupported } from './values';
 
 /** The name of the HTTPRoute of an HTTP port: the service name, or `<service>-<port>` when it has several HTTP ports. */
 export function meshRouteName(service: string, port: number, httpPorts: number[]): string {

@@ -5,8 +5,8 @@
  */
 import { duplicates, HEADER_VALUE, HEADER_VALUE_RULE, MAX_HEADERS, unsupported } from './values';
 import { HttpRouteSpecRulesFiltersRequestHeaderModifier } from '../../imports/gateway.networking.k8s.io';
+import { TOKEN, TOKEN_CHARACTERS } from '../../private/header-name';
 import { HeaderOperations } from '../../route-headers';
-import { TOKEN, TOKEN_CHARACTERS } from '../header-name';
 
 /** The header operations of one direction (`request`: host and `:authority` are left to 'rewrite.authority'). */
 export function convertHeaderOps(

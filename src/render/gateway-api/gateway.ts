@@ -19,14 +19,14 @@ import {
 } from '../../imports/gateway.networking.k8s.io';
 import type { IMesh } from '../../interfaces/mesh';
 import { Stored } from '../../model/route-table';
+import { hostsIntersect, parseServerHost, serverHostAdmits } from '../../private/gateway/hosts';
+import { describeServer, NamedServer, serverRouteKind } from '../../private/gateway/servers';
+import { AnyGatewayTlsOptions } from '../../private/gateway/tls';
+import { GATEWAY_API_GROUP, GATEWAY_CLASS } from '../../private/istio-names';
+import { RouteKind } from '../../private/protocol';
 import { Protocol } from '../../protocol';
 import { TcpRouteOptions } from '../../tcp-route';
 import { TlsMatch, TlsRouteOptions } from '../../tls-route';
-import { hostsIntersect, parseServerHost, serverHostAdmits } from '../gateway/hosts';
-import { describeServer, NamedServer, serverRouteKind } from '../gateway/servers';
-import { AnyGatewayTlsOptions } from '../gateway/tls';
-import { GATEWAY_API_GROUP, GATEWAY_CLASS } from '../istio-names';
-import { RouteKind } from '../protocol';
 
 /** The listener protocols this library writes (the Gateway API's `protocol` is any string). */
 type ListenerProtocol = 'HTTP' | 'HTTPS' | 'TLS' | 'TCP';

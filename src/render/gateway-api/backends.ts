@@ -2,14 +2,14 @@
  * Route destinations as Gateway API backends: Kubernetes Services, a version being the Service
  * `<service>-<version>` that a mesh in Gateway API mode emits for it (an HTTPRoute has no subsets).
  */
+import { CrossNamespaceRef } from './grants';
+import { unsupported } from './values';
 import { HttpRouteSpecRulesFiltersRequestMirrorBackendRef as BackendObjectReference } from '../../imports/gateway.networking.k8s.io';
 import { IMeshHost } from '../../interfaces/mesh-host';
 import { serviceModelOf } from '../../model/service';
+import { listOf } from '../../private/validation';
 import { RouteDestination } from '../../route-destination';
 import { RoutingApi } from '../../routing-api';
-import { listOf } from '../validation';
-import { CrossNamespaceRef } from './grants';
-import { unsupported } from './values';
 
 /** Where a route is rendered. */
 export interface BackendScope {

@@ -7,8 +7,8 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { ReferenceGrant, ReferenceGrantSpec } from '../../imports/gateway.networking.k8s.io';
-import { GATEWAY_API_GROUP } from '../istio-names';
-import { lazy } from '../lazy';
+import { GATEWAY_API_GROUP } from '../../private/istio-names';
+import { lazy } from '../../private/lazy';
 
 /** The most entries of a ReferenceGrant's `from` and `to`. */
 const MAX_ENTRIES = 16;

@@ -4,19 +4,21 @@
  * of its routes to Services of other namespaces.
  */
 import { ApiObject } from 'cdk8s';
-import { GatewayServer } from '../../gateway-server';
-import { Gateway as GatewayApiGateway, HttpRoute, HttpRouteSpecParentRefs as ParentReference } from '../../imports/gateway.networking.k8s.io';
-import { GatewayModel, GatewayRouting } from '../../model/gateway';
-import { GatewayRouteGroup } from '../gateway/routes';
-import { serverPortNames } from '../gateway/servers';
-import { gatewayNamespace } from '../gateway/workload';
-import { lazy } from '../lazy';
-import { RouteKind } from '../protocol';
 import { crossNamespaceRefs, httpDestinations } from './backends';
-import { parentRefsFor, PlannedListener, planListeners, renderGateway, renderRedirectRoute } from './gateway';
+import {
+  GroupInput, groupTcpProblems, parentRefsFor, PlannedListener, planListeners, renderGateway, renderGroupHttpRoute, renderGroupTlsRoute,
+  renderRedirectRoute, tlsRouteName,
+} from './gateway';
 import { GrantSet } from './grants';
-import { serverShape } from '../gateway/server-shape';
-import { LABEL } from '../istio-names';
+import { GatewayServer } from '../../gateway-server';
+import { Gateway as GatewayApiGateway, HttpRoute, TlsRoute } from '../../imports/gateway.networking.k8s.io';
+import { GatewayModel, GatewayRouting, GroupRouting, RouteGroupModel } from '../../model/gateway';
+import { serverShape } from '../../private/gateway/server-shape';
+import { serverPortNames } from '../../private/gateway/servers';
+import { gatewayNamespace } from '../../private/gateway/workload';
+import { LABEL } from '../../private/istio-names';
+import { lazy } from '../../private/lazy';
+import { RouteKind } from '../../private/protocol';
 
 class GatewayApiGatewayRouting implements GatewayRouting {
   public readonly resource: ApiObject;
@@ -47,8 +49,43 @@ class GatewayApiGatewayRouting implements GatewayRouting {
     return [...this.redirectRoute ? [this.redirectRoute] : [], ...this.grants.objects];
   }
 
-  public get groupParents(): (group: GatewayRouteGroup, kind: RouteKind) => ParentReference[] {
-    return (g, kind) => parentRefsFor(this.listeners().listeners, kind, g.routeHosts, g.namespace, this.gateway);
+  public get precedenceOrdered(): boolean {
+    return true;
+  }
+
+  /** A group's routes: one HTTPRoute for its HTTP routes, a TLSRoute per TLS route, attached to the listeners that serve its hosts. */
+  public groupRouting(group: RouteGroupModel): GroupRouting {
+    const routes: { http?: ApiObject; tls: ApiObject[] } = { tls: [] };
+    const input = (): GroupInput => ({
+      name: group.name,
+      namespace: group.namespace,
+      hosts: group.routeHosts,
+      http: group.table.httpEntries,
+      tcp: group.table.tcpEntries,
+      tls: group.table.tlsEntries,
+      sni: group.sni.map(r => r.map(m => [...m])),
+      parents: (kind: RouteKind) => parentRefsFor(this.listeners().listeners, kind, group.routeHosts, group.namespace, this.gateway),
+    });
+    return {
+      get gatewayApiObjects() { return [...routes.http ? [routes.http] : [], ...routes.tls]; },
+      httpAdded: () => {
+        routes.http ??= new HttpRoute(group.scope, 'HTTPRoute', {
+          metadata: { name: group.name, namespace: group.namespace },
+          spec: lazy(() => renderGroupHttpRoute(input()).spec),
+        });
+      },
+      tlsAdded: (index: number) => {
+        routes.tls.push(new TlsRoute(group.scope, `TLSRoute-${index}`, {
+          metadata: { name: tlsRouteName(group.name, index), namespace: group.namespace },
+          spec: lazy(() => renderGroupTlsRoute(input(), index).spec),
+        }));
+      },
+      problems: () => [
+        ...group.table.hasHttp ? renderGroupHttpRoute(input()).problems : [],
+        ...routes.tls.flatMap((_, i) => renderGroupTlsRoute(input(), i).problems),
+        ...groupTcpProblems(input()),
+      ],
+    };
   }
 
   /** A server with `httpsRedirect` is answered by the HTTPRoute `<gateway>-https-redirect`. */
@@ -64,7 +101,7 @@ class GatewayApiGatewayRouting implements GatewayRouting {
   }
 
   /** The group's route objects depend on their namespace and the Gateway; grants for routes to other namespaces. */
-  public groupChanged(group: GatewayRouteGroup): void {
+  public groupChanged(group: RouteGroupModel): void {
     const mesh = this.gateway.mesh;
     const namespaceObject = gatewayNamespace(mesh, group.namespace);
     for (const o of group.gatewayApiObjects) {

@@ -8,8 +8,8 @@ import {
   HttpRouteSpecRulesMatches, HttpRouteSpecRulesMatchesHeaders, HttpRouteSpecRulesMatchesHeadersType, HttpRouteSpecRulesMatchesMethod,
   HttpRouteSpecRulesMatchesPathType, HttpRouteSpecRulesMatchesQueryParams, HttpRouteSpecRulesMatchesQueryParamsType,
 } from '../../imports/gateway.networking.k8s.io';
+import { TOKEN, TOKEN_CHARACTERS } from '../../private/header-name';
 import { StringMatch } from '../../string-match';
-import { TOKEN, TOKEN_CHARACTERS } from '../header-name';
 
 /** The catch-all match the API server writes for a rule without matches. */
 export const CATCH_ALL: HttpRouteSpecRulesMatches = { path: { type: HttpRouteSpecRulesMatchesPathType.PATH_PREFIX, value: '/' } };

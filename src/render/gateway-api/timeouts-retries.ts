@@ -4,10 +4,10 @@
  * on status codes only.
  */
 import { Duration } from 'cdk8s';
+import { duplicates, gatewayDurationProblem, pushIf, toGatewayDuration, unsupported } from './values';
 import { HttpRouteOptions } from '../../http-route';
 import { HttpRouteSpecRulesRetry, HttpRouteSpecRulesTimeouts } from '../../imports/gateway.networking.k8s.io';
-import { durationProblem } from '../duration';
-import { duplicates, gatewayDurationProblem, pushIf, toGatewayDuration, unsupported } from './values';
+import { durationProblem } from '../../private/duration';
 
 /** `timeout` is the request timeout; `retries.perTryTimeout` the timeout of each backend request. */
 export function convertTimeouts(o: HttpRouteOptions, problems: string[]): HttpRouteSpecRulesTimeouts | undefined {

@@ -5,7 +5,7 @@
  * and "lists … twice" errors.
  */
 import { Duration } from 'cdk8s';
-import { DURATION_UNITS } from '../duration';
+import { DURATION_UNITS } from '../../private/duration';
 
 /** How many headers (or query parameters) a match or a header filter takes. */
 export const MAX_HEADERS = 16;

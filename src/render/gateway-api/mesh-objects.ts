@@ -5,18 +5,18 @@
  */
 import { ApiObject } from 'cdk8s';
 import { KubeService } from 'cdk8s-plus-27/lib/imports/k8s';
+import { crossNamespaceRefs, httpDestinations, versionServiceName } from './backends';
+import { GrantSet } from './grants';
+import { meshRouteName, meshServiceProblems, renderMeshRoute } from './mesh-routes';
+import { renderVersionPolicy } from './version-policy';
 import { HttpRouteOptions } from '../../http-route';
 import { HttpRoute } from '../../imports/gateway.networking.k8s.io';
 import { DestinationRule } from '../../imports/networking.istio.io';
 import { ServiceRouting } from '../../model/routing-backend';
 import { ServiceModel, VersionModel } from '../../model/service';
-import { lazy } from '../lazy';
-import { routeKindOf, RouteKind } from '../protocol';
-import { renderServicePorts } from '../service-ports';
-import { crossNamespaceRefs, httpDestinations, versionServiceName } from './backends';
-import { GrantSet } from './grants';
-import { meshRouteName, meshServiceProblems, renderMeshRoute } from './mesh-routes';
-import { renderVersionPolicy } from './version-policy';
+import { lazy } from '../../private/lazy';
+import { routeKindOf, RouteKind } from '../../private/protocol';
+import { renderServicePorts } from '../../private/service-ports';
 
 /** The Gateway API side of a MeshService. */
 class MeshGatewayApiObjects implements ServiceRouting {
