@@ -34,7 +34,7 @@ export abstract class MeshHost extends Construct implements IMeshHost {
     this._routes = new RouteTable(this, {
       gateways: [],
       ports: (kind: RouteKind) => this._portsCarrying(kind),
-      gatewayApi: () => this._routedByGatewayApi,
+      gatewayApiRoutes: () => this._routedByGatewayApi,
     });
     this._policies = new PolicyTable(this);
   }

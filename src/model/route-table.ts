@@ -24,7 +24,7 @@ export interface RouteScope {
    * Whether the routes become Gateway API routes: Istio's VirtualService validation does not see
    * them, and the Gateway API orders them by precedence (checked by its backend), not by position.
    */
-  readonly gatewayApi?: () => boolean;
+  readonly gatewayApiRoutes?: () => boolean;
 }
 
 /**
@@ -91,7 +91,7 @@ export class RouteTable {
     const label = routeLabel('routes', this.http.length, options.name);
     // Istio routes on JWT claims only in VirtualServices bound to gateways (none of them the mesh)
     const atGateway = this.scope.gateways.length > 0 && !this.scope.gateways.includes('mesh');
-    throwAll(label, httpValueProblems(options, atGateway, this.scope.gatewayApi?.() ?? false));
+    throwAll(label, httpValueProblems(options, atGateway, this.scope.gatewayApiRoutes?.() ?? false));
     this.http.push({ options, label });
     return new Route('http', this.http.length - 1, options.name);
   }

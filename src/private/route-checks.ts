@@ -73,7 +73,7 @@ function reachProblems(table: RouteTable, defaultRoute?: RouteDefault): string[]
     ...table.tcpEntries.flatMap(r => deadMatchProblems(r.label, r.options.matches, tcp, 'TCP', host)),
     ...table.tlsEntries.flatMap(r => deadMatchProblems(r.label, r.options.matches, tls, 'TLS', host)),
     // the Gateway API tries rules by precedence: its backend checks that the order holds; here only matches that take every request shadow
-    ...shadowProblems(httpRoutes, http, table.scope.gatewayApi?.() ? (a, _, scope) => httpMatchAdmitsAll(a, scope) : httpMatchCovers, 'request'),
+    ...shadowProblems(httpRoutes, http, table.scope.gatewayApiRoutes?.() ? (a, _, scope) => httpMatchAdmitsAll(a, scope) : httpMatchCovers, 'request'),
     ...shadowProblems(table.tcpEntries.map(r => ({ label: r.label, matches: r.options.matches?.map(renderTcpMatch) })), tcp, tcpMatchCovers, 'connection'),
   ];
 }

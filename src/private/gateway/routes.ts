@@ -92,7 +92,7 @@ export class GatewayRouteGroup extends Construct implements IMeshHost, RouteGrou
     this.routeHosts = [...props.hosts];
     // routes of a gateway's VirtualService apply at that gateway, on whichever of its ports serve the hosts
     this.gatewayRef = props.gatewayRef;
-    this.table = new RouteTable(this, { gateways: [props.gatewayRef], gatewayApi: () => props.precedenceOrdered });
+    this.table = new RouteTable(this, { gateways: [props.gatewayRef], gatewayApiRoutes: () => props.precedenceOrdered });
     this.routing = props.routing(this);
     this.virtualService = this.routing.virtualService;
     this.node.addValidation({
