@@ -14,11 +14,11 @@ import { attachMeshModel, MeshModel } from './model/mesh';
 import { RoutingBackend } from './model/routing-backend';
 import { MtlsMode } from './mtls';
 import { clusterScoped } from './private/cluster-scoped';
-import { GATEWAY_API_BACKEND } from './render/gateway-api/backend';
 import { DEFAULT_CLUSTER_DOMAIN, DEFAULT_TRUST_DOMAIN, ISTIO_SYSTEM, LABEL } from './private/istio-names';
 import { arrayOf, checkTypes, instance, oneOf, optional, shape, str } from './private/props';
 import { DATA_PLANE, MESH_SERVICE_OPTIONS } from './private/schemas';
 import { dnsLabelProblem, dnsSubdomainProblem, throwIfProblems } from './private/validation';
+import { GATEWAY_API_BACKEND } from './render/gateway-api/backend';
 import { ISTIO_BACKEND } from './render/istio/backend';
 import { RoutingApi } from './routing-api';
 

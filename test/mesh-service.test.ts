@@ -102,6 +102,26 @@ describe('MeshService', () => {
     expect(findObject(objects, 'Deployment', 'details-v2').spec.template.spec.containers[0].image).toBe('d:v2');
   });
 
+  test('versions lists the declared versions in declaration order, constructor ones first', () => {
+    // GIVEN
+    const { mesh } = setup();
+    const svc = mesh.addService('details', { ports: [{ port: 9080 }], versions: [{ name: 'v2', image: 'd:v2' }] });
+    // WHEN
+    svc.addVersion('v1', { image: 'd:v1' });
+    // THEN
+    expect(svc.versions.map(v => v.name)).toEqual(['v2', 'v1']);
+    expect(svc.versions.map(v => v.service.name)).toEqual(['details', 'details']);
+  });
+
+  test('before a version is added the VirtualService has no route to default to', () => {
+    // GIVEN
+    const { mesh } = setup();
+    // WHEN
+    const svc = mesh.addService('details', { ports: [{ port: 9080 }] });
+    // THEN
+    expect(svc.virtualService!.toJson().spec).toEqual({ hosts: ['details'], http: [] });
+  });
+
   test('a version with deploy false is a subset without a deployment', async () => {
     // GIVEN
     const { chart, mesh } = setup();

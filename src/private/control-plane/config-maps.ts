@@ -5,8 +5,8 @@
 import { ApiObject } from 'cdk8s';
 import { KubeConfigMap } from 'cdk8s-plus-27/lib/imports/k8s';
 import { Install } from './install';
-import { goJson, helmYaml } from './mesh-config';
 import { IstiodSpec } from './istiod-spec';
+import { goJson, helmYaml } from './mesh-config';
 import { injectorConfig, TemplateMap } from './templates';
 import { debugValues, injectorValues } from './values';
 import { lazy } from '../lazy';

@@ -9,9 +9,9 @@ import {
   ResourceRequirements, Volume,
 } from 'cdk8s-plus-27/lib/imports/k8s';
 import { Install, InstallNames } from './install';
+import type { IstiodSpec } from './istiod-spec';
 import type { ResourceStrings } from './resources';
 import type { IstiodAutoscale } from './scaling';
-import type { IstiodSpec } from './istiod-spec';
 import { ANNOTATION, LABEL } from '../istio-names';
 import { quantityMap } from '../resources';
 
