@@ -16,8 +16,8 @@ import { serverHostAdmits } from './private/gateway/hosts';
 import {
   derivedVirtualServiceName, gatewayDestinationProblems, GatewayRouteGroup, hostSetKey, routeHostsProblems, routeServingProblems,
 } from './private/gateway/routes';
-import { serverShape } from './private/gateway/server-shape';
-import { NamedServer, serverConflicts, serverPortNames, serverRouteKind, workloadPortProblems } from './private/gateway/servers';
+import { namedServers, serverShape } from './private/gateway/server-shape';
+import { serverConflicts, serverRouteKind, workloadPortProblems } from './private/gateway/servers';
 import { defaultGatewayNamespace, gatewayNamespace } from './private/gateway/workload';
 import { WORKLOAD_OPTION_TYPES, WORKLOAD_OPTIONS } from './private/gateway/workload-options';
 import { arrayOf, bool, checkTypes, instance, mapOf, num, optional, shape as typeShape, str } from './private/props';
@@ -309,7 +309,7 @@ export class Gateway extends Construct {
       namespace,
       hosts,
       gatewayRef: this.referenceFrom(namespace),
-      problems: g => routeServingProblems(g, this.servedBy(), this.name, this.namespace),
+      problems: g => routeServingProblems(g, namedServers(this._servers), this.name, this.namespace),
       precedenceOrdered: this._routing.precedenceOrdered,
       routing: g => this._routing.groupRouting(g),
     });
@@ -368,25 +368,16 @@ export class Gateway extends Construct {
   }
 
   /** The servers with their port names. */
-  private servedBy(): NamedServer[] {
-    const shapes = this._servers.map(serverShape);
-    const names = serverPortNames(shapes);
-    return shapes.map((s, i) => ({ ...s, portName: names[i] }));
-  }
-
   private validateGateway(): string[] {
-    const shapes = this._servers.map(serverShape);
-    const names = serverPortNames(shapes);
-    const problems = [
-      ...this._servers.length === 0 ? [`gateway '${this.name}' has no server: give 'servers' or call addServer()`] : [],
-      ...serverConflicts(shapes, names),
-    ];
+    const servers = namedServers(this._servers);
+    const names = servers.map(s => s.portName);
     const workload = this.workload;
-    if (workload) {
-      problems.push(...workloadPortProblems(shapes, names, workload.name, workload._resolvedPorts()));
-    }
-    problems.push(...this._routing.problems());
-    return problems;
+    return [
+      ...this._servers.length === 0 ? [`gateway '${this.name}' has no server: give 'servers' or call addServer()`] : [],
+      ...serverConflicts(servers, names),
+      ...workload ? workloadPortProblems(servers, names, workload.name, workload._resolvedPorts()) : [],
+      ...this._routing.problems(),
+    ];
   }
 }
 
