@@ -9,8 +9,9 @@
 // SET is one of:
 //   istio        Istio's crd-all.gen.yaml: networking.istio.io and security.istio.io, v1
 //   gateway-api  the Gateway API's CRD files of one release, standard and experimental
-//                channels (gateway.networking.k8s.io): Gateway, HTTPRoute and TLSRoute v1,
-//                ReferenceGrant v1beta1, from the standard channel, plus the experimental
+//                channels (gateway.networking.k8s.io): Gateway, HTTPRoute, GRPCRoute, TLSRoute
+//                and TCPRoute v1 (TCPRoute v1 is standard from v1.6), ReferenceGrant v1beta1,
+//                from the standard channel, plus the experimental
 //                fields this library writes, copied from the experimental channel's schema
 //                (HTTPRoute spec.rules[].retry, standard from v1.7). Every file must carry
 //                the same release in its annotations.
@@ -60,7 +61,9 @@ const SETS = {
   },
   'gateway-api': {
     kinds: {
-      'gateway.networking.k8s.io': { Gateway: 'v1', HTTPRoute: 'v1', TLSRoute: 'v1', ReferenceGrant: 'v1beta1' },
+      'gateway.networking.k8s.io': {
+        Gateway: 'v1', HTTPRoute: 'v1', GRPCRoute: 'v1', TLSRoute: 'v1', TCPRoute: 'v1', ReferenceGrant: 'v1beta1',
+      },
     },
     channel: 'standard',
     grafts: { 'HTTPRoute.gateway.networking.k8s.io': ['spec.rules.retry'] },

@@ -11,8 +11,9 @@
 # (the served storage version), from the standard channel plus the experimental
 # fields this library writes (HTTPRoute spec.rules[].retry), written to a
 # temporary directory outside the repo, and fed to `cdk8s import`:
-#   src/imports/gateway.networking.k8s.io.ts  Gateway, HTTPRoute, TLSRoute (v1),
-#                                             ReferenceGrant (v1beta1)
+#   src/imports/gateway.networking.k8s.io.ts  Gateway, HTTPRoute, GRPCRoute, TLSRoute,
+#                                             TCPRoute (v1; TCPRoute v1 is standard from
+#                                             v1.6), ReferenceGrant (v1beta1)
 # The generated file must not be edited by hand; rerun this script instead.
 # The Gateway API CRD files themselves are never copied into the repository.
 set -euo pipefail

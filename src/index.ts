@@ -47,4 +47,5 @@ export * from './gateway-workload';
 export * from './gateway-route';
 export * from './gateway';
 export * from './routing-api';
+export * from './gateway-api-channel';
 export * from './interfaces/mesh-host';

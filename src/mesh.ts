@@ -4,6 +4,7 @@ import { Construct, IConstruct } from 'constructs';
 import { DataPlane, DataPlaneMode } from './data-plane';
 import { ExternalService } from './external-service';
 import { ExternalServiceOptions } from './external-service-options';
+import { GatewayApiChannel } from './gateway-api-channel';
 import { PeerAuthentication, PeerAuthenticationSpecMtlsMode } from './imports/security.istio.io';
 import { IMesh, NamespaceOptions } from './interfaces/mesh';
 import { IstioCrds } from './istio-crds';
@@ -18,7 +19,7 @@ import { DEFAULT_CLUSTER_DOMAIN, DEFAULT_TRUST_DOMAIN, ISTIO_SYSTEM, LABEL } fro
 import { arrayOf, checkTypes, instance, oneOf, optional, shape, str } from './private/props';
 import { DATA_PLANE, MESH_SERVICE_OPTIONS } from './private/schemas';
 import { dnsLabelProblem, dnsSubdomainProblem, throwIfProblems } from './private/validation';
-import { GATEWAY_API_BACKEND } from './render/gateway-api/backend';
+import { gatewayApiBackend } from './render/gateway-api/backend';
 import { ISTIO_BACKEND } from './render/istio/backend';
 import { RoutingApi } from './routing-api';
 
@@ -102,6 +103,15 @@ export interface MeshProps {
    * @default RoutingApi.ISTIO
    */
   readonly routingApi?: RoutingApi;
+
+  /**
+   * With `RoutingApi.GATEWAY_API`: the channel of the Gateway API CRDs installed in the cluster,
+   * which decides whether routes may have `retries` (HTTPRoute `retry`) and whether TCP routing
+   * becomes TCPRoutes. Only with `RoutingApi.GATEWAY_API`.
+   *
+   * @default GatewayApiChannel.STANDARD
+   */
+  readonly gatewayApiChannel?: GatewayApiChannel;
 }
 
 /**
@@ -140,6 +150,8 @@ export class Mesh extends Construct implements IMesh {
   public readonly istio: IstioRelease;
   /** The API the mesh's routing is written in. */
   public readonly routingApi: RoutingApi;
+  /** The channel of the Gateway API CRDs the mesh's output is for (with `RoutingApi.GATEWAY_API`). */
+  public readonly gatewayApiChannel: GatewayApiChannel;
 
   private readonly _namespaces = new Map<string, ApiObject>();
   private readonly _namespaceDataPlanes = new Map<string, DataPlane>();
@@ -156,11 +168,15 @@ export class Mesh extends Construct implements IMesh {
     this.dataPlane = props.dataPlane ?? DataPlane.webhook();
     this.istio = props.istio ?? IstioRelease.default();
     this.routingApi = props.routingApi ?? RoutingApi.ISTIO;
+    this.gatewayApiChannel = props.gatewayApiChannel ?? GatewayApiChannel.STANDARD;
     // the routing backend is chosen once, here: members hand their model to it
-    this._model = new MeshModel(this, BACKENDS[this.routingApi]);
+    this._model = new MeshModel(this, BACKENDS[this.routingApi](this.gatewayApiChannel));
     attachMeshModel(this._model);
 
     throwIfProblems(this, [
+      props.gatewayApiChannel !== undefined && this.routingApi !== RoutingApi.GATEWAY_API
+        ? `'gatewayApiChannel' is ${props.gatewayApiChannel}, but the mesh emits no Gateway API routes (routingApi ${this.routingApi}): leave it out, or set routingApi to RoutingApi.GATEWAY_API`
+        : undefined,
       dnsLabelProblem('defaultNamespace', this.defaultNamespace),
       dnsLabelProblem('rootNamespace', this.rootNamespace),
       dnsSubdomainProblem('trustDomain', this.trustDomain),
@@ -347,12 +363,13 @@ const PROPS = shape({
   crds: optional(instance('IstioCrds (e.g. IstioCrds.none())', v => v instanceof IstioCrds)),
   istio: optional(instance('IstioRelease (e.g. IstioRelease.of({ version: \'1.30.3\' }))', v => v instanceof IstioRelease)),
   routingApi: optional(oneOf(RoutingApi)),
+  gatewayApiChannel: optional(oneOf(GatewayApiChannel)),
 });
 
-/** The routing backend of each routing API. */
-const BACKENDS: { readonly [api: string]: RoutingBackend } = {
-  [RoutingApi.ISTIO]: ISTIO_BACKEND,
-  [RoutingApi.GATEWAY_API]: GATEWAY_API_BACKEND,
+/** The routing backend of each routing API (the Gateway API's for a channel of its CRDs). */
+const BACKENDS: { readonly [api: string]: (channel: GatewayApiChannel) => RoutingBackend } = {
+  [RoutingApi.ISTIO]: () => ISTIO_BACKEND,
+  [RoutingApi.GATEWAY_API]: gatewayApiBackend,
 };
 
 const NAMESPACE_OPTIONS = shape({ dataPlane: optional(DATA_PLANE) });

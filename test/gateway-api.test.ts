@@ -9,6 +9,7 @@ import {
   CircuitBreaker,
   DataPlane,
   Gateway,
+  GatewayApiChannel,
   GatewayProps,
   GatewayServer,
   GatewayTls,
@@ -74,8 +75,8 @@ function reviewsOf(mesh: Mesh, options: MeshServiceOptions = {}): MeshService {
 }
 
 /** A mesh in Gateway API mode with `reviews` and the given route. */
-function withRoute(route: HttpRouteOptions) {
-  const { chart, mesh } = setup();
+function withRoute(route: HttpRouteOptions, props: MeshProps = {}) {
+  const { chart, mesh } = setup(props);
   const reviews = reviewsOf(mesh);
   reviews.addRoute(route);
   return { chart, mesh, reviews };
@@ -92,6 +93,8 @@ const httpRoute = (objects: any[], name: string, ns = 'default') => findObject(o
 const backend = (name: string, port: number, weight = 1, namespace?: string) => ({ group: '', kind: 'Service', name, namespace, port, weight });
 const catchAll = { path: { type: 'PathPrefix', value: '/' } };
 const unsupported = (feature: string, prop: string, why: string) => `${feature} ('${prop}') cannot be expressed with the Gateway API: ${why}`;
+const inStandardChannel = (feature: string, prop: string, why: string) => `${feature} ('${prop}') cannot be expressed with the Gateway API's standard channel: ${why}`;
+const EXPERIMENTAL_FIX = 'give the mesh gatewayApiChannel GatewayApiChannel.EXPERIMENTAL (with the experimental CRDs installed), or keep it on RoutingApi.ISTIO';
 
 /* ------------------------------------------------------------------ */
 /* the mesh-level choice                                               */
@@ -280,7 +283,7 @@ describe('MeshService in Gateway API mode', () => {
     const { chart } = withRoute({
       timeout: Duration.millis(90_500),
       retries: { attempts: 3, perTryTimeout: Duration.seconds(2), retryOnStatusCodes: [400, 503, 599] },
-    });
+    }, { gatewayApiChannel: GatewayApiChannel.EXPERIMENTAL });
     // WHEN
     const objects = await synthValid(chart);
     // THEN
@@ -294,8 +297,8 @@ describe('MeshService in Gateway API mode', () => {
 
   test('retries with 0 attempts fail (retry.attempts is at least 1), 1 attempt passes', async () => {
     // GIVEN
-    const off = withRoute({ retries: { attempts: 0 } });
-    const one = withRoute({ retries: { attempts: 1 } });
+    const off = withRoute({ retries: { attempts: 0 } }, { gatewayApiChannel: GatewayApiChannel.EXPERIMENTAL });
+    const one = withRoute({ retries: { attempts: 1 } }, { gatewayApiChannel: GatewayApiChannel.EXPERIMENTAL });
     // THEN
     expect(synthErrors(off.chart)).toContain('[test/mesh/reviews] routes[0]: ' + unsupported('turning retries off', 'retries.attempts',
       "an HTTPRoute's 'retry.attempts' is at least 1, and a rule without 'retry' gets the implementation's default retries: give 1 or more attempts"));
@@ -802,7 +805,7 @@ describe('settings the Gateway API cannot express fail, naming the service, the 
     const errors = synthErrors(chart);
     // THEN
     expect(errors).toContain('[test/mesh/db] tcpRoutes[0]: '
-      + unsupported('mesh TCP routing', 'addTcpRoute', 'this library writes no TCPRoute (v1alpha2, experimental, before Gateway API v1.6) and attaches no TCP route to a Service'));
+      + inStandardChannel('mesh TCP routing', 'addTcpRoute', `Istio reads TCPRoutes as v1alpha2, which only the experimental channel serves; ${EXPERIMENTAL_FIX}`));
     expect(errors).toContain('[test/mesh/db] tlsRoutes[0]: ' + unsupported('mesh TLS routing', 'addTlsRoute', 'Gateway API v1 attaches no TLS route to a Service'));
   });
 
@@ -819,9 +822,9 @@ describe('settings the Gateway API cannot express fail, naming the service, the 
     // THEN
     expect(findAll(await synthValid(build(['v1'])), 'HTTPRoute')).toEqual([]);
     const errors = synthErrors(build(['v1', 'v2']));
-    expect(errors).toContain('[test/mesh/db] ' + unsupported("routing port 3306 (MYSQL) to the default version 'v1'", 'ports',
-      'the service has 2 versions (v1, v2), and without a v1 route for TCP or TLS traffic to a Service its connections would reach every version; '
-      + 'declare one version, or keep the mesh on RoutingApi.ISTIO'));
+    expect(errors).toContain('[test/mesh/db] ' + inStandardChannel("routing port 3306 (MYSQL) to the default version 'v1'", 'ports',
+      'the service has 2 versions (v1, v2), and without a TCPRoute (Istio reads TCPRoutes as v1alpha2, which only the experimental channel serves) '
+      + `its connections would reach every version; declare one version, or ${EXPERIMENTAL_FIX}`));
     expect(errors).not.toContain('routing port 53');
   });
 
@@ -1100,7 +1103,7 @@ describe('Gateway in Gateway API mode', () => {
     gateway.addTcpRoute({ hosts: ['*'], destinations: [{ host: db }] });
     // THEN
     expect(synthErrors(chart)).toContain('[test/mesh/ingress/Routes-ingress-wildcard] tcpRoutes[0]: '
-      + unsupported('TCP routing', 'addTcpRoute', 'this library writes no TCPRoute, which is v1alpha2 (experimental) before Gateway API v1.6: keep TCP routes on a mesh with RoutingApi.ISTIO'));
+      + inStandardChannel('TCP routing', 'addTcpRoute', `Istio reads TCPRoutes as v1alpha2, which only the experimental channel serves; ${EXPERIMENTAL_FIX}`));
   });
 
   test('a gateway route\'s port match and authority match fail', () => {
@@ -1281,7 +1284,7 @@ describe('the Gateway API CRDs\' CEL rules hold for every object', () => {
         GatewayServer.tls({ port: 8443, hosts: ['db.example.com', 'cache.example.com'], tls: GatewayTls.passthrough() }),
         GatewayServer.tcp({ port: 9000, protocol: Protocol.MONGO }),
       ],
-    });
+    }, { gatewayApiChannel: GatewayApiChannel.EXPERIMENTAL });
     const reviews = reviewsOf(mesh);
     const ratings = mesh.addService('ratings', { namespace: 'data', ports: [{ port: 8000 }], versions: [{ name: 'v1', image: 'r' }] });
     const api = mesh.addService('api', { ports: [{ port: 80 }, { port: 81 }], versions: [{ name: 'v1', image: 'a' }] });

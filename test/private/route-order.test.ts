@@ -1,16 +1,16 @@
 import { Chart, Testing } from 'cdk8s';
 import {
-  Canary, CanaryTesters, Gateway, GatewayServer, HttpMatch, Mesh, MeshService, MeshServicePort, Protocol, RoutingApi, StringMatch,
+  Canary, CanaryTesters, Gateway, GatewayApiChannel, GatewayServer, HttpMatch, Mesh, MeshService, MeshServicePort, Protocol, RoutingApi, StringMatch,
 } from '../../src';
 import { findObject, synthProblems, synthValid } from '../util/validate';
 
 const REVIEWS = '[test/mesh/reviews]';
 
 /** A mesh with `reviews` (HTTP port 9080 unless told, versions v1–v3). */
-function setup(ports: MeshServicePort[] = [{ port: 9080 }], routingApi?: RoutingApi) {
+function setup(ports: MeshServicePort[] = [{ port: 9080 }], routingApi?: RoutingApi, gatewayApiChannel?: GatewayApiChannel) {
   const app = Testing.app();
   const chart = new Chart(app, 'test');
-  const mesh = new Mesh(chart, 'mesh', { routingApi });
+  const mesh = new Mesh(chart, 'mesh', { routingApi, gatewayApiChannel });
   const reviews = mesh.addService('reviews', {
     ports,
     versions: ['v1', 'v2', 'v3'].map(name => ({ name, image: `example/reviews:${name}` })),
@@ -283,7 +283,7 @@ describe('Gateway API mode', () => {
   });
 
   test('retried status codes are those of the Gateway API, not the ones Go knows', async () => {
-    const { chart, reviews } = setup([{ port: 9080 }], RoutingApi.GATEWAY_API);
+    const { chart, reviews } = setup([{ port: 9080 }], RoutingApi.GATEWAY_API, GatewayApiChannel.EXPERIMENTAL);
     reviews.addRoute({ retries: { attempts: 2, retryOnStatusCodes: [599] } });
     expect(findObject(await synthValid(chart), 'HTTPRoute', 'reviews').spec.rules[0].retry).toEqual({ attempts: 2, codes: [599] });
   });

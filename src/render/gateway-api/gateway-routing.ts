@@ -6,12 +6,15 @@
 import { ApiObject } from 'cdk8s';
 import { crossNamespaceRefs, httpDestinations } from './backends';
 import {
-  GroupInput, groupTcpProblems, parentRefsFor, PlannedListener, planListeners, renderGateway, renderGroupHttpRoute, renderGroupTlsRoute,
+  GroupInput, parentRefsFor, PlannedListener, planListeners, renderGateway, renderGroupHttpRoute, renderGroupTlsRoute,
   renderRedirectRoute, tlsRouteName,
 } from './gateway';
 import { GrantSet } from './grants';
+import { gatewayTcpRouteName, gatewayTcpStandardProblems, GatewayTcpInput, renderGatewayTcpRoute } from './tcp-routes';
+import { retryChannelProblems } from './timeouts-retries';
+import { GatewayApiChannel } from '../../gateway-api-channel';
 import { GatewayServer } from '../../gateway-server';
-import { Gateway as GatewayApiGateway, HttpRoute, TlsRoute } from '../../imports/gateway.networking.k8s.io';
+import { Gateway as GatewayApiGateway, HttpRoute, TcpRoute, TlsRoute } from '../../imports/gateway.networking.k8s.io';
 import { GatewayModel, GatewayRouting, GroupRouting, RouteGroupModel } from '../../model/gateway';
 import { serverShape } from '../../private/gateway/server-shape';
 import { serverPortNames } from '../../private/gateway/servers';
@@ -25,8 +28,10 @@ class GatewayApiGatewayRouting implements GatewayRouting {
   public readonly routesNoun = 'routes';
   private readonly grants: GrantSet;
   private redirectRoute?: ApiObject;
+  /** The TCPRoutes of each group (experimental channel), created as its TCP routes are added. */
+  private readonly tcpRoutes = new Map<RouteGroupModel, ApiObject[]>();
 
-  public constructor(private readonly gateway: GatewayModel, namespaceObject: ApiObject | undefined) {
+  public constructor(private readonly gateway: GatewayModel, namespaceObject: ApiObject | undefined, private readonly channel: GatewayApiChannel) {
     const revision = gateway.mesh.istio.revision;
     this.resource = new GatewayApiGateway(gateway.scope, 'Gateway', {
       metadata: { name: gateway.name, namespace: gateway.namespace, labels: revision !== undefined ? { [LABEL.revision]: revision } : undefined },
@@ -38,6 +43,7 @@ class GatewayApiGatewayRouting implements GatewayRouting {
     this.grants = new GrantSet(gateway.scope, `${gateway.name}.${gateway.namespace}`, () => gateway.groups.flatMap(g => [
       ...g.table.httpEntries.flatMap(r => crossNamespaceRefs('HTTPRoute', g.namespace, httpDestinations(r.options))),
       ...g.table.tlsEntries.flatMap(r => crossNamespaceRefs('TLSRoute', g.namespace, r.options.destinations)),
+      ...this.tcpRefs(g),
     ]));
   }
 
@@ -53,9 +59,14 @@ class GatewayApiGatewayRouting implements GatewayRouting {
     return true;
   }
 
-  /** A group's routes: one HTTPRoute for its HTTP routes, a TLSRoute per TLS route, attached to the listeners that serve its hosts. */
+  /**
+   * A group's routes: one HTTPRoute for its HTTP routes, a TLSRoute per TLS route and (experimental
+   * channel) a TCPRoute per TCP route, attached to the listeners that serve its hosts.
+   */
   public groupRouting(group: RouteGroupModel): GroupRouting {
     const routes: { http?: ApiObject; tls: ApiObject[] } = { tls: [] };
+    const tcp: ApiObject[] = [];
+    this.tcpRoutes.set(group, tcp);
     const input = (): GroupInput => ({
       name: group.name,
       namespace: group.namespace,
@@ -67,7 +78,7 @@ class GatewayApiGatewayRouting implements GatewayRouting {
       parents: (kind: RouteKind) => parentRefsFor(this.listeners().listeners, kind, group.routeHosts, group.namespace, this.gateway),
     });
     return {
-      get gatewayApiObjects() { return [...routes.http ? [routes.http] : [], ...routes.tls]; },
+      get gatewayApiObjects() { return [...routes.http ? [routes.http] : [], ...routes.tls, ...tcp]; },
       httpAdded: () => {
         routes.http ??= new HttpRoute(group.scope, 'HTTPRoute', {
           metadata: { name: group.name, namespace: group.namespace },
@@ -83,7 +94,10 @@ class GatewayApiGatewayRouting implements GatewayRouting {
       problems: () => [
         ...group.table.hasHttp ? renderGroupHttpRoute(input()).problems : [],
         ...routes.tls.flatMap((_, i) => renderGroupTlsRoute(input(), i).problems),
-        ...groupTcpProblems(input()),
+        ...this.channel === GatewayApiChannel.EXPERIMENTAL
+          ? group.table.tcpEntries.flatMap((_, i) => renderGatewayTcpRoute(this.tcpInput(group), i).problems)
+          : gatewayTcpStandardProblems(group.table.tcpEntries),
+        ...retryChannelProblems(group.table.httpEntries, this.channel),
       ],
     };
   }
@@ -103,6 +117,14 @@ class GatewayApiGatewayRouting implements GatewayRouting {
   /** The group's route objects depend on their namespace and the Gateway; grants for routes to other namespaces. */
   public groupChanged(group: RouteGroupModel): void {
     const mesh = this.gateway.mesh;
+    const tcp = this.tcpRoutes.get(group)!;
+    while (this.channel === GatewayApiChannel.EXPERIMENTAL && tcp.length < group.table.tcpEntries.length) {
+      const index = tcp.length;
+      tcp.push(new TcpRoute(group.scope, `TCPRoute-${index}`, {
+        metadata: { name: gatewayTcpRouteName(group.name, index), namespace: group.namespace },
+        spec: lazy(() => renderGatewayTcpRoute(this.tcpInput(group), index).spec),
+      }));
+    }
     const namespaceObject = gatewayNamespace(mesh, group.namespace);
     for (const o of group.gatewayApiObjects) {
       o.addDependency(this.resource);
@@ -113,6 +135,7 @@ class GatewayApiGatewayRouting implements GatewayRouting {
     const refs = [
       ...group.table.httpEntries.flatMap(r => crossNamespaceRefs('HTTPRoute', group.namespace, httpDestinations(r.options))),
       ...group.table.tlsEntries.flatMap(r => crossNamespaceRefs('TLSRoute', group.namespace, r.options.destinations)),
+      ...this.tcpRefs(group),
     ];
     for (const ref of refs) {
       this.grants.ensure(ref.toNamespace, mesh.namespaces.includes(ref.toNamespace) ? mesh.addNamespace(ref.toNamespace) : undefined);
@@ -121,6 +144,23 @@ class GatewayApiGatewayRouting implements GatewayRouting {
 
   public problems(): string[] {
     return this.listeners().problems;
+  }
+
+  /** The Services of other namespaces a group's TCPRoutes send to (none without TCPRoutes). */
+  private tcpRefs(group: RouteGroupModel) {
+    return this.channel === GatewayApiChannel.EXPERIMENTAL
+      ? group.table.tcpEntries.flatMap(r => crossNamespaceRefs('TCPRoute', group.namespace, r.options.destinations)) : [];
+  }
+
+  /** What a group's TCPRoutes are rendered from: its TCP routes and the TCP listeners serving its hosts. */
+  private tcpInput(group: RouteGroupModel): GatewayTcpInput {
+    return {
+      name: group.name,
+      namespace: group.namespace,
+      tcp: group.table.tcpEntries,
+      parents: () => this.listeners().listeners.filter(l => l.kind === RouteKind.TCP).flatMap(l =>
+        parentRefsFor([l], RouteKind.TCP, group.routeHosts, group.namespace, this.gateway).map(ref => ({ ref, port: l.listener.port }))),
+    };
   }
 
   /** The Gateway API listeners of the servers. */
@@ -134,6 +174,6 @@ class GatewayApiGatewayRouting implements GatewayRouting {
 }
 
 /** The Gateway API objects of a gateway; `namespaceObject` is the Namespace the Gateway depends on, if the mesh emits it. */
-export function gatewayApiGatewayRouting(gateway: GatewayModel, namespaceObject: ApiObject | undefined): GatewayRouting {
-  return new GatewayApiGatewayRouting(gateway, namespaceObject);
+export function gatewayApiGatewayRouting(gateway: GatewayModel, namespaceObject: ApiObject | undefined, channel: GatewayApiChannel): GatewayRouting {
+  return new GatewayApiGatewayRouting(gateway, namespaceObject, channel);
 }

@@ -335,8 +335,3 @@ export function renderGroupTlsRoute(g: GroupInput, index: number): { spec: TlsRo
     spec: { parentRefs, hostnames, rules: [{ backendRefs }] },
   };
 }
-
-/** Problems of a group's TCP routes: this library writes no TCPRoute (v1alpha2, experimental, before Gateway API v1.6). */
-export function groupTcpProblems(g: GroupInput): string[] {
-  return g.tcp.map(r => `${r.label}: ${unsupported('TCP routing', 'addTcpRoute', 'this library writes no TCPRoute, which is v1alpha2 (experimental) before Gateway API v1.6: keep TCP routes on a mesh with RoutingApi.ISTIO')}`);
-}

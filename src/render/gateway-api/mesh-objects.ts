@@ -8,9 +8,12 @@ import { KubeService } from 'cdk8s-plus-27/lib/imports/k8s';
 import { crossNamespaceRefs, httpDestinations, versionServiceName } from './backends';
 import { GrantSet } from './grants';
 import { meshRouteName, meshServiceProblems, renderMeshRoute } from './mesh-routes';
+import { meshTcpProblems, meshTcpRouteName, renderMeshTcpRoute, tcpPorts } from './tcp-routes';
+import { retryChannelProblems } from './timeouts-retries';
 import { renderVersionPolicy } from './version-policy';
+import { GatewayApiChannel } from '../../gateway-api-channel';
 import { HttpRouteOptions } from '../../http-route';
-import { HttpRoute } from '../../imports/gateway.networking.k8s.io';
+import { HttpRoute, TcpRoute } from '../../imports/gateway.networking.k8s.io';
 import { DestinationRule } from '../../imports/networking.istio.io';
 import { ServiceRouting } from '../../model/routing-backend';
 import { ServiceModel, VersionModel } from '../../model/service';
@@ -18,7 +21,7 @@ import { lazy } from '../../private/lazy';
 import { routeKindOf, RouteKind } from '../../private/protocol';
 import { renderServicePorts } from '../../private/service-ports';
 
-/** The Gateway API side of a MeshService. */
+/** The Gateway API side of a MeshService (TCPRoutes in the experimental channel). */
 class MeshGatewayApiObjects implements ServiceRouting {
   private readonly routes: ApiObject[];
   private readonly services = new Map<string, ApiObject>();
@@ -26,13 +29,20 @@ class MeshGatewayApiObjects implements ServiceRouting {
   private readonly grants: GrantSet;
   private readonly httpPorts: number[];
 
-  public constructor(private readonly service: ServiceModel) {
+  public constructor(private readonly service: ServiceModel, private readonly channel: GatewayApiChannel) {
     const host = service.host;
     this.httpPorts = service.ports.filter(p => routeKindOf(p.protocol) === RouteKind.HTTP).map(p => p.port);
     this.routes = this.httpPorts.map(port => new HttpRoute(host, `HTTPRoute-${port}`, {
       metadata: { name: meshRouteName(service.name, port, this.httpPorts), namespace: service.namespace },
       spec: lazy(() => renderMeshRoute(service, port).spec),
     }));
+    // in the experimental channel, a TCPRoute per TCP port (tcp-routes.ts)
+    if (channel === GatewayApiChannel.EXPERIMENTAL) {
+      this.routes.push(...tcpPorts(service).map(port => new TcpRoute(host, `TCPRoute-${port}`, {
+        metadata: { name: meshTcpRouteName(service, port), namespace: service.namespace },
+        spec: lazy(() => renderMeshTcpRoute(service, port).spec),
+      })));
+    }
     this.grants = new GrantSet(host, `${service.name}.${service.namespace}`, () => service.routes.httpEntries
       .flatMap(r => crossNamespaceRefs('HTTPRoute', service.namespace, httpDestinations(r.options), host)));
   }
@@ -102,14 +112,16 @@ class MeshGatewayApiObjects implements ServiceRouting {
   public problems(): string[] {
     return [
       ...meshServiceProblems(this.service),
+      ...meshTcpProblems(this.service, this.channel),
+      ...retryChannelProblems(this.service.routes.httpEntries, this.channel),
       ...new Set(this.httpPorts.flatMap(port => renderMeshRoute(this.service, port).problems)),
     ];
   }
 }
 
 /** The Gateway API objects of a service: HTTPRoutes, Services and DestinationRules per version, ReferenceGrants. */
-export function gatewayApiServiceRouting(service: ServiceModel): ServiceRouting {
-  return new MeshGatewayApiObjects(service);
+export function gatewayApiServiceRouting(service: ServiceModel, channel: GatewayApiChannel): ServiceRouting {
+  return new MeshGatewayApiObjects(service, channel);
 }
 
 /** Ports with traffic policy settings of their own, on the service or on `version`. */

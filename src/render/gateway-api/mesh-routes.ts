@@ -93,27 +93,24 @@ export function renderMeshRoute(service: ServiceModel, port: number): { spec: Ht
   };
 }
 
-/** What of a service's routing outside its HTTP routes the Gateway API cannot express. */
+/** What of a service's routing outside its HTTP and TCP routes the Gateway API cannot express. */
 export function meshServiceProblems(service: ServiceModel): string[] {
   const exportTo = service.exportTo;
-  const tcpRoutes = service.routes.tcpEntries.length;
   const tlsRoutes = service.routes.tlsEntries.length;
   const problems: string[] = [];
   if (exportTo !== undefined && !(exportTo.length === 1 && exportTo[0] === '*')) {
     problems.push(unsupported('routing visible to some namespaces only', 'exportTo', "an HTTPRoute attached to a Service applies to callers in every namespace (the DestinationRule keeps 'exportTo')"));
   }
-  for (let i = 0; i < tcpRoutes; i++) {
-    problems.push(`tcpRoutes[${i}]: ${unsupported('mesh TCP routing', 'addTcpRoute', 'this library writes no TCPRoute (v1alpha2, experimental, before Gateway API v1.6) and attaches no TCP route to a Service')}`);
-  }
   for (let i = 0; i < tlsRoutes; i++) {
     problems.push(`tlsRoutes[${i}]: ${unsupported('mesh TLS routing', 'addTlsRoute', 'Gateway API v1 attaches no TLS route to a Service')}`);
   }
   const versions = service.versions.map(v => v.name);
-  const opaque = service.ports.filter(p => [RouteKind.TCP, RouteKind.TLS].includes(routeKindOf(p.protocol ?? Protocol.HTTP)));
+  // TCP ports: tcp-routes.ts
+  const opaque = service.ports.filter(p => routeKindOf(p.protocol ?? Protocol.HTTP) === RouteKind.TLS);
   if (versions.length > 1 && service.defaultVersion !== undefined) {
     for (const p of opaque) {
       problems.push(unsupported(`routing port ${p.port} (${p.protocol}) to the default version '${service.defaultVersion}'`, 'ports',
-        `the service has ${versions.length} versions (${listOf(versions)}), and without a v1 route for TCP or TLS traffic to a Service its connections would reach every version; declare one version, or keep the mesh on RoutingApi.ISTIO`));
+        `the service has ${versions.length} versions (${listOf(versions)}), and without a v1 route for TLS traffic to a Service its connections would reach every version; declare one version, or keep the mesh on RoutingApi.ISTIO`));
     }
   }
   for (const v of versions) {

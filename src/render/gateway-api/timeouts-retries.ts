@@ -4,9 +4,11 @@
  * on status codes only.
  */
 import { Duration } from 'cdk8s';
-import { duplicates, gatewayDurationProblem, pushIf, toGatewayDuration, unsupported } from './values';
+import { duplicates, gatewayDurationProblem, pushIf, toGatewayDuration, unsupported, unsupportedInStandardChannel } from './values';
+import { GatewayApiChannel } from '../../gateway-api-channel';
 import { HttpRouteOptions } from '../../http-route';
 import { HttpRouteSpecRulesRetry, HttpRouteSpecRulesTimeouts } from '../../imports/gateway.networking.k8s.io';
+import { Stored } from '../../model/route-table';
 import { durationProblem } from '../../private/duration';
 
 /** `timeout` is the request timeout; `retries.perTryTimeout` the timeout of each backend request. */
@@ -57,4 +59,18 @@ export function convertRetry(o: HttpRouteOptions, problems: string[]): HttpRoute
   });
   problems.push(...duplicates('retries.retryOnStatusCodes', codes.map(String), "the Gateway API's 'retry.codes' is a set"));
   return { attempts: r.attempts, codes: codes.length > 0 ? [...codes] : undefined };
+}
+
+/**
+ * Routes with `retries` in the standard channel: HTTPRoute `retry` is experimental before Gateway
+ * API v1.7, so the standard CRDs reject it (or prune it, without strict validation), and leaving it
+ * out would give the implementation's default retries instead of the route's.
+ */
+export function retryChannelProblems(routes: ReadonlyArray<Stored<HttpRouteOptions>>, channel: GatewayApiChannel): string[] {
+  if (channel !== GatewayApiChannel.STANDARD) {
+    return [];
+  }
+  return routes.filter(r => r.options.retries !== undefined).map(r => `${r.label}: ${unsupportedInStandardChannel('retries', 'retries',
+    "HTTPRoute 'retry' is experimental before Gateway API v1.7, and a rule without it gets the implementation's default retries; "
+    + 'give the mesh gatewayApiChannel GatewayApiChannel.EXPERIMENTAL (with the experimental CRDs installed), or leave \'retries\' out')}`);
 }

@@ -32,6 +32,14 @@ export function unsupported(feature: string, prop: string, why?: string): string
   return `${feature} ('${prop}') cannot be expressed with the Gateway API${why === undefined ? '' : `: ${why}`}`;
 }
 
+/**
+ * The error for a setting only the Gateway API's experimental channel can express:
+ * `<feature> ('<prop>') cannot be expressed with the Gateway API's standard channel: <why>`.
+ */
+export function unsupportedInStandardChannel(feature: string, prop: string, why: string): string {
+  return `${feature} ('${prop}') cannot be expressed with the Gateway API's standard channel: ${why}`;
+}
+
 const MAX_PART = 99_999;
 
 /**
