@@ -18,6 +18,7 @@ const CONSTRUCT_FILES = [
   'src/mesh-app.ts',
   'src/mesh-host.ts',
   'src/mesh-service.ts',
+  'src/service-reference.ts',
   'src/service-version.ts',
 ];
 

@@ -163,6 +163,8 @@ export class ControlPlane extends Construct {
     this.injectionTemplates = props.injectionTemplates ?? InjectionTemplates.none();
     const resources = props.resources && resolveControlPlaneResources(props.resources);
     const others = ControlPlane.allOf(mesh);
+    throwIfProblems(this, [mesh.ownership.ownsMeshWideObjects ? undefined
+      : `mesh '${mesh.node.path}' joins an existing mesh (MeshOwnership.appTeam()), whose control plane the platform installs: declare the ControlPlane in the platform's mesh (MeshOwnership.platform())`]);
     throwIfProblems(this, controlPlaneProblems({
       namespace: this.namespace,
       istio: this.istio,

@@ -138,7 +138,7 @@ export class ExternalService extends MeshHost {
         exportTo: this.exportTo,
       } as ServiceEntrySpec,
     });
-    this.serviceEntry.addDependency(namespaceObject);
+    if (namespaceObject) this.serviceEntry.addDependency(namespaceObject);
     this.virtualServiceName = props.virtualServiceName ?? this.name;
     this.destinationRuleName = props.destinationRuleName ?? this.name;
 

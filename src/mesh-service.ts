@@ -146,7 +146,7 @@ export class MeshService extends MeshHost implements IMeshService {
 
     const objects = [this.service, ...sharedAccount ? [] : [ApiObject.of(this.serviceAccount)], this.destinationRule, ...this._routing.routeObjects];
     for (const obj of objects) {
-      obj.addDependency(namespaceObject);
+      if (namespaceObject) obj.addDependency(namespaceObject);
     }
 
     if (props.trafficPolicy) {

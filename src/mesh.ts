@@ -9,19 +9,23 @@ import { PeerAuthentication, PeerAuthenticationSpecMtlsMode } from './imports/se
 import { IMesh, NamespaceOptions } from './interfaces/mesh';
 import { IstioCrds } from './istio-crds';
 import { IstioRelease } from './istio-release';
+import { MeshOwnership } from './mesh-ownership';
 import { MeshService } from './mesh-service';
 import { MeshServiceOptions } from './mesh-service-options';
 import { attachMeshModel, MeshModel } from './model/mesh';
 import { RoutingBackend } from './model/routing-backend';
 import { MtlsMode } from './mtls';
+import { expectInCluster, namespaceManifest, peerAuthenticationManifest } from './private/cluster-objects';
 import { clusterScoped } from './private/cluster-scoped';
 import { DEFAULT_CLUSTER_DOMAIN, DEFAULT_TRUST_DOMAIN, ISTIO_SYSTEM, LABEL } from './private/istio-names';
 import { arrayOf, checkTypes, instance, oneOf, optional, shape, str } from './private/props';
 import { DATA_PLANE, MESH_SERVICE_OPTIONS } from './private/schemas';
+import { SERVICE_REFERENCE_OPTIONS } from './private/service-reference-schema';
 import { dnsLabelProblem, dnsSubdomainProblem, throwIfProblems } from './private/validation';
 import { gatewayApiBackend } from './render/gateway-api/backend';
 import { ISTIO_BACKEND } from './render/istio/backend';
 import { RoutingApi } from './routing-api';
+import { ServiceReference, ServiceReferenceOptions } from './service-reference';
 
 /**
  * Properties of a `Mesh`.
@@ -112,6 +116,18 @@ export interface MeshProps {
    * @default GatewayApiChannel.STANDARD
    */
   readonly gatewayApiChannel?: GatewayApiChannel;
+
+  /**
+   * Which objects the app owns. A platform mesh emits the root namespace, the mesh-wide
+   * PeerAuthentication and every namespace of its services. An app-team mesh joins a mesh the
+   * cluster already runs (root namespace, revision, installed gateways): it emits only its
+   * services and the namespaces it owns, and refuses the CRDs and a `ControlPlane`; the
+   * synth-time analysis takes what it refers to (root namespace, mesh-wide PeerAuthentication with
+   * the `mtls` mode, the other namespaces labelled for the data plane) as existing.
+   *
+   * @default MeshOwnership.platform()
+   */
+  readonly ownership?: MeshOwnership;
 }
 
 /**
@@ -152,8 +168,11 @@ export class Mesh extends Construct implements IMesh {
   public readonly routingApi: RoutingApi;
   /** The channel of the Gateway API CRDs the mesh's output is for (with `RoutingApi.GATEWAY_API`). */
   public readonly gatewayApiChannel: GatewayApiChannel;
+  /** Which objects the app owns: the whole mesh, or a team's services in an existing mesh. */
+  public readonly ownership: MeshOwnership;
 
-  private readonly _namespaces = new Map<string, ApiObject>();
+  /** The mesh's namespaces, with their Namespace objects (none for a namespace the app does not own). */
+  private readonly _namespaces = new Map<string, ApiObject | undefined>();
   private readonly _namespaceDataPlanes = new Map<string, DataPlane>();
   private readonly _model: MeshModel;
 
@@ -169,6 +188,7 @@ export class Mesh extends Construct implements IMesh {
     this.istio = props.istio ?? IstioRelease.default();
     this.routingApi = props.routingApi ?? RoutingApi.ISTIO;
     this.gatewayApiChannel = props.gatewayApiChannel ?? GatewayApiChannel.STANDARD;
+    this.ownership = props.ownership ?? MeshOwnership.platform();
     // the routing backend is chosen once, here: members hand their model to it
     this._model = new MeshModel(this, BACKENDS[this.routingApi](this.gatewayApiChannel));
     attachMeshModel(this._model);
@@ -185,21 +205,28 @@ export class Mesh extends Construct implements IMesh {
       ...(props.namespaces ?? []).includes(this.rootNamespace)
         ? [`'namespaces' must not contain the root namespace '${this.rootNamespace}': it holds mesh configuration, not applications`]
         : [],
+      ...this.ownershipProblems(props.crds),
     ]);
 
     this.crdObjects = (props.crds ?? IstioCrds.none())._include(this, 'IstioCrds');
-    this.createNamespace(this.rootNamespace, undefined);
-    const peerAuthentication = new PeerAuthentication(this, 'PeerAuthentication', {
-      metadata: { name: 'default', namespace: this.rootNamespace },
-      spec: { mtls: { mode: this.mtls as string as PeerAuthenticationSpecMtlsMode } },
-    });
-    peerAuthentication.addDependency(this._namespaces.get(this.rootNamespace)!);
-    for (const crd of this.crdObjects) {
-      peerAuthentication.addDependency(crd);
+    if (this.ownership.ownsMeshWideObjects) {
+      const rootNamespace = this.createNamespace(this.rootNamespace, undefined)!;
+      const peerAuthentication = new PeerAuthentication(this, 'PeerAuthentication', {
+        metadata: { name: 'default', namespace: this.rootNamespace },
+        spec: { mtls: { mode: this.mtls as string as PeerAuthenticationSpecMtlsMode } },
+      });
+      peerAuthentication.addDependency(rootNamespace);
+      for (const crd of this.crdObjects) {
+        peerAuthentication.addDependency(crd);
+      }
+    } else {
+      // the mesh-wide objects exist in the cluster: the analysis is told so, nothing is emitted
+      this._namespaces.set(this.rootNamespace, undefined);
+      expectInCluster(this, () => this.expectedObjects());
     }
 
     this.addNamespace(this.defaultNamespace);
-    for (const ns of props.namespaces ?? []) {
+    for (const ns of [...props.namespaces ?? [], ...this.ownership.ownedNamespaces]) {
       this.addNamespace(ns);
     }
     this.node.addValidation({ validate: () => this.duplicateObjects() });
@@ -207,11 +234,13 @@ export class Mesh extends Construct implements IMesh {
 
   /**
    * Adds an application namespace to the mesh (idempotent): a Namespace object labelled for
-   * sidecar injection.
+   * sidecar injection, when the app owns the namespace (see `ownership`). A namespace an
+   * app-team mesh does not own already exists: it is not emitted, and the data plane given here
+   * is the one its labels are expected to select.
    *
-   * @returns the Namespace object
+   * @returns the Namespace object, or undefined when the app does not own the namespace
    */
-  public addNamespace(name: string, options: NamespaceOptions = {}): ApiObject {
+  public addNamespace(name: string, options: NamespaceOptions = {}): ApiObject | undefined {
     checkTypes(this, name, str, 'namespace');
     checkTypes(this, options, NAMESPACE_OPTIONS, '', 'options');
     const existing = this._namespaceDataPlanes.get(name);
@@ -221,7 +250,7 @@ export class Mesh extends Construct implements IMesh {
       existing && options.dataPlane && options.dataPlane.mode !== existing.mode
         ? `namespace '${name}' already has the ${existing.mode} data plane: give its data plane when the namespace is first added` : undefined,
     ]);
-    return this._namespaces.get(name) ?? this.createNamespace(name, options.dataPlane ?? this.dataPlane);
+    return this._namespaces.has(name) ? this._namespaces.get(name) : this.createNamespace(name, options.dataPlane ?? this.dataPlane);
   }
 
   /**
@@ -250,7 +279,9 @@ export class Mesh extends Construct implements IMesh {
     checkTypes(this, options, MESH_SERVICE_OPTIONS, '', 'options');
     const namespace = options.namespace ?? this.defaultNamespace;
     const existing = typeof namespace === 'string' ? this.findService(name, namespace) : undefined;
+    const referenced = typeof namespace === 'string' ? this._model.findReference(name, namespace) : undefined;
     throwIfProblems(this, [
+      referenced ? `service '${name}' in namespace '${namespace}' is referenced as declared elsewhere (at ${referenced.node.path}): declare it or refer to it, not both` : undefined,
       name === '' ? "'name' must be a DNS-1035 label (at most 63 lowercase letters, digits or '-', starting with a letter and ending with a letter or digit), got ''" : undefined,
       existing ? `service '${name}' is already declared in namespace '${namespace}' (at ${existing.node.path})` : undefined,
     ]);
@@ -275,6 +306,23 @@ export class Mesh extends Construct implements IMesh {
   }
 
   /**
+   * Refers to a service another app declares (another team's, another repository's), so routes
+   * can send to it: its ports and versions are checked like a MeshService's, and the synth-time
+   * analysis takes its Service (and, with versions, its owner's DestinationRule) as existing. Its
+   * construct id is `reference-<name>`, or `reference-<name>.<namespace>` outside the default
+   * namespace.
+   *
+   * @param name the Kubernetes Service name
+   */
+  public referenceService(name: string, options: ServiceReferenceOptions): ServiceReference {
+    checkTypes(this, name, str, 'name');
+    checkTypes(this, options, SERVICE_REFERENCE_OPTIONS, '', 'options');
+    const namespace = options.namespace ?? this.defaultNamespace;
+    const id = namespace === this.defaultNamespace ? `reference-${name}` : `reference-${name}.${namespace}`;
+    return new ServiceReference(this, id, { ...options, mesh: this, name });
+  }
+
+  /**
    * The service named `name` in `namespace`, if the mesh has one.
    */
   public findService(name: string, namespace?: string): MeshService | undefined {
@@ -288,12 +336,41 @@ export class Mesh extends Construct implements IMesh {
   }
 
   /**
-   * The Namespace object of the root namespace.
+   * The Namespace object of the root namespace (none when the mesh joins an existing one).
    *
    * @internal
    */
-  public _rootNamespaceObject(): ApiObject {
-    return this._namespaces.get(this.rootNamespace)!;
+  public _rootNamespaceObject(): ApiObject | undefined {
+    return this._namespaces.get(this.rootNamespace);
+  }
+
+  /** What keeps the props from an app-team mesh: objects only the platform's mesh may own. */
+  private ownershipProblems(crds: IstioCrds | undefined): string[] {
+    if (this.ownership.ownsMeshWideObjects) {
+      return [];
+    }
+    return [
+      ...crds?.source !== undefined
+        ? [`'crds' must be IstioCrds.none() in an app-team mesh (MeshOwnership.appTeam()): Istio's CRDs are cluster-wide and installed with the platform's mesh, got IstioCrds from '${crds.source}'`]
+        : [],
+      ...this.ownership.ownedNamespaces.includes(this.rootNamespace)
+        ? [`'ownership.ownedNamespaces' must not contain the root namespace '${this.rootNamespace}': an app-team mesh joins the platform's root namespace, it does not own it`]
+        : [],
+    ];
+  }
+
+  /**
+   * The objects an app-team mesh refers to and the cluster holds: the root namespace, the
+   * mesh-wide PeerAuthentication (with the mesh's `mtls` mode), and the namespaces the app does
+   * not own, labelled for their data plane.
+   */
+  private expectedObjects(): any[] {
+    return [
+      namespaceManifest(this.rootNamespace, undefined),
+      peerAuthenticationManifest(this.rootNamespace, 'default', this.mtls),
+      ...[...this._namespaces].filter(([name, object]) => object === undefined && name !== this.rootNamespace)
+        .map(([name]) => namespaceManifest(name, this.injectionLabels(this.namespaceDataPlane(name)))),
+    ];
   }
 
   /**
@@ -333,7 +410,13 @@ export class Mesh extends Construct implements IMesh {
     }
   }
 
-  private createNamespace(name: string, dataPlane: DataPlane | undefined): ApiObject {
+  private createNamespace(name: string, dataPlane: DataPlane | undefined): ApiObject | undefined {
+    if (!this.ownership.ownsNamespace(name)) {
+      // another team's (or the platform's) namespace: referred to, never emitted or relabelled
+      this._namespaceDataPlanes.set(name, dataPlane ?? this.dataPlane);
+      this._namespaces.set(name, undefined);
+      return undefined;
+    }
     const ns = new KubeNamespace(this, `Namespace-${name}`, {
       metadata: {
         name,
@@ -364,6 +447,7 @@ const PROPS = shape({
   istio: optional(instance('IstioRelease (e.g. IstioRelease.of({ version: \'1.30.3\' }))', v => v instanceof IstioRelease)),
   routingApi: optional(oneOf(RoutingApi)),
   gatewayApiChannel: optional(oneOf(GatewayApiChannel)),
+  ownership: optional(instance('MeshOwnership (e.g. MeshOwnership.appTeam())', v => v instanceof MeshOwnership)),
 });
 
 /** The routing backend of each routing API (the Gateway API's for a channel of its CRDs). */

@@ -89,7 +89,8 @@ export class ServiceVersion extends Construct {
       resources: props.resources,
       securityContext: props.securityContext,
     });
-    deployment.node.addDependency(service.mesh.addNamespace(service.namespace));
+    const namespaceObject = service.mesh.addNamespace(service.namespace);
+    if (namespaceObject) deployment.node.addDependency(namespaceObject);
     if (service.dataPlane.mode === DataPlaneMode.SYNTH_TIME) {
       injectAtSynth(ApiObject.of(deployment), () => injectionSettings(service.mesh, service.dataPlane));
     }

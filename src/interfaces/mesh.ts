@@ -2,6 +2,7 @@ import { ApiObject } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { DataPlane } from '../data-plane';
 import { IstioRelease } from '../istio-release';
+import { MeshOwnership } from '../mesh-ownership';
 import { MtlsMode } from '../mtls';
 import { RoutingApi } from '../routing-api';
 
@@ -38,6 +39,8 @@ export interface IMesh extends IConstruct {
   readonly istio: IstioRelease;
   /** The API the mesh's routing is written in. */
   readonly routingApi: RoutingApi;
+  /** Which objects the app owns: the whole mesh, or a team's services in an existing mesh. */
+  readonly ownership: MeshOwnership;
   /**
    * The mesh's namespaces: the root namespace first, then application namespaces in the order
    * they were added.
@@ -46,11 +49,11 @@ export interface IMesh extends IConstruct {
 
   /**
    * Adds an application namespace to the mesh (idempotent): a Namespace object labelled for
-   * sidecar injection.
+   * sidecar injection, when the app owns the namespace (see `ownership`).
    *
-   * @returns the Namespace object
+   * @returns the Namespace object, or undefined when the app does not own the namespace
    */
-  addNamespace(name: string, options?: NamespaceOptions): ApiObject;
+  addNamespace(name: string, options?: NamespaceOptions): ApiObject | undefined;
 
   /** The data plane of a namespace. */
   namespaceDataPlane(name: string): DataPlane;

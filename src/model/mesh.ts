@@ -9,11 +9,14 @@ import { IConstruct } from 'constructs';
 import { RoutingBackend } from './routing-backend';
 import { ServiceModel } from './service';
 import { IMesh } from '../interfaces/mesh';
+import { IMeshHost } from '../interfaces/mesh-host';
 
 export class MeshModel {
   private readonly _services: ServiceModel[] = [];
   /** Services by name, for constant-time host-name and duplicate look-ups. */
   private readonly byName = new Map<string, ServiceModel[]>();
+  /** Hosts declared elsewhere that routes send to (ServiceReference), by name. */
+  private readonly referencesByName = new Map<string, IMeshHost[]>();
   /** The ServiceAccounts of services, by `namespace/name`: services may share one. */
   private readonly accounts = new Map<string, kplus.ServiceAccount>();
 
@@ -29,8 +32,11 @@ export class MeshModel {
     return this._services;
   }
 
-  /** The Namespace object of an application namespace (added to the mesh when new). */
-  public namespaceObject(namespace: string): ApiObject {
+  /**
+   * The Namespace object of an application namespace (added to the mesh when new); none when the
+   * app does not own the namespace (it exists in the cluster).
+   */
+  public namespaceObject(namespace: string): ApiObject | undefined {
     return this.mesh.addNamespace(namespace);
   }
 
@@ -45,6 +51,16 @@ export class MeshModel {
     }
   }
 
+  /** Registers a reference to a service declared elsewhere (it emits nothing, but shares host names). */
+  public registerReference(host: IMeshHost): void {
+    push(this.referencesByName, host.name, host);
+  }
+
+  /** The reference to the service named `name` in `namespace`, if any. */
+  public findReference(name: string, namespace: string): IMeshHost | undefined {
+    return (this.referencesByName.get(name) ?? []).find(h => h.namespace === namespace);
+  }
+
   /** The service named `name` in `namespace`, if declared. */
   public findService(name: string, namespace: string): ServiceModel | undefined {
     return (this.byName.get(name) ?? []).find(s => s.namespace === namespace);
@@ -57,7 +73,7 @@ export class MeshModel {
    */
   public hostName(service: { name: string; namespace: string; fqdn: string }, fromNamespace: string): string {
     const shortIsClear = service.namespace === fromNamespace
-      && (this.byName.get(service.name) ?? []).every(s => s.namespace === service.namespace);
+      && [...this.byName.get(service.name) ?? [], ...this.referencesByName.get(service.name) ?? []].every(s => s.namespace === service.namespace);
     return shortIsClear ? service.name : service.fqdn;
   }
 
@@ -69,6 +85,15 @@ export class MeshModel {
   /** Registers the ServiceAccount a service emits, for services that name it later. */
   public registerServiceAccount(namespace: string, account: kplus.ServiceAccount): void {
     this.accounts.set(`${namespace}/${account.name}`, account);
+  }
+}
+
+function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) {
+    list.push(value);
+  } else {
+    map.set(key, [value]);
   }
 }
 

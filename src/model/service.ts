@@ -49,8 +49,8 @@ export interface ServiceModel {
   readonly policies: PolicyTable;
   /** The active canary, if any. */
   readonly canary: CanaryModel | undefined;
-  /** The Namespace object of the service's namespace (its objects depend on it). */
-  readonly namespaceObject: ApiObject;
+  /** The Namespace object of the service's namespace (its objects depend on it), if the app owns it. */
+  readonly namespaceObject: ApiObject | undefined;
 }
 
 const SERVICES = new WeakMap<object, ServiceModel>();

@@ -69,7 +69,7 @@ class MeshGatewayApiObjects implements ServiceRouting {
       metadata: { name, namespace: service.namespace, labels: { ...version.selectorLabels, service: name } },
       spec: { ports: renderServicePorts(service.ports), selector: { ...version.selectorLabels } },
     });
-    object.addDependency(service.namespaceObject);
+    if (service.namespaceObject) object.addDependency(service.namespaceObject);
     this.services.set(version.name, object);
     this.policiesChanged();
   }
@@ -94,7 +94,7 @@ class MeshGatewayApiObjects implements ServiceRouting {
             service.host, version, (field, where) => service.policies.effective(field, where), policyPorts(service, version)),
         })),
       });
-      rule.addDependency(service.namespaceObject);
+      if (service.namespaceObject) rule.addDependency(service.namespaceObject);
       this.rules.set(version, rule);
     }
   }
