@@ -1,5 +1,19 @@
-import * as kplus from 'cdk8s-plus-27';
+import type { EnvValue } from './env-value';
+import type { Probe } from './probe';
+import type { Toleration } from './scheduling';
 import type { TrafficPolicy } from './traffic-policy';
+import type { WorkloadResources } from './workload-resources';
+import type { ContainerSecurityOptions, PodSecurityOptions } from './workload-security';
+
+/** The image pull policy of a container. */
+export enum ImagePullPolicy {
+  /** Pull the image on every container start. */
+  ALWAYS = 'Always',
+  /** Pull the image only when the node does not have it. */
+  IF_NOT_PRESENT = 'IfNotPresent',
+  /** Never pull the image: the node must have it. */
+  NEVER = 'Never',
+}
 
 /**
  * Options of one version of a `MeshService`: its workload (a Deployment) and its subset.
@@ -22,6 +36,13 @@ export interface ServiceVersionOptions {
   readonly deploy?: boolean;
 
   /**
+   * Name of the version's Deployment.
+   *
+   * @default `<service>-<version>`
+   */
+  readonly deploymentName?: string;
+
+  /**
    * Number of pods.
    *
    * @default 1
@@ -36,11 +57,54 @@ export interface ServiceVersionOptions {
   readonly containerName?: string;
 
   /**
+   * The container's command (its entrypoint), replacing the image's `ENTRYPOINT`.
+   *
+   * @default - the image's entrypoint
+   */
+  readonly command?: string[];
+
+  /**
+   * The container's arguments, replacing the image's `CMD`.
+   *
+   * @default - the image's arguments
+   */
+  readonly args?: string[];
+
+  /**
    * Environment variables of the application container.
    *
    * @default - none
    */
   readonly env?: { [name: string]: string };
+
+  /**
+   * Environment variables taken from the pod's fields (`EnvValue.fromField(EnvFieldPath.POD_IP)`),
+   * Secret keys or ConfigMap keys. A name may not also be in `env`.
+   *
+   * @default - none
+   */
+  readonly envValues?: { [name: string]: EnvValue };
+
+  /**
+   * Readiness probe of the application container: until it passes, the pod gets no traffic.
+   *
+   * @default - none
+   */
+  readonly readinessProbe?: Probe;
+
+  /**
+   * Liveness probe of the application container: when it fails, the container is restarted.
+   *
+   * @default - none
+   */
+  readonly livenessProbe?: Probe;
+
+  /**
+   * Startup probe of the application container: the other probes wait until it passes.
+   *
+   * @default - none
+   */
+  readonly startupProbe?: Probe;
 
   /**
    * Annotations of the version's pods (e.g. `prometheus.io/scrape`).
@@ -58,25 +122,59 @@ export interface ServiceVersionOptions {
   readonly podLabels?: { [key: string]: string };
 
   /**
-   * Resource requests and limits of the application container.
+   * Resource requests and limits of the application container (cdk8s-plus's `ContainerResources`
+   * of any version fit).
    *
-   * @default - cdk8s-plus-27's defaults (cpu 1000m request / 1500m limit, memory 512Mi / 2048Mi)
+   * @default - none (Kubernetes' default: no request, no limit)
    */
-  readonly resources?: kplus.ContainerResources;
+  readonly resources?: WorkloadResources;
 
   /**
-   * Security context of the application container.
+   * The one switch to the restricted security settings: pods and the application container run
+   * as non-root (`runAsNonRoot: true`), with a read-only root filesystem, no privilege escalation
+   * and not privileged. Fields of `securityContext` and `podSecurityContext` still win. An image
+   * without a numeric non-root `USER` then needs `podSecurityContext.user` (or
+   * `securityContext.user`).
    *
-   * @default - cdk8s-plus-27's restrictive defaults (non-root, read-only root filesystem, no privilege escalation)
+   * @default false - Kubernetes' defaults: the image's user, a writable root filesystem
    */
-  readonly securityContext?: kplus.ContainerSecurityContextProps;
+  readonly hardened?: boolean;
+
+  /**
+   * Security context of the version's pods.
+   *
+   * @default - none, or `runAsNonRoot: true` with `hardened`
+   */
+  readonly podSecurityContext?: PodSecurityOptions;
+
+  /**
+   * Security context of the application container (cdk8s-plus's `ContainerSecurityContextProps`
+   * of any version fit).
+   *
+   * @default - none, or the restricted settings with `hardened`
+   */
+  readonly securityContext?: ContainerSecurityOptions;
 
   /**
    * Image pull policy of the application container.
    *
-   * @default kplus.ImagePullPolicy.IF_NOT_PRESENT
+   * @default ImagePullPolicy.IF_NOT_PRESENT
    */
-  readonly imagePullPolicy?: kplus.ImagePullPolicy;
+  readonly imagePullPolicy?: ImagePullPolicy;
+
+  /**
+   * Labels a node must have to run the version's pods.
+   *
+   * @default - any node
+   */
+  readonly nodeSelector?: { [key: string]: string };
+
+  /**
+   * Taints the version's pods tolerate.
+   *
+   * @default - none
+   */
+  readonly tolerations?: Toleration[];
 
   /**
    * Traffic policy of this version's subset. Istio applies it only to traffic a route sends to
@@ -92,7 +190,7 @@ export interface ServiceVersionOptions {
  */
 export interface ServiceVersionProps extends ServiceVersionOptions {
   /**
-   * The version name: the `version` label of its pods, the suffix of its Deployment name
+   * The version name: the `version` label of its pods, the suffix of its default Deployment name
    * (`<service>-<version>`) and the name of its DestinationRule subset. A DNS-1123 label.
    */
   readonly name: string;

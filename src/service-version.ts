@@ -8,13 +8,14 @@ import { LABEL } from './private/istio-names';
 import { proxyAnnotations } from './private/proxy';
 import { INJECTED_CONTAINER_NAMES } from './private/proxy-ports';
 import { KPLUS_UNITS, resolveResources } from './private/resources';
-import { securityContextProblems } from './private/security-context';
+import { resolveSecurityContexts } from './private/security-context';
 import { injectAtSynth, injectionSettings, podInjectionLabels } from './private/sidecar';
-import { annotationProblems, dnsLabelProblem, envNameProblem, int32Problem, labelProblems, throwIfProblems } from './private/validation';
-import { ServiceVersionProps } from './service-version-options';
+import { annotationProblems, dnsLabelProblem, dnsSubdomainProblem, envNameProblem, int32Problem, labelProblems, throwIfProblems } from './private/validation';
+import { workloadProblems, workloadPatches } from './private/workload';
+import { ImagePullPolicy, ServiceVersionProps } from './service-version-options';
 
 /**
- * One version of a `MeshService`: a Deployment named `<service>-<version>` whose pods carry the
+ * One version of a `MeshService`: a Deployment (named `<service>-<version>` unless `deploymentName` says otherwise) whose pods carry the
  * `app` and `version` labels, and the DestinationRule subset that selects exactly those labels.
  */
 export class ServiceVersion extends Construct {
@@ -35,6 +36,11 @@ export class ServiceVersion extends Construct {
     const deploy = props.deploy ?? true;
 
     const containerName = props.containerName ?? service.name;
+    const deploymentName = props.deploymentName ?? `${service.name}-${props.name}`;
+    const containerPorts = service.ports.map(p => p.targetPort ?? p.port).filter((p, i, all) => all.indexOf(p) === i);
+    const security = resolveSecurityContexts(props.hardened ?? false, props.podSecurityContext, props.securityContext,
+      service.dataPlane.mode !== DataPlaneMode.NONE);
+    const workload = workloadProblems(props, containerPorts);
     const annotations = { ...props.podAnnotations, ...proxyAnnotations(service.proxy) };
     throwIfProblems(this, [
       dnsLabelProblem('name', props.name),
@@ -42,7 +48,8 @@ export class ServiceVersion extends Construct {
       deploy && props.image === undefined ? `'image' is required for version '${props.name}' (or set 'deploy: false' when its pods come from elsewhere)` : undefined,
       !deploy && props.image !== undefined ? `'image' is given for version '${props.name}', which has 'deploy: false': drop one of them` : undefined,
       props.image !== undefined ? imageProblem('image', props.image) : undefined,
-      `${service.name}-${props.name}`.length > 253 ? `the Deployment name '${service.name}-${props.name}' is longer than 253 characters` : undefined,
+      props.deploymentName !== undefined ? dnsSubdomainProblem('deploymentName', props.deploymentName)
+        : deploymentName.length > 253 ? `the Deployment name '${deploymentName}' is longer than 253 characters` : undefined,
       props.containerName !== undefined ? dnsLabelProblem('containerName', props.containerName) : undefined,
       INJECTED_CONTAINER_NAMES.includes(containerName)
         ? `'containerName' '${containerName}' is the name of a container Istio's sidecar injector adds (reserved: ${INJECTED_CONTAINER_NAMES.join(', ')})` : undefined,
@@ -53,7 +60,8 @@ export class ServiceVersion extends Construct {
       ...annotationProblems('podAnnotations', props.podAnnotations, annotations),
       ...Object.keys(props.env ?? {}).map(k => envNameProblem('env', k)),
       ...resolveResources('resources', props.resources, KPLUS_UNITS, true).problems,
-      ...securityContextProblems('securityContext', props.securityContext, service.dataPlane.mode !== DataPlaneMode.NONE),
+      ...security.problems,
+      ...workload.problems,
     ]);
 
     if (!deploy) {
@@ -62,7 +70,7 @@ export class ServiceVersion extends Construct {
 
     const labels = this.selectorLabels();
     const deployment = new kplus.Deployment(this, 'Deployment', {
-      metadata: { name: `${service.name}-${props.name}`, namespace: service.namespace, labels },
+      metadata: { name: deploymentName, namespace: service.namespace, labels },
       replicas: props.replicas ?? 1,
       select: false,
       serviceAccount: service.serviceAccount,
@@ -83,19 +91,28 @@ export class ServiceVersion extends Construct {
     this.container = deployment.addContainer({
       name: containerName,
       image: props.image!,
-      imagePullPolicy: props.imagePullPolicy ?? kplus.ImagePullPolicy.IF_NOT_PRESENT,
-      ports: service.ports.map(p => ({ number: p.targetPort ?? p.port })).filter(uniqueBy(p => p.number)),
-      envVariables: Object.fromEntries(Object.entries(props.env ?? {}).map(([k, v]) => [k, kplus.EnvValue.fromValue(v)])),
-      resources: props.resources,
-      securityContext: props.securityContext,
+      imagePullPolicy: (props.imagePullPolicy ?? ImagePullPolicy.IF_NOT_PRESENT) as string as kplus.ImagePullPolicy,
+      ports: containerPorts.map(number => ({ number })),
+      command: props.command,
+      args: props.args,
+      envVariables: {
+        ...Object.fromEntries(Object.entries(props.env ?? {}).map(([k, v]) => [k, kplus.EnvValue.fromValue(v)])),
+        ...Object.fromEntries(Object.entries(props.envValues ?? {}).map(([k, v]) => [k, kplusEnvValue(v._toKube())])),
+      },
+      // cdk8s-plus reads only `amount` of a Cpu, so any cdk8s-plus version's (or `{ amount }`) fits
+      resources: (props.resources ?? {}) as kplus.ContainerResources,
     });
+    // what cdk8s-plus-27 cannot write (or writes with defaults of its own) is written over its output
+    for (const patch of workloadPatches(props, workload, security)) {
+      ApiObject.of(deployment).addJsonPatch(patch);
+    }
     const namespaceObject = service.mesh.addNamespace(service.namespace);
     if (namespaceObject) deployment.node.addDependency(namespaceObject);
     if (service.dataPlane.mode === DataPlaneMode.SYNTH_TIME) {
       injectAtSynth(ApiObject.of(deployment), () => injectionSettings(service.mesh, service.dataPlane));
     }
     this.deployment = deployment;
-    this.node.addValidation({ validate: () => containerNameProblems(deployment) });
+    this.node.addValidation({ validate: () => [...containerNameProblems(deployment), ...portlessProbeProblems(deployment)] });
   }
 
   /** Labels that select this version's pods (and its subset's pods): `app` and `version`. */
@@ -121,6 +138,40 @@ export class ServiceVersion extends Construct {
   }
 }
 
+/**
+ * Probes written by JSON patches: the Deployment's typed bindings drop a plain number as port, so
+ * the probe would reach the API server without one.
+ */
+function portlessProbeProblems(deployment: kplus.Deployment): string[] {
+  let spec: any;
+  try {
+    spec = ApiObject.of(deployment).toJson().spec?.template?.spec ?? {};
+  } catch {
+    return []; // a Deployment that cannot be written (e.g. sidecar injection fails) is reported by that check
+  }
+  return [...(spec.initContainers ?? []), ...(spec.containers ?? [])].flatMap((c: any) =>
+    ['readinessProbe', 'livenessProbe', 'startupProbe']
+      .filter(field => ['httpGet', 'tcpSocket'].some(action => c[field]?.[action] !== undefined && c[field][action].port === undefined))
+      .map(field => `Deployment '${deployment.name}' container '${c.name}' has a ${field} without a port: a JSON patch must give it as IntOrString.fromNumber(...) (cdk8s drops a plain number), or use the version's '${field}' option`));
+}
+
+/** One of this library's `EnvValue`s as cdk8s-plus-27 writes it. */
+function kplusEnvValue(env: { [key: string]: any }): kplus.EnvValue {
+  const from = env.valueFrom;
+  if (from?.fieldRef) {
+    return kplus.EnvValue.fromFieldRef(from.fieldRef.fieldPath);
+  }
+  if (from?.secretKeyRef) {
+    const ref = from.secretKeyRef;
+    return kplus.EnvValue.fromSecretValue({ secret: { name: ref.name } as kplus.ISecret, key: ref.key }, { optional: ref.optional });
+  }
+  if (from?.configMapKeyRef) {
+    const ref = from.configMapKeyRef;
+    return kplus.EnvValue.fromConfigMap({ name: ref.name } as kplus.IConfigMap, ref.key, { optional: ref.optional });
+  }
+  return kplus.EnvValue.fromValue(env.value);
+}
+
 /** Containers added to the Deployment after construction: names are DNS labels, unique across containers and init containers. */
 function containerNameProblems(deployment: kplus.Deployment): string[] {
   const names = [...deployment.initContainers, ...deployment.containers].map(c => c.name);
@@ -131,8 +182,4 @@ function containerNameProblems(deployment: kplus.Deployment): string[] {
     ...names.filter((n, i) => names.indexOf(n) !== i && names.indexOf(n, names.indexOf(n) + 1) === i)
       .map(n => `${where} has two containers named '${n}': container names must be unique within a pod`),
   ];
-}
-
-function uniqueBy<T>(key: (t: T) => unknown): (t: T, i: number, all: T[]) => boolean {
-  return (t, i, all) => all.findIndex(o => key(o) === key(t)) === i;
 }

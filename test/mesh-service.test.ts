@@ -631,22 +631,23 @@ describe('MeshService: untyped callers', () => {
 });
 
 describe('ServiceVersion: security contexts Kubernetes and Istio reject', () => {
-  function attempt(securityContext: kplus.ContainerSecurityContextProps, dataPlane?: DataPlane) {
+  function attempt(securityContext: kplus.ContainerSecurityContextProps, dataPlane?: DataPlane, hardened = true) {
     const { mesh } = setup();
     const svc = mesh.addService('reviews', { ports: [{ port: 9080 }], dataPlane });
-    return () => svc.addVersion('v1', { image: 'r:1', securityContext });
+    return () => svc.addVersion('v1', { image: 'r:1', securityContext, hardened });
   }
   const where = '[test/mesh/reviews/Version-v1]';
 
-  test('a privileged container needs privilege escalation allowed (cdk8s-plus turns it off)', () => {
+  test('a privileged container needs privilege escalation allowed (hardened turns it off)', () => {
     expect(attempt({ privileged: true })).toThrow(exactly(
-      `${where} 'securityContext.privileged' needs 'allowPrivilegeEscalation: true' (cdk8s-plus defaults it to false): Kubernetes rejects a privileged container that may not escalate`));
+      `${where} 'securityContext.privileged' needs 'allowPrivilegeEscalation: true' ('hardened' sets it to false): Kubernetes rejects a privileged container that may not escalate`));
     expect(attempt({ privileged: true, allowPrivilegeEscalation: true })).not.toThrow();
   });
 
   test('CAP_SYS_ADMIN needs privilege escalation allowed', () => {
     expect(attempt({ capabilities: { add: [kplus.Capability.SYS_ADMIN] } })).toThrow(exactly(
-      `${where} 'securityContext.capabilities.add' CAP_SYS_ADMIN needs 'allowPrivilegeEscalation: true' (cdk8s-plus defaults it to false): Kubernetes rejects it otherwise`));
+      `${where} 'securityContext.capabilities.add' CAP_SYS_ADMIN needs 'allowPrivilegeEscalation: true' ('hardened' sets it to false): Kubernetes rejects it otherwise`));
+    expect(attempt({ capabilities: { add: [kplus.Capability.SYS_ADMIN] } }, undefined, false)).not.toThrow();
     expect(attempt({ capabilities: { add: [kplus.Capability.NET_ADMIN] } })).not.toThrow();
   });
 
@@ -658,9 +659,9 @@ describe('ServiceVersion: security contexts Kubernetes and Istio reject', () => 
     ].join('\n')));
   });
 
-  test('root with ensureNonRoot (cdk8s-plus\'s default) fails; root without it is accepted', () => {
+  test('root with ensureNonRoot (hardened\'s) fails; root without it is accepted', () => {
     expect(attempt({ user: 0 })).toThrow(exactly(
-      `${where} 'securityContext.user' 0 runs as root, but 'ensureNonRoot' is true (cdk8s-plus's default): the kubelet would refuse to start the container`));
+      `${where} 'securityContext.user' 0 runs as root, but 'hardened' requires a non-root user: the kubelet would refuse to start the container (set 'securityContext.ensureNonRoot: false' to run as root)`));
     expect(attempt({ user: 0, ensureNonRoot: false })).not.toThrow();
   });
 

@@ -8,11 +8,14 @@ const HUB = 'registry.istio.io/release';
 const TAG = '1.20.3';
 const image = (name: string) => `${HUB}/examples-bookinfo-${name}:${TAG}`;
 
-/** Modest resources: bookinfo's services are small, cdk8s-plus's defaults request a whole core each. */
+/** Modest resources: bookinfo's services are small. */
 const resources: kplus.ContainerResources = {
   cpu: { request: kplus.Cpu.millis(50), limit: kplus.Cpu.millis(500) },
   memory: { request: Size.mebibytes(64), limit: Size.mebibytes(512) },
 };
+
+/** Bookinfo's images run as a non-root user and write only to the volumes mounted below: the restricted settings fit. */
+const hardened = true;
 
 /** Properties of the bookinfo chart. */
 export interface BookinfoProps extends ChartProps {
@@ -49,7 +52,7 @@ export class Bookinfo extends Chart {
       ports: http,
       serviceAccountName: serviceAccountName('details'),
       versions: [
-        { name: 'v1', image: image('details-v1'), resources },
+        { name: 'v1', image: image('details-v1'), resources, hardened },
         // subset only: details-v2 is deployed by Istio's bookinfo-details-v2.yaml
         { name: 'v2', deploy: false },
       ],
@@ -59,7 +62,7 @@ export class Bookinfo extends Chart {
       ports: http,
       serviceAccountName: serviceAccountName('ratings'),
       versions: [
-        { name: 'v1', image: image('ratings-v1'), resources },
+        { name: 'v1', image: image('ratings-v1'), resources, hardened },
         // subsets only: their workloads come from bookinfo-ratings-v2*.yaml and a VM
         { name: 'v2', deploy: false },
         { name: 'v2-mysql', deploy: false },
@@ -77,6 +80,7 @@ export class Bookinfo extends Chart {
         image: image(`reviews-${v}`),
         env: { LOG_DIR: '/tmp/logs' },
         resources,
+        hardened,
       });
       // WebSphere Liberty writes its logs and work files: give it writable scratch space
       version.container!.mount('/tmp', kplus.Volume.fromEmptyDir(version, 'tmp', 'tmp'));
@@ -90,6 +94,7 @@ export class Bookinfo extends Chart {
         name: 'v1',
         image: image('productpage-v1'),
         resources,
+        hardened,
         podAnnotations: {
           'prometheus.io/scrape': 'true',
           'prometheus.io/port': '9080',

@@ -1,12 +1,12 @@
 /**
- * Container resources (cdk8s-plus `ContainerResources`) as Kubernetes checks them: every
+ * Container resources (`WorkloadResources`, the shape of cdk8s-plus's `ContainerResources`) as Kubernetes checks them: every
  * quantity parses and is not negative, and no request is above its limit (a request without a
  * limit, or a limit without a request, is fine: Kubernetes then takes the limit as the request).
  * Quantities are compared exactly, with the parser the injection engine uses.
  */
 import { Size, SizeRoundingBehavior } from 'cdk8s';
-import * as kplus from 'cdk8s-plus-27';
 import { Quantity } from 'cdk8s-plus-27/lib/imports/k8s';
+import type { ICpu, WorkloadResources } from '../workload-resources';
 import { parseQuantity } from './inject/quantity';
 
 /** A resource of a container that this library writes. */
@@ -29,7 +29,7 @@ export const OWN_UNITS: SizeUnits = { memory: 'Mi', ephemeralStorage: 'Mi' };
 /** What cdk8s-plus writes for a container (it cannot write other sizes). */
 export const KPLUS_UNITS: SizeUnits = { memory: 'Mi', ephemeralStorage: 'Gi' };
 
-const FIELDS: Array<[keyof kplus.ContainerResources, ResourceName]> = [['cpu', 'cpu'], ['memory', 'memory'], ['ephemeralStorage', 'ephemeral-storage']];
+const FIELDS: Array<[keyof WorkloadResources, ResourceName]> = [['cpu', 'cpu'], ['memory', 'memory'], ['ephemeralStorage', 'ephemeral-storage']];
 
 /** Sizes converted without rounding (a whole number of the unit is checked here). */
 const EXACT = { rounding: SizeRoundingBehavior.NONE };
@@ -63,7 +63,7 @@ function sizeQuantity(size: Size, unit: 'Mi' | 'Gi', exact: boolean): { quantity
  * @param defaults quantities used for fields left out; a default is moved to the given request or limit of its resource when it would contradict it
  */
 export function resolveResources(
-  prop: string, r: kplus.ContainerResources | undefined, units: SizeUnits, exact: boolean, defaults?: ResourceQuantities,
+  prop: string, r: WorkloadResources | undefined, units: SizeUnits, exact: boolean, defaults?: ResourceQuantities,
 ): { quantities: ResourceQuantities; problems: string[] } {
   const requests: { [name in ResourceName]?: string } = { ...defaults?.requests };
   const limits: { [name in ResourceName]?: string } = { ...defaults?.limits };
@@ -78,7 +78,7 @@ export function resolveResources(
       const where = `'${prop}.${field}.${side}'`;
       let quantity: string | undefined;
       if (field === 'cpu') {
-        const amount = (value as kplus.Cpu).amount;
+        const amount = (value as ICpu).amount;
         const q = parseQuantity(amount);
         if (!q) {
           problems.push(`${where} must be a CPU quantity like Cpu.millis(500) or Cpu.units(2), got '${amount}'`);

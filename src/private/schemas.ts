@@ -2,12 +2,15 @@
  * Type schemas of the option interfaces several constructs read (see `props.ts`). Each
  * construct's own props schema lives with the construct.
  */
-import * as kplus from 'cdk8s-plus-27';
 import { ClientTls } from '../client-tls';
 import { H2UpgradePolicy } from '../connection-pool';
 import { DataPlane, ProxyLogLevel } from '../data-plane';
+import { EnvValue } from '../env-value';
 import { LoadBalancer } from '../load-balancer';
+import { Probe } from '../probe';
 import { Protocol } from '../protocol';
+import { TaintEffect, TolerationOperator } from '../scheduling';
+import { ImagePullPolicy } from '../service-version-options';
 import { arrayOf, bool, containerResources, duration, instance, mapOf, num, oneOf, optional, shape, str } from './props';
 
 /** A `DataPlane` (from its static factories). */
@@ -65,16 +68,36 @@ export const TRAFFIC_POLICY = shape({
   outlierDetection: optional(OUTLIER_DETECTION),
 });
 
+/** A `Probe` (from its static factories). */
+const PROBE = instance('Probe (e.g. Probe.httpGet())', v => v instanceof Probe);
+
+/** An `EnvValue` (from its static factories). */
+const ENV_VALUE = instance('EnvValue (e.g. EnvValue.fromField(EnvFieldPath.POD_IP))', v => v instanceof EnvValue);
+
 /** The fields of `ServiceVersionOptions`. */
 export const VERSION_OPTIONS_FIELDS = {
   image: optional(str),
   deploy: optional(bool),
+  deploymentName: optional(str),
   replicas: optional(num),
   containerName: optional(str),
+  command: optional(arrayOf(str)),
+  args: optional(arrayOf(str)),
   env: optional(mapOf(str)),
+  envValues: optional(mapOf(ENV_VALUE)),
+  readinessProbe: optional(PROBE),
+  livenessProbe: optional(PROBE),
+  startupProbe: optional(PROBE),
   podAnnotations: optional(mapOf(str)),
   podLabels: optional(mapOf(str)),
   resources: optional(containerResources),
+  hardened: optional(bool),
+  podSecurityContext: optional(shape({
+    ensureNonRoot: optional(bool),
+    user: optional(num),
+    group: optional(num),
+    fsGroup: optional(num),
+  })),
   securityContext: optional(shape({
     user: optional(num),
     group: optional(num),
@@ -84,7 +107,15 @@ export const VERSION_OPTIONS_FIELDS = {
     allowPrivilegeEscalation: optional(bool),
     capabilities: optional(shape({ add: optional(arrayOf(str)), drop: optional(arrayOf(str)) })),
   })),
-  imagePullPolicy: optional(oneOf(kplus.ImagePullPolicy)),
+  imagePullPolicy: optional(oneOf(ImagePullPolicy)),
+  nodeSelector: optional(mapOf(str)),
+  tolerations: optional(arrayOf(shape({
+    key: optional(str),
+    operator: optional(oneOf(TolerationOperator)),
+    value: optional(str),
+    effect: optional(oneOf(TaintEffect)),
+    tolerationSeconds: optional(num),
+  }))),
   trafficPolicy: optional(TRAFFIC_POLICY),
 };
 

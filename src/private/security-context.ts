@@ -1,39 +1,86 @@
 /**
- * A container's security context (cdk8s-plus `ContainerSecurityContextProps`, with cdk8s-plus's
- * defaults: non-root, not privileged, no privilege escalation) as Kubernetes and Istio take it.
+ * The security contexts of a version's pods and application container, as Kubernetes and Istio
+ * take them: Kubernetes' defaults, or the restricted settings of the `hardened` switch (those
+ * cdk8s-plus-27 applied before: non-root, read-only root filesystem, no privilege escalation).
  */
-import * as kplus from 'cdk8s-plus-27';
 import { PROXY_UID } from './proxy-ports';
 import { INT32_MAX, integerProblem } from './validation';
+import type { ContainerSecurityOptions, PodSecurityOptions } from '../workload-security';
+
+/** The settings `hardened: true` writes where the user gives none. */
+const HARDENED_CONTAINER = { allowPrivilegeEscalation: false, privileged: false, readOnlyRootFilesystem: true, ensureNonRoot: true };
+
+/** The resolved security contexts, as Kubernetes takes them (undefined when empty). */
+export interface SecurityContexts {
+  readonly pod?: { [key: string]: unknown };
+  readonly container?: { [key: string]: unknown };
+  readonly problems: string[];
+}
 
 /**
- * Everything the API server, the kubelet or Istio would reject in a security context.
+ * Resolves and checks the security contexts of a version.
  *
  * @param proxied whether the pod runs Istio's proxy (then the proxy's UID and GID are taken)
  */
-export function securityContextProblems(prop: string, sc: kplus.ContainerSecurityContextProps | undefined, proxied: boolean): string[] {
-  if (sc === undefined) {
-    return [];
-  }
-  const privileged = sc.privileged ?? false;
-  const escalation = sc.allowPrivilegeEscalation ?? false;
-  const nonRoot = sc.ensureNonRoot ?? true;
+export function resolveSecurityContexts(
+  hardened: boolean, pod: PodSecurityOptions | undefined, container: ContainerSecurityOptions | undefined, proxied: boolean,
+): SecurityContexts {
+  const c = { ...(hardened ? HARDENED_CONTAINER : {}), ...defined(container ?? {}) } as ContainerSecurityOptions;
+  const p = { ...(hardened ? { ensureNonRoot: true } : {}), ...defined(pod ?? {}) } as PodSecurityOptions;
   const problems: Array<string | undefined> = [];
-  for (const field of ['user', 'group'] as const) {
-    const id = sc[field];
+  const ids: Array<[string, 'user' | 'group' | 'fsGroup', number | undefined]> = [
+    ['securityContext', 'user', c.user], ['securityContext', 'group', c.group],
+    ['podSecurityContext', 'user', p.user], ['podSecurityContext', 'group', p.group], ['podSecurityContext', 'fsGroup', p.fsGroup],
+  ];
+  for (const [prop, field, id] of ids) {
     problems.push(integerProblem(`${prop}.${field}`, id, 0, INT32_MAX));
-    if (proxied && id === PROXY_UID) {
+    if (proxied && id === PROXY_UID && field !== 'fsGroup') {
       problems.push(`'${prop}.${field}' ${PROXY_UID} is the ${field === 'user' ? 'UID' : 'GID'} of Istio's proxy: the sidecar lets its traffic bypass the mesh`);
     }
   }
-  if (privileged && !escalation) {
-    problems.push(`'${prop}.privileged' needs 'allowPrivilegeEscalation: true' (cdk8s-plus defaults it to false): Kubernetes rejects a privileged container that may not escalate`);
+  const escalationOff = c.allowPrivilegeEscalation === false;
+  const offBy = container?.allowPrivilegeEscalation === false ? '' : " ('hardened' sets it to false)";
+  if (c.privileged === true && escalationOff) {
+    problems.push(`'securityContext.privileged' needs 'allowPrivilegeEscalation: true'${offBy}: Kubernetes rejects a privileged container that may not escalate`);
   }
-  if ((sc.capabilities?.add ?? []).includes(kplus.Capability.SYS_ADMIN) && !escalation) {
-    problems.push(`'${prop}.capabilities.add' CAP_SYS_ADMIN needs 'allowPrivilegeEscalation: true' (cdk8s-plus defaults it to false): Kubernetes rejects it otherwise`);
+  if ((c.capabilities?.add ?? []).includes('CAP_SYS_ADMIN') && escalationOff) {
+    problems.push(`'securityContext.capabilities.add' CAP_SYS_ADMIN needs 'allowPrivilegeEscalation: true'${offBy}: Kubernetes rejects it otherwise`);
   }
-  if (sc.user === 0 && nonRoot) {
-    problems.push(`'${prop}.user' 0 runs as root, but 'ensureNonRoot' is true (cdk8s-plus's default): the kubelet would refuse to start the container`);
+  const user = c.user ?? p.user;
+  const nonRoot = c.ensureNonRoot ?? p.ensureNonRoot ?? false;
+  if (user === 0 && nonRoot) {
+    const prop = c.user !== undefined ? 'securityContext' : 'podSecurityContext';
+    const by = container?.ensureNonRoot === true ? "'securityContext.ensureNonRoot'"
+      : pod?.ensureNonRoot === true ? "'podSecurityContext.ensureNonRoot'" : "'hardened'";
+    problems.push(`'${prop}.user' 0 runs as root, but ${by} requires a non-root user: the kubelet would refuse to start the container (set 'securityContext.ensureNonRoot: false' to run as root)`);
   }
-  return problems.filter((p): p is string => p !== undefined);
+  return {
+    container: nonEmpty({
+      runAsUser: c.user,
+      runAsGroup: c.group,
+      runAsNonRoot: c.ensureNonRoot,
+      privileged: c.privileged,
+      readOnlyRootFilesystem: c.readOnlyRootFilesystem,
+      allowPrivilegeEscalation: c.allowPrivilegeEscalation,
+      capabilities: c.capabilities ? nonEmpty({ add: c.capabilities.add, drop: c.capabilities.drop }) : undefined,
+    }),
+    pod: nonEmpty({
+      runAsUser: p.user,
+      runAsGroup: p.group,
+      runAsNonRoot: p.ensureNonRoot,
+      fsGroup: p.fsGroup,
+      // what cdk8s-plus-27 wrote for every pod before; kept with 'hardened' so its output is unchanged
+      fsGroupChangePolicy: hardened ? 'Always' : undefined,
+    }),
+    problems: problems.filter((x): x is string => x !== undefined),
+  };
+}
+
+function defined<T extends object>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+function nonEmpty(o: { [key: string]: unknown }): { [key: string]: unknown } | undefined {
+  const d = defined(o);
+  return Object.keys(d).length > 0 ? d : undefined;
 }
