@@ -13,7 +13,7 @@ import { HttpRouteOptions } from '../../http-route';
 import { HttpRoute } from '../../imports/gateway.networking.k8s.io';
 import { DestinationRule } from '../../imports/networking.istio.io';
 import { ServiceRouting } from '../../model/routing-backend';
-import { ServiceModel, VersionModel } from '../../model/service';
+import { routesInMesh, ServiceModel, VersionModel } from '../../model/service';
 import { lazy } from '../../private/lazy';
 import { routeKindOf, RouteKind } from '../../private/protocol';
 import { renderServicePorts } from '../../private/service-ports';
@@ -28,9 +28,10 @@ class MeshGatewayApiObjects implements ServiceRouting {
 
   public constructor(private readonly service: ServiceModel) {
     const host = service.host;
-    this.httpPorts = service.ports.filter(p => routeKindOf(p.protocol) === RouteKind.HTTP).map(p => p.port);
+    // DefaultRouting.none(): no HTTPRoute, Istio routes to the Service as it would without one
+    this.httpPorts = routesInMesh(service) ? service.ports.filter(p => routeKindOf(p.protocol) === RouteKind.HTTP).map(p => p.port) : [];
     this.routes = this.httpPorts.map(port => new HttpRoute(host, `HTTPRoute-${port}`, {
-      metadata: { name: meshRouteName(service.name, port, this.httpPorts), namespace: service.namespace },
+      metadata: { name: meshRouteName(service.objectNames.httpRoute, port, this.httpPorts), namespace: service.namespace },
       spec: lazy(() => renderMeshRoute(service, port).spec),
     }));
     this.grants = new GrantSet(host, `${service.name}.${service.namespace}`, () => service.routes.httpEntries
