@@ -2,6 +2,7 @@ export * from './protocol';
 export * from './istio-release';
 export * from './istio-crds';
 export * from './data-plane';
+export * from './default-routing';
 export * from './mtls';
 export * from './mesh-ownership';
 export * from './interfaces/mesh';

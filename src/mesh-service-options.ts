@@ -1,4 +1,5 @@
 import { DataPlane, ProxyOptions } from './data-plane';
+import { DefaultRouting } from './default-routing';
 import { MeshServicePort } from './service-port';
 import { ServiceVersionProps } from './service-version-options';
 import { TrafficPolicy } from './traffic-policy';
@@ -29,11 +30,43 @@ export interface MeshServiceOptions {
   readonly versions?: ServiceVersionProps[];
 
   /**
-   * The version that receives traffic no route sends elsewhere.
+   * The version that receives traffic no route sends elsewhere: shorthand for
+   * `defaultRouting: DefaultRouting.version(name)` (give one of the two).
    *
    * @default - the first declared version
    */
   readonly defaultVersion?: string;
+
+  /**
+   * Where traffic no route sends elsewhere goes: one version, all versions (no subset, as a plain
+   * Kubernetes Service), a weighted split, or no mesh routing object at all. A `Canary` owns the
+   * default route, and so requires the default (one version).
+   *
+   * @default - DefaultRouting.version(defaultVersion ?? the first declared version)
+   */
+  readonly defaultRouting?: DefaultRouting;
+
+  /**
+   * Name of the service's VirtualService. A DNS-1123 subdomain.
+   *
+   * @default - the service name
+   */
+  readonly virtualServiceName?: string;
+
+  /**
+   * Name of the service's DestinationRule. A DNS-1123 subdomain.
+   *
+   * @default - the service name
+   */
+  readonly destinationRuleName?: string;
+
+  /**
+   * Name of the service's HTTPRoute in a mesh with `RoutingApi.GATEWAY_API`; with several HTTP
+   * ports, the prefix of `<name>-<port>`. A DNS-1123 subdomain.
+   *
+   * @default - the service name
+   */
+  readonly httpRouteName?: string;
 
   /**
    * Name of the service's ServiceAccount: its identity in the mesh. Services of one namespace

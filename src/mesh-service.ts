@@ -3,6 +3,7 @@ import * as kplus from 'cdk8s-plus-27';
 import { KubeService } from 'cdk8s-plus-27/lib/imports/k8s';
 import { Construct } from 'constructs';
 import { DataPlane, ProxyOptions } from './data-plane';
+import { DefaultRouting, DefaultRoutingKind } from './default-routing';
 import { HttpRouteOptions } from './http-route';
 import { ICanary } from './interfaces/canary';
 import { IMesh } from './interfaces/mesh';
@@ -20,7 +21,7 @@ import { proxyOptionProblems } from './private/proxy';
 import { MESH_SERVICE_OPTIONS_FIELDS, VERSION_OPTIONS } from './private/schemas';
 import { serviceProblems } from './private/service-checks';
 import { exportToProblems, namePorts, portProblems, renderServicePorts } from './private/service-ports';
-import { dns1035LabelProblem, dnsLabelProblem, listOf, throwIfProblems } from './private/validation';
+import { dns1035LabelProblem, dnsLabelProblem, dnsSubdomainProblem, listOf, throwIfProblems } from './private/validation';
 import { serviceDestinationRule } from './render/istio/destination-rule';
 import { Route } from './route';
 import { MeshServicePort } from './service-port';
@@ -70,7 +71,10 @@ export class MeshService extends MeshHost implements IMeshService {
   public readonly proxy?: ProxyOptions;
   /** The service's DestinationRule (one per host). */
   public readonly destinationRule: ApiObject;
-  /** The service's VirtualService (one per host); none in a mesh with `RoutingApi.GATEWAY_API`. */
+  /**
+   * The service's VirtualService (one per host); none in a mesh with `RoutingApi.GATEWAY_API`, nor
+   * with `DefaultRouting.none()`.
+   */
   public readonly virtualService?: ApiObject;
 
   private readonly _meshModel: MeshModel;
@@ -79,6 +83,7 @@ export class MeshService extends MeshHost implements IMeshService {
   private readonly _versions: ServiceVersion[] = [];
   private readonly _versionModels: VersionModel[] = [];
   private readonly _defaultVersion?: string;
+  private readonly _defaultRouting?: DefaultRouting;
   private _canary?: { construct: ICanary; model: CanaryModel };
   private readonly _routing: ServiceRouting;
 
@@ -88,6 +93,7 @@ export class MeshService extends MeshHost implements IMeshService {
     this.name = props.name ?? id;
     this.namespace = props.namespace ?? this.mesh.defaultNamespace;
     this._defaultVersion = props.defaultVersion;
+    this._defaultRouting = props.defaultRouting;
     const saName = props.serviceAccountName ?? this.name;
 
     const existing = this._meshModel.findService(this.name, this.namespace);
@@ -99,6 +105,12 @@ export class MeshService extends MeshHost implements IMeshService {
         ? `namespace '${this.namespace}' is the root namespace: it holds mesh configuration, not applications`
         : undefined,
       existing ? `service '${this.name}' is already declared in namespace '${this.namespace}' (at ${existing.host.node.path})` : undefined,
+      props.defaultVersion !== undefined && props.defaultRouting !== undefined
+        ? `give 'defaultVersion' or 'defaultRouting', not both ('defaultVersion' '${props.defaultVersion}' is shorthand for DefaultRouting.version('${props.defaultVersion}'))`
+        : undefined,
+      dnsSubdomainProblem('virtualServiceName', props.virtualServiceName ?? this.name),
+      dnsSubdomainProblem('destinationRuleName', props.destinationRuleName ?? this.name),
+      dnsSubdomainProblem('httpRouteName', props.httpRouteName ?? this.name),
       ...portProblems(props.ports ?? []),
       ...exportToProblems(props.exportTo),
       ...proxyOptionProblems(props.proxy),
@@ -115,6 +127,12 @@ export class MeshService extends MeshHost implements IMeshService {
       ports: this._ports.map(p => ({ port: p.port, name: p.name!, protocol: p.protocol!, targetPort: p.targetPort })),
       versions: this._versionModels,
       get defaultVersion() { return self.defaultVersion; },
+      get defaultRouting() { return self.defaultRouting; },
+      objectNames: {
+        virtualService: props.virtualServiceName ?? this.name,
+        destinationRule: props.destinationRuleName ?? this.name,
+        httpRoute: props.httpRouteName ?? this.name,
+      },
       exportTo: props.exportTo,
       routes: this._routes,
       policies: this._policies,
@@ -266,9 +284,27 @@ export class MeshService extends MeshHost implements IMeshService {
     return this._versions.map(v => v.name);
   }
 
-  /** The version that receives traffic no route sends elsewhere, if any version is declared. */
+  /**
+   * The version that receives traffic no route sends elsewhere, if any version is declared and
+   * the default routing sends to one version.
+   */
   public get defaultVersion(): string | undefined {
+    if (this._defaultRouting !== undefined) {
+      return this._defaultRouting.kind === DefaultRoutingKind.VERSION ? this._defaultRouting.weights[0].version : undefined;
+    }
     return this._defaultVersion ?? this._versions[0]?.name;
+  }
+
+  /**
+   * Where traffic no route sends elsewhere goes: as declared, else `DefaultRouting.version` of
+   * the default version; undefined while no version is declared.
+   */
+  public get defaultRouting(): DefaultRouting | undefined {
+    if (this._defaultRouting !== undefined) {
+      return this._defaultRouting;
+    }
+    const version = this.defaultVersion;
+    return version === undefined ? undefined : DefaultRouting._unchecked(version);
   }
 
   /** The port numbers of the service. */

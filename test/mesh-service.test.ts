@@ -1,6 +1,6 @@
-import { Chart, Size, Testing } from 'cdk8s';
+import { Chart, Duration, Size, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
-import { DataPlane, Mesh, MeshService, Protocol } from '../src';
+import { Canary, CanaryTesters, DataPlane, ManifestAnalysis, Mesh, MeshService, Protocol, RoutingApi, StringMatch } from '../src';
 import { exactly, findAll, findObject, synthErrors, synthValid } from './util/validate';
 
 function setup() {
@@ -256,7 +256,7 @@ describe('MeshService', () => {
       expect(svc.ports).toEqual([{ port: 6379, name: 'redis-main', protocol: Protocol.REDIS }]);
     });
 
-    test('tcp ports get tcp routes and tls ports get sni routes', async () => {
+    test('tcp ports get tcp routes and tls ports get sni routes, each destination naming its port', async () => {
       // GIVEN
       const { chart, mesh } = setup();
       // WHEN
@@ -267,8 +267,8 @@ describe('MeshService', () => {
       // THEN
       expect(findObject(await synthValid(chart), 'VirtualService', 'mixed').spec).toEqual({
         hosts: ['mixed'],
-        tls: [{ match: [{ port: 443, sniHosts: ['mixed'] }], route: [{ destination: { host: 'mixed', subset: 'v1' } }] }],
-        tcp: [{ route: [{ destination: { host: 'mixed', subset: 'v1' } }] }],
+        tls: [{ match: [{ port: 443, sniHosts: ['mixed'] }], route: [{ destination: { host: 'mixed', subset: 'v1', port: { number: 443 } } }] }],
+        tcp: [{ route: [{ destination: { host: 'mixed', subset: 'v1', port: { number: 27017 } } }] }],
       });
     });
 
@@ -682,5 +682,170 @@ describe('MeshService: NaN and infinite numbers', () => {
     const svc = mesh.addService('api', { ports: [{ port: 80 }] });
     expect(() => svc.addVersion('v1', { image: 'a:1', replicas: Infinity })).toThrow(exactly(
       "[test/mesh/api/Version-v1] 'replicas' must be an integer of at least 0, got Infinity"));
+  });
+});
+
+describe('MeshService with several ports', () => {
+  /** HTTP 8080 and GRPC 9090 (Istio's grpc-echo), two versions. */
+  function echo(routingApi?: RoutingApi) {
+    const app = Testing.app();
+    const chart = new Chart(app, 'test');
+    const mesh = new Mesh(chart, 'mesh', { routingApi });
+    const svc = mesh.addService('echo', {
+      ports: [{ port: 8080, protocol: Protocol.HTTP }, { port: 9090, protocol: Protocol.GRPC }],
+      versions: [{ name: 'v1', image: 'echo:1' }, { name: 'v2', image: 'echo:2' }],
+    });
+    return { chart, mesh, svc };
+  }
+
+  const errors = (objects: any[]) => ManifestAnalysis.analyze(objects).filter(f => f.level === 'Error').map(f => `${f.code} ${f.message}`);
+
+  test('gets a default route per HTTP port, matching the port and naming it in the destination, and passes the analysis', async () => {
+    // GIVEN
+    const { chart } = echo();
+    // WHEN
+    const objects = await synthValid(chart);
+    // THEN
+    expect(findObject(objects, 'VirtualService', 'echo').spec.http).toEqual([
+      { match: [{ port: 8080 }], route: [{ destination: { host: 'echo', subset: 'v1', port: { number: 8080 } } }] },
+      { match: [{ port: 9090 }], route: [{ destination: { host: 'echo', subset: 'v1', port: { number: 9090 } } }] },
+    ]);
+    expect(errors(objects)).toEqual([]);
+  });
+
+  test('two TCP ports (tcp-echo) get a TCP default per port', async () => {
+    // GIVEN
+    const { chart, mesh } = setup();
+    // WHEN
+    mesh.addService('tcp-echo', {
+      ports: [{ port: 9000, protocol: Protocol.TCP }, { port: 9001, protocol: Protocol.TCP }],
+      versions: [{ name: 'v1', image: 'tcp-echo:1' }],
+    });
+    const objects = await synthValid(chart);
+    // THEN
+    expect(findObject(objects, 'VirtualService', 'tcp-echo').spec).toEqual({
+      hosts: ['tcp-echo'],
+      tcp: [
+        { match: [{ port: 9000 }], route: [{ destination: { host: 'tcp-echo', subset: 'v1', port: { number: 9000 } } }] },
+        { match: [{ port: 9001 }], route: [{ destination: { host: 'tcp-echo', subset: 'v1', port: { number: 9001 } } }] },
+      ],
+    });
+    expect(errors(objects)).toEqual([]);
+  });
+
+  test('one HTTP and one TCP port: each section has one default, with no match, naming its port', async () => {
+    // GIVEN
+    const { chart, mesh } = setup();
+    // WHEN
+    mesh.addService('db', {
+      ports: [{ port: 8080, protocol: Protocol.HTTP }, { port: 5432, protocol: Protocol.TCP }],
+      versions: [{ name: 'v1', image: 'db:1' }],
+    });
+    const objects = await synthValid(chart);
+    // THEN
+    expect(findObject(objects, 'VirtualService', 'db').spec).toEqual({
+      hosts: ['db'],
+      http: [{ route: [{ destination: { host: 'db', subset: 'v1', port: { number: 8080 } } }] }],
+      tcp: [{ route: [{ destination: { host: 'db', subset: 'v1', port: { number: 5432 } } }] }],
+    });
+    expect(errors(objects)).toEqual([]);
+  });
+
+  test('a route to the service that names no port is rendered once per HTTP port, as the Gateway API renders it', async () => {
+    // GIVEN
+    const { chart, svc } = echo();
+    // WHEN
+    svc.addRoute({ name: 'jason', matches: [{ headers: { 'end-user': StringMatch.exact('jason') } }], destinations: [{ version: 'v2' }] });
+    svc.addRoute({ name: 'grpc-only', matches: [{ port: 9090, uri: StringMatch.prefix('/admin') }], timeout: Duration.seconds(2) });
+    const objects = await synthValid(chart);
+    // THEN
+    expect(findObject(objects, 'VirtualService', 'echo').spec.http).toEqual([
+      { name: 'jason', match: [{ headers: { 'end-user': { exact: 'jason' } }, port: 8080 }], route: [{ destination: { host: 'echo', subset: 'v2', port: { number: 8080 } } }] },
+      { name: 'jason', match: [{ headers: { 'end-user': { exact: 'jason' } }, port: 9090 }], route: [{ destination: { host: 'echo', subset: 'v2', port: { number: 9090 } } }] },
+      { name: 'grpc-only', match: [{ uri: { prefix: '/admin' }, port: 9090 }], route: [{ destination: { host: 'echo', subset: 'v1', port: { number: 9090 } } }], timeout: '2s' },
+      { match: [{ port: 8080 }], route: [{ destination: { host: 'echo', subset: 'v1', port: { number: 8080 } } }] },
+      { match: [{ port: 9090 }], route: [{ destination: { host: 'echo', subset: 'v1', port: { number: 9090 } } }] },
+    ]);
+    expect(errors(objects)).toEqual([]);
+  });
+
+  test('a route that names the destination port is rendered once, as given', async () => {
+    // GIVEN
+    const { chart, svc } = echo();
+    // WHEN
+    svc.addRoute({ matches: [{ port: 8080, uri: StringMatch.prefix('/v2') }], destinations: [{ version: 'v2', port: 8080 }] });
+    const objects = await synthValid(chart);
+    // THEN
+    expect(findObject(objects, 'VirtualService', 'echo').spec.http[0]).toEqual(
+      { match: [{ uri: { prefix: '/v2' }, port: 8080 }], route: [{ destination: { host: 'echo', subset: 'v2', port: { number: 8080 } } }] });
+    expect(errors(objects)).toEqual([]);
+  });
+
+  test('a canary splits each HTTP port, and pins its testers per port', async () => {
+    // GIVEN
+    const { chart, svc } = echo();
+    // WHEN
+    new Canary(chart, 'canary', { service: svc, stableVersion: 'v1', canaryVersion: 'v2', weight: 10, testers: CanaryTesters.header('x-canary', StringMatch.exact('1')) });
+    const objects = await synthValid(chart);
+    // THEN
+    const at = (port: number, subset: string, weight?: number) => ({ destination: { host: 'echo', subset, port: { number: port } }, weight });
+    expect(findObject(objects, 'VirtualService', 'echo').spec.http).toEqual([
+      { name: 'v2-testers', match: [{ headers: { 'x-canary': { exact: '1' } }, port: 8080 }], route: [{ destination: { host: 'echo', subset: 'v2', port: { number: 8080 } } }] },
+      { name: 'v2-testers', match: [{ headers: { 'x-canary': { exact: '1' } }, port: 9090 }], route: [{ destination: { host: 'echo', subset: 'v2', port: { number: 9090 } } }] },
+      { match: [{ port: 8080 }], route: [at(8080, 'v1', 90), at(8080, 'v2', 10)] },
+      { match: [{ port: 9090 }], route: [at(9090, 'v1', 90), at(9090, 'v2', 10)] },
+    ]);
+    expect(errors(objects)).toEqual([]);
+  });
+
+  test('a route to another service with several ports must name the port', () => {
+    // GIVEN
+    const { chart, mesh, svc: echoSvc } = echo();
+    const front = mesh.addService('front', { ports: [{ port: 80 }], versions: [{ name: 'v1', image: 'front:1' }] });
+    // WHEN
+    front.addRoute({ matches: [{ uri: StringMatch.prefix('/echo') }], destinations: [{ host: echoSvc }] });
+    // THEN
+    expect(() => Testing.synth(chart)).toThrow(exactly('Validation failed with the following errors:\n  '
+      + "[test/mesh/front] routes[0]: the destination 'echo' names no port, but 'echo' has several (8080, 9090): give 'port'"));
+  });
+
+  test('a route to another service with several ports that names one passes the analysis', async () => {
+    // GIVEN
+    const { chart, mesh, svc: echoSvc } = echo();
+    const front = mesh.addService('front', { ports: [{ port: 80 }], versions: [{ name: 'v1', image: 'front:1' }] });
+    // WHEN
+    front.addRoute({ matches: [{ uri: StringMatch.prefix('/echo') }], destinations: [{ host: echoSvc, port: 9090 }] });
+    // THEN
+    expect(errors(await synthValid(chart))).toEqual([]);
+  });
+
+  test('a TCP route of a service with several ports must name the destination port', () => {
+    // GIVEN
+    const { chart, mesh } = setup();
+    const svc = mesh.addService('tcp-echo', {
+      ports: [{ port: 9000, protocol: Protocol.TCP }, { port: 9001, protocol: Protocol.TCP }],
+      versions: [{ name: 'v1', image: 'tcp-echo:1' }, { name: 'v2', image: 'tcp-echo:2' }],
+    });
+    // WHEN
+    svc.addTcpRoute({ matches: [{ port: 9000 }], destinations: [{ version: 'v2' }] });
+    // THEN
+    expect(() => Testing.synth(chart)).toThrow(exactly('Validation failed with the following errors:\n  '
+      + "[test/mesh/tcp-echo] tcpRoutes[0]: the destination 'tcp-echo' (version 'v2') names no port, but 'tcp-echo' has several (9000, 9001): give 'port'"));
+  });
+
+  test('in the Gateway API mode, each HTTP port gets its HTTPRoute with the same routes', async () => {
+    // GIVEN
+    const { chart, svc } = echo(RoutingApi.GATEWAY_API);
+    // WHEN
+    svc.addRoute({ name: 'jason', matches: [{ headers: { 'end-user': StringMatch.exact('jason') } }], destinations: [{ version: 'v2' }] });
+    const objects = await synthValid(chart);
+    // THEN
+    for (const port of [8080, 9090]) {
+      expect(findObject(objects, 'HTTPRoute', `echo-${port}`).spec.rules.map((r: any) => r.backendRefs)).toEqual([
+        [{ group: '', kind: 'Service', name: 'echo-v2', port, weight: 1 }],
+        [{ group: '', kind: 'Service', name: 'echo-v1', port, weight: 1 }],
+      ]);
+    }
+    expect(errors(objects)).toEqual([]);
   });
 });

@@ -4,6 +4,7 @@
  */
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
+import { DefaultRouting, DefaultRoutingKind } from '../default-routing';
 import { IMesh } from '../interfaces/mesh';
 import { IMeshHost } from '../interfaces/mesh-host';
 import { Protocol } from '../protocol';
@@ -42,8 +43,15 @@ export interface ServiceModel {
   readonly ports: readonly PortModel[];
   /** The versions, in declaration order (grows as versions are added). */
   readonly versions: readonly VersionModel[];
-  /** The version that receives traffic no route sends elsewhere. */
+  /** The version that receives traffic no route sends elsewhere (with `DefaultRouting.version`). */
   readonly defaultVersion: string | undefined;
+  /**
+   * Where traffic no route sends elsewhere goes: as declared, else the first version; none
+   * before a version is declared.
+   */
+  readonly defaultRouting: DefaultRouting | undefined;
+  /** The names of the objects the service's routing emits. */
+  readonly objectNames: ServiceObjectNames;
   readonly exportTo?: string[];
   readonly routes: RouteTable;
   readonly policies: PolicyTable;
@@ -51,6 +59,40 @@ export interface ServiceModel {
   readonly canary: CanaryModel | undefined;
   /** The Namespace object of the service's namespace (its objects depend on it), if the app owns it. */
   readonly namespaceObject: ApiObject | undefined;
+}
+
+/** The names of a service's routing objects (each defaults to the service name). */
+export interface ServiceObjectNames {
+  readonly virtualService: string;
+  readonly destinationRule: string;
+  /** The HTTPRoute's name, or the prefix of `<name>-<port>` when the service has several HTTP ports. */
+  readonly httpRoute: string;
+}
+
+/** A destination of the default route: a version (none: the host, every version) and its weight (none: all). */
+export interface DefaultDestination {
+  readonly version?: string;
+  readonly weight?: number;
+}
+
+/** The destinations of a service's default route; undefined when it has none (no version, or `DefaultRouting.none()`). */
+export function defaultDestinations(service: ServiceModel): DefaultDestination[] | undefined {
+  const routing = service.defaultRouting;
+  switch (routing?.kind) {
+    case DefaultRoutingKind.VERSION:
+      return [{ version: routing.weights[0].version }];
+    case DefaultRoutingKind.ALL_VERSIONS:
+      return [{}];
+    case DefaultRoutingKind.WEIGHTED:
+      return routing.weights.map(w => ({ version: w.version, weight: w.weight }));
+    default:
+      return undefined;
+  }
+}
+
+/** Whether the service emits mesh routing objects (a VirtualService, or HTTPRoutes): all but `DefaultRouting.none()`. */
+export function routesInMesh(service: ServiceModel): boolean {
+  return service.defaultRouting?.kind !== DefaultRoutingKind.NONE;
 }
 
 const SERVICES = new WeakMap<object, ServiceModel>();

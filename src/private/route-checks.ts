@@ -19,6 +19,11 @@ export interface RouteDefault {
    * tester route), checked for being shadowed by them.
    */
   readonly pinned?: { readonly label: string; readonly matches: HttpMatch[] };
+  /**
+   * Whether an HTTP route whose destination is the owner and names no port is rendered once per
+   * HTTP port of the owner, sending to the port the request arrived on (a service's own routes).
+   */
+  readonly portPerRoute?: boolean;
 }
 
 /** Cross-object problems of a route table: undeclared versions and ports, weights, unreachable routes, names. */
@@ -35,12 +40,15 @@ export function routeTableProblems(table: RouteTable, defaultRoute?: RouteDefaul
         names.set(name, r.label);
       }
     }
-    problems.push(...destinationProblems(table.owner, r.label, r.options.destinations ?? [], r.options.redirect === undefined));
+    const ownPortOptional = defaultRoute?.portPerRoute === true;
+    problems.push(...destinationProblems(table.owner, r.label, r.options.destinations ?? [], r.options.redirect === undefined, ownPortOptional));
     if (r.options.mirror) {
-      problems.push(...destinationProblems(table.owner, `${r.label} mirror`, [r.options.mirror.destination], false));
+      problems.push(...destinationProblems(table.owner, `${r.label} mirror`, [r.options.mirror.destination], false, ownPortOptional));
     }
     if (r.options.destinations === undefined && r.options.redirect === undefined && defaultRoute === undefined) {
       problems.push(`${r.label}: 'destinations' is required: host '${table.owner.name}' has no default version to send to`);
+    } else if (r.options.destinations === undefined && r.options.redirect === undefined && table.owner.portNumbers.length > 1 && !ownPortOptional) {
+      problems.push(`${r.label}: 'destinations' is required: host '${table.owner.name}' has several ports (${listOf(table.owner.portNumbers.map(String))}), so a route's destination must name one with 'port'`);
     }
   });
   table.tcpEntries.forEach(r => problems.push(...destinationProblems(table.owner, r.label, r.options.destinations, true)));
@@ -78,7 +86,9 @@ function reachProblems(table: RouteTable, defaultRoute?: RouteDefault): string[]
   ];
 }
 
-function destinationProblems(owner: IMeshHost, label: string, destinations: RouteDestination[], weighted: boolean): string[] {
+function destinationProblems(
+  owner: IMeshHost, label: string, destinations: RouteDestination[], weighted: boolean, ownPortOptional = false,
+): string[] {
   const problems: string[] = [];
   for (const d of destinations) {
     const host = d.host ?? owner;
@@ -91,6 +101,10 @@ function destinationProblems(owner: IMeshHost, label: string, destinations: Rout
     }
     if (d.port !== undefined && host.portNumbers.length > 0 && !host.portNumbers.includes(d.port)) {
       problems.push(`${label}: port ${d.port} is not a port of '${host.name}' (ports: ${listOf(host.portNumbers.map(String))})`);
+    }
+    if (d.port === undefined && host.portNumbers.length > 1 && !(ownPortOptional && host === owner)) {
+      // istioctl analyze: IST0112, the destination is ambiguous
+      problems.push(`${label}: the destination '${host.name}'${d.version !== undefined ? ` (version '${d.version}')` : ''} names no port, but '${host.name}' has several (${listOf(host.portNumbers.map(String))}): give 'port'`);
     }
   }
   if (weighted && destinations.length > 1) {

@@ -5,6 +5,7 @@
 import { ClientTls } from '../client-tls';
 import { H2UpgradePolicy } from '../connection-pool';
 import { DataPlane, ProxyLogLevel } from '../data-plane';
+import { DefaultRouting } from '../default-routing';
 import { EnvValue } from '../env-value';
 import { LoadBalancer } from '../load-balancer';
 import { Probe } from '../probe';
@@ -140,6 +141,10 @@ export const MESH_SERVICE_OPTIONS_FIELDS = {
   ports: optional(arrayOf(MESH_SERVICE_PORT)),
   versions: optional(arrayOf(VERSION_PROPS)),
   defaultVersion: optional(str),
+  defaultRouting: optional(instance('DefaultRouting (e.g. DefaultRouting.allVersions())', v => v instanceof DefaultRouting)),
+  virtualServiceName: optional(str),
+  destinationRuleName: optional(str),
+  httpRouteName: optional(str),
   serviceAccountName: optional(str),
   trafficPolicy: optional(TRAFFIC_POLICY),
   dataPlane: optional(DATA_PLANE),

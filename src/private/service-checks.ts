@@ -3,21 +3,26 @@
  * a canary that owns its default route, traffic policy, and client TLS against the mesh's mTLS.
  */
 import { ClientTlsMode } from '../client-tls';
+import { DefaultRoutingKind } from '../default-routing';
 import { describeScope } from '../model/policy-table';
-import { ServiceModel } from '../model/service';
+import { defaultDestinations, ServiceModel } from '../model/service';
 import { MtlsMode } from '../mtls';
 import { routeKindOf, RouteKind } from './protocol';
 import { RouteDefault, routeTableProblems } from './route-checks';
 import { listOf } from './validation';
 
-/** What the route checks need of the service's default route: none without versions, the canary's tester route pinned before it. */
+/**
+ * What the route checks need of the service's default route: none without versions, the canary's
+ * tester route pinned before it; routes to the service itself without a port are rendered per port.
+ */
 export function serviceRouteDefault(service: ServiceModel): RouteDefault | undefined {
   const canary = service.canary;
   if (canary) {
     const pinned = canary.testerMatches && { label: `the tester route of ${canary.path}`, matches: canary.testerMatches };
-    return { pinned };
+    return { pinned, portPerRoute: true };
   }
-  return service.defaultVersion === undefined ? undefined : {};
+  // a route to the service that names no port applies on each HTTP port, sending to that port
+  return defaultDestinations(service) === undefined ? undefined : { portPerRoute: true };
 }
 
 /**
@@ -40,6 +45,7 @@ export function serviceProblems(service: ServiceModel, declaredDefault: string |
   } else if (declaredDefault !== undefined && !service.versions.some(v => v.name === declaredDefault)) {
     problems.push(`'defaultVersion' '${declaredDefault}' is not declared on service '${service.name}' (declared: ${listOf(service.versions.map(v => v.name))})`);
   }
+  problems.push(...defaultRoutingProblems(service, declaredDefault));
   if (routes.hasHttp && ports.length > 0 && !carries(RouteKind.HTTP)) {
     problems.push(`service '${service.name}' has HTTP routes but no HTTP port: HTTP routes apply only to HTTP, HTTP2, GRPC and GRPC-WEB ports`);
   }
@@ -62,6 +68,29 @@ export function serviceProblems(service: ServiceModel, declaredDefault: string |
   problems.push(...routeTableProblems(routes, serviceRouteDefault(service)));
   problems.push(...service.policies.validate());
   problems.push(...tlsProblems(service));
+  return problems;
+}
+
+/** A declared `defaultRouting` against the service's versions, routes and canary. */
+function defaultRoutingProblems(service: ServiceModel, declaredDefault: string | undefined): string[] {
+  const routing = service.defaultRouting;
+  if (declaredDefault !== undefined || routing === undefined || service.versions.length === 0) {
+    return [];
+  }
+  const problems: string[] = [];
+  const declared = service.versions.map(v => v.name);
+  for (const w of routing.weights.filter(x => !declared.includes(x.version))) {
+    problems.push(`'defaultRouting' ${routing} names version '${w.version}', which is not declared on service '${service.name}' (declared: ${listOf(declared)})`);
+  }
+  const canary = service.canary;
+  if (canary && routing.kind !== DefaultRoutingKind.VERSION) {
+    problems.push(`${canary.path} owns the default route of '${service.name}', which conflicts with its 'defaultRouting' ${routing}: drop the canary, or the 'defaultRouting'`);
+  }
+  const routes = service.routes;
+  const first = routes.httpEntries[0] ?? routes.tcpEntries[0] ?? routes.tlsEntries[0];
+  if (routing.kind === DefaultRoutingKind.NONE && first !== undefined) {
+    problems.push(`${first.label}: service '${service.name}' has 'defaultRouting' DefaultRouting.none(), which emits no routing object to hold routes: choose another default routing, or drop the routes`);
+  }
   return problems;
 }
 

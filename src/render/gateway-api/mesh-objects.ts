@@ -16,7 +16,7 @@ import { HttpRouteOptions } from '../../http-route';
 import { HttpRoute, TcpRoute } from '../../imports/gateway.networking.k8s.io';
 import { DestinationRule } from '../../imports/networking.istio.io';
 import { ServiceRouting } from '../../model/routing-backend';
-import { ServiceModel, VersionModel } from '../../model/service';
+import { routesInMesh, ServiceModel, VersionModel } from '../../model/service';
 import { lazy } from '../../private/lazy';
 import { routeKindOf, RouteKind } from '../../private/protocol';
 import { renderServicePorts } from '../../private/service-ports';
@@ -31,13 +31,14 @@ class MeshGatewayApiObjects implements ServiceRouting {
 
   public constructor(private readonly service: ServiceModel, private readonly channel: GatewayApiChannel) {
     const host = service.host;
-    this.httpPorts = service.ports.filter(p => routeKindOf(p.protocol) === RouteKind.HTTP).map(p => p.port);
+    // DefaultRouting.none(): no HTTPRoute, Istio routes to the Service as it would without one
+    this.httpPorts = routesInMesh(service) ? service.ports.filter(p => routeKindOf(p.protocol) === RouteKind.HTTP).map(p => p.port) : [];
     this.routes = this.httpPorts.map(port => new HttpRoute(host, `HTTPRoute-${port}`, {
-      metadata: { name: meshRouteName(service.name, port, this.httpPorts), namespace: service.namespace },
+      metadata: { name: meshRouteName(service.objectNames.httpRoute, port, this.httpPorts), namespace: service.namespace },
       spec: lazy(() => renderMeshRoute(service, port).spec),
     }));
     // in the experimental channel, a TCPRoute per TCP port (tcp-routes.ts)
-    if (channel === GatewayApiChannel.EXPERIMENTAL) {
+    if (channel === GatewayApiChannel.EXPERIMENTAL && routesInMesh(service)) {
       this.routes.push(...tcpPorts(service).map(port => new TcpRoute(host, `TCPRoute-${port}`, {
         metadata: { name: meshTcpRouteName(service, port), namespace: service.namespace },
         spec: lazy(() => renderMeshTcpRoute(service, port).spec),

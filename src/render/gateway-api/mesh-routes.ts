@@ -9,21 +9,25 @@ import { CATCH_ALL } from './http-matches';
 import { convertHttpRoute } from './http-rules';
 import { LabelledRule, precedenceProblems, routeLimitProblems } from './precedence';
 import { toMirrorShare, unsupported } from './values';
+import { DefaultRoutingKind } from '../../default-routing';
 import { HttpMatch, HttpRouteOptions } from '../../http-route';
 import {
   HttpRouteSpec, HttpRouteSpecParentRefs as ParentReference, HttpRouteSpecRulesBackendRefs as BackendRef,
   HttpRouteSpecRulesFilters as HttpRouteFilter, HttpRouteSpecRulesFiltersType,
 } from '../../imports/gateway.networking.k8s.io';
-import { ServiceModel } from '../../model/service';
+import { defaultDestinations, ServiceModel } from '../../model/service';
 import { isHttpCatchAll } from '../../private/match-form';
 import { routeKindOf, RouteKind } from '../../private/protocol';
 import { listOf } from '../../private/validation';
 import { Protocol } from '../../protocol';
 import { RouteDestination } from '../../route-destination';
 
-/** The name of the HTTPRoute of an HTTP port: the service name, or `<service>-<port>` when it has several HTTP ports. */
-export function meshRouteName(service: string, port: number, httpPorts: number[]): string {
-  return httpPorts.length > 1 ? `${service}-${port}` : service;
+/**
+ * The name of the HTTPRoute of an HTTP port: the service's HTTPRoute name (by default the service
+ * name), or `<name>-<port>` when it has several HTTP ports.
+ */
+export function meshRouteName(name: string, port: number, httpPorts: number[]): string {
+  return httpPorts.length > 1 ? `${name}-${port}` : name;
 }
 
 /**
@@ -43,8 +47,11 @@ export function renderMeshRoute(service: ServiceModel, port: number): { spec: Ht
     group: '', kind: 'Service', name: versionServiceName(service.name, version), port, weight,
   });
 
-  // the default route: the canary's split (and mirror), else everything to the default version
+  // the default route: the canary's split (and mirror), else the default routing (a version's
+  // Service, several by weight, or the service's own Service for all versions)
   const canary = service.canary;
+  const declared = service.versions.map(v => v.name);
+  const destinations = defaultDestinations(service);
   let defaultBackends: BackendRef[] | undefined;
   let defaultFilters: HttpRouteFilter[] | undefined;
   if (canary) {
@@ -56,8 +63,10 @@ export function renderMeshRoute(service: ServiceModel, port: number): { spec: Ht
         requestMirror: { backendRef: { group: '', kind: 'Service', name: versionServiceName(service.name, canary.canaryVersion), port }, ...toMirrorShare(mirror) },
       }];
     }
-  } else if (service.defaultVersion !== undefined && service.versions.some(v => v.name === service.defaultVersion)) {
-    defaultBackends = [own(service.defaultVersion, 1)];
+  } else if (destinations !== undefined && destinations.every(d => d.version === undefined || declared.includes(d.version))) {
+    defaultBackends = destinations.map(d => d.version === undefined
+      ? { group: '', kind: 'Service', name: service.name, port, weight: 1 }
+      : own(d.version, d.weight ?? 1));
   }
 
   const rules: LabelledRule[] = [];
@@ -84,7 +93,7 @@ export function renderMeshRoute(service: ServiceModel, port: number): { spec: Ht
   }
 
   const httpPorts = service.ports.filter(p => isHttp(p.protocol)).map(p => p.port);
-  const name = meshRouteName(service.name, port, httpPorts);
+  const name = meshRouteName(service.objectNames.httpRoute, port, httpPorts);
   problems.push(...precedenceProblems(rules).map(p => httpPorts.length > 1 ? `HTTPRoute '${name}': ${p}` : p));
   problems.push(...routeLimitProblems(name, rules.map(x => x.rule)));
   return {
@@ -107,10 +116,17 @@ export function meshServiceProblems(service: ServiceModel): string[] {
   const versions = service.versions.map(v => v.name);
   // TCP ports: tcp-routes.ts
   const opaque = service.ports.filter(p => routeKindOf(p.protocol ?? Protocol.HTTP) === RouteKind.TLS);
-  if (versions.length > 1 && service.defaultVersion !== undefined) {
+  const routing = service.defaultRouting;
+  if (versions.length > 1 && routing?.kind === DefaultRoutingKind.VERSION) {
     for (const p of opaque) {
       problems.push(unsupported(`routing port ${p.port} (${p.protocol}) to the default version '${service.defaultVersion}'`, 'ports',
         `the service has ${versions.length} versions (${listOf(versions)}), and without a v1 route for TLS traffic to a Service its connections would reach every version; declare one version, or keep the mesh on RoutingApi.ISTIO`));
+    }
+  }
+  if (routing?.kind === DefaultRoutingKind.WEIGHTED) {
+    for (const p of opaque) {
+      problems.push(unsupported(`splitting port ${p.port} (${p.protocol}) by weight`, 'defaultRouting',
+        'without a v1 route for TCP or TLS traffic to a Service its connections would reach every version; use DefaultRouting.allVersions(), or keep the mesh on RoutingApi.ISTIO'));
     }
   }
   for (const v of versions) {

@@ -10,10 +10,11 @@
  */
 import { resolveBackend, versionServiceName } from './backends';
 import { unsupported, unsupportedInStandardChannel } from './values';
+import { DefaultRoutingKind } from '../../default-routing';
 import { GatewayApiChannel } from '../../gateway-api-channel';
 import { HttpRouteSpecParentRefs as ParentReference, TcpRouteSpec, TcpRouteSpecRulesBackendRefs as BackendRef } from '../../imports/gateway.networking.k8s.io';
 import { Stored } from '../../model/route-table';
-import { ServiceModel } from '../../model/service';
+import { DefaultDestination, defaultDestinations, ServiceModel } from '../../model/service';
 import { routeKindOf, RouteKind } from '../../private/protocol';
 import { listOf } from '../../private/validation';
 import { Protocol } from '../../protocol';
@@ -90,10 +91,12 @@ export function renderMeshTcpRoute(service: ServiceModel, port: number): { spec:
   } else if (service.canary) {
     const c = service.canary;
     refs = [own(versionServiceName(service.name, c.stableVersion), 100 - c.weight), own(versionServiceName(service.name, c.canaryVersion), c.weight)];
-  } else if (service.defaultVersion !== undefined && service.versions.some(v => v.name === service.defaultVersion)) {
-    refs = [own(versionServiceName(service.name, service.defaultVersion), 1)];
   } else {
-    refs = [own(service.name, 1)];
+    // the service's default routing: a version, a weighted split, or every version (the Service itself)
+    const declared = (d: DefaultDestination) => d.version === undefined || service.versions.some(v => v.name === d.version);
+    const defaults = (defaultDestinations(service) ?? [{}]).filter(declared);
+    refs = defaults.length === 0 ? [own(service.name, 1)] : defaults.map(d => own(
+      d.version === undefined ? service.name : versionServiceName(service.name, d.version), defaults.length > 1 ? d.weight ?? 0 : 1));
   }
   const parentRefs: ParentReference[] = [{ group: '', kind: 'Service', name: service.name, port: service.ports.length > 1 ? port : undefined }];
   return { problems, spec: { parentRefs, rules: [{ backendRefs: refs }] } };
@@ -105,9 +108,12 @@ export function meshTcpProblems(service: ServiceModel, channel: GatewayApiChanne
   if (channel === GatewayApiChannel.STANDARD) {
     const versions = service.versions.map(v => v.name);
     const problems = routes.map((_, i) => `tcpRoutes[${i}]: ${unsupportedInStandardChannel('mesh TCP routing', 'addTcpRoute', `${NOT_SERVED}; ${EXPERIMENTAL_FIX}`)}`);
-    if (versions.length > 1 && service.defaultVersion !== undefined) {
+    const routing = service.defaultRouting;
+    const split = routing?.kind === DefaultRoutingKind.WEIGHTED ? 'a weighted split of the versions'
+      : `the default version '${service.defaultVersion}'`;
+    if (versions.length > 1 && (routing?.kind === DefaultRoutingKind.VERSION || routing?.kind === DefaultRoutingKind.WEIGHTED)) {
       for (const p of service.ports.filter(x => tcpPorts(service).includes(x.port))) {
-        problems.push(unsupportedInStandardChannel(`routing port ${p.port} (${p.protocol}) to the default version '${service.defaultVersion}'`, 'ports',
+        problems.push(unsupportedInStandardChannel(`routing port ${p.port} (${p.protocol}) to ${split}`, 'ports',
           `the service has ${versions.length} versions (${listOf(versions)}), and without a TCPRoute (${NOT_SERVED}) its connections would reach every version; `
           + `declare one version, or ${EXPERIMENTAL_FIX}`));
       }

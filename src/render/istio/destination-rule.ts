@@ -11,7 +11,7 @@ import { lazy } from '../../private/lazy';
 /** The service's DestinationRule, rendered from the model at synthesis. */
 export function serviceDestinationRule(service: ServiceModel): DestinationRule {
   return new DestinationRule(service.host, 'DestinationRule', {
-    metadata: { name: service.name, namespace: service.namespace },
+    metadata: { name: service.objectNames.destinationRule, namespace: service.namespace },
     spec: lazy(() => renderServiceDestinationRule(service)),
   });
 }
