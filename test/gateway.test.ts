@@ -1014,7 +1014,8 @@ describe('egress gateway', () => {
     expect(errorOf(() => ingressGw.addEgressRoute(cnn, { port: 80 }))).toBe(
       "[test/mesh/in] addEgressRoute() needs an egress gateway ('egress: true'), 'in' is an ingress gateway");
     expect(errorOf(() => selected.addEgressRoute(cnn, { port: 80 }))).toBe(
-      "[test/mesh/sel] addEgressRoute() needs the gateway's workload to send traffic to, but 'selector' names an existing gateway: give 'workload' instead");
+      "[test/mesh/sel] addEgressRoute() needs the Service of the gateway to send traffic to, but 'selector' names an existing gateway: give 'installedService' "
+      + "({} for Istio's installed istio-egressgateway in istio-system, ports 80 and 443), or 'workload' instead");
     expect(errorOf(() => egress.addEgressRoute(cnn))).toBe(
       "[test/mesh/out] 'port' is required: external service 'cnn' has several HTTP, HTTPS or TLS ports (ports: 80 HTTP, 443 HTTPS, 5432 TCP)");
     expect(errorOf(() => egress.addEgressRoute(cnn, { port: 5432 }))).toBe(
