@@ -46,9 +46,12 @@ export class ExternalService extends MeshHost {
   public readonly hosts: string[];
   /** The ServiceEntry. */
   public readonly serviceEntry: ApiObject;
+  /** The address resolution: as given, else NONE (Istio's default). */
+  public readonly resolution: ServiceEntryResolution;
 
   private readonly ports: Array<ExternalServicePort & { name: string }>;
   private readonly exportTo?: string[];
+  private readonly resolutionGiven: boolean;
   private readonly virtualServiceName: string;
   private readonly destinationRuleName: string;
   private virtualService?: ApiObject;
@@ -60,7 +63,11 @@ export class ExternalService extends MeshHost {
     this.namespace = props.namespace ?? props.mesh.defaultNamespace;
     this.hosts = [...props.hosts];
     this.exportTo = props.exportTo;
-    const resolution = props.resolution ?? ServiceEntryResolution.DNS;
+    // Istio's default: a ServiceEntry without `resolution` has NONE
+    const resolution = props.resolution ?? ServiceEntryResolution.NONE;
+    this.resolution = resolution;
+    this.resolutionGiven = props.resolution !== undefined;
+    const resolutionIs = this._resolutionIs();
     const endpoints = props.endpoints ?? [];
 
     const ports = props.ports.map(p => ({
@@ -94,19 +101,20 @@ export class ExternalService extends MeshHost {
       ...addresses.map((a, i) => addressProblem(`addresses[${i}]`, a)),
       ...(props.exportTo ?? []).map((ns, i) => ns === '.' || ns === '*' ? undefined : dnsLabelProblem(`exportTo[${i}]`, ns)),
       resolution === ServiceEntryResolution.STATIC && endpoints.length === 0 ? "STATIC resolution needs 'endpoints'" : undefined,
-      resolution === ServiceEntryResolution.NONE && endpoints.length > 0 ? "NONE resolution cannot have 'endpoints': the proxy connects to the address the caller asked for" : undefined,
+      resolution === ServiceEntryResolution.NONE && endpoints.length > 0
+        ? `'endpoints' need STATIC, DNS or DNS_ROUND_ROBIN resolution, but ${resolutionIs}: with NONE the proxy connects to the address the caller asked for` : undefined,
       resolution === ServiceEntryResolution.DNS_ROUND_ROBIN && endpoints.length > 1 ? `DNS_ROUND_ROBIN resolution allows at most one endpoint, got ${endpoints.length}` : undefined,
       addresses.some(a => a.includes('/')) && ![ServiceEntryResolution.NONE, ServiceEntryResolution.STATIC].includes(resolution)
-        ? `CIDR 'addresses' need NONE or STATIC resolution, got ${resolution}` : undefined,
+        ? `CIDR 'addresses' need NONE or STATIC resolution, but ${resolutionIs}` : undefined,
       byDns && props.hosts.some(h => h.startsWith('*.')) && endpoints.length === 0
         ? `wildcard hosts cannot be resolved with ${resolution} resolution and no endpoints: use NONE` : undefined,
       ...(resolution === ServiceEntryResolution.NONE && addresses.length === 0 ? ports.map((p, i) => p.protocol !== Protocol.TCP ? undefined
-        : `'ports[${i}]' ${p.number} (TCP) needs 'addresses' with NONE resolution: without them the sidecar cannot tell this service's TCP traffic `
-        + 'from other traffic to that port (Istio warns: addresses are required for ports serving TCP); give its IP addresses or CIDR blocks, or use DNS resolution') : []),
+        : `'ports[${i}]' ${p.number} (TCP) needs 'addresses', as ${resolutionIs}: without them the sidecar cannot tell this service's TCP traffic `
+        + 'from other traffic to that port (Istio warns: addresses are required for ports serving TCP); give its IP addresses or CIDR blocks, or DNS resolution') : []),
       endpoints.some(e => e.address.startsWith('unix://')) && ports.length !== 1
         ? `unix socket endpoints need exactly one port, got ${ports.length} in 'ports'` : undefined,
       ...endpoints.flatMap((e, i) => [
-        e.address.trim() === '' ? `'endpoints[${i}].address' must not be empty` : endpointAddressProblem(`endpoints[${i}].address`, e.address, resolution),
+        e.address.trim() === '' ? `'endpoints[${i}].address' must not be empty` : endpointAddressProblem(`endpoints[${i}].address`, e.address, resolution, resolutionIs),
         e.address.startsWith('unix://') && e.ports !== undefined ? `'endpoints[${i}]' is a unix socket and cannot have 'ports'` : undefined,
         integerProblem(`endpoints[${i}].weight`, e.weight, 1, 4_294_967_295),
         ...labelProblems(`endpoints[${i}].labels`, e.labels),
@@ -148,6 +156,16 @@ export class ExternalService extends MeshHost {
     this.node.addValidation({ validate: () => this.validateExternal() });
   }
 
+  /**
+   * How messages name the resolution: `'resolution' is DNS`, or, when not given,
+   * `'resolution' is NONE (Istio's default, as 'resolution' is not given)`.
+   *
+   * @internal
+   */
+  public _resolutionIs(): string {
+    return `'resolution' is ${this.resolution}${this.resolutionGiven ? '' : " (Istio's default, as 'resolution' is not given)"}`;
+  }
+
   /** External services have no versions. */
   public get versionNames(): string[] {
     return [];
@@ -181,6 +199,9 @@ export class ExternalService extends MeshHost {
       this.portNumbers.includes(options.toPort) ? undefined
         : `'toPort' must be a port of external service '${this.name}' (ports: ${listOf(this.portNumbers.map(String))}), got ${options.toPort}`,
       options.fromPort === options.toPort ? `'fromPort' and 'toPort' must differ, both are ${options.fromPort}` : undefined,
+      this.resolution === ServiceEntryResolution.NONE
+        ? `originateTls() needs DNS, DNS_ROUND_ROBIN or STATIC resolution, but ${this._resolutionIs()}: with NONE the sidecar connects to the `
+        + `address and port the caller asked for (${options.fromPort}), not to port ${options.toPort}` : undefined,
     ]);
     // the policy first: it is what can conflict, and a conflict must not leave a route behind
     this.addTrafficPolicy({ tls: options.tls ?? ClientTls.simple() }, { port: options.toPort });

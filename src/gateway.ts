@@ -1,28 +1,31 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import type { ExternalService } from './external-service';
+import { ServiceEntryResolution } from './external-service-options';
 import { EgressRouteOptions, GatewayHttpRouteOptions, GatewayRouteBinding, GatewayTcpRouteOptions, GatewayTlsRouteOptions } from './gateway-route';
 import { GatewayServer } from './gateway-server';
 import { GatewayTls } from './gateway-tls';
 import { GatewayWorkload } from './gateway-workload';
 import { GatewayWorkloadOptions } from './gateway-workload-options';
+import { InstalledGatewayService } from './installed-gateway';
 import { Mesh } from './mesh';
 import { MeshHost } from './mesh-host';
 import { GatewayModel, GatewayRouting } from './model/gateway';
 import { meshModelOf } from './model/mesh';
-import { expectInCluster, secretManifest } from './private/cluster-objects';
+import { expectInCluster } from './private/cluster-objects';
 import { planEgress } from './private/gateway/egress';
-import { serverHostAdmits } from './private/gateway/hosts';
+import { INSTALLED_GATEWAY_NAMESPACE, INSTALLED_SERVICE_TYPE, InstalledGatewayHost, namespaceUnlessInstalled, resolveInstalledService } from './private/gateway/installed';
 import {
   derivedVirtualServiceName, gatewayDestinationProblems, GatewayRouteGroup, hostSetKey, routeHostsProblems, routeServingProblems,
 } from './private/gateway/routes';
-import { namedServers, serverShape } from './private/gateway/server-shape';
-import { serverConflicts, serverRouteKind, workloadPortProblems } from './private/gateway/servers';
-import { defaultGatewayNamespace, gatewayNamespace } from './private/gateway/workload';
+import { credentialSecrets, namedServers, servesHost } from './private/gateway/server-shape';
+import { serverConflicts, workloadPortProblems } from './private/gateway/servers';
+import { defaultGatewayNamespace } from './private/gateway/workload';
+import { ownsWorkload, workloadChoiceProblems } from './private/gateway/workload-choice';
 import { WORKLOAD_OPTION_TYPES, WORKLOAD_OPTIONS } from './private/gateway/workload-options';
 import { arrayOf, bool, checkTypes, instance, mapOf, num, optional, shape as typeShape, str } from './private/props';
 import { RouteKind } from './private/protocol';
-import { dnsLabelProblem, dnsSubdomainProblem, labelProblems, listOf, throwIfProblems } from './private/validation';
+import { dnsLabelProblem, dnsSubdomainProblem, listOf, throwIfProblems } from './private/validation';
 import { gatewayApiNamespace, gatewayApiPropProblems } from './render/gateway-api/gateway';
 import { unsupported } from './render/gateway-api/values';
 import { Route } from './route';
@@ -42,7 +45,7 @@ export interface GatewayProps extends GatewayWorkloadOptions {
    * In Gateway API mode a new namespace gets no injection label (Istio's webhook injects the pods
    * istiod deploys by their own label), and a namespace with `DataPlane.none()` is an error.
    *
-   * @default - the namespace of `workload`, else 'istio-ingress', or 'istio-egress' for egress
+   * @default - the namespace of `workload` or `installedService`, else 'istio-ingress', or 'istio-egress' for egress
    */
   readonly namespace?: string;
   /** An egress gateway: the mesh's traffic leaves through it (see `addEgressRoute`). @default false */
@@ -56,6 +59,14 @@ export interface GatewayProps extends GatewayWorkloadOptions {
    * @default - the `istio` label of the gateway's workload
    */
   readonly selector?: { [key: string]: string };
+  /**
+   * The Service of the installed gateway `selector` names, which `addEgressRoute` sends traffic to
+   * (`{}` for Istio's installed `istio-egressgateway` in `istio-system`). Only with `selector`;
+   * nothing of it is emitted, and the analysis takes it and a pod with the selector's labels as existing.
+   *
+   * @default - none: the gateway's Service is not known, and `addEgressRoute` fails
+   */
+  readonly installedService?: InstalledGatewayService;
   /** A workload shared with other Gateways. Excludes `selector`. @default - the gateway creates its own */
   readonly workload?: GatewayWorkload;
   /** Name of the gateway's own workload. @default - 'istio-ingressgateway', or 'istio-egressgateway' for egress */
@@ -105,6 +116,7 @@ export class Gateway extends Construct {
   public readonly resource: ApiObject;
 
   private readonly _selector?: { [key: string]: string };
+  private readonly installed?: InstalledGatewayHost;
   private readonly _servers: GatewayServer[] = [];
   private readonly groups = new Map<string, GatewayRouteGroup>();
   private readonly _routing: GatewayRouting;
@@ -114,11 +126,16 @@ export class Gateway extends Construct {
     checkTypes(this, props, PROPS);
     // the certificates of TLS servers are Secrets the cluster holds (created by hand or by
     // cert-manager), which the app does not emit: analysis takes them as existing
-    expectInCluster(this, () => this.credentialSecrets());
+    // (in the namespace of the pods that read them); so are the Service and pods of an installed gateway
+    expectInCluster(this, () => [
+      ...credentialSecrets(this._servers, this.workload?.namespace ?? this.installed?.namespace ?? this.namespace),
+      ...this.installed?.clusterManifests(this.selector) ?? [],
+    ]);
     this.mesh = props.mesh;
     this.name = props.name ?? id;
     this.egress = props.egress ?? props.workload?.egress ?? false;
-    this.namespace = props.namespace ?? props.workload?.namespace ?? defaultGatewayNamespace(this.egress);
+    this.namespace = props.namespace ?? props.workload?.namespace
+      ?? (props.installedService ? props.installedService.namespace ?? INSTALLED_GATEWAY_NAMESPACE : defaultGatewayNamespace(this.egress));
     const backend = meshModelOf(this.mesh)!.backend;
     const model: GatewayModel = {
       scope: this,
@@ -134,10 +151,13 @@ export class Gateway extends Construct {
     if (backend.deploysGatewayPods) {
       this.workload = this.ownWorkload(props);
       this._selector = props.selector && { ...props.selector };
-      namespaceObject = gatewayNamespace(this.mesh, this.namespace);
+      const installed = props.installedService && resolveInstalledService(props.installedService, this.egress);
+      throwIfProblems(this, installed?.problems ?? []);
+      this.installed = installed && new InstalledGatewayHost(this, 'InstalledService', installed.resolved, this.mesh);
+      namespaceObject = namespaceUnlessInstalled(this.mesh, this.namespace, this.installed);
     } else {
       // istiod deploys the pods of the gateway: nothing of the library's workload applies
-      const given = (['selector', 'workload', 'workloadName', ...WORKLOAD_OPTIONS] as const).filter(k => props[k] !== undefined);
+      const given = (['selector', 'installedService', 'workload', 'workloadName', ...WORKLOAD_OPTIONS] as const).filter(k => props[k] !== undefined);
       const namespace = gatewayApiNamespace(this.mesh, this.namespace);
       throwIfProblems(this, [
         dnsLabelProblem('name', this.name),
@@ -256,23 +276,24 @@ export class Gateway extends Construct {
       gateway: this.name,
       egress: this.egress,
       workload: workload && { name: workload.name, ports: workload._resolvedPorts() },
+      installed: this.installed,
       service: service.name,
+      passthrough: service.resolution === ServiceEntryResolution.NONE,
+      resolutionIs: service._resolutionIs(),
       hosts: service.hosts,
       ports: service.serviceEntry.toJson().spec.ports,
-      port: options.port,
-      gatewayPort: options.gatewayPort,
+      ...options,
     });
     throwIfProblems(this, problems);
     const { kind, port, gatewayPort } = plan!;
     const host = service.hosts[0];
     const http = kind === RouteKind.HTTP;
-    if (!this._servers.some(s => s.port === gatewayPort && serverRouteKind(serverShape(s)) === kind
-      && s.hosts.some(h => serverHostAdmits(h, this.namespace, this.namespace, host)))) {
+    if (!servesHost(this._servers, gatewayPort, kind, this.namespace, host)) {
       this.addServer(http ? GatewayServer.http({ port: gatewayPort, hosts: [host] })
         : GatewayServer.tls({ port: gatewayPort, hosts: [host], tls: GatewayTls.passthrough() }));
     }
     const toService = [{ host: service, port }];
-    const toGateway = [{ host: workload!, port: gatewayPort }];
+    const toGateway = [{ host: workload ?? this.installed!, port: gatewayPort }];
     const route = http
       ? this.addRoute({ hosts: [host], matches: [{ port: gatewayPort }], destinations: toService })
       : this.addTlsRoute({ hosts: [host], matches: [{ port: gatewayPort, sniHosts: [host] }], destinations: toService });
@@ -317,7 +338,7 @@ export class Gateway extends Construct {
       const route = add(group);
       if (!existing) {
         this.groups.set(key, group);
-        const namespaceObject = gatewayNamespace(this.mesh, namespace);
+        const namespaceObject = namespaceUnlessInstalled(this.mesh, namespace, this.installed);
         if (namespaceObject) {
           group.virtualService?.addDependency(namespaceObject);
         }
@@ -333,30 +354,10 @@ export class Gateway extends Construct {
     }
   }
 
-  /** The Secrets of the servers' `credentialName`s, in the namespace of the pods that read them. */
-  private credentialSecrets(): any[] {
-    const namespace = this.workload?.namespace ?? this.namespace;
-    const names = [...new Set(this._servers.map(s => s.tlsSettings?.credentialName).filter((n): n is string => n !== undefined))];
-    return names.map(name => secretManifest(namespace, name));
-  }
-
   /** Istio's API: the gateway's own workload, unless it selects existing pods or shares a workload. */
   private ownWorkload(props: GatewayProps): GatewayWorkload | undefined {
-    const own = props.selector === undefined && props.workload === undefined;
-    const other = props.selector !== undefined ? "'selector' names an existing gateway" : `'workload' is ${props.workload?.node.path}`;
-    throwIfProblems(this, [
-      dnsLabelProblem('name', this.name),
-      dnsLabelProblem('namespace', this.namespace),
-      props.selector !== undefined && props.workload !== undefined ? "'selector' and 'workload' exclude each other: the selector comes from the workload" : undefined,
-      props.selector !== undefined && Object.keys(props.selector).length === 0 ? "'selector' must have at least one label" : undefined,
-      ...labelProblems('selector', props.selector),
-      ...own ? [] : [...WORKLOAD_OPTIONS, 'workloadName' as const].filter(k => props[k] !== undefined)
-        .map(k => `'${k}' configures the gateway's own workload, but ${other}`),
-      props.workload !== undefined && props.egress !== undefined && props.egress !== props.workload.egress
-        ? `'egress' is ${props.egress}, but workload '${props.workload.name}' is an ${props.workload.egress ? 'egress' : 'ingress'} gateway` : undefined,
-      props.workload !== undefined && props.workload.mesh !== this.mesh ? `workload '${props.workload.name}' belongs to another mesh` : undefined,
-    ]);
-    return own
+    throwIfProblems(this, [dnsLabelProblem('name', this.name), dnsLabelProblem('namespace', this.namespace), ...workloadChoiceProblems(props, this.mesh)]);
+    return ownsWorkload(props)
       ? new GatewayWorkload(this, 'Workload', {
         ...Object.fromEntries(WORKLOAD_OPTIONS.map(k => [k, props[k]])),
         mesh: this.mesh,
@@ -393,8 +394,7 @@ const PROPS = typeShape({
   egress: optional(bool),
   servers: optional(arrayOf(SERVER)),
   selector: optional(mapOf(str)),
+  installedService: optional(INSTALLED_SERVICE_TYPE),
   workload: optional(instance('GatewayWorkload', v => v instanceof GatewayWorkload)),
   workloadName: optional(str),
 });
-
-

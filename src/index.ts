@@ -54,6 +54,7 @@ export * from './gateway-workload-options';
 export * from './gateway-workload';
 export * from './gateway-route';
 export * from './gateway';
+export * from './installed-gateway';
 export * from './routing-api';
 export * from './gateway-api-channel';
 export * from './interfaces/mesh-host';

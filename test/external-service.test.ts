@@ -20,16 +20,19 @@ function setup() {
   return { app, chart, mesh };
 }
 
-/** `mesh.addExternalService('api', …)` with a single HTTP host unless overridden. */
+/**
+ * `mesh.addExternalService('api', …)` with a single host, HTTP and HTTPS ports and DNS resolution
+ * unless overridden (`resolution: undefined` for Istio's default, NONE).
+ */
 function external(options: Partial<ExternalServiceOptions> = {}) {
   const { chart, mesh } = setup();
-  const api = mesh.addExternalService('api', { hosts: ['api.example.com'], ports: HTTP_AND_HTTPS, ...options });
+  const api = mesh.addExternalService('api', { hosts: ['api.example.com'], ports: HTTP_AND_HTTPS, resolution: ServiceEntryResolution.DNS, ...options });
   return { chart, mesh, api };
 }
 
 describe('ExternalService', () => {
   describe('ServiceEntry', () => {
-    test('hosts and ports become a ServiceEntry with DNS resolution outside the mesh, and nothing else', async () => {
+    test("hosts and ports become a ServiceEntry with Istio's default resolution (NONE) outside the mesh, and nothing else", async () => {
       // GIVEN
       const { chart, mesh } = setup();
       // WHEN
@@ -45,7 +48,7 @@ describe('ExternalService', () => {
             { number: 443, name: 'https', protocol: 'HTTPS' },
           ],
           location: 'MESH_EXTERNAL',
-          resolution: 'DNS',
+          resolution: 'NONE',
         },
       });
       expect(Object.keys(findObject(objects, 'ServiceEntry', 'httpbin').spec).sort()).toEqual(['hosts', 'location', 'ports', 'resolution']);
@@ -193,7 +196,7 @@ describe('ExternalService', () => {
     test('originateTls routes the plain-text port to the TLS port and originates TLS there', async () => {
       // GIVEN
       const { chart, mesh } = setup();
-      const cnn = mesh.addExternalService('edition-cnn-com', { hosts: ['edition.cnn.com'], ports: HTTP_AND_HTTPS });
+      const cnn = mesh.addExternalService('edition-cnn-com', { hosts: ['edition.cnn.com'], ports: HTTP_AND_HTTPS, resolution: ServiceEntryResolution.DNS });
       // WHEN
       const route = cnn.originateTls({ fromPort: 80, toPort: 443 });
       // THEN
@@ -394,9 +397,12 @@ describe('ExternalService', () => {
       expect(() => external({ resolution: ServiceEntryResolution.STATIC })).toThrow(`${PATH} STATIC resolution needs 'endpoints'`);
     });
 
-    test('NONE resolution with endpoints fails', () => {
-      expect(() => external({ resolution: ServiceEntryResolution.NONE, endpoints: [{ address: '203.0.113.7' }] }))
-        .toThrow(`${PATH} NONE resolution cannot have 'endpoints': the proxy connects to the address the caller asked for`);
+    test('NONE resolution with endpoints fails, naming how NONE was chosen', () => {
+      expect(() => external({ resolution: ServiceEntryResolution.NONE, endpoints: [{ address: '203.0.113.7' }] })).toThrow(exactly(
+        `${PATH} 'endpoints' need STATIC, DNS or DNS_ROUND_ROBIN resolution, but 'resolution' is NONE: with NONE the proxy connects to the address the caller asked for`));
+      expect(() => external({ resolution: undefined, endpoints: [{ address: '203.0.113.7' }] })).toThrow(exactly(
+        `${PATH} 'endpoints' need STATIC, DNS or DNS_ROUND_ROBIN resolution, but 'resolution' is NONE (Istio's default, as 'resolution' is not given): `
+        + 'with NONE the proxy connects to the address the caller asked for'));
     });
 
     test('DNS_ROUND_ROBIN resolution with two endpoints fails', () => {
@@ -404,8 +410,10 @@ describe('ExternalService', () => {
         .toThrow(`${PATH} DNS_ROUND_ROBIN resolution allows at most one endpoint, got 2`);
     });
 
-    test('CIDR addresses with DNS resolution fail', () => {
-      expect(() => external({ addresses: ['10.0.0.0/8'] })).toThrow(`${PATH} CIDR 'addresses' need NONE or STATIC resolution, got DNS`);
+    test('CIDR addresses with DNS resolution fail, naming the resolution given; without a resolution (NONE) they are accepted', async () => {
+      expect(() => external({ addresses: ['10.0.0.0/8'] })).toThrow(exactly(`${PATH} CIDR 'addresses' need NONE or STATIC resolution, but 'resolution' is DNS`));
+      const { chart } = external({ addresses: ['10.0.0.0/8'], resolution: undefined });
+      expect(findObject(await synthValid(chart), 'ServiceEntry', 'api').spec).toMatchObject({ addresses: ['10.0.0.0/8'], resolution: 'NONE' });
     });
 
     test('CIDR addresses with NONE resolution are accepted', async () => {
@@ -450,7 +458,7 @@ describe('ExternalService', () => {
     });
 
     test.each([
-      ['unix:///var/run/agent.sock', 'is a unix socket, which needs STATIC resolution, got DNS'],
+      ['unix:///var/run/agent.sock', "is a unix socket, which needs STATIC resolution, but 'resolution' is DNS"],
       ['not a host', "must be an IP address or a DNS name, got 'not a host'"],
       [' ', 'must not be empty'],
     ])('DNS endpoint address %p fails', (address, message) => {
@@ -593,12 +601,94 @@ describe('ExternalService: NaN ports', () => {
   });
 });
 
+describe("ExternalService: Istio's samples/external, declared without a resolution", () => {
+  // Istio's samples leave `resolution` (and mostly `location`) out: the proto's zero values, NONE and
+  // MESH_EXTERNAL, which the library writes out. Nothing else may differ.
+  const HTTPS = [{ number: 443, name: 'https', protocol: Protocol.HTTPS }];
+
+  test('aptget: five hosts on port 80 pass through to the address asked for', async () => {
+    // GIVEN
+    const { chart, mesh } = setup();
+    // WHEN
+    mesh.addExternalService('make-aptget-work', {
+      hosts: ['deb.debian.org', 'cdn-fastly.deb.debian.org', 'security.debian.org', 'archive.ubuntu.com', 'security.ubuntu.com'],
+      ports: [{ number: 80, name: 'http', protocol: Protocol.HTTP }],
+    });
+    // THEN
+    expect(findObject(await synthValid(chart), 'ServiceEntry', 'make-aptget-work').spec).toEqual({
+      hosts: ['deb.debian.org', 'cdn-fastly.deb.debian.org', 'security.debian.org', 'archive.ubuntu.com', 'security.ubuntu.com'],
+      ports: [{ number: 80, name: 'http', protocol: 'HTTP' }],
+      location: 'MESH_EXTERNAL',
+      resolution: 'NONE',
+    });
+  });
+
+  test('github: HTTPS by host, and SSH (TCP 22) by CIDR blocks', async () => {
+    // GIVEN
+    const { chart, mesh } = setup();
+    const cidrs = ['13.229.188.59/32', '140.82.112.0/20', '185.199.108.0/22', '192.30.252.0/22', '54.87.5.173/32'];
+    // WHEN
+    mesh.addExternalService('github-https', { hosts: ['github.com'], ports: HTTPS });
+    mesh.addExternalService('github-tcp', {
+      hosts: ['dummy.github.com'],
+      addresses: cidrs,
+      ports: [{ name: 'tcp', number: 22, protocol: Protocol.TCP }],
+      location: ServiceEntryLocation.MESH_EXTERNAL,
+    });
+    // THEN
+    const objects = await synthValid(chart);
+    expect(findObject(objects, 'ServiceEntry', 'github-https').spec).toEqual({
+      hosts: ['github.com'], ports: [{ number: 443, name: 'https', protocol: 'HTTPS' }], location: 'MESH_EXTERNAL', resolution: 'NONE',
+    });
+    // the sample writes `protocol: tcp`: Istio reads protocols case-insensitively
+    expect(findObject(objects, 'ServiceEntry', 'github-tcp').spec).toEqual({
+      hosts: ['dummy.github.com'], addresses: cidrs, ports: [{ number: 22, name: 'tcp', protocol: 'TCP' }], location: 'MESH_EXTERNAL', resolution: 'NONE',
+    });
+  });
+
+  test('pypi: three HTTPS hosts, one ServiceEntry each', async () => {
+    // GIVEN
+    const { chart, mesh } = setup();
+    const hosts = { 'python-https': 'pypi.python.org', 'pypi-https': 'pypi.org', 'pythonhosted-https': 'files.pythonhosted.org' };
+    // WHEN
+    Object.entries(hosts).forEach(([name, host]) => mesh.addExternalService(name, { hosts: [host], ports: HTTPS }));
+    // THEN
+    const objects = await synthValid(chart);
+    for (const [name, host] of Object.entries(hosts)) {
+      expect(findObject(objects, 'ServiceEntry', name).spec).toEqual({
+        hosts: [host], ports: [{ number: 443, name: 'https', protocol: 'HTTPS' }], location: 'MESH_EXTERNAL', resolution: 'NONE',
+      });
+    }
+  });
+
+  test('TLS origination needs a resolution other than NONE: the sidecar would connect to the port asked for', async () => {
+    // GIVEN
+    const byDefault = external({ resolution: undefined });
+    const none = external({ resolution: ServiceEntryResolution.NONE });
+    const byDns = external({ resolution: ServiceEntryResolution.DNS });
+    // WHEN / THEN
+    expect(() => byDefault.api.originateTls({ fromPort: 80, toPort: 443 })).toThrow(exactly(
+      "[test/mesh/external-api] originateTls() needs DNS, DNS_ROUND_ROBIN or STATIC resolution, but 'resolution' is NONE (Istio's default, as 'resolution' is not given): "
+      + 'with NONE the sidecar connects to the address and port the caller asked for (80), not to port 443'));
+    expect(() => none.api.originateTls({ fromPort: 80, toPort: 443 })).toThrow(exactly(
+      "[test/mesh/external-api] originateTls() needs DNS, DNS_ROUND_ROBIN or STATIC resolution, but 'resolution' is NONE: "
+      + 'with NONE the sidecar connects to the address and port the caller asked for (80), not to port 443'));
+    expect(findAll(await synthValid(byDefault.chart), 'VirtualService')).toEqual([]);
+    byDns.api.originateTls({ fromPort: 80, toPort: 443 });
+    expect(findAll(await synthValid(byDns.chart), 'VirtualService')).toHaveLength(1);
+  });
+});
+
 describe('ExternalService: what Istio would warn about or merge', () => {
   test('a TCP port with NONE resolution needs addresses; with them, or with DNS resolution, or for other protocols it is fine', async () => {
     // GIVEN / WHEN / THEN
     expect(() => external({ hosts: ['db.example.com'], ports: [{ number: 80, protocol: Protocol.HTTP }, { number: 5432, protocol: Protocol.TCP }], resolution: ServiceEntryResolution.NONE }))
-      .toThrow(exactly("[test/mesh/external-api] 'ports[1]' 5432 (TCP) needs 'addresses' with NONE resolution: without them the sidecar cannot tell this service's TCP traffic "
-        + 'from other traffic to that port (Istio warns: addresses are required for ports serving TCP); give its IP addresses or CIDR blocks, or use DNS resolution'));
+      .toThrow(exactly("[test/mesh/external-api] 'ports[1]' 5432 (TCP) needs 'addresses', as 'resolution' is NONE: without them the sidecar cannot tell this service's TCP traffic "
+        + 'from other traffic to that port (Istio warns: addresses are required for ports serving TCP); give its IP addresses or CIDR blocks, or DNS resolution'));
+    expect(() => external({ hosts: ['db.example.com'], ports: [{ number: 5432, protocol: Protocol.TCP }], resolution: undefined }))
+      .toThrow(exactly("[test/mesh/external-api] 'ports[0]' 5432 (TCP) needs 'addresses', as 'resolution' is NONE (Istio's default, as 'resolution' is not given): "
+        + "without them the sidecar cannot tell this service's TCP traffic "
+        + 'from other traffic to that port (Istio warns: addresses are required for ports serving TCP); give its IP addresses or CIDR blocks, or DNS resolution'));
     const withAddresses = external({ hosts: ['db.example.com'], ports: [{ number: 5432, protocol: Protocol.TCP }], resolution: ServiceEntryResolution.NONE, addresses: ['10.1.2.0/24'] });
     await synthValid(withAddresses.chart);
     const byDns = external({ hosts: ['db.example.com'], ports: [{ number: 5432, protocol: Protocol.TCP }], resolution: ServiceEntryResolution.DNS });

@@ -14,6 +14,7 @@ import {
   MeshProps,
   Protocol,
   RetryOn,
+  ServiceEntryResolution,
   StringMatch,
   TlsProtocolVersion,
 } from '../src';
@@ -937,7 +938,7 @@ describe('egress gateway', () => {
     // GIVEN
     const { chart, mesh } = setup();
     const egress = new Gateway(mesh, 'egress', { mesh, egress: true });
-    const cnn = mesh.addExternalService('cnn', { hosts: ['edition.cnn.com'], ports: [{ number: 80, protocol: Protocol.HTTP }] });
+    const cnn = mesh.addExternalService('cnn', { hosts: ['edition.cnn.com'], ports: [{ number: 80, protocol: Protocol.HTTP }], resolution: ServiceEntryResolution.DNS });
     // WHEN
     egress.addEgressRoute(cnn);
     // THEN
@@ -966,6 +967,7 @@ describe('egress gateway', () => {
     const egress = new Gateway(mesh, 'egress', { mesh, egress: true });
     const cnn = mesh.addExternalService('cnn', {
       hosts: ['edition.cnn.com'],
+      resolution: ServiceEntryResolution.DNS,
       ports: [{ number: 80, protocol: Protocol.HTTP }, { number: 443, protocol: Protocol.HTTPS }],
     });
     // WHEN
@@ -990,7 +992,7 @@ describe('egress gateway', () => {
     // GIVEN
     const { chart, mesh } = setup();
     const egress = new Gateway(mesh, 'egress', { mesh, egress: true, servers: [GatewayServer.http({ hosts: ['*.cnn.com'] })] });
-    const cnn = mesh.addExternalService('cnn', { hosts: ['edition.cnn.com'], ports: [{ number: 80, protocol: Protocol.HTTP }] });
+    const cnn = mesh.addExternalService('cnn', { hosts: ['edition.cnn.com'], ports: [{ number: 80, protocol: Protocol.HTTP }], resolution: ServiceEntryResolution.DNS });
     // WHEN
     egress.addEgressRoute(cnn);
     // THEN
@@ -1002,6 +1004,7 @@ describe('egress gateway', () => {
     const { mesh } = setup();
     const cnn = mesh.addExternalService('cnn', {
       hosts: ['edition.cnn.com'],
+      resolution: ServiceEntryResolution.DNS,
       ports: [{ number: 80, protocol: Protocol.HTTP }, { number: 443, protocol: Protocol.HTTPS }, { number: 5432, protocol: Protocol.TCP }],
     });
     const ingressGw = new Gateway(mesh, 'in', { mesh });
@@ -1011,7 +1014,8 @@ describe('egress gateway', () => {
     expect(errorOf(() => ingressGw.addEgressRoute(cnn, { port: 80 }))).toBe(
       "[test/mesh/in] addEgressRoute() needs an egress gateway ('egress: true'), 'in' is an ingress gateway");
     expect(errorOf(() => selected.addEgressRoute(cnn, { port: 80 }))).toBe(
-      "[test/mesh/sel] addEgressRoute() needs the gateway's workload to send traffic to, but 'selector' names an existing gateway: give 'workload' instead");
+      "[test/mesh/sel] addEgressRoute() needs the Service of the gateway to send traffic to, but 'selector' names an existing gateway: give 'installedService' "
+      + "({} for Istio's installed istio-egressgateway in istio-system, ports 80 and 443), or 'workload' instead");
     expect(errorOf(() => egress.addEgressRoute(cnn))).toBe(
       "[test/mesh/out] 'port' is required: external service 'cnn' has several HTTP, HTTPS or TLS ports (ports: 80 HTTP, 443 HTTPS, 5432 TCP)");
     expect(errorOf(() => egress.addEgressRoute(cnn, { port: 5432 }))).toBe(
@@ -1147,7 +1151,7 @@ describe('egress routes: untyped callers', () => {
   test('addEgressRoute takes an ExternalService and numeric ports', () => {
     const { mesh } = setup();
     const egress = new Gateway(mesh, 'egress', { mesh, egress: true });
-    const cnn = mesh.addExternalService('cnn', { hosts: ['edition.cnn.com'], ports: [{ number: 80, protocol: Protocol.HTTP }] });
+    const cnn = mesh.addExternalService('cnn', { hosts: ['edition.cnn.com'], ports: [{ number: 80, protocol: Protocol.HTTP }], resolution: ServiceEntryResolution.DNS });
     expect(() => egress.addEgressRoute('edition.cnn.com' as any)).toThrow(exactly("[test/mesh/egress] 'service' must be an ExternalService, got 'edition.cnn.com'"));
     expect(() => egress.addEgressRoute(cnn, { port: '80' } as any)).toThrow(exactly("[test/mesh/egress] 'port' must be a number, got '80'"));
     expect(() => egress.addEgressRoute(cnn, { port: 80 })).not.toThrow();

@@ -25,12 +25,15 @@ export function addressProblem(prop: string, address: string): string | undefine
   return undefined;
 }
 
-/** What an endpoint address may be: IPs or unix sockets for STATIC resolution, IPs or DNS names for DNS. */
-export function endpointAddressProblem(prop: string, address: string, resolution: ServiceEntryResolution): string | undefined {
+/**
+ * What an endpoint address may be: IPs or unix sockets for STATIC resolution, IPs or DNS names for DNS.
+ * `resolutionIs` says which resolution applies and how it was chosen (`'resolution' is DNS`).
+ */
+export function endpointAddressProblem(prop: string, address: string, resolution: ServiceEntryResolution, resolutionIs: string): string | undefined {
   if (address.startsWith('unix://')) {
     const path = address.slice('unix://'.length);
     if (resolution !== ServiceEntryResolution.STATIC) {
-      return `'${prop}' is a unix socket, which needs STATIC resolution, got ${resolution}`;
+      return `'${prop}' is a unix socket, which needs STATIC resolution, but ${resolutionIs}`;
     }
     if (!(path.startsWith('/') || path.startsWith('@')) || path.length < 2 || path.endsWith('/')) {
       return `'${prop}' must be an absolute socket path ('unix:///path') or an abstract socket ('unix://@name'), got '${address}'`;

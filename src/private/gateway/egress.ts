@@ -13,7 +13,12 @@ export interface EgressInput {
   readonly egress: boolean;
   /** The gateway workload's Service ports; undefined when the gateway selects an existing workload. */
   readonly workload?: { readonly name: string; readonly ports: Array<{ port: number; targetPort: number }> };
+  /** The Service of the installed gateway the selector names (`installedService`), if given. */
+  readonly installed?: { readonly name: string; readonly namespace: string; readonly ports: Array<{ port: number; targetPort: number }> };
   readonly service: string;
+  /** Whether the service's resolution is NONE, and how messages say which resolution it is. */
+  readonly passthrough: boolean;
+  readonly resolutionIs: string;
   readonly hosts: string[];
   readonly ports: Array<{ number: number; protocol: Protocol }>;
   readonly port?: number;
@@ -39,7 +44,10 @@ export function planEgress(e: EgressInput): { plan?: EgressPlan; problems: strin
   const host = e.hosts[0];
   const problems = [
     !e.egress ? `addEgressRoute() needs an egress gateway ('egress: true'), '${e.gateway}' is an ingress gateway` : undefined,
-    !e.workload ? "addEgressRoute() needs the gateway's workload to send traffic to, but 'selector' names an existing gateway: give 'workload' instead" : undefined,
+    !e.workload && !e.installed ? "addEgressRoute() needs the Service of the gateway to send traffic to, but 'selector' names an existing gateway: give 'installedService' "
+      + "({} for Istio's installed istio-egressgateway in istio-system, ports 80 and 443), or 'workload' instead" : undefined,
+    e.passthrough ? `external service '${e.service}' cannot be routed through a gateway, as ${e.resolutionIs}: the gateway would connect to the address `
+      + 'the caller asked for, which is the gateway itself; give it DNS, DNS_ROUND_ROBIN or STATIC resolution' : undefined,
     e.hosts.length !== 1 || host.startsWith('*')
       ? `external service '${e.service}' needs exactly one, non-wildcard host to be routed through a gateway, got ${listOf(e.hosts)}` : undefined,
     e.port !== undefined && chosen === undefined
@@ -50,6 +58,9 @@ export function planEgress(e: EgressInput): { plan?: EgressPlan; problems: strin
       ? `port ${chosen.number} of external service '${e.service}' is ${chosen.protocol}: only HTTP, HTTPS and TLS carry the host name a gateway routes by` : undefined,
     e.workload && !e.workload.ports.some(p => p.port === gatewayPort)
       ? `'gatewayPort' ${gatewayPort} is not a Service port of gateway workload '${e.workload.name}' (ports: ${describePorts(e.workload.ports)})` : undefined,
+    !e.workload && e.installed && !e.installed.ports.some(p => p.port === gatewayPort)
+      ? `'gatewayPort' ${gatewayPort} is not a port of the installed gateway Service '${e.installed.namespace}/${e.installed.name}' `
+      + `(ports: ${describePorts(e.installed.ports)}): add it to 'installedService.ports'` : undefined,
   ].filter((p): p is string => p !== undefined);
   return problems.length > 0 ? { problems } : { plan: { kind: kind!, port: chosen!.number, gatewayPort }, problems };
 }

@@ -1,5 +1,8 @@
-import { NamedServer, serverPortNames, ServerShape } from './servers';
+import { serverHostAdmits } from './hosts';
+import { NamedServer, serverPortNames, serverRouteKind, ServerShape } from './servers';
 import { GatewayServer } from '../../gateway-server';
+import { secretManifest } from '../cluster-objects';
+import { RouteKind } from '../protocol';
 
 /** What the server checks and renderers read of a server. */
 export function serverShape(s: GatewayServer): ServerShape {
@@ -11,4 +14,16 @@ export function namedServers(servers: readonly GatewayServer[]): NamedServer[] {
   const shapes = servers.map(serverShape);
   const names = serverPortNames(shapes);
   return shapes.map((s, i) => ({ ...s, portName: names[i] }));
+}
+
+/** The Secrets of the servers' `credentialName`s, once each, in `namespace` (that of the pods reading them). */
+export function credentialSecrets(servers: readonly GatewayServer[], namespace: string): any[] {
+  const names = [...new Set(servers.map(s => s.tlsSettings?.credentialName).filter((n): n is string => n !== undefined))];
+  return names.map(name => secretManifest(namespace, name));
+}
+
+/** Whether a server on `port` carries `kind` routes for `host` (a route in the gateway's namespace). */
+export function servesHost(servers: readonly GatewayServer[], port: number, kind: RouteKind, namespace: string, host: string): boolean {
+  return servers.some(s => s.port === port && serverRouteKind(serverShape(s)) === kind
+    && s.hosts.some(h => serverHostAdmits(h, namespace, namespace, host)));
 }
