@@ -13,7 +13,6 @@ const CONSTRUCT_FILES = [
   'src/external-service.ts',
   'src/gateway.ts',
   'src/gateway-workload.ts',
-  'src/istio-crds.ts', // IstioCrds._include adds an Include to a scope
   'src/mesh.ts',
   'src/mesh-app.ts',
   'src/mesh-host.ts',

@@ -6,6 +6,7 @@ export * from './default-routing';
 export * from './mtls';
 export * from './mesh-ownership';
 export * from './interfaces/mesh';
+export * from './mesh-props';
 export * from './mesh';
 export * from './mesh-host';
 export * from './service-port';

@@ -10,6 +10,7 @@ import { IMesh, NamespaceOptions } from './interfaces/mesh';
 import { IstioCrds } from './istio-crds';
 import { IstioRelease } from './istio-release';
 import { MeshOwnership } from './mesh-ownership';
+import { MeshProps } from './mesh-props';
 import { MeshService } from './mesh-service';
 import { MeshServiceOptions } from './mesh-service-options';
 import { attachMeshModel, MeshModel } from './model/mesh';
@@ -17,6 +18,7 @@ import { RoutingBackend } from './model/routing-backend';
 import { MtlsMode } from './mtls';
 import { expectInCluster, namespaceManifest, peerAuthenticationManifest } from './private/cluster-objects';
 import { clusterScoped } from './private/cluster-scoped';
+import { duplicateObjects } from './private/duplicate-objects';
 import { DEFAULT_CLUSTER_DOMAIN, DEFAULT_TRUST_DOMAIN, ISTIO_SYSTEM, LABEL } from './private/istio-names';
 import { arrayOf, checkTypes, instance, oneOf, optional, shape, str } from './private/props';
 import { DATA_PLANE, MESH_SERVICE_OPTIONS } from './private/schemas';
@@ -26,109 +28,6 @@ import { gatewayApiBackend } from './render/gateway-api/backend';
 import { ISTIO_BACKEND } from './render/istio/backend';
 import { RoutingApi } from './routing-api';
 import { ServiceReference, ServiceReferenceOptions } from './service-reference';
-
-/**
- * Properties of a `Mesh`.
- */
-export interface MeshProps {
-  /**
-   * Namespace of services that do not name one.
-   *
-   * @default 'default'
-   */
-  readonly defaultNamespace?: string;
-
-  /**
-   * Further application namespaces of the mesh, created and enabled for sidecar injection even
-   * when no service of this app lives there yet. Namespaces of services are added automatically.
-   *
-   * @default - only the namespaces of the mesh's services
-   */
-  readonly namespaces?: string[];
-
-  /**
-   * Istio's root namespace: where mesh-wide policy (the mesh-wide PeerAuthentication) lives.
-   *
-   * @default 'istio-system'
-   */
-  readonly rootNamespace?: string;
-
-  /**
-   * The SPIFFE trust domain of workload identities (`spiffe://<trustDomain>/ns/<ns>/sa/<sa>`).
-   *
-   * @default 'cluster.local'
-   */
-  readonly trustDomain?: string;
-
-  /**
-   * The cluster's DNS domain, used to write fully qualified host names
-   * (`reviews.default.svc.<clusterDomain>`).
-   *
-   * @default 'cluster.local'
-   */
-  readonly clusterDomain?: string;
-
-  /**
-   * Mesh-wide mutual TLS mode, emitted as the PeerAuthentication `default` in the root namespace.
-   *
-   * @default MtlsMode.STRICT
-   */
-  readonly mtls?: MtlsMode;
-
-  /**
-   * How pods get their proxy, unless a namespace or service says otherwise: Istio's webhook
-   * (namespaces labelled `istio-injection=enabled`, or `istio.io/rev=<revision>`), synth-time
-   * injection, or none.
-   *
-   * @default DataPlane.webhook()
-   */
-  readonly dataPlane?: DataPlane;
-
-  /**
-   * Istio's CustomResourceDefinitions, included first in the output.
-   *
-   * @default IstioCrds.none() (installed separately)
-   */
-  readonly crds?: IstioCrds;
-
-  /**
-   * The Istio release (version, hub, tag, revision) of the control plane and the proxies.
-   *
-   * @default IstioRelease.default() (Istio 1.30.3 from docker.io/istio)
-   */
-  readonly istio?: IstioRelease;
-
-  /**
-   * The API the mesh's routing is written in: Istio's Gateways and VirtualServices, or the
-   * Kubernetes Gateway API (a `Gateway` of class `istio`, `HTTPRoute`s and `TLSRoute`s, with one
-   * Service per version for weighted routing inside the mesh). Settings the Gateway API cannot
-   * express are synth-time errors in that mode.
-   *
-   * @default RoutingApi.ISTIO
-   */
-  readonly routingApi?: RoutingApi;
-
-  /**
-   * With `RoutingApi.GATEWAY_API`: the channel of the Gateway API CRDs installed in the cluster,
-   * which decides whether routes may have `retries` (HTTPRoute `retry`) and whether TCP routing
-   * becomes TCPRoutes. Only with `RoutingApi.GATEWAY_API`.
-   *
-   * @default GatewayApiChannel.STANDARD
-   */
-  readonly gatewayApiChannel?: GatewayApiChannel;
-
-  /**
-   * Which objects the app owns. A platform mesh emits the root namespace, the mesh-wide
-   * PeerAuthentication and every namespace of its services. An app-team mesh joins a mesh the
-   * cluster already runs (root namespace, revision, installed gateways): it emits only its
-   * services and the namespaces it owns, and refuses the CRDs and a `ControlPlane`; the
-   * synth-time analysis takes what it refers to (root namespace, mesh-wide PeerAuthentication with
-   * the `mtls` mode, the other namespaces labelled for the data plane) as existing.
-   *
-   * @default MeshOwnership.platform()
-   */
-  readonly ownership?: MeshOwnership;
-}
 
 /**
  * The root of an Istio service mesh: its namespaces, mesh-wide defaults and services.
@@ -229,7 +128,7 @@ export class Mesh extends Construct implements IMesh {
     for (const ns of [...props.namespaces ?? [], ...this.ownership.ownedNamespaces]) {
       this.addNamespace(ns);
     }
-    this.node.addValidation({ validate: () => this.duplicateObjects() });
+    this.node.addValidation({ validate: () => duplicateObjects(this.node.root) });
   }
 
   /**
@@ -371,30 +270,6 @@ export class Mesh extends Construct implements IMesh {
       ...[...this._namespaces].filter(([name, object]) => object === undefined && name !== this.rootNamespace)
         .map(([name]) => namespaceManifest(name, this.injectionLabels(this.namespaceDataPlane(name)))),
     ];
-  }
-
-  /**
-   * Two objects of one kind with one name in one namespace: the second would overwrite the first
-   * when applied (e.g. an ExternalService and a MeshService that share a name).
-   */
-  private duplicateObjects(): string[] {
-    const seen = new Map<string, ApiObject>();
-    const problems: string[] = [];
-    // the whole app: services of this mesh may live in other charts
-    for (const c of this.node.root.node.findAll()) {
-      if (!(c instanceof ApiObject)) {
-        continue;
-      }
-      const key = `${c.apiGroup}/${c.kind}/${c.metadata.namespace ?? ''}/${c.name}`;
-      const first = seen.get(key);
-      if (first) {
-        const where = c.metadata.namespace ? ` in namespace '${c.metadata.namespace}'` : '';
-        problems.push(`${c.kind} '${c.name}'${where} is emitted twice, by ${first.node.path} and ${c.node.path}: give one of them another name`);
-      } else {
-        seen.set(key, c);
-      }
-    }
-    return problems;
   }
 
   /** Namespace labels that select Istio's injection webhook (or keep it away). */
