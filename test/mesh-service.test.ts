@@ -819,7 +819,7 @@ describe('MeshService with several ports', () => {
     expect(errors(await synthValid(chart))).toEqual([]);
   });
 
-  test('a TCP route of a service with several ports must name the destination port', () => {
+  test('a TCP route of a service with several ports whose matches name one port sends to that port', async () => {
     // GIVEN
     const { chart, mesh } = setup();
     const svc = mesh.addService('tcp-echo', {
@@ -829,8 +829,24 @@ describe('MeshService with several ports', () => {
     // WHEN
     svc.addTcpRoute({ matches: [{ port: 9000 }], destinations: [{ version: 'v2' }] });
     // THEN
+    const tcp = findObject(await synthValid(chart), 'VirtualService', 'tcp-echo').spec.tcp;
+    expect(tcp[0]).toEqual({ match: [{ port: 9000 }], route: [{ destination: { host: 'tcp-echo', subset: 'v2', port: { number: 9000 } } }] });
+  });
+
+  test('a TCP route of a service with several ports must name the destination port when its matches do not name one port', () => {
+    // GIVEN
+    const { chart, mesh } = setup();
+    const svc = mesh.addService('tcp-echo', {
+      ports: [{ port: 9000, protocol: Protocol.TCP }, { port: 9001, protocol: Protocol.TCP }],
+      versions: [{ name: 'v1', image: 'tcp-echo:1' }, { name: 'v2', image: 'tcp-echo:2' }],
+    });
+    // WHEN
+    svc.addTcpRoute({ matches: [{ port: 9000 }, { port: 9001 }], destinations: [{ version: 'v2' }] });
+    svc.addTcpRoute({ matches: [{ sourceNamespace: 'reports' }], destinations: [{ version: 'v1' }] });
+    // THEN
     expect(() => Testing.synth(chart)).toThrow(exactly('Validation failed with the following errors:\n  '
-      + "[test/mesh/tcp-echo] tcpRoutes[0]: the destination 'tcp-echo' (version 'v2') names no port, but 'tcp-echo' has several (9000, 9001): give 'port'"));
+      + "[test/mesh/tcp-echo] tcpRoutes[0]: the destination 'tcp-echo' (version 'v2') names no port, but 'tcp-echo' has several (9000, 9001): give 'port'\n  "
+      + "[test/mesh/tcp-echo] tcpRoutes[1]: the destination 'tcp-echo' (version 'v1') names no port, but 'tcp-echo' has several (9000, 9001): give 'port'"));
   });
 
   test('in the Gateway API mode, each HTTP port gets its HTTPRoute with the same routes', async () => {

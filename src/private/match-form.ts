@@ -48,3 +48,14 @@ export function renderTcpMatch(m: TcpMatch): VirtualServiceSpecTcpMatch {
     gateways: m.gateways,
   };
 }
+
+/**
+ * The port every match of a TCP or TLS route names, when they all name the same one: connections
+ * such a route takes arrive on that port, so a destination of the route's own host that names no
+ * port is sent to it.
+ */
+export function impliedPort(matches: ReadonlyArray<{ readonly port?: number }> | undefined): number | undefined {
+  const ports = new Set((matches ?? []).map(m => m.port));
+  const [port] = ports;
+  return matches !== undefined && matches.length > 0 && ports.size === 1 ? port : undefined;
+}

@@ -7,7 +7,7 @@ import { IMeshHost } from '../interfaces/mesh-host';
 import type { RouteTable } from '../model/route-table';
 import { RouteDestination } from '../route-destination';
 import { httpMatchAdmitsAll, httpMatchCovers, tcpMatchCovers } from './match-coverage';
-import { renderHttpMatch, renderTcpMatch } from './match-form';
+import { impliedPort, renderHttpMatch, renderTcpMatch } from './match-form';
 import { RouteKind } from './protocol';
 import { deadMatchProblems, OrderedRoute, shadowProblems } from './route-order';
 import { listOf } from './validation';
@@ -51,10 +51,12 @@ export function routeTableProblems(table: RouteTable, defaultRoute?: RouteDefaul
       problems.push(`${r.label}: 'destinations' is required: host '${table.owner.name}' has several ports (${listOf(table.owner.portNumbers.map(String))}), so a route's destination must name one with 'port'`);
     }
   });
-  table.tcpEntries.forEach(r => problems.push(...destinationProblems(table.owner, r.label, r.options.destinations, true)));
+  // a TCP or TLS route whose matches all name one port sends its own host's traffic to that port
+  table.tcpEntries.forEach(r => problems.push(...destinationProblems(table.owner, r.label, r.options.destinations, true,
+    impliedPort(r.options.matches) !== undefined)));
   const host = table.owner.hostFrom(table.owner.namespace);
   table.tlsEntries.forEach(r => {
-    problems.push(...destinationProblems(table.owner, r.label, r.options.destinations, true));
+    problems.push(...destinationProblems(table.owner, r.label, r.options.destinations, true, impliedPort(r.options.matches) !== undefined));
     (r.options.matches ?? []).forEach((m, i) => (m.sniHosts ?? []).filter(sni => !hostCovers(host, sni)).forEach(sni =>
       problems.push(`${r.label}: 'matches[${i}].sniHosts' entry '${sni}' is not within the host '${host}': Istio rejects SNI hosts outside the VirtualService's hosts`)));
   });

@@ -11,7 +11,7 @@ import {
 import { IMeshHost } from '../../interfaces/mesh-host';
 import { RouteTable } from '../../model/route-table';
 import { toIstioDuration } from '../../private/duration';
-import { isHttpCatchAll, renderHttpMatch, renderTcpMatch } from '../../private/match-form';
+import { impliedPort, isHttpCatchAll, renderHttpMatch, renderTcpMatch } from '../../private/match-form';
 import { RouteKind } from '../../private/protocol';
 import { RouteDefault } from '../../private/route-checks';
 import { RouteDestination } from '../../route-destination';
@@ -38,7 +38,7 @@ export function renderHttpRoutes(table: RouteTable, namespace: string, defaultRo
 export function renderTcpRoutes(table: RouteTable, namespace: string): VirtualServiceSpecTcp[] {
   return table.tcpEntries.map(r => ({
     match: r.options.matches?.map(m => renderTcpMatch(m)),
-    route: renderDestinations(table.owner, namespace, r.options.destinations),
+    route: renderDestinations(table.owner, namespace, ownPort(table, r.options.destinations, r.options.matches)),
   }));
 }
 
@@ -48,8 +48,20 @@ export function renderTlsRoutes(table: RouteTable, namespace: string): VirtualSe
       ...renderTcpMatch(m),
       sniHosts: m.sniHosts ? [...m.sniHosts] : [table.owner.hostFrom(namespace)],
     })),
-    route: renderDestinations(table.owner, namespace, r.options.destinations),
+    route: renderDestinations(table.owner, namespace, ownPort(table, r.options.destinations, r.options.matches)),
   }));
+}
+
+/**
+ * Destinations of a TCP or TLS route of a host with several ports: one to the host itself that names
+ * no port is sent to the port all the route's matches name (the port the connection arrived on).
+ */
+function ownPort(table: RouteTable, destinations: RouteDestination[], matches: ReadonlyArray<{ readonly port?: number }> | undefined): RouteDestination[] {
+  const port = impliedPort(matches);
+  if (port === undefined || table.owner.portNumbers.length < 2) {
+    return destinations;
+  }
+  return destinations.map(d => d.port === undefined && (d.host ?? table.owner) === table.owner ? { ...d, port } : d);
 }
 
 /** Renders destinations: host name as seen from `namespace` (`owner` when they name none), subset, port and weight. */
