@@ -56,7 +56,9 @@ export function renderTlsRoutes(table: RouteTable, namespace: string): VirtualSe
  * Destinations of a TCP or TLS route of a host with several ports: one to the host itself that names
  * no port is sent to the port all the route's matches name (the port the connection arrived on).
  */
-function ownPort(table: RouteTable, destinations: RouteDestination[], matches: ReadonlyArray<{ readonly port?: number }> | undefined): RouteDestination[] {
+function ownPort(
+  table: RouteTable, destinations: RouteDestination[], matches: ReadonlyArray<{ readonly port?: number }> | undefined,
+): RouteDestination[] {
   const port = impliedPort(matches);
   if (port === undefined || table.owner.portNumbers.length < 2) {
     return destinations;
