@@ -73,6 +73,7 @@ describe('orders example (an app team in an existing mesh, npm run example)', ()
       'PeerAuthentication istio-system/default',
       'Service payments/payments',
       'DestinationRule payments/payments',
+      'Secret istio-system/orders-shop-example-com',
       'Service istio-system/istio-ingressgateway',
       'Pod istio-system/istio-ingressgateway-installed',
       'Service istio-system/istio-egressgateway',
@@ -81,6 +82,7 @@ describe('orders example (an app team in an existing mesh, npm run example)', ()
     expect(lines({ clusterObjects: clusterObjects(app) })).toEqual([]);
     expect(lines({})).toEqual([
       'Error IST0101 Gateway orders/orders-egress: Referenced selector not found: "istio=egressgateway"',
+      'Error IST0101 Gateway orders/orders-gateway: Referenced credentialName not found: "orders-shop-example-com"',
       'Error IST0101 VirtualService orders/orders: Referenced host not found: "payments.payments.svc.cluster.local"',
       'Error IST0101 VirtualService orders/orders: Referenced host+subset in destinationrule not found: "payments.payments.svc.cluster.local+v1"',
       'Error IST0101 VirtualService orders/shipping-api: Referenced host not found: "istio-egressgateway.istio-system.svc.cluster.local"',
@@ -153,13 +155,16 @@ describe('orders example (an app team in an existing mesh, npm run example)', ()
     ]);
   });
 
-  test("the public routes go through the cluster's installed ingress gateway, with the same split as inside the mesh", async () => {
+  test("the public routes go through the cluster's installed ingress gateway, HTTPS only, with the same split as inside the mesh", async () => {
     // GIVEN / WHEN
     const { objects } = await synthOrders();
     // THEN
     expect(findObject(objects, 'networking.istio.io/Gateway', 'orders-gateway', 'orders').spec).toEqual({
       selector: { istio: 'ingressgateway' },
-      servers: [{ port: { number: 80, name: 'http', protocol: 'HTTP' }, hosts: ['orders.shop.example.com'] }],
+      servers: [
+        { port: { number: 80, name: 'http', protocol: 'HTTP' }, hosts: ['orders.shop.example.com'], tls: { httpsRedirect: true } },
+        { port: { number: 443, name: 'https', protocol: 'HTTPS' }, hosts: ['orders.shop.example.com'], tls: { mode: 'SIMPLE', credentialName: 'orders-shop-example-com' } },
+      ],
     });
     expect(findObject(objects, 'VirtualService', 'orders-public', 'orders').spec).toEqual({
       hosts: ['orders.shop.example.com'],

@@ -1,7 +1,7 @@
 import { App, Chart, Duration, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import {
-  DefaultRouting, EnvFieldPath, EnvValue, ExternalService, Gateway, GatewayServer, Mesh, MeshOwnership, MeshService, Probe,
+  DefaultRouting, EnvFieldPath, EnvValue, ExternalService, Gateway, GatewayServer, GatewayTls, Mesh, MeshOwnership, MeshService, Probe,
   Protocol, RouteDestination, ServiceEntryResolution, ServiceReference, ServiceVersionOptions, StringMatch, VersionWeight,
 } from '../../src';
 
@@ -126,7 +126,11 @@ export function buildOrdersApp(app: App): OrdersApp {
     namespace: NAMESPACE,
     selector: { istio: 'ingressgateway' },
     installedService: {},
-    servers: [GatewayServer.http({ hosts: [PUBLIC_HOST] })],
+    servers: [
+      GatewayServer.http({ hosts: [PUBLIC_HOST], httpsRedirect: true }),
+      // the certificate's Secret is beside the gateway's pods (istio-system), kept by the platform's cert-manager
+      GatewayServer.https({ hosts: [PUBLIC_HOST], tls: GatewayTls.simple({ credentialName: 'orders-shop-example-com' }) }),
+    ],
   });
   ingress.addRoute({
     hosts: [PUBLIC_HOST],

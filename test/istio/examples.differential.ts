@@ -10,6 +10,7 @@ import { istioAnalyze, istioValidate } from './oracle';
 import { buildOrdersApp } from '../../examples/orders/orders';
 import { analyze } from '../../src/analysis';
 import { clusterObjects } from '../../src/private/cluster-objects';
+import { b64, selfSignedCertificate } from '../util/certificates';
 
 const DIST = path.join(__dirname, '..', '..', 'dist');
 
@@ -36,9 +37,19 @@ const CLUSTER: { [dir: string]: () => any[] } = {
   orders: () => {
     const app = Testing.app();
     buildOrdersApp(app);
-    return clusterObjects(app);
+    return clusterObjects(app).map(withCertificate);
   },
 };
+
+/**
+ * A gateway's credential Secret as the cluster holds it: a valid certificate and key (the library
+ * expects the Secret to exist; its content is the cluster's, e.g. cert-manager's).
+ */
+function withCertificate(o: any): any {
+  if (o.kind !== 'Secret' || o.data !== undefined) return o;
+  const { cert, key } = selfSignedCertificate({ commonName: 'orders.shop.example.com' });
+  return { ...o, type: 'kubernetes.io/tls', data: { 'tls.crt': b64(cert), 'tls.key': b64(key) } };
+}
 
 const outputs = exampleOutputs().map(o => ({ ...o, cluster: CLUSTER[o.name]?.() ?? [] }));
 
@@ -83,9 +94,10 @@ describe('the orders example (dist/orders), an app team in an existing mesh', ()
     if (!orders) throw new Error("no dist/orders: run 'npm run example' first");
     // WHEN istioctl analyzes it
     const findings = istioAnalyze(orders.text, { simulateCluster: true }).map(f => `${f.level} ${f.code} ${f.resource}: ${f.message}`).sort();
-    // THEN the other team's service and the installed egress gateway are missing (the ingress gateway is istioctl's default)
+    // THEN the other team's service, the installed egress gateway and the certificate are missing (the ingress gateway is istioctl's default)
     expect(findings).toEqual([
       'Error IST0101 Gateway orders/orders-egress: Referenced selector not found: "istio=egressgateway"',
+      'Error IST0101 Gateway orders/orders-gateway: Referenced credentialName not found: "orders-shop-example-com"',
       'Error IST0101 VirtualService orders/orders: Referenced host not found: "payments.payments.svc.cluster.local"',
       'Error IST0101 VirtualService orders/orders: Referenced host+subset in destinationrule not found: "payments.payments.svc.cluster.local+v1"',
       'Error IST0101 VirtualService orders/shipping-api: Referenced host not found: "istio-egressgateway.istio-system.svc.cluster.local"',
