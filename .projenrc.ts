@@ -130,10 +130,13 @@ if (testUpdate) {
   });
 }
 
-// `npm run example`: synthesize the bookinfo mesh into dist/bookinfo
+// `npm run example`: synthesize the bookinfo meshes into dist/bookinfo* and the orders team's app into dist/orders
 project.addTask('example', {
   description: 'Synthesize the example meshes into dist/',
-  exec: 'ts-node --project examples/tsconfig.json examples/bookinfo/main.ts',
+  steps: [
+    { exec: 'ts-node --project examples/tsconfig.json examples/bookinfo/main.ts' },
+    { exec: 'ts-node --project examples/tsconfig.json examples/orders/main.ts' },
+  ],
   env: { CDK8S_CHECK_UPGRADE: 'false' },
 });
 
