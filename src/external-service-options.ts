@@ -74,7 +74,7 @@ export interface ExternalServiceOptions {
   readonly hosts: string[];
   /** Ports. At least one. */
   readonly ports: ExternalServicePort[];
-  /** Address resolution. @default ServiceEntryResolution.DNS */
+  /** Address resolution. @default ServiceEntryResolution.NONE (Istio's default) */
   readonly resolution?: ServiceEntryResolution;
   /** Location. @default ServiceEntryLocation.MESH_EXTERNAL */
   readonly location?: ServiceEntryLocation;
