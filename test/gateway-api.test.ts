@@ -195,7 +195,8 @@ describe('MeshService in Gateway API mode', () => {
     // GIVEN
     const { chart, mesh } = setup();
     const api = mesh.addService('api', {
-      ports: [{ port: 80 }, { port: 9090, protocol: Protocol.GRPC }, { port: 3306, protocol: Protocol.TCP }],
+      // (a GRPC port gets a GRPCRoute instead: gateway-api-grpc.test.ts)
+      ports: [{ port: 80 }, { port: 9090, protocol: Protocol.HTTP2 }, { port: 3306, protocol: Protocol.TCP }],
       versions: [{ name: 'v1', image: 'api:1' }],
     });
     // a port match goes into that port's HTTPRoute only, without the port

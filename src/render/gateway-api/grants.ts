@@ -15,7 +15,7 @@ const MAX_ENTRIES = 16;
 
 /** One cross-namespace reference of a route. */
 export interface CrossNamespaceRef {
-  readonly fromKind: 'HTTPRoute' | 'TLSRoute' | 'TCPRoute';
+  readonly fromKind: 'HTTPRoute' | 'GRPCRoute' | 'TLSRoute' | 'TCPRoute';
   readonly fromNamespace: string;
   readonly toNamespace: string;
   readonly toName: string;
