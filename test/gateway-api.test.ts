@@ -841,7 +841,7 @@ describe('settings the Gateway API cannot express fail, naming the service, the 
     expect(findObject(await synthValid(open.chart), 'DestinationRule', 'reviews', 'default').spec.exportTo).toEqual(['*']);
   });
 
-  test('a destination that is not a MeshService fails', () => {
+  test('a destination that is not a MeshService or a ServiceReference fails', () => {
     // GIVEN
     const { chart, mesh } = setup();
     const api = mesh.addExternalService('api', {
@@ -854,7 +854,7 @@ describe('settings the Gateway API cannot express fail, naming the service, the 
     const errors = synthErrors(chart);
     // THEN
     for (const prop of ['destinations[0].host', 'mirror.destination.host']) {
-      expect(errors).toContain(where + unsupported('a destination that is not a MeshService', prop,
+      expect(errors).toContain(where + unsupported('a destination that is not a MeshService or a ServiceReference', prop,
         "'api' has no Kubernetes Service of its own, and HTTPRoute backends are Services"));
     }
   });

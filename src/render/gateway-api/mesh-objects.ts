@@ -116,8 +116,8 @@ class MeshGatewayApiObjects implements ServiceRouting {
   public routeAdded(options: HttpRouteOptions): void {
     const service = this.service;
     const mesh = service.mesh;
-    for (const ref of crossNamespaceRefs('HTTPRoute', service.namespace, httpDestinations(options), service.host)) {
-      this.grants.ensure(ref.toNamespace, mesh.namespaces.includes(ref.toNamespace) ? mesh.addNamespace(ref.toNamespace) : undefined);
+    for (const ref of crossNamespaceRefs('HTTPRoute', service.namespace, httpDestinations(options), service.host).filter(r => !r.ownerGrants)) {
+      this.grants.ensure(ref, mesh.namespaces.includes(ref.toNamespace) ? mesh.addNamespace(ref.toNamespace) : undefined);
     }
   }
 
