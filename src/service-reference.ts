@@ -2,6 +2,7 @@ import { Construct } from 'constructs';
 import { IMesh } from './interfaces/mesh';
 import { IMeshHost } from './interfaces/mesh-host';
 import { meshModelOf, MeshModel } from './model/mesh';
+import { ReferenceModel, registerReferenceModel } from './model/reference';
 import { expectInCluster } from './private/cluster-objects';
 import { checkTypes, childPath, instance, shape, str } from './private/props';
 import { protocolFromPortName, protocolPrefix } from './private/protocol';
@@ -121,6 +122,7 @@ export class ServiceReference extends Construct implements IMeshHost {
   public readonly destinationRuleName: string;
 
   private readonly _meshModel: MeshModel;
+  private readonly _model: ReferenceModel;
 
   public constructor(scope: Construct, id: string, props: ServiceReferenceProps) {
     super(scope, id);
@@ -147,6 +149,19 @@ export class ServiceReference extends Construct implements IMeshHost {
     this.ports = namePorts(props.ports).map(p => ({ port: p.port, protocol: p.protocol, name: p.name }));
     this.versions = versions.map(v => ({ name: v.name, labels: { ...v.labels ?? { version: v.name } } }));
     this._meshModel.registerReference(this);
+    this._model = {
+      host: this,
+      name: this.name,
+      namespace: this.namespace,
+      ports: this.ports.map(p => ({
+        name: p.name!,
+        port: p.port,
+        ...p.protocol === Protocol.UDP ? { protocol: 'UDP' } : {},
+        ...protocolFromPortName(p.name!) === p.protocol ? {} : { appProtocol: protocolPrefix(p.protocol!) },
+      })),
+      versions: this.versionNames,
+    };
+    registerReferenceModel(this._model);
     expectInCluster(this, () => this.expectedObjects());
   }
 
@@ -173,30 +188,27 @@ export class ServiceReference extends Construct implements IMeshHost {
     return this._meshModel.hostName(this, namespace);
   }
 
-  /** The Service, and the DestinationRule of the versions: what the cluster holds for the service. */
+  /**
+   * The Service, the DestinationRule of the versions, and what the mesh's routing backend needs
+   * besides (Gateway API: the versions' Services): what the cluster holds for the service.
+   */
   private expectedObjects(): any[] {
     const service = {
       apiVersion: 'v1',
       kind: 'Service',
       metadata: { name: this.name, namespace: this.namespace },
-      spec: {
-        ports: this.ports.map(p => ({
-          name: p.name,
-          port: p.port,
-          ...p.protocol === Protocol.UDP ? { protocol: 'UDP' } : {},
-          ...protocolFromPortName(p.name!) === p.protocol ? {} : { appProtocol: protocolPrefix(p.protocol!) },
-        })),
-      },
+      spec: { ports: this._model.ports.map(p => ({ ...p })) },
     };
+    const routing = this._meshModel.backend.referencedObjects?.(this._model) ?? [];
     if (this.versions.length === 0) {
-      return [service];
+      return [service, ...routing];
     }
     return [service, {
       apiVersion: 'networking.istio.io/v1',
       kind: 'DestinationRule',
       metadata: { name: this.destinationRuleName, namespace: this.namespace },
       spec: { host: this.fqdn, subsets: this.versions.map(v => ({ name: v.name, labels: v.labels })) },
-    }];
+    }, ...routing];
   }
 }
 

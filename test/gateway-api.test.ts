@@ -195,7 +195,8 @@ describe('MeshService in Gateway API mode', () => {
     // GIVEN
     const { chart, mesh } = setup();
     const api = mesh.addService('api', {
-      ports: [{ port: 80 }, { port: 9090, protocol: Protocol.GRPC }, { port: 3306, protocol: Protocol.TCP }],
+      // (a GRPC port gets a GRPCRoute instead: gateway-api-grpc.test.ts)
+      ports: [{ port: 80 }, { port: 9090, protocol: Protocol.HTTP2 }, { port: 3306, protocol: Protocol.TCP }],
       versions: [{ name: 'v1', image: 'api:1' }],
     });
     // a port match goes into that port's HTTPRoute only, without the port
@@ -840,7 +841,7 @@ describe('settings the Gateway API cannot express fail, naming the service, the 
     expect(findObject(await synthValid(open.chart), 'DestinationRule', 'reviews', 'default').spec.exportTo).toEqual(['*']);
   });
 
-  test('a destination that is not a MeshService fails', () => {
+  test('a destination that is not a MeshService or a ServiceReference fails', () => {
     // GIVEN
     const { chart, mesh } = setup();
     const api = mesh.addExternalService('api', {
@@ -853,7 +854,7 @@ describe('settings the Gateway API cannot express fail, naming the service, the 
     const errors = synthErrors(chart);
     // THEN
     for (const prop of ['destinations[0].host', 'mirror.destination.host']) {
-      expect(errors).toContain(where + unsupported('a destination that is not a MeshService', prop,
+      expect(errors).toContain(where + unsupported('a destination that is not a MeshService or a ServiceReference', prop,
         "'api' has no Kubernetes Service of its own, and HTTPRoute backends are Services"));
     }
   });

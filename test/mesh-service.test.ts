@@ -849,15 +849,15 @@ describe('MeshService with several ports', () => {
       + "[test/mesh/tcp-echo] tcpRoutes[1]: the destination 'tcp-echo' (version 'v1') names no port, but 'tcp-echo' has several (9000, 9001): give 'port'"));
   });
 
-  test('in the Gateway API mode, each HTTP port gets its HTTPRoute with the same routes', async () => {
+  test('in the Gateway API mode, the HTTP port gets its HTTPRoute and the GRPC port its GRPCRoute, with the same routes', async () => {
     // GIVEN
     const { chart, svc } = echo(RoutingApi.GATEWAY_API);
     // WHEN
     svc.addRoute({ name: 'jason', matches: [{ headers: { 'end-user': StringMatch.exact('jason') } }], destinations: [{ version: 'v2' }] });
     const objects = await synthValid(chart);
     // THEN
-    for (const port of [8080, 9090]) {
-      expect(findObject(objects, 'HTTPRoute', `echo-${port}`).spec.rules.map((r: any) => r.backendRefs)).toEqual([
+    for (const [kind, port] of [['HTTPRoute', 8080], ['gateway.networking.k8s.io/GRPCRoute', 9090]] as const) {
+      expect(findObject(objects, kind, `echo-${port}`).spec.rules.map((r: any) => r.backendRefs)).toEqual([
         [{ group: '', kind: 'Service', name: 'echo-v2', port, weight: 1 }],
         [{ group: '', kind: 'Service', name: 'echo-v1', port, weight: 1 }],
       ]);

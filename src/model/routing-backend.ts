@@ -2,6 +2,7 @@ import { ApiObject } from 'cdk8s';
 import { HttpRouteOptions } from '../http-route';
 import { RoutingApi } from '../routing-api';
 import { GatewayModel, GatewayRouting } from './gateway';
+import { ReferenceModel } from './reference';
 import { ServiceModel, VersionModel } from './service';
 
 /**
@@ -46,6 +47,11 @@ export interface RoutingBackend {
   readonly deploysGatewayPods: boolean;
   /** Creates the routing objects of a service. */
   serviceRouting(service: ServiceModel): ServiceRouting;
+  /**
+   * What routes of this API to a service declared elsewhere need its owner to hold in the cluster,
+   * beyond its Service (expected there by the analysis), if anything.
+   */
+  referencedObjects?(reference: ReferenceModel): any[];
   /** Creates the gateway object of a gateway. */
   gatewayRouting(gateway: GatewayModel, namespaceObject: ApiObject | undefined): GatewayRouting;
 }

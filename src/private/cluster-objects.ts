@@ -9,13 +9,17 @@
 import { IConstruct } from 'constructs';
 
 /** What the constructs of each construct tree (by its root) declared, in declaration order. */
-const DECLARED = new WeakMap<IConstruct, Map<IConstruct, () => any[]>>();
+const DECLARED = new WeakMap<IConstruct, Array<[IConstruct, () => any[]]>>();
 
-/** Declares, for `scope`, the manifests of objects its output expects the cluster to hold (produced at analysis time). */
+/**
+ * Declares, for `scope`, the manifests of objects its output expects the cluster to hold (produced
+ * at analysis time). A scope may declare several times (a construct, and its routing backend).
+ */
 export function expectInCluster(scope: IConstruct, objects: () => any[]): void {
   const root = scope.node.root;
-  const declared = DECLARED.get(root) ?? new Map<IConstruct, () => any[]>();
-  DECLARED.set(root, declared.set(scope, objects));
+  const declared = DECLARED.get(root) ?? [];
+  declared.push([scope, objects]);
+  DECLARED.set(root, declared);
 }
 
 /**

@@ -6,6 +6,7 @@ import { CrossNamespaceRef } from './grants';
 import { unsupported } from './values';
 import { HttpRouteSpecRulesFiltersRequestMirrorBackendRef as BackendObjectReference } from '../../imports/gateway.networking.k8s.io';
 import { IMeshHost } from '../../interfaces/mesh-host';
+import { ReferenceModel, referenceModelOf } from '../../model/reference';
 import { serviceModelOf } from '../../model/service';
 import { listOf } from '../../private/validation';
 import { RouteDestination } from '../../route-destination';
@@ -37,8 +38,12 @@ export function resolveBackend(scope: BackendScope, d: RouteDestination, prop: s
   }
   const service = serviceModelOf(host);
   if (!service) {
+    const reference = referenceModelOf(host);
+    if (reference) {
+      return referenceBackend(scope, reference, d);
+    }
     return {
-      problems: [unsupported('a destination that is not a MeshService', `${prop}.host`,
+      problems: [unsupported('a destination that is not a MeshService or a ServiceReference', `${prop}.host`,
         `'${host.name}' has no Kubernetes Service of its own, and HTTPRoute backends are Services`)],
     };
   }
@@ -71,22 +76,48 @@ export function resolveBackend(scope: BackendScope, d: RouteDestination, prop: s
   };
 }
 
+/**
+ * The Service of a referenced service: `<name>`, or `<name>-<version>` (the Service its owner's
+ * mesh in Gateway API mode emits per version). Undeclared versions and ports are reported by the
+ * route checks every mode runs.
+ */
+function referenceBackend(
+  scope: BackendScope, reference: ReferenceModel, d: RouteDestination,
+): { ref?: BackendObjectReference; problems: string[] } {
+  const ports = reference.ports.map(p => p.port);
+  // a portless destination of a reference with several ports is reported by the route checks
+  const port = d.port ?? (ports.length === 1 ? ports[0] : undefined);
+  if ((d.version !== undefined && !reference.versions.includes(d.version)) || port === undefined || !ports.includes(port)) {
+    return { problems: [] };
+  }
+  const name = d.version !== undefined ? versionServiceName(reference.name, d.version) : reference.name;
+  return {
+    problems: [],
+    ref: { group: '', kind: 'Service', name, namespace: reference.namespace !== scope.namespace ? reference.namespace : undefined, port },
+  };
+}
+
 /** The destinations of an HTTP route, its mirror included. */
 export function httpDestinations(o: { destinations?: RouteDestination[]; mirror?: { destination: RouteDestination } }): RouteDestination[] {
   return [...o.destinations ?? [], ...o.mirror ? [o.mirror.destination] : []];
 }
 
-/** The Services of other namespaces that routes in `fromNamespace` send to. */
+/**
+ * The Services of other namespaces that routes in `fromNamespace` send to (those of
+ * ServiceReferences marked `ownerGrants`).
+ */
 export function crossNamespaceRefs(
   fromKind: CrossNamespaceRef['fromKind'], fromNamespace: string, destinations: RouteDestination[], owner?: IMeshHost,
 ): CrossNamespaceRef[] {
   return destinations.flatMap(d => {
     const host = d.host ?? owner;
-    const service = host && serviceModelOf(host);
+    const service = host && (serviceModelOf(host) ?? referenceModelOf(host));
     if (!service || service.namespace === fromNamespace) {
       return [];
     }
     const toName = d.version !== undefined ? versionServiceName(service.name, d.version) : service.name;
-    return [{ fromKind, fromNamespace, toNamespace: service.namespace, toName }];
+    // a referenced service's namespace belongs to its owner, who grants the reference
+    const ownerGrants = serviceModelOf(host!) === undefined;
+    return [{ fromKind, fromNamespace, toNamespace: service.namespace, toName, ...ownerGrants ? { ownerGrants } : {} }];
   });
 }

@@ -137,8 +137,8 @@ class GatewayApiGatewayRouting implements GatewayRouting {
       ...group.table.tlsEntries.flatMap(r => crossNamespaceRefs('TLSRoute', group.namespace, r.options.destinations)),
       ...this.tcpRefs(group),
     ];
-    for (const ref of refs) {
-      this.grants.ensure(ref.toNamespace, mesh.namespaces.includes(ref.toNamespace) ? mesh.addNamespace(ref.toNamespace) : undefined);
+    for (const ref of refs.filter(r => !r.ownerGrants)) {
+      this.grants.ensure(ref, mesh.namespaces.includes(ref.toNamespace) ? mesh.addNamespace(ref.toNamespace) : undefined);
     }
   }
 

@@ -7,6 +7,7 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { ReferenceGrant, ReferenceGrantSpec } from '../../imports/gateway.networking.k8s.io';
+import { expectInCluster } from '../../private/cluster-objects';
 import { GATEWAY_API_GROUP } from '../../private/istio-names';
 import { lazy } from '../../private/lazy';
 
@@ -15,10 +16,15 @@ const MAX_ENTRIES = 16;
 
 /** One cross-namespace reference of a route. */
 export interface CrossNamespaceRef {
-  readonly fromKind: 'HTTPRoute' | 'TLSRoute' | 'TCPRoute';
+  readonly fromKind: 'HTTPRoute' | 'GRPCRoute' | 'TLSRoute' | 'TCPRoute';
   readonly fromNamespace: string;
   readonly toNamespace: string;
   readonly toName: string;
+  /**
+   * The Service belongs to another app (a ServiceReference): its owner grants the reference, in a
+   * namespace this app writes no grant to (the grant is expected in the cluster).
+   */
+  readonly ownerGrants?: boolean;
 }
 
 /** The grants of one route owner. */
@@ -32,6 +38,7 @@ export class GrantSet {
    */
   public constructor(private readonly scope: Construct, private readonly name: string, private readonly collect: () => CrossNamespaceRef[]) {
     scope.node.addValidation({ validate: () => this.problems() });
+    expectInCluster(scope, () => this.ownerGrants());
   }
 
   /** The grants, in the order their namespaces were first referenced. */
@@ -39,9 +46,13 @@ export class GrantSet {
     return [...this.grants.values()];
   }
 
-  /** Makes sure a grant exists in `namespace` (whose Namespace object it then depends on). */
-  public ensure(namespace: string, namespaceObject: ApiObject | undefined): void {
-    if (this.grants.has(namespace)) {
+  /**
+   * Makes sure a grant exists in `namespace` (whose Namespace object it then depends on) for
+   * `ref`; none for a reference its owner grants.
+   */
+  public ensure(ref: CrossNamespaceRef, namespaceObject: ApiObject | undefined): void {
+    const namespace = ref.toNamespace;
+    if (ref.ownerGrants || this.grants.has(namespace)) {
       return;
     }
     const grant = new ReferenceGrant(this.scope, `ReferenceGrant-${namespace}`, {
@@ -65,6 +76,20 @@ export class GrantSet {
           + `which the ReferenceGrant '${this.name}' there would have to list: the Gateway API allows at most ${MAX_ENTRIES}`] : [],
       ];
     });
+  }
+
+  /**
+   * The grants owners of referenced services must hold, in the namespaces this app writes no
+   * grant to (a grant the app writes lists the referenced Services of its namespace too).
+   */
+  private ownerGrants(): any[] {
+    const namespaces = new Set(this.collect().filter(r => r.ownerGrants && !this.grants.has(r.toNamespace)).map(r => r.toNamespace));
+    return [...namespaces].map(namespace => ({
+      apiVersion: 'gateway.networking.k8s.io/v1beta1',
+      kind: 'ReferenceGrant',
+      metadata: { name: this.name, namespace },
+      spec: this.render(namespace),
+    }));
   }
 
   private render(namespace: string): ReferenceGrantSpec {

@@ -92,7 +92,7 @@ export function convertMatch(prefix: string, m: HttpMatch, gatewayRoute: boolean
 }
 
 /** A header or query parameter condition: its name, the value, and whether the value is a regular expression. */
-interface ValueCondition {
+export interface ValueCondition {
   readonly name: string;
   readonly value: string;
   readonly regex: boolean;
@@ -103,13 +103,13 @@ interface ValueCondition {
  * the regular expression `<escaped prefix>.*` (Istio matches regular expressions against the
  * whole value, so this is the same condition).
  */
-function valueMatches(
-  prop: string, map: { [name: string]: StringMatch } | undefined, header: boolean, problems: string[],
+export function valueMatches(
+  prop: string, map: { [name: string]: StringMatch } | undefined, header: boolean, problems: string[], kind: string = 'HTTPRoute',
 ): ValueCondition[] {
   const maxLength = header ? 4096 : 1024;
   const entries = Object.entries(map ?? {});
   if (entries.length > MAX_HEADERS) {
-    problems.push(`'${prop}' has ${entries.length} entries: an HTTPRoute match has at most ${MAX_HEADERS}`);
+    problems.push(`'${prop}' has ${entries.length} entries: ${kind === 'HTTPRoute' ? 'an' : 'a'} ${kind} match has at most ${MAX_HEADERS}`);
   }
   const out: ValueCondition[] = [];
   for (const [name, sm] of entries) {
@@ -117,7 +117,7 @@ function valueMatches(
       problems.push(`'${prop}' key '${name}' must be a header-style token in the Gateway API (${TOKEN_CHARACTERS})`);
     }
     if (sm.kind === 'present') {
-      problems.push(unsupported('a presence match', prop, `'${name}' is StringMatch.present(), and HTTPRoute matches values only`));
+      problems.push(unsupported('a presence match', prop, `'${name}' is StringMatch.present(), and ${kind} matches values only`));
       continue;
     }
     const value = sm.kind === 'prefix' ? `${escapeRe2(sm.value)}.*` : sm.value;

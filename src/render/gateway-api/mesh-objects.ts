@@ -1,5 +1,6 @@
 /**
- * The Gateway API objects of one MeshService: its HTTPRoutes (one per HTTP port), a Service per
+ * The Gateway API objects of one MeshService: its HTTPRoutes (one per HTTP port), GRPCRoutes (one
+ * per gRPC port), TCPRoutes (experimental channel, one per TCP port), a Service per
  * version, a DestinationRule per version once the service has traffic policies, and the
  * ReferenceGrants of its routes to other namespaces.
  */
@@ -7,18 +8,18 @@ import { ApiObject } from 'cdk8s';
 import { KubeService } from 'cdk8s-plus-27/lib/imports/k8s';
 import { crossNamespaceRefs, httpDestinations, versionServiceName } from './backends';
 import { GrantSet } from './grants';
+import { grpcPorts, renderMeshGrpcRoute, routeNamePorts } from './grpc-routes';
 import { meshRouteName, meshServiceProblems, renderMeshRoute } from './mesh-routes';
 import { meshTcpProblems, meshTcpRouteName, renderMeshTcpRoute, tcpPorts } from './tcp-routes';
 import { retryChannelProblems } from './timeouts-retries';
 import { renderVersionPolicy } from './version-policy';
 import { GatewayApiChannel } from '../../gateway-api-channel';
 import { HttpRouteOptions } from '../../http-route';
-import { HttpRoute, TcpRoute } from '../../imports/gateway.networking.k8s.io';
+import { GrpcRoute, HttpRoute, TcpRoute } from '../../imports/gateway.networking.k8s.io';
 import { DestinationRule } from '../../imports/networking.istio.io';
 import { ServiceRouting } from '../../model/routing-backend';
 import { routesInMesh, ServiceModel, VersionModel } from '../../model/service';
 import { lazy } from '../../private/lazy';
-import { routeKindOf, RouteKind } from '../../private/protocol';
 import { renderServicePorts } from '../../private/service-ports';
 
 /** The Gateway API side of a MeshService (TCPRoutes in the experimental channel). */
@@ -28,15 +29,22 @@ class MeshGatewayApiObjects implements ServiceRouting {
   private readonly rules = new Map<string, ApiObject>();
   private readonly grants: GrantSet;
   private readonly httpPorts: number[];
+  private readonly grpcPorts: number[];
 
   public constructor(private readonly service: ServiceModel, private readonly channel: GatewayApiChannel) {
     const host = service.host;
     // DefaultRouting.none(): no HTTPRoute, Istio routes to the Service as it would without one
-    this.httpPorts = routesInMesh(service) ? service.ports.filter(p => routeKindOf(p.protocol) === RouteKind.HTTP).map(p => p.port) : [];
-    this.routes = this.httpPorts.map(port => new HttpRoute(host, `HTTPRoute-${port}`, {
-      metadata: { name: meshRouteName(service.objectNames.httpRoute, port, this.httpPorts), namespace: service.namespace },
-      spec: lazy(() => renderMeshRoute(service, port).spec),
-    }));
+    // (routes are named `<name>-<port>` when the service has several HTTP and gRPC ports together)
+    const named = routeNamePorts(service);
+    this.grpcPorts = routesInMesh(service) ? grpcPorts(service) : [];
+    this.httpPorts = routesInMesh(service) ? named.filter(p => !this.grpcPorts.includes(p)) : [];
+    this.routes = named.flatMap(port => {
+      const metadata = { name: meshRouteName(service.objectNames.httpRoute, port, named), namespace: service.namespace };
+      if (this.grpcPorts.includes(port)) {
+        return [new GrpcRoute(host, `GRPCRoute-${port}`, { metadata, spec: lazy(() => renderMeshGrpcRoute(service, port).spec) })];
+      }
+      return this.httpPorts.includes(port) ? [new HttpRoute(host, `HTTPRoute-${port}`, { metadata, spec: lazy(() => renderMeshRoute(service, port).spec) })] : [];
+    });
     // in the experimental channel, a TCPRoute per TCP port (tcp-routes.ts)
     if (channel === GatewayApiChannel.EXPERIMENTAL && routesInMesh(service)) {
       this.routes.push(...tcpPorts(service).map(port => new TcpRoute(host, `TCPRoute-${port}`, {
@@ -44,15 +52,19 @@ class MeshGatewayApiObjects implements ServiceRouting {
         spec: lazy(() => renderMeshTcpRoute(service, port).spec),
       })));
     }
-    this.grants = new GrantSet(host, `${service.name}.${service.namespace}`, () => service.routes.httpEntries
-      .flatMap(r => crossNamespaceRefs('HTTPRoute', service.namespace, httpDestinations(r.options), host)));
+    // a route sends from the HTTPRoutes and GRPCRoutes of the ports it applies to
+    const applies = (options: HttpRouteOptions, ports: number[]) => ports.some(port => appliesToPort(options, port));
+    this.grants = new GrantSet(host, `${service.name}.${service.namespace}`, () => service.routes.httpEntries.flatMap(r => [
+      ...applies(r.options, this.httpPorts) ? crossNamespaceRefs('HTTPRoute', service.namespace, httpDestinations(r.options), host) : [],
+      ...applies(r.options, this.grpcPorts) ? crossNamespaceRefs('GRPCRoute', service.namespace, httpDestinations(r.options), host) : [],
+    ]));
   }
 
   public get routeObjects(): ApiObject[] {
     return [...this.routes];
   }
 
-  /** The HTTPRoutes and ReferenceGrants. */
+  /** The HTTPRoutes, GRPCRoutes, TCPRoutes and ReferenceGrants. */
   public get gatewayApiObjects(): ApiObject[] {
     return [...this.routes, ...this.grants.objects];
   }
@@ -104,8 +116,8 @@ class MeshGatewayApiObjects implements ServiceRouting {
   public routeAdded(options: HttpRouteOptions): void {
     const service = this.service;
     const mesh = service.mesh;
-    for (const ref of crossNamespaceRefs('HTTPRoute', service.namespace, httpDestinations(options), service.host)) {
-      this.grants.ensure(ref.toNamespace, mesh.namespaces.includes(ref.toNamespace) ? mesh.addNamespace(ref.toNamespace) : undefined);
+    for (const ref of crossNamespaceRefs('HTTPRoute', service.namespace, httpDestinations(options), service.host).filter(r => !r.ownerGrants)) {
+      this.grants.ensure(ref, mesh.namespaces.includes(ref.toNamespace) ? mesh.addNamespace(ref.toNamespace) : undefined);
     }
   }
 
@@ -115,14 +127,23 @@ class MeshGatewayApiObjects implements ServiceRouting {
       ...meshServiceProblems(this.service),
       ...meshTcpProblems(this.service, this.channel),
       ...retryChannelProblems(this.service.routes.httpEntries, this.channel),
-      ...new Set(this.httpPorts.flatMap(port => renderMeshRoute(this.service, port).problems)),
+      ...new Set([
+        ...this.httpPorts.flatMap(port => renderMeshRoute(this.service, port).problems),
+        ...this.grpcPorts.flatMap(port => renderMeshGrpcRoute(this.service, port).problems),
+      ]),
     ];
   }
 }
 
-/** The Gateway API objects of a service: HTTPRoutes, Services and DestinationRules per version, ReferenceGrants. */
+/** The Gateway API objects of a service: HTTPRoutes, GRPCRoutes, TCPRoutes, Services and DestinationRules per version, ReferenceGrants. */
 export function gatewayApiServiceRouting(service: ServiceModel, channel: GatewayApiChannel): ServiceRouting {
   return new MeshGatewayApiObjects(service, channel);
+}
+
+/** Whether an HTTP route applies to requests to `port` (it has no matches, or one without a port or with this one). */
+function appliesToPort(options: HttpRouteOptions, port: number): boolean {
+  const matches = options.matches ?? [];
+  return matches.length === 0 || matches.some(m => m.port === undefined || m.port === port);
 }
 
 /** Ports with traffic policy settings of their own, on the service or on `version`. */

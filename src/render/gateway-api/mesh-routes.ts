@@ -13,7 +13,8 @@ import { DefaultRoutingKind } from '../../default-routing';
 import { HttpMatch, HttpRouteOptions } from '../../http-route';
 import {
   HttpRouteSpec, HttpRouteSpecParentRefs as ParentReference, HttpRouteSpecRulesBackendRefs as BackendRef,
-  HttpRouteSpecRulesFilters as HttpRouteFilter, HttpRouteSpecRulesFiltersType,
+  HttpRouteSpecRulesFilters as HttpRouteFilter, HttpRouteSpecRulesFiltersRequestMirrorBackendRef as BackendObjectReference,
+  HttpRouteSpecRulesFiltersType,
 } from '../../imports/gateway.networking.k8s.io';
 import { defaultDestinations, ServiceModel } from '../../model/service';
 import { isHttpCatchAll } from '../../private/match-form';
@@ -38,36 +39,53 @@ export function meshParentRefs(service: ServiceModel, port: number): ParentRefer
   return [{ group: '', kind: 'Service', name: service.name, port: service.ports.length > 1 ? port : undefined }];
 }
 
+/** A weighted Service reference (the shape HTTPRoute and GRPCRoute backendRefs share). */
+export type WeightedRef = BackendObjectReference & { weight: number };
+
+/**
+ * The default route of one port of a service: the canary's split (and its mirror), else the
+ * default routing (a version's Service, several by weight, or the service's own Service for all
+ * versions); no backends without a default route.
+ */
+export function meshDefaultRoute(service: ServiceModel, port: number): {
+  backends?: WeightedRef[];
+  mirror?: { backendRef: BackendObjectReference; percent?: number; fraction?: { numerator: number; denominator: number } };
+} {
+  const own = (version: string, weight: number): WeightedRef => ({
+    group: '', kind: 'Service', name: versionServiceName(service.name, version), port, weight,
+  });
+  const canary = service.canary;
+  if (canary) {
+    const mirror = canary.mirrorPercentage;
+    return {
+      backends: [own(canary.stableVersion, 100 - canary.weight), own(canary.canaryVersion, canary.weight)],
+      mirror: mirror === undefined ? undefined : {
+        backendRef: { group: '', kind: 'Service', name: versionServiceName(service.name, canary.canaryVersion), port }, ...toMirrorShare(mirror),
+      },
+    };
+  }
+  const declared = service.versions.map(v => v.name);
+  const destinations = defaultDestinations(service);
+  if (destinations !== undefined && destinations.every(d => d.version === undefined || declared.includes(d.version))) {
+    return {
+      backends: destinations.map(d => d.version === undefined
+        ? { group: '', kind: 'Service', name: service.name, port, weight: 1 }
+        : own(d.version, d.weight ?? 1)),
+    };
+  }
+  return {};
+}
+
 /** The HTTPRoute spec of one HTTP port, and what keeps it from meaning what the VirtualService means. */
 export function renderMeshRoute(service: ServiceModel, port: number): { spec: HttpRouteSpec; problems: string[] } {
   const routes = service.routes.httpEntries;
   const problems: string[] = [];
   const resolve = (d: RouteDestination, prop: string) => resolveBackend({ namespace: service.namespace, owner: service.host, port }, d, prop);
-  const own = (version: string, weight: number): BackendRef => ({
-    group: '', kind: 'Service', name: versionServiceName(service.name, version), port, weight,
-  });
-
-  // the default route: the canary's split (and mirror), else the default routing (a version's
-  // Service, several by weight, or the service's own Service for all versions)
   const canary = service.canary;
-  const declared = service.versions.map(v => v.name);
-  const destinations = defaultDestinations(service);
-  let defaultBackends: BackendRef[] | undefined;
-  let defaultFilters: HttpRouteFilter[] | undefined;
-  if (canary) {
-    defaultBackends = [own(canary.stableVersion, 100 - canary.weight), own(canary.canaryVersion, canary.weight)];
-    const mirror = canary.mirrorPercentage;
-    if (mirror !== undefined) {
-      defaultFilters = [{
-        type: HttpRouteSpecRulesFiltersType.REQUEST_MIRROR,
-        requestMirror: { backendRef: { group: '', kind: 'Service', name: versionServiceName(service.name, canary.canaryVersion), port }, ...toMirrorShare(mirror) },
-      }];
-    }
-  } else if (destinations !== undefined && destinations.every(d => d.version === undefined || declared.includes(d.version))) {
-    defaultBackends = destinations.map(d => d.version === undefined
-      ? { group: '', kind: 'Service', name: service.name, port, weight: 1 }
-      : own(d.version, d.weight ?? 1));
-  }
+  const defaults = meshDefaultRoute(service, port);
+  const defaultBackends: BackendRef[] | undefined = defaults.backends;
+  const defaultFilters: HttpRouteFilter[] | undefined = defaults.mirror
+    ? [{ type: HttpRouteSpecRulesFiltersType.REQUEST_MIRROR, requestMirror: defaults.mirror }] : undefined;
 
   const rules: LabelledRule[] = [];
   const add = (label: string, options: HttpRouteOptions) => {

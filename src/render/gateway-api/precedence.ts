@@ -33,26 +33,31 @@ function pathOf(m: HttpRouteSpecRulesMatches): PathMatch {
   return { type: m.path?.type ?? HttpRouteSpecRulesMatchesPathType.PATH_PREFIX, value: m.path?.value ?? '/' };
 }
 
-/** Rules of one HTTPRoute whose Gateway API precedence would reverse their order. */
-export function precedenceProblems(rules: LabelledRule[]): string[] {
+/** How HTTPRoute precedence orders rules, as messages say it. */
+export const HTTP_ORDER = 'an exact path, then the longest path prefix, then a method, then the most header and then query parameter matches';
+
+/**
+ * Rules of one route whose Gateway API precedence would reverse their order (`order` says how the
+ * route kind orders them; a GRPCRoute's rules are given here as the paths Istio matches).
+ */
+export function precedenceProblems(rules: LabelledRule[], order: string = HTTP_ORDER): string[] {
   const problems: string[] = [];
   rules.forEach((later, j) => {
     const earlier = rules.slice(0, j).find(r => matchesOf(r.rule).some(a => matchesOf(later.rule).some(b => overlap(a, b) && compare(b, a) > 0)));
     if (earlier) {
       problems.push(`${later.label} would be tried before ${earlier.label}, which comes first: the Gateway API orders rules by how specific their matches are `
-        + '(an exact path, then the longest path prefix, then a method, then the most header and then query parameter matches), not by position, '
-        + `and some requests match both; put ${later.label} first, or make the two routes match different requests`);
+        + `(${order}), not by position, and some requests match both; put ${later.label} first, or make the two routes match different requests`);
     }
   });
   return problems;
 }
 
-/** The Gateway API's limits on one HTTPRoute. */
-export function routeLimitProblems(name: string, rules: HttpRouteSpecRules[]): string[] {
-  const matches = rules.reduce((n, r) => n + matchesOf(r).length, 0);
+/** The Gateway API's limits on one HTTPRoute (or GRPCRoute: `kind`). */
+export function routeLimitProblems(name: string, rules: Array<{ matches?: unknown[] }>, kind: string = 'HTTPRoute'): string[] {
+  const matches = rules.reduce((n, r) => n + (r.matches ?? [{}]).length, 0);
   return [
-    ...rules.length > MAX_RULES ? [`HTTPRoute '${name}' would have ${rules.length} rules: the Gateway API allows at most ${MAX_RULES} per HTTPRoute`] : [],
-    ...matches > MAX_MATCHES_PER_ROUTE ? [`HTTPRoute '${name}' would have ${matches} matches: the Gateway API allows at most ${MAX_MATCHES_PER_ROUTE} per HTTPRoute`] : [],
+    ...rules.length > MAX_RULES ? [`${kind} '${name}' would have ${rules.length} rules: the Gateway API allows at most ${MAX_RULES} per ${kind}`] : [],
+    ...matches > MAX_MATCHES_PER_ROUTE ? [`${kind} '${name}' would have ${matches} matches: the Gateway API allows at most ${MAX_MATCHES_PER_ROUTE} per ${kind}`] : [],
   ];
 }
 
