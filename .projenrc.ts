@@ -47,6 +47,8 @@ const project = new cdk8s.ConstructLibraryCdk8s({
   bundledDeps: ['yaml@^2.8.0'],
   devDeps: [
     'cdk8s-plus-27@2.9.5',
+    // test/compat: an app on current cdk8s (cdk8s init's cdk8s-plus-33) passes its types into the library's options
+    'cdk8s-plus-33@2.5.57',
     'cdk8s-cli@2.207.60',
     'kubernetes-models@^5.1.0',
     '@kubernetes-models/istio@^3.0.1',

@@ -1,5 +1,4 @@
 import { ApiObject } from 'cdk8s';
-import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { ControlPlaneAutoscaling } from './control-plane-autoscaling';
 import { InjectionTemplates } from './injection-templates';
@@ -20,6 +19,7 @@ import { resolveSettings } from './private/inject';
 import { bool, checkTypes, containerResources, duration, instance, num, oneOf, optional, shape, str } from './private/props';
 import { injectionSettings } from './private/sidecar';
 import { throwIfProblems } from './private/validation';
+import type { WorkloadResources } from './workload-resources';
 
 /**
  * Properties of a `ControlPlane`.
@@ -59,11 +59,12 @@ export interface ControlPlaneProps {
   readonly autoscaling?: ControlPlaneAutoscaling;
 
   /**
-   * CPU and memory of the istiod container; replaces the default as a whole.
+   * CPU and memory of the istiod container; replaces the default as a whole. cdk8s-plus's
+   * `ContainerResources` of any version fit.
    *
    * @default - requests of 500m CPU and 2048Mi memory, no limits (Istio's default)
    */
-  readonly resources?: kplus.ContainerResources;
+  readonly resources?: WorkloadResources;
 
   /**
    * Emit a PodDisruptionBudget keeping one istiod pod available during voluntary disruptions.

@@ -1,5 +1,5 @@
-import * as kplus from 'cdk8s-plus-27';
 import { bool, checkFactoryTypes, optional, shape } from './private/props';
+import type { WorkloadResources } from './workload-resources';
 
 /**
  * How pods of a mesh, namespace or service get their Istio proxy.
@@ -86,11 +86,11 @@ export enum ProxyLogLevel {
 export interface ProxyOptions {
   /**
    * Proxy CPU and memory requests and limits (`sidecar.istio.io/proxyCPU`, `proxyCPULimit`,
-   * `proxyMemory`, `proxyMemoryLimit`).
+   * `proxyMemory`, `proxyMemoryLimit`). cdk8s-plus's `ContainerResources` of any version fit.
    *
    * @default - the mesh's proxy defaults (requests 100m/128Mi, limits 2000m/1024Mi)
    */
-  readonly resources?: kplus.ContainerResources;
+  readonly resources?: WorkloadResources;
   /**
    * Envoy worker threads (`proxy.istio.io/config` concurrency); 0 uses every core.
    *

@@ -1,4 +1,14 @@
-import * as kplus from 'cdk8s-plus-27';
+import type { WorkloadResources } from './workload-resources';
+
+/** The type of a gateway workload's Service (Kubernetes' `spec.type`, without ExternalName, which exposes nothing). */
+export enum GatewayServiceType {
+  /** A cluster-internal IP only. */
+  CLUSTER_IP = 'ClusterIP',
+  /** A port on every node, besides the cluster IP. */
+  NODE_PORT = 'NodePort',
+  /** A load balancer of the cloud provider, besides the node ports. */
+  LOAD_BALANCER = 'LoadBalancer',
+}
 
 /**
  * A port of a gateway workload's Service.
@@ -53,17 +63,17 @@ export interface GatewayWorkloadOptions {
    */
   readonly ports?: GatewayPort[];
   /** Type of the Service. @default - LOAD_BALANCER for ingress, CLUSTER_IP for egress */
-  readonly serviceType?: kplus.ServiceType;
+  readonly serviceType?: GatewayServiceType;
   /** Annotations of the Service (e.g. a cloud load balancer's settings). @default - none */
   readonly serviceAnnotations?: { [key: string]: string };
   /**
    * Resources of the proxy container; fields left out keep Istio's defaults (a default request
    * above a given limit becomes that limit, and a default limit below a given request becomes
-   * that request).
+   * that request). cdk8s-plus's `ContainerResources` of any version fit.
    *
    * @default - requests cpu 100m / memory 128Mi, limits cpu 2000m / memory 1024Mi (Istio's gateway chart)
    */
-  readonly resources?: kplus.ContainerResources;
+  readonly resources?: WorkloadResources;
   /** A HorizontalPodAutoscaler. @default - none: `replicas` pods */
   readonly autoscaling?: GatewayAutoscaling;
   /** A PodDisruptionBudget. @default - none */

@@ -1,3 +1,4 @@
+import type { ApiObject } from 'cdk8s';
 import type { EnvValue } from './env-value';
 import type { Probe } from './probe';
 import type { Toleration } from './scheduling';
@@ -34,6 +35,20 @@ export interface ServiceVersionOptions {
    * @default true
    */
   readonly deploy?: boolean;
+
+  /**
+   * An existing workload that runs this version instead of a Deployment of this library: an
+   * apps/v1 Deployment, StatefulSet or ReplicaSet of this app, e.g. `ApiObject.of(deployment)` of
+   * a cdk8s-plus Deployment of any version. Its pod template gets the labels `app`, `version`,
+   * Istio's canonical service labels, `podLabels` and the service's proxy annotations, and the
+   * proxy at synthesis when the service's data plane is synth-time. It must be in the service's
+   * namespace, select its pods by `version` (and `app`), and have a container port for each of the
+   * service's target ports. The options that describe the library's Deployment (`image`,
+   * `command`, `resources`, probes, security contexts…) cannot be given with it.
+   *
+   * @default - a Deployment of this library, from `image` and the other options
+   */
+  readonly workload?: ApiObject;
 
   /**
    * Name of the version's Deployment.

@@ -12,6 +12,7 @@ import { resolveSecurityContexts } from './private/security-context';
 import { injectAtSynth, injectionSettings, podInjectionLabels } from './private/sidecar';
 import { annotationProblems, dnsLabelProblem, dnsSubdomainProblem, envNameProblem, int32Problem, labelProblems, throwIfProblems } from './private/validation';
 import { workloadProblems, workloadPatches } from './private/workload';
+import { adoptedWorkloadProblems, adoptionProblems, adoptWorkload } from './private/workload-adopt';
 import { ImagePullPolicy, ServiceVersionProps } from './service-version-options';
 
 /**
@@ -27,6 +28,8 @@ export class ServiceVersion extends Construct {
   public readonly deployment?: kplus.Deployment;
   /** The application container, or undefined when the version is not deployed by this library. */
   public readonly container?: kplus.Container;
+  /** The workload adopted with the `workload` option, if any. */
+  public readonly workload?: ApiObject;
 
   /** @internal */
   public constructor(scope: Construct, service: IMeshService, props: ServiceVersionProps) {
@@ -45,7 +48,8 @@ export class ServiceVersion extends Construct {
     throwIfProblems(this, [
       dnsLabelProblem('name', props.name),
       int32Problem('replicas', props.replicas, 0),
-      deploy && props.image === undefined ? `'image' is required for version '${props.name}' (or set 'deploy: false' when its pods come from elsewhere)` : undefined,
+      deploy && props.image === undefined && props.workload === undefined
+        ? `'image' is required for version '${props.name}' (or set 'deploy: false' when its pods come from elsewhere)` : undefined,
       !deploy && props.image !== undefined ? `'image' is given for version '${props.name}', which has 'deploy: false': drop one of them` : undefined,
       props.image !== undefined ? imageProblem('image', props.image) : undefined,
       props.deploymentName !== undefined ? dnsSubdomainProblem('deploymentName', props.deploymentName)
@@ -62,9 +66,27 @@ export class ServiceVersion extends Construct {
       ...resolveResources('resources', props.resources, KPLUS_UNITS, true).problems,
       ...security.problems,
       ...workload.problems,
+      ...props.workload ? adoptionProblems(props, props.workload, service.namespace) : [],
     ]);
 
     if (!deploy) {
+      return;
+    }
+    const podLabels = {
+      ...props.podLabels,
+      ...podInjectionLabels(service.mesh, service.dataPlane, service.mesh.namespaceDataPlane(service.namespace)),
+      ...this.podLabels(),
+    };
+    const namespaceObject = service.mesh.addNamespace(service.namespace);
+    if (props.workload) {
+      const adopted = props.workload;
+      const before = adoptWorkload(adopted, podLabels, annotations);
+      if (namespaceObject) adopted.node.addDependency(namespaceObject);
+      if (service.dataPlane.mode === DataPlaneMode.SYNTH_TIME) {
+        injectAtSynth(adopted, () => injectionSettings(service.mesh, service.dataPlane));
+      }
+      this.workload = adopted;
+      this.node.addValidation({ validate: () => adoptedWorkloadProblems(before(), podLabels, 'version', containerPorts) });
       return;
     }
 
@@ -74,14 +96,7 @@ export class ServiceVersion extends Construct {
       replicas: props.replicas ?? 1,
       select: false,
       serviceAccount: service.serviceAccount,
-      podMetadata: {
-        labels: {
-          ...props.podLabels,
-          ...podInjectionLabels(service.mesh, service.dataPlane, service.mesh.namespaceDataPlane(service.namespace)),
-          ...this.podLabels(),
-        },
-        annotations,
-      },
+      podMetadata: { labels: podLabels, annotations },
     });
     deployment.select(kplus.LabelSelector.of({ labels }));
     // cdk8s-plus labels pods with their construct address; it would restart every pod whenever the
@@ -106,7 +121,6 @@ export class ServiceVersion extends Construct {
     for (const patch of workloadPatches(props, workload, security)) {
       ApiObject.of(deployment).addJsonPatch(patch);
     }
-    const namespaceObject = service.mesh.addNamespace(service.namespace);
     if (namespaceObject) deployment.node.addDependency(namespaceObject);
     if (service.dataPlane.mode === DataPlaneMode.SYNTH_TIME) {
       injectAtSynth(ApiObject.of(deployment), () => injectionSettings(service.mesh, service.dataPlane));

@@ -4,6 +4,7 @@ import {
   DataPlane,
   Gateway,
   GatewayProps,
+  GatewayServiceType,
   GatewayServer,
   GatewayTls,
   GatewayTlsMode,
@@ -420,7 +421,7 @@ describe('Gateway workload', () => {
     const { chart } = ingress({
       replicas: 3,
       ports: [{ port: 80, name: 'http2', targetPort: 80 }, { port: 8443, name: 'https' }],
-      serviceType: kplus.ServiceType.NODE_PORT,
+      serviceType: GatewayServiceType.NODE_PORT,
       serviceAnnotations: { 'service.beta.kubernetes.io/aws-load-balancer-type': 'nlb' },
       resources: { cpu: { request: kplus.Cpu.millis(500) }, memory: { limit: Size.gibibytes(2) } },
     });
@@ -454,7 +455,7 @@ describe('Gateway workload', () => {
       name: '9gw',
       replicas: -1,
       ports: [{ port: 0, name: 'a' }, { port: 15090, name: 'status-port' }, { port: 80, name: 'a', targetPort: 70000 }],
-      serviceType: kplus.ServiceType.EXTERNAL_NAME,
+      serviceType: kplus.ServiceType.EXTERNAL_NAME as string as GatewayServiceType, // what a JavaScript caller can pass
       resources: { cpu: { request: kplus.Cpu.units(3), limit: kplus.Cpu.millis(2000) } },
     }));
     // THEN

@@ -1,5 +1,5 @@
-import * as kplus from 'cdk8s-plus-27';
 import type { ProxyOptions } from '../data-plane';
+import type { WorkloadResources } from '../workload-resources';
 import { ANNOTATION } from './istio-names';
 import { OWN_UNITS, resolveResources } from './resources';
 import { integerProblem } from './validation';
@@ -30,7 +30,7 @@ function cidrOk(r: string): boolean {
   return Number(bits) <= 32 && addr.split('.').every(o => Number(o) <= 255);
 }
 
-function resourceProblems(r: kplus.ContainerResources | undefined): string[] {
+function resourceProblems(r: WorkloadResources | undefined): string[] {
   return [
     ...resolveResources('proxy.resources', r, OWN_UNITS, false).problems,
     // Istio has pod annotations for the proxy's cpu and memory only

@@ -1,7 +1,7 @@
 /**
  * CPU and memory of the istiod container, as Kubernetes quantity strings.
  */
-import * as kplus from 'cdk8s-plus-27';
+import type { WorkloadResources } from '../../workload-resources';
 import { OWN_UNITS, resolveResources } from '../resources';
 
 /** Resource requests and limits as strings (`500m`, `2048Mi`). */
@@ -14,7 +14,7 @@ export interface ResourceStrings {
 export const DEFAULT_RESOURCES: ResourceStrings = { requests: { cpu: '500m', memory: '2048Mi' } };
 
 /** Requests and limits as Kubernetes quantity strings (sizes in Mi), and what Kubernetes would reject. */
-export function resolveControlPlaneResources(r: kplus.ContainerResources): { resources: ResourceStrings; problems: string[] } {
+export function resolveControlPlaneResources(r: WorkloadResources): { resources: ResourceStrings; problems: string[] } {
   const { quantities, problems } = resolveResources('resources', r, OWN_UNITS, false);
   const requests = quantities.requests as { [resource: string]: string };
   const limits = quantities.limits as { [resource: string]: string };

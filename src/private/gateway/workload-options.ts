@@ -3,7 +3,7 @@
  * defaults (Istio's `gateway` Helm chart) and the problems of the values given.
  */
 import * as kplus from 'cdk8s-plus-27';
-import type { GatewayPort, GatewayWorkloadOptions } from '../../gateway-workload-options';
+import { GatewayPort, GatewayServiceType, GatewayWorkloadOptions } from '../../gateway-workload-options';
 import { arrayOf, containerResources, mapOf, num, oneOf, optional, shape, str } from '../props';
 import { PROXY_PORTS, reservedPortUse } from '../proxy-ports';
 import { OWN_UNITS, resolveResources, ResourceQuantities } from '../resources';
@@ -21,6 +21,7 @@ export const WORKLOAD_OPTIONS: Array<keyof GatewayWorkloadOptions> = [
 export const WORKLOAD_OPTION_TYPES = {
   replicas: optional(num),
   ports: optional(arrayOf(shape({ port: num, name: str, targetPort: optional(num) }))),
+  // ExternalName is named here so that a JavaScript caller's 'ExternalName' gets the reason it cannot be used
   serviceType: optional(oneOf(kplus.ServiceType)),
   serviceAnnotations: optional(mapOf(str)),
   resources: optional(containerResources),
@@ -67,7 +68,7 @@ export function resolveWorkload(input: WorkloadInput): { resolved: ResolvedWorkl
   const ports: ResolvedPort[] = (input.ports ?? DEFAULT_PORTS).map(p => ({
     name: p.name, port: p.port, targetPort: p.targetPort ?? (p.port < 1024 ? p.port + 8000 : p.port),
   }));
-  const serviceType = input.serviceType ?? (input.egress ? kplus.ServiceType.CLUSTER_IP : kplus.ServiceType.LOAD_BALANCER);
+  const serviceType: string = input.serviceType ?? (input.egress ? GatewayServiceType.CLUSTER_IP : GatewayServiceType.LOAD_BALANCER);
   const a = input.autoscaling;
   const autoscaling = a && {
     minReplicas: a.minReplicas ?? 1,
