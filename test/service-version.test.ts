@@ -76,6 +76,18 @@ describe('ServiceVersion: defaults that run ordinary images', () => {
     expect(attempt({ podSecurityContext: { user: 0 } })).not.toThrow();
   });
 
+  test('security-context fields of another library that this one does not write fail instead of being dropped; its own fields pass', () => {
+    // GIVEN a cdk8s-plus-33 style security context (seccompProfile, sysctls): typed callers pass it structurally
+    const container = { ensureNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } } as ServiceVersionOptions['securityContext'];
+    const pod = { fsGroup: 2000, sysctls: [{ name: 'net.core.somaxconn', value: '1024' }], fsGroupChangePolicy: undefined } as ServiceVersionOptions['podSecurityContext'];
+    // WHEN / THEN
+    expect(attempt({ securityContext: container, podSecurityContext: pod })).toThrow(exactly([
+      `${WHERE} 'securityContext.seccompProfile' is not a setting this library writes (it writes user, group, ensureNonRoot, privileged, readOnlyRootFilesystem, allowPrivilegeEscalation, capabilities): drop it rather than have it ignored`,
+      `${WHERE} 'podSecurityContext.sysctls' is not a setting this library writes (it writes user, group, ensureNonRoot, fsGroup): drop it rather than have it ignored`,
+    ].join('\n')));
+    expect(attempt({ securityContext: { ensureNonRoot: true }, podSecurityContext: { fsGroup: 2000 } })).not.toThrow();
+  });
+
   test('a privileged container is accepted by default and fails under hardened until escalation is allowed', () => {
     expect(attempt({ securityContext: { privileged: true } })).not.toThrow();
     expect(attempt({ hardened: true, securityContext: { privileged: true } })).toThrow(exactly(

@@ -10,6 +10,10 @@ import type { ContainerSecurityOptions, PodSecurityOptions } from '../workload-s
 /** The settings `hardened: true` writes where the user gives none. */
 const HARDENED_CONTAINER = { allowPrivilegeEscalation: false, privileged: false, readOnlyRootFilesystem: true, ensureNonRoot: true };
 
+/** The fields of each options object this library writes; a security context of another library may carry more. */
+const CONTAINER_FIELDS = ['user', 'group', 'ensureNonRoot', 'privileged', 'readOnlyRootFilesystem', 'allowPrivilegeEscalation', 'capabilities'];
+const POD_FIELDS = ['user', 'group', 'ensureNonRoot', 'fsGroup'];
+
 /** The resolved security contexts, as Kubernetes takes them (undefined when empty). */
 export interface SecurityContexts {
   readonly pod?: { [key: string]: unknown };
@@ -27,7 +31,11 @@ export function resolveSecurityContexts(
 ): SecurityContexts {
   const c = { ...(hardened ? HARDENED_CONTAINER : {}), ...defined(container ?? {}) } as ContainerSecurityOptions;
   const p = { ...(hardened ? { ensureNonRoot: true } : {}), ...defined(pod ?? {}) } as PodSecurityOptions;
-  const problems: Array<string | undefined> = [];
+  const problems: Array<string | undefined> = [
+    // e.g. a cdk8s-plus-33 security context's seccompProfile or sysctls: refused, never silently dropped
+    ...unwritten('securityContext', container, CONTAINER_FIELDS),
+    ...unwritten('podSecurityContext', pod, POD_FIELDS),
+  ];
   const ids: Array<[string, 'user' | 'group' | 'fsGroup', number | undefined]> = [
     ['securityContext', 'user', c.user], ['securityContext', 'group', c.group],
     ['podSecurityContext', 'user', p.user], ['podSecurityContext', 'group', p.group], ['podSecurityContext', 'fsGroup', p.fsGroup],
@@ -74,6 +82,11 @@ export function resolveSecurityContexts(
     }),
     problems: problems.filter((x): x is string => x !== undefined),
   };
+}
+
+function unwritten(prop: string, given: object | undefined, fields: string[]): string[] {
+  return Object.entries(given ?? {}).filter(([k, v]) => v !== undefined && !fields.includes(k))
+    .map(([k]) => `'${prop}.${k}' is not a setting this library writes (it writes ${fields.join(', ')}): drop it rather than have it ignored`);
 }
 
 function defined<T extends object>(o: T): Partial<T> {
