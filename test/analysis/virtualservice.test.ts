@@ -179,6 +179,14 @@ describe('unreachable rules (IST0130, IST0131, MESH001)', () => {
     ]);
   });
 
+  test('a header that must be present is a condition (as Go writes an empty StringMatch): a later port-only match is no duplicate; the same one twice is', () => {
+    expect(full(run(CASES['empty header match before a port-only match']))).toEqual([]);
+    expect(full(run(CASES['empty header match twice']))).toEqual([
+      'IST0130 VirtualService r: VirtualService rule #1 not used (all matches used by prior rules).',
+      'IST0131 VirtualService r: VirtualService rule #1 match #0 is not used (duplicate/overlapping match in rule #0).',
+    ]);
+  });
+
   test('a prefix match covered by an earlier prefix is ineffective; the narrower prefix first is fine', () => {
     expect(full(run(CASES['covered prefix']))).toEqual([
       'IST0131 VirtualService r: VirtualService rule #1 match #0 of prefix /api/v2 is not used (duplicate/overlapping match in rule #0 of prefix /api on #0).',

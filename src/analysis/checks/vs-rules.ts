@@ -11,6 +11,30 @@ import { IST, MESH } from '../messages';
 import { asArray, Obj } from '../objects';
 import { isHttpCatchAllRule, isTcpCatchAllRule, matchScopeOf } from './vs-util';
 
+/** The fields of an HTTP match that hold a StringMatch, and those that map names to one. */
+const STRING_MATCHES = ['uri', 'scheme', 'method', 'authority'];
+const STRING_MATCH_MAPS = ['headers', 'withoutHeaders', 'queryParams'];
+
+/**
+ * An HTTP match as Go's `encoding/json` writes Istio's proto (what istioctl compares): a
+ * StringMatch is never empty there (its `MatchType` is written even when unset), so `{}` as a
+ * header or `uri` match is a condition, not an omitted value.
+ */
+function goHttpMatch(m: any): any {
+  if (m === null || typeof m !== 'object' || Array.isArray(m)) return m;
+  const stringMatch = (v: any) => v !== null && typeof v === 'object' ? { matchType: JSON.stringify(v) } : v;
+  const out: any = { ...m, name: undefined };
+  for (const f of STRING_MATCHES) {
+    out[f] = stringMatch(out[f]);
+  }
+  for (const f of STRING_MATCH_MAPS) {
+    if (out[f] !== null && typeof out[f] === 'object' && !Array.isArray(out[f])) {
+      out[f] = Object.fromEntries(Object.entries(out[f]).map(([k, v]) => [k, stringMatch(v)]));
+    }
+  }
+  return out;
+}
+
 /** A JSON serialization with sorted keys and without empty values (Go's `omitempty`), for comparing matches. */
 function canonical(value: any): string {
   const strip = (v: any): any => {
@@ -118,7 +142,7 @@ function analyzeRules(ctx: Context, vs: Obj, section: 'http' | 'tcp' | 'tls'): v
     }
     let duplicates = 0;
     matches.forEach((m, i) => {
-      const key = canonical(http && m && typeof m === 'object' ? { ...m, name: undefined } : m);
+      const key = canonical(http ? goHttpMatch(m) : m);
       const first = seen.get(key);
       if (first !== undefined) {
         ctx.report(IST.VirtualServiceIneffectiveMatch, vs,

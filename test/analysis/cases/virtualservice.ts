@@ -82,6 +82,22 @@ const EMPTY_MATCH_FIRST = `  hosts: [reviews]
   - route:
     - destination: {host: reviews}`;
 
+/** A header that must be present (an empty StringMatch) is a condition: the next rule's port-only match is not its duplicate. */
+const EMPTY_HEADER_MATCH_FIRST = `  hosts: [reviews]
+  http:
+  - match:
+    - headers: {x-canary: {}}
+      port: 9080
+    route:
+    - destination: {host: reviews}
+  - match:
+    - port: 9080
+    route:
+    - destination: {host: reviews}`;
+
+/** The same empty StringMatch twice is a duplicate. */
+const EMPTY_HEADER_MATCH_TWICE = EMPTY_HEADER_MATCH_FIRST.replace('    - port: 9080\n', '    - headers: {x-canary: {}}\n      port: 9080\n');
+
 const DUPLICATE_MATCH = `  hosts: [reviews]
   http:
   - name: first
@@ -258,6 +274,8 @@ export const CASES = {
   // unreachable rules (IST0130, IST0131, MESH001)
   'rule after one without matches': kase(yaml(app('reviews'), vs('r', EMPTY_MATCH_FIRST))),
   'duplicate match': kase(yaml(app('reviews'), vs('r', DUPLICATE_MATCH))),
+  'empty header match before a port-only match': kase(yaml(app('reviews'), vs('r', EMPTY_HEADER_MATCH_FIRST))),
+  'empty header match twice': kase(yaml(app('reviews'), vs('r', EMPTY_HEADER_MATCH_TWICE))),
   'covered prefix': kase(yaml(app('reviews'), vs('r', COVERED_PREFIX))),
   'narrower prefix first': kase(yaml(app('reviews'), vs('r', COVERED_PREFIX.replace('/api}', '/TMP}').replace('/api/v2}', '/api}').replace('/TMP}', '/api/v2}')))),
   'rule after prefix /': kase(yaml(app('reviews'), vs('r', PREFIX_ROOT_FIRST))),
