@@ -126,7 +126,14 @@ export class ServiceVersion extends Construct {
       injectAtSynth(ApiObject.of(deployment), () => injectionSettings(service.mesh, service.dataPlane));
     }
     this.deployment = deployment;
-    this.node.addValidation({ validate: () => [...containerNameProblems(deployment), ...portlessProbeProblems(deployment)] });
+    // rendering the Deployment is costly: its probes can only have lost a port through a JSON patch added later
+    const ownPatches = patchCount(ApiObject.of(deployment));
+    this.node.addValidation({
+      validate: () => [
+        ...containerNameProblems(deployment),
+        ...ownPatches !== undefined && patchCount(ApiObject.of(deployment)) === ownPatches ? [] : portlessProbeProblems(deployment),
+      ],
+    });
   }
 
   /** Labels that select this version's pods (and its subset's pods): `app` and `version`. */
@@ -150,6 +157,12 @@ export class ServiceVersion extends Construct {
       [LABEL.canonicalRevision]: this.name,
     };
   }
+}
+
+/** How many JSON patches an object has, if cdk8s keeps them where it does today (else undefined: check anyway). */
+function patchCount(obj: ApiObject): number | undefined {
+  const patches = (obj as unknown as { patches?: unknown }).patches;
+  return Array.isArray(patches) ? patches.length : undefined;
 }
 
 /**

@@ -277,6 +277,22 @@ describe('ServiceVersion: names, pulling and scheduling', () => {
     ].join('\n')));
   });
 
+  test('validation renders a Deployment to look for portless probes only once a JSON patch was added after construction', () => {
+    // GIVEN two versions, one patched later
+    const { chart, svc } = setup();
+    const plain = svc.addVersion('v1', { image: 'r:1' });
+    const patched = svc.addVersion('v2', { image: 'r:2' });
+    ApiObject.of(patched.deployment!).addJsonPatch(JsonPatch.add('/metadata/annotations', { team: 'a' }));
+    const renders = (v: typeof plain) => jest.spyOn(ApiObject.of(v.deployment!), 'toJson');
+    const [plainRenders, patchedRenders] = [renders(plain), renders(patched)];
+    // WHEN every construct's validations run (synthesis would render every object anyway)
+    const problems = chart.node.findAll().flatMap(c => c.node.validate());
+    // THEN the fast path skips the unpatched Deployment; the patched one is checked
+    expect(plainRenders).not.toHaveBeenCalled();
+    expect(patchedRenders).toHaveBeenCalledTimes(1);
+    expect(problems).toEqual([]);
+  });
+
   test('a JSON patch that adds a probe without a typed port is reported, not silently left portless', () => {
     // GIVEN
     const { chart, svc } = setup();
