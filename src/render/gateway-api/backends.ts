@@ -121,3 +121,24 @@ export function crossNamespaceRefs(
     return [{ fromKind, fromNamespace, toNamespace: service.namespace, toName, ...ownerGrants ? { ownerGrants } : {} }];
   });
 }
+
+/**
+ * The weighted backends of a route's destinations (every route kind writes them alike): a lone
+ * destination gets weight 1, several their own weights (0 when not given). Problems of unresolved
+ * destinations are appended to `problems`.
+ */
+export function weightedBackends(
+  destinations: RouteDestination[],
+  resolve: (d: RouteDestination, prop: string) => { ref?: BackendObjectReference; problems: string[] },
+  problems: string[],
+): Array<BackendObjectReference & { weight: number }> {
+  const refs: Array<BackendObjectReference & { weight: number }> = [];
+  destinations.forEach((d, i) => {
+    const { ref, problems: found } = resolve(d, `destinations[${i}]`);
+    problems.push(...found);
+    if (ref) {
+      refs.push({ ...ref, weight: destinations.length > 1 ? d.weight ?? 0 : 1 });
+    }
+  });
+  return refs;
+}

@@ -4,6 +4,7 @@
  * and headers, and has header filters and mirrors; everything else a route can say is reported as
  * a problem that names the port.
  */
+import { weightedBackends } from './backends';
 import { convertHeaderOps } from './header-filters';
 import { valueMatches } from './http-matches';
 import { BackendResolver } from './http-rules';
@@ -104,14 +105,7 @@ export function convertGrpcRoute(ctx: GrpcRuleContext, o: HttpRouteOptions): Con
 
   let backendRefs: WeightedRef[] | undefined;
   if (o.destinations !== undefined) {
-    backendRefs = [];
-    o.destinations.forEach((d, i) => {
-      const { ref, problems: refProblems } = ctx.resolve(d, `destinations[${i}]`);
-      problems.push(...refProblems);
-      if (ref) {
-        backendRefs!.push({ ...ref, weight: o.destinations!.length > 1 ? d.weight ?? 0 : 1 });
-      }
-    });
+    backendRefs = weightedBackends(o.destinations, ctx.resolve, problems);
   } else {
     backendRefs = ctx.defaultBackends;
   }

@@ -5,6 +5,7 @@
  * Gateway API cannot express reported as a problem (the route is then not rendered: synthesis
  * fails on the problems first).
  */
+import { weightedBackends } from './backends';
 import { convertCors } from './cors-filter';
 import { convertHeaderOps } from './header-filters';
 import { CATCH_ALL, convertMatch } from './http-matches';
@@ -123,14 +124,7 @@ export function convertHttpRoute(ctx: RuleContext, o: HttpRouteOptions): Convert
   let backendRefs: BackendRef[] | undefined;
   if (o.redirect === undefined) {
     if (o.destinations !== undefined) {
-      backendRefs = [];
-      o.destinations.forEach((d, i) => {
-        const { ref, problems: refProblems } = ctx.resolve(d, `destinations[${i}]`);
-        problems.push(...refProblems);
-        if (ref) {
-          backendRefs!.push({ ...ref, weight: o.destinations!.length > 1 ? d.weight ?? 0 : 1 });
-        }
-      });
+      backendRefs = weightedBackends(o.destinations, ctx.resolve, problems);
     } else {
       backendRefs = ctx.defaultBackends;
     }
