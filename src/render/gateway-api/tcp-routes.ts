@@ -8,7 +8,7 @@
  * serve its hosts (those of the ports its matches name). TCPRoutes need the experimental channel
  * (GatewayApiChannel): Istio reads them as v1alpha2, which the standard channel does not serve.
  */
-import { resolveBackend, versionServiceName } from './backends';
+import { resolveBackend, versionServiceName, weightedBackends } from './backends';
 import { unsupported, unsupportedInStandardChannel } from './values';
 import { DefaultRoutingKind } from '../../default-routing';
 import { GatewayApiChannel } from '../../gateway-api-channel';
@@ -55,18 +55,11 @@ function matchProblems(matches: TcpMatch[] | undefined, gateway: boolean): strin
   });
 }
 
-/** Weighted backends of a TCP route's destinations. */
+/** Weighted backends of a TCP route's destinations, within a TCPRoute rule's limit. */
 function backendRefs(
   destinations: RouteDestination[], resolve: (d: RouteDestination, prop: string) => ReturnType<typeof resolveBackend>, problems: string[],
 ): BackendRef[] {
-  const refs: BackendRef[] = [];
-  destinations.forEach((d, i) => {
-    const { ref, problems: found } = resolve(d, `destinations[${i}]`);
-    problems.push(...found);
-    if (ref) {
-      refs.push({ ...ref, weight: destinations.length > 1 ? d.weight ?? 0 : 1 });
-    }
-  });
+  const refs = weightedBackends(destinations, resolve, problems);
   if (refs.length > MAX_BACKENDS) {
     problems.push(`'destinations' has ${refs.length} entries: a TCPRoute rule has at most ${MAX_BACKENDS} backends`);
   }
