@@ -16,8 +16,7 @@ import { GatewayApiChannel } from '../../gateway-api-channel';
 import { GatewayServer } from '../../gateway-server';
 import { Gateway as GatewayApiGateway, HttpRoute, TcpRoute, TlsRoute } from '../../imports/gateway.networking.k8s.io';
 import { GatewayModel, GatewayRouting, GroupRouting, RouteGroupModel } from '../../model/gateway';
-import { serverShape } from '../../private/gateway/server-shape';
-import { serverPortNames } from '../../private/gateway/servers';
+import { namedServers } from '../../private/gateway/server-shape';
 import { gatewayNamespace } from '../../private/gateway/workload';
 import { LABEL } from '../../private/istio-names';
 import { lazy } from '../../private/lazy';
@@ -166,11 +165,9 @@ class GatewayApiGatewayRouting implements GatewayRouting {
   /** The Gateway API listeners of the servers. */
   private listeners(): { listeners: PlannedListener[]; problems: string[] } {
     const servers = this.gateway.servers;
-    const names = serverPortNames(servers.map(serverShape));
-    return planListeners(servers.map((s, i) => ({
-      ...serverShape(s), portName: names[i], tlsOptions: s.tlsSettings?._options(),
-    })));
+    return planListeners(namedServers(servers).map((named, i) => ({ ...named, tlsOptions: servers[i].tlsSettings?._options() })));
   }
+
 }
 
 /** The Gateway API objects of a gateway; `namespaceObject` is the Namespace the Gateway depends on, if the mesh emits it. */

@@ -6,8 +6,7 @@ import { ApiObject } from 'cdk8s';
 import { istioGroupRouting } from './gateway-routes';
 import { Gateway as IstioGateway, GatewaySpec } from '../../imports/networking.istio.io';
 import { GatewayModel, GatewayRouting } from '../../model/gateway';
-import { serverShape } from '../../private/gateway/server-shape';
-import { serverPortNames } from '../../private/gateway/servers';
+import { namedServers } from '../../private/gateway/server-shape';
 import { lazy } from '../../private/lazy';
 
 /** The Istio Gateway of a gateway; `namespaceObject` is the Namespace it depends on, if the mesh emits it. */
@@ -33,6 +32,6 @@ export function istioGatewayRouting(gateway: GatewayModel, namespaceObject: ApiO
 }
 
 function renderGateway(gateway: GatewayModel): GatewaySpec {
-  const names = serverPortNames(gateway.servers.map(serverShape));
-  return { selector: gateway.istioSelector(), servers: gateway.servers.map((s, i) => s._toIstio(names[i])) };
+  const named = namedServers(gateway.servers);
+  return { selector: gateway.istioSelector(), servers: gateway.servers.map((s, i) => s._toIstio(named[i].portName)) };
 }
