@@ -6,7 +6,7 @@ import { HttpRouteOptions } from './http-route';
 import { DestinationRule, ServiceEntry, ServiceEntrySpec, ServiceEntrySpecLocation, ServiceEntrySpecResolution, VirtualService } from './imports/networking.istio.io';
 import { IMesh } from './interfaces/mesh';
 import { MeshHost } from './mesh-host';
-import { meshModelOf } from './model/mesh';
+import { MESH_PROP, meshModelOf } from './model/mesh';
 import { lazy } from './private/lazy';
 import { arrayOf, checkTypes, childPath, instance, mapOf, num, oneOf, optional, shape, str } from './private/props';
 import { protocolPrefix, routeKindOf, RouteKind } from './private/protocol';
@@ -300,7 +300,7 @@ export class ExternalService extends MeshHost {
 }
 
 const PROPS = shape({
-  mesh: instance('Mesh', v => meshModelOf(v) !== undefined),
+  mesh: MESH_PROP,
   name: optional(str),
   namespace: optional(str),
   hosts: arrayOf(str),

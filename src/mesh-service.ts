@@ -11,11 +11,11 @@ import { IMeshService } from './interfaces/mesh-service';
 import { MeshHost } from './mesh-host';
 import { MeshServiceOptions } from './mesh-service-options';
 import { CanaryModel } from './model/canary';
-import { MeshModel, meshModelOf } from './model/mesh';
+import { MeshModel, MESH_PROP, meshModelOf } from './model/mesh';
 import { ServiceRouting } from './model/routing-backend';
 import { registerServiceModel, ServiceModel, VersionModel } from './model/service';
 import { ANNOTATION } from './private/istio-names';
-import { checkTypes, childPath, instance, optional, shape, str } from './private/props';
+import { checkTypes, childPath, optional, shape, str } from './private/props';
 import { routeKindOf, RouteKind } from './private/protocol';
 import { proxyOptionProblems } from './private/proxy';
 import { MESH_SERVICE_OPTIONS_FIELDS, VERSION_OPTIONS } from './private/schemas';
@@ -371,7 +371,7 @@ export class MeshService extends MeshHost implements IMeshService {
   }
 }
 
-const PROPS = shape({ mesh: instance('Mesh', v => meshModelOf(v) !== undefined), name: optional(str), ...MESH_SERVICE_OPTIONS_FIELDS });
+const PROPS = shape({ mesh: MESH_PROP, name: optional(str), ...MESH_SERVICE_OPTIONS_FIELDS });
 
 /** Checks the types of the props before anything reads them, and returns the mesh. */
 function checkedMesh(scope: Construct, id: string, props: MeshServiceProps): IMesh {

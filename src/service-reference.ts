@@ -1,10 +1,10 @@
 import { Construct } from 'constructs';
 import { IMesh } from './interfaces/mesh';
 import { IMeshHost } from './interfaces/mesh-host';
-import { meshModelOf, MeshModel } from './model/mesh';
+import { MESH_PROP, meshModelOf, MeshModel } from './model/mesh';
 import { ReferenceModel, registerReferenceModel } from './model/reference';
 import { expectInCluster } from './private/cluster-objects';
-import { checkTypes, childPath, instance, shape, str } from './private/props';
+import { checkTypes, childPath, shape, str } from './private/props';
 import { protocolFromPortName, protocolPrefix } from './private/protocol';
 import { namePorts, portProblems } from './private/service-ports';
 import { SERVICE_REFERENCE_OPTIONS_FIELDS } from './private/service-reference-schema';
@@ -212,4 +212,4 @@ export class ServiceReference extends Construct implements IMeshHost {
   }
 }
 
-const PROPS = shape({ mesh: instance('Mesh', v => meshModelOf(v) !== undefined), name: str, ...SERVICE_REFERENCE_OPTIONS_FIELDS });
+const PROPS = shape({ mesh: MESH_PROP, name: str, ...SERVICE_REFERENCE_OPTIONS_FIELDS });

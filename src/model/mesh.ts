@@ -10,6 +10,7 @@ import { RoutingBackend } from './routing-backend';
 import { ServiceModel } from './service';
 import { IMesh } from '../interfaces/mesh';
 import { IMeshHost } from '../interfaces/mesh-host';
+import { instance } from '../private/props';
 
 export class MeshModel {
   private readonly _services: ServiceModel[] = [];
@@ -108,3 +109,6 @@ export function attachMeshModel(model: MeshModel): void {
 export function meshModelOf(mesh: unknown): MeshModel | undefined {
   return typeof mesh === 'object' && mesh !== null ? MODELS.get(mesh as IConstruct) : undefined;
 }
+
+/** The prop type of a mesh that members are given: an `IMesh` that is a `Mesh` of this library. */
+export const MESH_PROP = instance('Mesh', v => meshModelOf(v) !== undefined);
