@@ -6,12 +6,11 @@
  */
 import { resolveBackend } from './backends';
 import { convertGrpcRoute, GRPC_ORDER } from './grpc-rules';
-import { meshDefaultRoute, meshParentRefs, meshRouteName } from './mesh-routes';
+import { meshDefaultRoute, meshRouteSources, meshParentRefs, meshRouteName } from './mesh-routes';
 import { LabelledRule, precedenceProblems, routeLimitProblems } from './precedence';
-import { HttpMatch, HttpRouteOptions } from '../../http-route';
+import { HttpRouteOptions } from '../../http-route';
 import { GrpcRouteSpec, GrpcRouteSpecRules, GrpcRouteSpecRulesFiltersType } from '../../imports/gateway.networking.k8s.io';
 import { ServiceModel } from '../../model/service';
-import { isHttpCatchAll } from '../../private/match-form';
 import { routeKindOf, RouteKind } from '../../private/protocol';
 import { Protocol } from '../../protocol';
 import { RouteDestination } from '../../route-destination';
@@ -31,10 +30,8 @@ export function routeNamePorts(service: ServiceModel): number[] {
 
 /** The GRPCRoute spec of one gRPC port, and what keeps it from meaning what the VirtualService means. */
 export function renderMeshGrpcRoute(service: ServiceModel, port: number): { spec: GrpcRouteSpec; problems: string[] } {
-  const routes = service.routes.httpEntries;
   const problems: string[] = [];
   const resolve = (d: RouteDestination, prop: string) => resolveBackend({ namespace: service.namespace, owner: service.host, port }, d, prop);
-  const canary = service.canary;
   const defaults = meshDefaultRoute(service, port);
 
   const rules: Array<LabelledRule & { grpc: GrpcRouteSpecRules }> = [];
@@ -45,17 +42,11 @@ export function renderMeshGrpcRoute(service: ServiceModel, port: number): { spec
       rules.push({ label, rule: { matches: converted.asHttp }, grpc: converted.rule });
     }
   };
-  for (const route of routes) {
+  const sources = meshRouteSources(service, port);
+  for (const route of sources.routes) {
     add(route.label, route.options);
   }
-  const testers: HttpMatch[] | undefined = canary?.testerMatches;
-  if (canary && testers) {
-    add(`the tester route of ${canary.path}`, { name: canary.pinRouteName, matches: testers, destinations: [{ version: canary.canaryVersion }] });
-  }
-  const last = routes[routes.length - 1];
-  const scope = { namespace: service.namespace, gateways: [], ports: [port] };
-  const replaced = !canary && last !== undefined && isHttpCatchAll(last.options.matches, scope);
-  if (defaults.backends && !replaced) {
+  if (defaults.backends && !sources.defaultReplaced) {
     rules.push({
       label: 'the default route',
       rule: {},

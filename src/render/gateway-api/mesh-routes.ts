@@ -16,6 +16,7 @@ import {
   HttpRouteSpecRulesFilters as HttpRouteFilter, HttpRouteSpecRulesFiltersRequestMirrorBackendRef as BackendObjectReference,
   HttpRouteSpecRulesFiltersType,
 } from '../../imports/gateway.networking.k8s.io';
+import { Stored } from '../../model/route-table';
 import { defaultDestinations, ServiceModel } from '../../model/service';
 import { isHttpCatchAll } from '../../private/match-form';
 import { routeKindOf, RouteKind } from '../../private/protocol';
@@ -76,12 +77,28 @@ export function meshDefaultRoute(service: ServiceModel, port: number): {
   return {};
 }
 
+/**
+ * The routes the HTTPRoute or GRPCRoute of one port carries ahead of the default route: the
+ * service's own, then its canary's tester route; and whether the last of the service's routes
+ * takes every request there, replacing the default route.
+ */
+export function meshRouteSources(service: ServiceModel, port: number): { routes: Array<Stored<HttpRouteOptions>>; defaultReplaced: boolean } {
+  const own = service.routes.httpEntries;
+  const canary = service.canary;
+  const testers: HttpMatch[] | undefined = canary?.testerMatches;
+  const pinned = canary && testers
+    ? [{ label: `the tester route of ${canary.path}`, options: { name: canary.pinRouteName, matches: testers, destinations: [{ version: canary.canaryVersion }] } }]
+    : [];
+  const last = own[own.length - 1];
+  // the route of one port: a match on that port restricts nothing here
+  const scope = { namespace: service.namespace, gateways: [], ports: [port] };
+  return { routes: [...own, ...pinned], defaultReplaced: !canary && last !== undefined && isHttpCatchAll(last.options.matches, scope) };
+}
+
 /** The HTTPRoute spec of one HTTP port, and what keeps it from meaning what the VirtualService means. */
 export function renderMeshRoute(service: ServiceModel, port: number): { spec: HttpRouteSpec; problems: string[] } {
-  const routes = service.routes.httpEntries;
   const problems: string[] = [];
   const resolve = (d: RouteDestination, prop: string) => resolveBackend({ namespace: service.namespace, owner: service.host, port }, d, prop);
-  const canary = service.canary;
   const defaults = meshDefaultRoute(service, port);
   const defaultBackends: BackendRef[] | undefined = defaults.backends;
   const defaultFilters: HttpRouteFilter[] | undefined = defaults.mirror
@@ -95,18 +112,11 @@ export function renderMeshRoute(service: ServiceModel, port: number): { spec: Ht
       rules.push({ label, rule: converted.rule });
     }
   };
-  for (const route of routes) {
+  const sources = meshRouteSources(service, port);
+  for (const route of sources.routes) {
     add(route.label, route.options);
   }
-  const testers: HttpMatch[] | undefined = canary?.testerMatches;
-  if (canary && testers) {
-    add(`the tester route of ${canary.path}`, { name: canary.pinRouteName, matches: testers, destinations: [{ version: canary.canaryVersion }] });
-  }
-  const last = routes[routes.length - 1];
-  // the HTTPRoute of one port: a match on that port restricts nothing here
-  const scope = { namespace: service.namespace, gateways: [], ports: [port] };
-  const replaced = !canary && last !== undefined && isHttpCatchAll(last.options.matches, scope);
-  if (defaultBackends && !replaced) {
+  if (defaultBackends && !sources.defaultReplaced) {
     rules.push({ label: 'the default route', rule: { matches: [CATCH_ALL], backendRefs: defaultBackends, filters: defaultFilters } });
   }
 
