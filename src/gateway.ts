@@ -8,6 +8,7 @@ import { GatewayTls } from './gateway-tls';
 import { GatewayWorkload } from './gateway-workload';
 import { GatewayWorkloadOptions } from './gateway-workload-options';
 import { InstalledGatewayService } from './installed-gateway';
+import { IMeshGateway } from './interfaces/gateway';
 import { Mesh } from './mesh';
 import { MeshHost } from './mesh-host';
 import { GatewayModel, GatewayRouting } from './model/gateway';
@@ -101,7 +102,7 @@ export interface GatewayProps extends GatewayWorkloadOptions {
  * istiod deploys the gateway's pods and their Service itself, so the gateway has no workload:
  * `selector`, `workload`, `workloadName` and the workload options are errors, and so is `egress`.
  */
-export class Gateway extends Construct {
+export class Gateway extends Construct implements IMeshGateway {
   /** The mesh. */
   public readonly mesh: Mesh;
   /** The Istio Gateway name. */

@@ -1,9 +1,12 @@
+import { AuthorizationMode } from './authorization-mode';
 import { DataPlane } from './data-plane';
 import { GatewayApiChannel } from './gateway-api-channel';
 import { IstioCrds } from './istio-crds';
 import { IstioRelease } from './istio-release';
 import { MeshOwnership } from './mesh-ownership';
 import { MtlsMode } from './mtls';
+import { OutboundTrafficMode } from './outbound-traffic';
+import { PodSecurityLevel } from './pod-security';
 import { RoutingApi } from './routing-api';
 
 /**
@@ -107,4 +110,40 @@ export interface MeshProps {
    * @default MeshOwnership.platform()
    */
   readonly ownership?: MeshOwnership;
+
+  /**
+   * Mesh-wide authorization: with `AuthorizationMode.DENY_BY_DEFAULT`, an allow-nothing
+   * AuthorizationPolicy in the root namespace, so that only calls the services declare
+   * (`MeshService.allowCallsFrom`, `MeshService.calls`, gateway routes) pass. Needs a platform
+   * mesh (an app-team mesh sets it per namespace). Namespaces and services may set their own.
+   *
+   * @default AuthorizationMode.OPEN
+   */
+  readonly authorization?: AuthorizationMode;
+
+  /**
+   * Whether each service's sidecar configuration is scoped to what it calls: a Sidecar per
+   * service whose egress hosts are exactly its callees (and the root namespace). Namespaces and
+   * services may set their own.
+   *
+   * @default false
+   */
+  readonly sidecarScoping?: boolean;
+
+  /**
+   * Mesh-wide handling of outbound traffic to hosts no Service or ServiceEntry declares, as a
+   * Sidecar in the root namespace (applied to namespaces without their own).
+   *
+   * @default - Istio's (OutboundTrafficMode.ALLOW_ANY), no object emitted
+   */
+  readonly outboundTraffic?: OutboundTrafficMode;
+
+  /**
+   * The Pod Security Standard the mesh's application namespaces enforce. With
+   * `PodSecurityLevel.RESTRICTED` every container the library emits complies, and options that
+   * contradict it are errors. Namespaces may set their own.
+   *
+   * @default - no Pod Security label
+   */
+  readonly podSecurity?: PodSecurityLevel;
 }

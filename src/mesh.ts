@@ -16,12 +16,14 @@ import { MeshServiceOptions } from './mesh-service-options';
 import { attachMeshModel, MeshModel } from './model/mesh';
 import { RoutingBackend } from './model/routing-backend';
 import { MtlsMode } from './mtls';
+import { OutboundTrafficMode } from './outbound-traffic';
+import { PodSecurityLevel } from './pod-security';
 import { expectInCluster, namespaceManifest, peerAuthenticationManifest } from './private/cluster-objects';
 import { clusterScoped } from './private/cluster-scoped';
 import { duplicateObjects } from './private/duplicate-objects';
 import { DEFAULT_CLUSTER_DOMAIN, DEFAULT_TRUST_DOMAIN, ISTIO_SYSTEM, LABEL } from './private/istio-names';
 import { arrayOf, checkTypes, instance, oneOf, optional, shape, str } from './private/props';
-import { DATA_PLANE, MESH_SERVICE_OPTIONS } from './private/schemas';
+import { DATA_PLANE, MESH_SERVICE_OPTIONS, NAMESPACE_OPTIONS, SECURITY_SCOPE_FIELDS } from './private/schemas';
 import { SERVICE_REFERENCE_OPTIONS } from './private/service-reference-schema';
 import { dnsLabelProblem, dnsSubdomainProblem, throwIfProblems } from './private/validation';
 import { gatewayApiBackend } from './render/gateway-api/backend';
@@ -323,6 +325,9 @@ const PROPS = shape({
   routingApi: optional(oneOf(RoutingApi)),
   gatewayApiChannel: optional(oneOf(GatewayApiChannel)),
   ownership: optional(instance('MeshOwnership (e.g. MeshOwnership.appTeam())', v => v instanceof MeshOwnership)),
+  ...SECURITY_SCOPE_FIELDS,
+  outboundTraffic: optional(oneOf(OutboundTrafficMode)),
+  podSecurity: optional(oneOf(PodSecurityLevel)),
 });
 
 /** The routing backend of each routing API (the Gateway API's for a channel of its CRDs). */
@@ -331,4 +336,3 @@ const BACKENDS: { readonly [api: string]: (channel: GatewayApiChannel) => Routin
   [RoutingApi.GATEWAY_API]: gatewayApiBackend,
 };
 
-const NAMESPACE_OPTIONS = shape({ dataPlane: optional(DATA_PLANE) });

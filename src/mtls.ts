@@ -8,4 +8,6 @@ export enum MtlsMode {
   PERMISSIVE = 'PERMISSIVE',
   /** Mutual TLS is off: only plain-text connections are accepted. */
   DISABLE = 'DISABLE',
+  /** The mode of the enclosing scope (namespace, then mesh) applies. */
+  UNSET = 'UNSET',
 }

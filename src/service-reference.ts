@@ -59,6 +59,14 @@ export interface ServiceReferenceOptions {
    */
   readonly namespace?: string;
 
+  /**
+   * The ServiceAccount the service's pods run as: its identity when it calls services of this
+   * app (`Caller.service`).
+   *
+   * @default - unknown: the service cannot be named as a caller
+   */
+  readonly serviceAccountName?: string;
+
   /** The service's ports, with their protocols. Routes to the service are checked against them. */
   readonly ports: ServiceReferencePort[];
 
