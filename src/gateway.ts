@@ -153,6 +153,7 @@ export class Gateway extends Construct implements IMeshGateway {
       podSelector: () => this._routing.selector,
       identity: () => pods().identity,
       podNamespace: () => pods().ownedNamespace,
+      policyByTargetRef: !backend.deploysGatewayPods,
     };
     registerGatewayModel(model);
     meshModelOf(this.mesh)!.registerGateway(model);

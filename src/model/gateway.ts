@@ -55,6 +55,8 @@ export interface GatewayModel {
   readonly podSelector: () => { [key: string]: string };
   /** The identity of the gateway's pods, when known (its own workload, an installed gateway's account, or istiod's deployment). */
   readonly identity: () => WorkloadIdentity | undefined;
+  /** Whether policies attach to the gateway by `targetRefs` (a Gateway API Gateway) instead of a pod selector. */
+  readonly policyByTargetRef: boolean;
   /** The namespace of the gateway's pods, when the app owns it (their policies are emitted there). */
   readonly podNamespace: () => string | undefined;
 }

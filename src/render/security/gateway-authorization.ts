@@ -8,6 +8,7 @@ import { AuthorizationMode } from '../../authorization-mode';
 import { AuthorizationPolicy, AuthorizationPolicySpecAction } from '../../imports/security.istio.io';
 import { GatewayModel } from '../../model/gateway';
 import { MeshModel } from '../../model/mesh';
+import { GATEWAY_API_GROUP } from '../../private/istio-names';
 
 /** The gateway's ALLOW policy (named as the gateway, selecting its pods), when its pods' namespace denies by default and the app owns it. */
 export function gatewayAuthorizationPolicy(gateway: GatewayModel, meshModel: MeshModel): ApiObject | undefined {
@@ -18,7 +19,10 @@ export function gatewayAuthorizationPolicy(gateway: GatewayModel, meshModel: Mes
   return new AuthorizationPolicy(gateway.scope, 'AuthorizationPolicy', {
     metadata: { name: gateway.name, namespace },
     spec: {
-      selector: { matchLabels: gateway.podSelector() },
+      // Istio ignores a selector on the pods of a Gateway API Gateway: such policies name the Gateway
+      ...gateway.policyByTargetRef
+        ? { targetRefs: [{ group: GATEWAY_API_GROUP, kind: 'Gateway', name: gateway.name }] }
+        : { selector: { matchLabels: gateway.podSelector() } },
       action: AuthorizationPolicySpecAction.ALLOW,
       rules: [{}],
     },

@@ -11,14 +11,13 @@ import { AuthorizationPolicy } from '../../imports/security.istio.io';
 import { IMesh } from '../../interfaces/mesh';
 import { SecurityModel } from '../../model/security';
 
-/** The root namespace's objects: a mesh-wide allow-nothing policy, a mesh-wide default Sidecar. */
+/** The root namespace's objects: a mesh-wide allow-nothing policy, a mesh-wide default Sidecar for outbound traffic. */
 export function meshSecurityObjects(scope: Construct, mesh: IMesh, security: SecurityModel): ApiObject[] {
   const settings = security.mesh;
   return [
     ...settings.authorization === AuthorizationMode.DENY_BY_DEFAULT ? [allowNothing(scope, 'AllowNothing', mesh.rootNamespace)] : [],
-    ...settings.sidecarScoping || settings.outboundTraffic !== undefined
-      ? [defaultSidecar(scope, 'Sidecar', mesh.rootNamespace, settings.sidecarScoping ?? false, mesh.rootNamespace, settings.outboundTraffic)]
-      : [],
+    // scoping is per namespace (in the root namespace's Sidecar, `./*` and `<root>/*` are the same host to Istio's webhook)
+    ...settings.outboundTraffic !== undefined ? [defaultSidecar(scope, 'Sidecar', mesh.rootNamespace, false, mesh.rootNamespace, settings.outboundTraffic)] : [],
   ];
 }
 
@@ -27,6 +26,9 @@ export function meshSecurityObjects(scope: Construct, mesh: IMesh, security: Sec
  * where the mesh's would have lived in the root namespace).
  */
 export function namespaceSecurityObjects(scope: Construct, mesh: IMesh, security: SecurityModel, namespace: string): ApiObject[] {
+  if (namespace === mesh.rootNamespace) {
+    return [];
+  }
   const own = security.namespaceSettings(namespace);
   const meshMode = security.mesh.authorization ?? AuthorizationMode.OPEN;
   const objects: ApiObject[] = [];
@@ -39,8 +41,9 @@ export function namespaceSecurityObjects(scope: Construct, mesh: IMesh, security
       spec: { rules: [{}] },
     }));
   }
-  const meshSidecarElsewhere = !security.meshWide && (security.mesh.sidecarScoping || security.mesh.outboundTraffic !== undefined);
-  if (own.sidecarScoping !== undefined || own.outboundTraffic !== undefined || meshSidecarElsewhere) {
+  // a mesh-wide setting the root namespace's Sidecar cannot carry (scoping, or outbound traffic in an app-team mesh)
+  const fromMesh = security.mesh.sidecarScoping || (!security.meshWide && security.mesh.outboundTraffic !== undefined);
+  if (own.sidecarScoping !== undefined || own.outboundTraffic !== undefined || fromMesh) {
     objects.push(defaultSidecar(scope, `Sidecar-${namespace}`, namespace, security.sidecarScoping(namespace), mesh.rootNamespace,
       security.outboundTraffic(namespace)));
   }
