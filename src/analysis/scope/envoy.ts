@@ -1,0 +1,155 @@
+/**
+ * What a scope turns into in Envoy's configuration, counted as istiod builds it
+ * (pilot/pkg/networking/core): outbound clusters (`cluster.go`) and outbound HTTP route
+ * configurations with their virtual hosts (`httproute.go`, `route/route.go`). README.md
+ * ("Proxy scope report") says what is counted and what is not.
+ */
+import { ScopeRegistry, ScopeService } from './registry';
+import { hostSubsetOf, SidecarScope } from './sidecar-scope';
+import { hostsMatch } from '../hosts';
+import { Labels, selects } from '../labels';
+
+/** Protocols whose ports get an HTTP route configuration (undefined: sniffed, which does too). */
+const HTTP = new Set(['http', 'http2', 'grpc', 'grpc-web']);
+
+export function httpOrSniffed(protocol: string | undefined): boolean {
+  return protocol === undefined || HTTP.has(protocol);
+}
+
+/** One DestinationRule (or several of one namespace for one host, merged) as the proxy's clusters read it. */
+interface ConsolidatedRule {
+  readonly selector?: Labels;
+  readonly subsets: Set<string>;
+}
+
+/** DestinationRules by host, most specific match first (Istio's `consolidatedDestRules`). */
+class RuleIndex {
+  private readonly byHost = new Map<string, Array<ConsolidatedRule & { exportTo: readonly string[] }>>();
+
+  public add(host: string, exportTo: readonly string[], selector: Labels | undefined, subsets: readonly string[]): void {
+    let list = this.byHost.get(host);
+    if (!list) this.byHost.set(host, list = []);
+    // rules without a selector for the same host merge their subsets (the first one's win)
+    const merged = selector === undefined ? list.find(r => r.selector === undefined) : undefined;
+    if (merged) subsets.forEach(s => merged.subsets.add(s));
+    else list.push({ selector, subsets: new Set(subsets), exportTo });
+  }
+
+  /** Istio's `MostSpecificHostMatch`: the rules of the host, else of the longest wildcard covering it. */
+  public match(hostname: string): ReadonlyArray<ConsolidatedRule & { exportTo: readonly string[] }> | undefined {
+    const exact = this.byHost.get(hostname);
+    if (exact && !hostname.startsWith('*')) return exact;
+    let best: string | undefined;
+    for (const h of this.byHost.keys()) {
+      if (h.startsWith('*') && hostSubsetOf(hostname, h) && (best === undefined || h.length > best.length)) best = h;
+    }
+    return best === undefined ? exact : this.byHost.get(best);
+  }
+}
+
+/** The DestinationRules istiod applies to a proxy's clusters (`PushContext.destinationRule`). */
+export class DestinationRules {
+  private readonly namespaceLocal = new Map<string, RuleIndex>();
+  private readonly exported = new Map<string, RuleIndex>();
+  private readonly rootLocal = new RuleIndex();
+
+  public constructor(private readonly registry: ScopeRegistry) {
+    const root = registry.mesh.rootNamespace;
+    for (const dr of registry.destinationRules) {
+      const ns = dr.obj.namespace;
+      const exportTo = dr.workloadSelector ? ['.'] : dr.exportTo;
+      if (exportTo.length === 0 || exportTo.includes('*') || exportTo.includes('.') || exportTo.includes(ns)) {
+        index(this.namespaceLocal, ns).add(dr.host, exportTo, dr.workloadSelector, dr.subsets);
+      }
+      const privateOnly = (exportTo.length === 0 && registry.mesh.defaultDestinationRuleExportTo.includes('.'))
+        || (new Set(exportTo).size === 1 && (exportTo[0] === '.' || exportTo[0] === ns));
+      if (!privateOnly) index(this.exported, ns).add(dr.host, exportTo, dr.workloadSelector, dr.subsets);
+      else if (ns === root) this.rootLocal.add(dr.host, exportTo, dr.workloadSelector, dr.subsets);
+    }
+  }
+
+  /** The subsets of the rule a proxy (its namespace and labels) applies to a service's clusters. */
+  public subsets(namespace: string, labels: Labels, service: ScopeService): number {
+    const rules = this.rules(namespace, service);
+    if (!rules) return 0;
+    const chosen = rules.find(r => r.selector !== undefined && selects(r.selector, labels)) ?? rules.find(r => r.selector === undefined);
+    return chosen?.subsets.size ?? 0;
+  }
+
+  private rules(namespace: string, service: ScopeService): readonly ConsolidatedRule[] | undefined {
+    const root = this.registry.mesh.rootNamespace;
+    const local = namespace !== root ? this.namespaceLocal.get(namespace)?.match(service.hostname) : this.rootLocal.match(service.hostname);
+    if (local) return local;
+    const exportedFrom = (owner: string) => this.exported.get(owner)?.match(service.hostname)
+      ?.filter(r => r.exportTo.length === 0 || r.exportTo.includes('*') || r.exportTo.includes(namespace));
+    const fromService = exportedFrom(service.namespace);
+    if (fromService && fromService.length > 0) return fromService;
+    const fromRoot = exportedFrom(root);
+    return fromRoot && fromRoot.length > 0 ? fromRoot : undefined;
+  }
+}
+
+function index(map: Map<string, RuleIndex>, ns: string): RuleIndex {
+  let i = map.get(ns);
+  if (!i) map.set(ns, i = new RuleIndex());
+  return i;
+}
+
+/**
+ * Outbound clusters: for each service in scope that is not an alias (ExternalName), one per port
+ * that is not UDP, plus one per subset of the DestinationRule the proxy applies to it.
+ */
+export function outboundClusters(scope: SidecarScope, rules: DestinationRules, namespace: string, labels: Labels): number {
+  let n = 0;
+  for (const s of scope.services.values()) {
+    if (s.alias) continue;
+    const ports = s.ports.filter(p => p.protocol !== 'udp').length;
+    if (ports === 0) continue;
+    n += ports * (1 + rules.subsets(namespace, labels, s));
+  }
+  return n;
+}
+
+/** A sidecar's outbound HTTP routes: route configurations (one per port) and their virtual hosts. */
+export interface RouteCounts {
+  readonly routeConfigurations: number;
+  readonly virtualHosts: number;
+}
+
+/**
+ * One route configuration (RDS, named by the port) per port number on which a service in scope
+ * has an HTTP or sniffed port. Its virtual hosts: one per service in scope with an HTTP or
+ * sniffed port of that number (ExternalName aliases aside), one per host of an imported
+ * VirtualService with `http` routes that is no such service (wildcard hosts covering a service
+ * count as it), and the catch-all (`allow_any` or `block_all`).
+ */
+export function outboundRoutes(scope: SidecarScope): RouteCounts {
+  const ports = new Map<number, ScopeService[]>();
+  for (const s of scope.services.values()) {
+    for (const p of s.ports) {
+      if (!httpOrSniffed(p.protocol)) continue;
+      let list = ports.get(p.number);
+      if (!list) ports.set(p.number, list = []);
+      list.push(s);
+    }
+  }
+  const virtualServices = new Set(scope.listeners.flatMap(l => l.virtualServices).filter(vs => vs.httpRules.length > 0));
+  let virtualHosts = 0;
+  for (const [port, services] of ports) {
+    const names = new Set(services.filter(s => !s.alias).map(s => s.hostname));
+    const hostnames = new Set(services.map(s => s.hostname));
+    const wildcardNames = [...hostnames].filter(h => h.startsWith('*'));
+    const coversService = (h: string) => (h.startsWith('*') ? [...hostnames].some(s => hostsMatch(h, s)) : hostnames.has(h) || wildcardNames.some(s => hostsMatch(h, s)));
+    const hosts = new Set<string>();
+    for (const vs of virtualServices) {
+      // on port 80 every VirtualService counts; on the others, those with a host of a service on the port
+      if (port !== 80 && !vs.hosts.some(coversService)) continue;
+      for (const h of vs.hosts) {
+        if (names.has(h) || (h.startsWith('*') && coversService(h))) continue;
+        hosts.add(h);
+      }
+    }
+    virtualHosts += names.size + hosts.size + 1;
+  }
+  return { routeConfigurations: ports.size, virtualHosts };
+}
