@@ -117,15 +117,18 @@ export interface RouteCounts {
 }
 
 /**
- * One route configuration (RDS, named by the port) per port number on which a service in scope
- * has an HTTP or sniffed port. Its virtual hosts: one per service in scope with an HTTP or
- * sniffed port of that number (ExternalName aliases aside), one per host of an imported
+ * One route configuration (RDS, named by the port) per port number on which a service an egress
+ * listener imports has an HTTP or sniffed port. Its virtual hosts: one per such service with an
+ * HTTP or sniffed port of that number (ExternalName aliases aside), one per host of an imported
  * VirtualService with `http` routes that is no such service (wildcard hosts covering a service
  * count as it), and the catch-all (`allow_any` or `block_all`).
  */
 export function outboundRoutes(scope: SidecarScope): RouteCounts {
+  // the services the egress listeners import (the destinations of VirtualServices have clusters, but no routes of their own)
+  const imported = new Map<string, ScopeService>();
+  for (const l of scope.listeners) l.services.forEach(s => imported.set(s.hostname, imported.get(s.hostname) ?? s));
   const ports = new Map<number, ScopeService[]>();
-  for (const s of scope.services.values()) {
+  for (const s of imported.values()) {
     for (const p of s.ports) {
       if (!httpOrSniffed(p.protocol)) continue;
       let list = ports.get(p.number);
