@@ -5,7 +5,7 @@
  */
 import { istioScope, IstioProxyScope, ScopeProxy } from './oracle';
 import { proxyScopes, ProxyKind, ScopeFigures } from '../../src/analysis/scope/report';
-import { CASES } from '../analysis/scope/cases';
+import { CASES, ScopeCase } from '../analysis/scope/cases';
 import { generateMesh } from '../analysis/scope/mesh';
 
 /** The proxies of the manifests' Deployments, by `namespace/name` (the report's order). */
@@ -30,12 +30,12 @@ function figures(istio: IstioProxyScope, gateway: boolean): ScopeFigures {
 }
 
 /** Istio's figures for each proxy, without and with the Sidecars. */
-function istioFigures(manifests: any[]) {
+function istioFigures(manifests: any[], meshConfig?: string) {
   const proxies = proxiesOf(manifests);
   const services = manifests.filter(m => m.kind === 'Service');
   const configs = manifests.filter(m => m.apiVersion?.startsWith('networking.istio.io/'));
-  const scoped = istioScope(configs, services, proxies.map(p => p.proxy));
-  const unscoped = istioScope(configs.filter(c => c.kind !== 'Sidecar'), services, proxies.map(p => p.proxy));
+  const scoped = istioScope(configs, services, proxies.map(p => p.proxy), meshConfig);
+  const unscoped = istioScope(configs.filter(c => c.kind !== 'Sidecar'), services, proxies.map(p => p.proxy), meshConfig);
   return proxies.map((p, i) => ({
     proxy: p.name,
     unscoped: figures(unscoped[i], p.proxy.gateway),
@@ -44,9 +44,9 @@ function istioFigures(manifests: any[]) {
 }
 
 describe('the proxy scope report counts what istiod builds', () => {
-  test.each(Object.entries(CASES))('%s', (_name, c) => {
-    const ours = proxyScopes(c.manifests).map(r => ({ proxy: r.proxy, unscoped: r.unscoped, scoped: r.scoped }));
-    expect(ours).toEqual(istioFigures(c.manifests));
+  test.each(Object.entries(CASES))('%s', (_name, c: ScopeCase) => {
+    const ours = proxyScopes(c.manifests, { meshConfig: c.meshConfig }).map(r => ({ proxy: r.proxy, unscoped: r.unscoped, scoped: r.scoped }));
+    expect(ours).toEqual(istioFigures(c.manifests, c.meshConfig));
   });
 
   test('a generated mesh of 100 services in 4 namespaces, each calling 3 others', () => {

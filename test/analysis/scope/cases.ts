@@ -40,10 +40,12 @@ export function istio(kind: string, name: string, namespace: string, spec: any):
 /** One input: its manifests and, for the differential test, which pods are gateways. */
 export interface ScopeCase {
   readonly manifests: any[];
+  /** Mesh config YAML. */
+  readonly meshConfig?: string;
 }
 
 export const CASES = {
-  /** Services' `networking.istio.io/exportTo`: none (everyone), `.`, the own namespace, another, `~`, `*` with `~`. */
+  /** Services' `networking.istio.io/exportTo`: none (everyone), `.`, the own namespace, another, `~` (alone, and with another), `*` with `~`. */
   serviceExportTo: {
     manifests: [
       service('open', 'a'),
@@ -51,6 +53,7 @@ export const CASES = {
       service('own', 'a', ['http:80'], { 'networking.istio.io/exportTo': 'a' }),
       service('to-b', 'a', ['http:80'], { 'networking.istio.io/exportTo': 'b' }),
       service('none', 'a', ['http:80'], { 'networking.istio.io/exportTo': '~' }),
+      service('none-b', 'a', ['http:80'], { 'networking.istio.io/exportTo': 'b, ~' }),
       service('star', 'a', ['http:80'], { 'networking.istio.io/exportTo': 'c, *, ~' }),
       deployment('client', 'a'),
       deployment('client', 'b'),
@@ -156,6 +159,21 @@ export const CASES = {
       service('one', 'a'), service('two', 'b', ['http:80'], { 'networking.istio.io/exportTo': '.' }),
       istio('Sidecar', 'namespace', 'a', { egress: [{ hosts: ['~/*'] }] }),
       deployment('ingress', 'a', { app: 'ingress', istio: 'ingressgateway' }, { 'inject.istio.io/templates': 'gateway' }),
+    ],
+  },
+  /**
+   * The mesh config's export defaults for objects without `exportTo`: here `.` for Services,
+   * VirtualServices and DestinationRules (a Service's own annotation still counts).
+   */
+  meshDefaults: {
+    meshConfig: "defaultServiceExportTo: ['.']\ndefaultVirtualServiceExportTo: ['.']\ndefaultDestinationRuleExportTo: ['.']\n",
+    manifests: [
+      service('web', 'a'),
+      service('api', 'a', ['http:80'], { 'networking.istio.io/exportTo': '*' }),
+      istio('VirtualService', 'alias', 'a', { hosts: ['alias.example.com'], http: [{ route: [{ destination: { host: 'web' } }] }] }),
+      istio('DestinationRule', 'api', 'a', { host: 'api', subsets: [{ name: 'v1', labels: { v: '1' } }] }),
+      deployment('client', 'a'),
+      deployment('client', 'b'),
     ],
   },
 } satisfies Record<string, ScopeCase>;
