@@ -32,7 +32,7 @@ describe('proxy scope: exportTo', () => {
     ]);
   });
 
-  test("VirtualService and DestinationRule exportTo: hosts add virtual hosts, subsets add clusters, only where they are exported", () => {
+  test('VirtualService and DestinationRule exportTo: hosts add virtual hosts, subsets add clusters, only where they are exported', () => {
     const rows = proxyScopes(CASES.routingExportTo.manifests);
     // a: web with the '.' rule's 2 subsets, virtual hosts web, alias-a and the catch-all
     // b: web without subsets, virtual hosts web, alias-b, catch-all; c: the rule exported to c (1 subset), no alias
@@ -128,7 +128,7 @@ describe('proxy scope: proxies', () => {
     const manifests = [
       service('one', 'a'),
       deployment('in', 'a'),
-      { ...deployment('out', 'a'), spec: { ...deployment('out', 'a').spec, template: { metadata: { labels: { app: 'out', 'sidecar.istio.io/inject': 'false' } }, spec: { containers: [{ name: 'app', image: 'app:1' }] } } } },
+      { ...deployment('out', 'a'), spec: { ...deployment('out', 'a').spec, template: { metadata: { labels: { 'app': 'out', 'sidecar.istio.io/inject': 'false' } }, spec: { containers: [{ name: 'app', image: 'app:1' }] } } } },
       { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'plain', labels: { 'istio-injection': 'disabled' } } },
       deployment('client', 'plain'),
     ];
