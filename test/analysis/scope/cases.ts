@@ -5,7 +5,8 @@
  */
 
 /** A Deployment running one pod with these labels (injected: undeclared namespaces are `istio-injection=enabled`). */
-export function deployment(name: string, namespace: string, labels: Record<string, string> = { app: name }, annotations?: Record<string, string>): any {
+export function deployment(name: string, namespace: string, labels: Record<string, string> = { app: name },
+  annotations?: Record<string, string>): any {
   return {
     apiVersion: 'apps/v1',
     kind: 'Deployment',
