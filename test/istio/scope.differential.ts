@@ -3,7 +3,9 @@
  * each proxy (`istio-oracle scope`): the services of its SidecarScope, its outbound clusters, its
  * HTTP route configurations and their virtual hosts, without the Sidecar resources and with them.
  */
+import { Chart, Testing } from 'cdk8s';
 import { istioScope, IstioProxyScope, ScopeProxy } from './oracle';
+import { Mesh } from '../../src';
 import { proxyScopes, ProxyKind, ScopeFigures } from '../../src/analysis/scope/report';
 import { CASES, ScopeCase } from '../analysis/scope/cases';
 import { generateMesh } from '../analysis/scope/mesh';
@@ -47,6 +49,17 @@ describe('the proxy scope report counts what istiod builds', () => {
   test.each(Object.entries(CASES))('%s', (_name, c: ScopeCase) => {
     const ours = proxyScopes(c.manifests, { meshConfig: c.meshConfig }).map(r => ({ proxy: r.proxy, unscoped: r.unscoped, scoped: r.scoped }));
     expect(ours).toEqual(istioFigures(c.manifests, c.meshConfig));
+  });
+
+  test("a mesh of the library's own (services with versions, a canary's subsets)", () => {
+    const chart = new Chart(Testing.app(), 'shop');
+    const mesh = new Mesh(chart, 'mesh');
+    mesh.addService('web', { ports: [{ port: 80 }], versions: [{ name: 'v1', image: 'web:1' }, { name: 'v2', image: 'web:2' }] });
+    mesh.addService('api', { ports: [{ port: 8080 }, { port: 9090, name: 'grpc' }], versions: [{ name: 'v1', image: 'api:1' }] });
+    const manifests = chart.toJson();
+    const ours = proxyScopes(manifests).map(r => ({ proxy: r.proxy, unscoped: r.unscoped, scoped: r.scoped }));
+    expect(ours.length).toBe(3);
+    expect(ours).toEqual(istioFigures(manifests));
   });
 
   test('a generated mesh of 100 services in 4 namespaces, each calling 3 others', () => {

@@ -4,7 +4,7 @@
  * configurations with their virtual hosts (`httproute.go`, `route/route.go`). README.md
  * ("Proxy scope report") says what is counted and what is not.
  */
-import { ScopeRegistry, ScopeService } from './registry';
+import { ScopeRegistry, ScopeService, ScopeVirtualService } from './registry';
 import { hostSubsetOf, SidecarScope } from './sidecar-scope';
 import { hostsMatch } from '../hosts';
 import { Labels, selects } from '../labels';
@@ -119,11 +119,12 @@ export interface RouteCounts {
 /**
  * One route configuration (RDS, named by the port) per port number on which a service an egress
  * listener imports has an HTTP or sniffed port. Its virtual hosts: one per such service with an
- * HTTP or sniffed port of that number (ExternalName aliases aside), one per host of an imported
- * VirtualService with `http` routes that is no such service (wildcard hosts covering a service
- * count as it), and the catch-all (`allow_any` or `block_all`).
+ * HTTP or sniffed port of that number (ExternalName aliases aside); one per host of an imported
+ * VirtualService with an `http` route on the port that is no such service (wildcard hosts
+ * covering a service count as it; on ports other than 80, only VirtualServices with a host of a
+ * service on the port are read); and the catch-all (`allow_any` or `block_all`).
  */
-export function outboundRoutes(scope: SidecarScope): RouteCounts {
+export function outboundRoutes(scope: SidecarScope, namespace: string): RouteCounts {
   // the services the egress listeners import (the destinations of VirtualServices have clusters, but no routes of their own)
   const imported = new Map<string, ScopeService>();
   for (const l of scope.listeners) l.services.forEach(s => imported.set(s.hostname, imported.get(s.hostname) ?? s));
@@ -145,6 +146,7 @@ export function outboundRoutes(scope: SidecarScope): RouteCounts {
     const coversService = (h: string) => (h.startsWith('*') ? [...hostnames].some(s => hostsMatch(h, s)) : hostnames.has(h) || wildcardNames.some(s => hostsMatch(h, s)));
     const hosts = new Set<string>();
     for (const vs of virtualServices) {
+      if (!routesOn(vs, port, namespace)) continue;
       // on port 80 every VirtualService counts; on the others, those with a host of a service on the port
       if (port !== 80 && !vs.hosts.some(coversService)) continue;
       for (const h of vs.hosts) {
@@ -155,4 +157,15 @@ export function outboundRoutes(scope: SidecarScope): RouteCounts {
     virtualHosts += names.size + hosts.size + 1;
   }
   return { routeConfigurations: ports.size, virtualHosts };
+}
+
+/**
+ * Whether a VirtualService has a route on a port for proxies of a namespace: an `http` rule
+ * without matches, or with a match whose port (if any) is the port, whose source namespace (if
+ * any) is the namespace, and whose gateways (if any) include `mesh`. (Source labels are not read:
+ * they would make the count differ from pod to pod.)
+ */
+function routesOn(vs: ScopeVirtualService, port: number, namespace: string): boolean {
+  return vs.httpRules.some(rule => rule.matches.length === 0 || rule.matches.some(m => (m.port === 0 || m.port === port)
+    && (m.sourceNamespace === '' || m.sourceNamespace === namespace) && (m.gateways.length === 0 || m.gateways.includes('mesh'))));
 }

@@ -105,7 +105,14 @@ export interface ScopeVirtualService {
   /** Destination host (as FQDN) → destination ports (0: a destination without a port). */
   readonly destinations: ReadonlyMap<string, ReadonlySet<number>>;
   /** `http` routes with a `sourceNamespace` match: the namespaces they are for (empty: every namespace). */
-  readonly httpRules: ReadonlyArray<{ readonly sourceNamespaces: readonly string[]; readonly hosts: ReadonlyMap<string, ReadonlySet<number>> }>;
+  readonly httpRules: readonly HttpRule[];
+}
+
+/** An `http` rule of a VirtualService: where it routes, and its matches' port, source namespace and gateways. */
+export interface HttpRule {
+  readonly sourceNamespaces: readonly string[];
+  readonly hosts: ReadonlyMap<string, ReadonlySet<number>>;
+  readonly matches: ReadonlyArray<{ readonly port: number; readonly sourceNamespace: string; readonly gateways: readonly string[] }>;
 }
 
 /** A DestinationRule: its host as FQDN, subsets and who sees it. */
@@ -170,7 +177,7 @@ export class ScopeRegistry {
       if (gateways.length > 0 && !gateways.includes('mesh')) continue;
       const resolve = (h: string) => toFqdn(h, vs.namespace, domain);
       const all = new Map<string, Set<number>>();
-      const httpRules: Array<{ sourceNamespaces: string[]; hosts: Map<string, Set<number>> }> = [];
+      const httpRules: HttpRule[] = [];
       const addTo = (map: Map<string, Set<number>>, d: any) => {
         if (typeof d?.host !== 'string') return;
         const host = resolve(d.host);
@@ -185,7 +192,12 @@ export class ScopeRegistry {
         if (rule?.mirror) addTo(hosts, rule.mirror);
         for (const m of asArray(rule?.mirrors)) addTo(hosts, m?.destination);
         const sourceNamespaces = asArray(rule?.match).map(m => m?.sourceNamespace).filter((s): s is string => typeof s === 'string' && s !== '');
-        httpRules.push({ sourceNamespaces, hosts });
+        const matches = asArray(rule?.match).map(m => ({
+          port: typeof m?.port === 'number' ? m.port : 0,
+          sourceNamespace: typeof m?.sourceNamespace === 'string' ? m.sourceNamespace : '',
+          gateways: asArray(m?.gateways).map(String),
+        }));
+        httpRules.push({ sourceNamespaces, hosts, matches });
       }
       for (const rule of [...asArray(vs.spec.tcp), ...asArray(vs.spec.tls)]) {
         for (const r of asArray(rule?.route)) addTo(all, r?.destination);

@@ -110,7 +110,7 @@ export function proxyScopes(manifests: readonly any[], options: ScopeOptions = {
     if (c === undefined) clusters.set(clusterKey, c = outboundClusters(scope, rules, pod.namespace, pod.labels));
     if (gateway) return { services: scope.services.size, clusters: c };
     let r = routes.get(scope);
-    if (!r) routes.set(scope, r = outboundRoutes(scope));
+    if (!r) routes.set(scope, r = outboundRoutes(scope, pod.namespace));
     return { services: scope.services.size, clusters: c, ...r };
   };
   const scopeKeyOf = new Map<SidecarScope, string>();

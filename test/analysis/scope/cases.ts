@@ -145,6 +145,22 @@ export const CASES = {
       deployment('client', 'a'),
     ],
   },
+  /**
+   * A VirtualService's host that is no service gets a virtual host on a port only when one of its
+   * `http` rules has a route there for the proxy: a match of that port (or none), of the proxy's
+   * namespace (or none), bound to `mesh` (or to nothing).
+   */
+  routeMatches: {
+    manifests: [
+      service('web', 'a'), service('api', 'a', ['http:8080']),
+      istio('VirtualService', 'api', 'a', { hosts: ['api', 'api.example.com'], http: [{ match: [{ port: 8080 }], route: [{ destination: { host: 'api' } }] }] }),
+      istio('VirtualService', 'from-b', 'a', { hosts: ['from-b.example.com'], http: [{ match: [{ sourceNamespace: 'b' }], route: [{ destination: { host: 'web' } }] }] }),
+      istio('VirtualService', 'gateway-match', 'a', {
+        hosts: ['gw.example.com'], gateways: ['mesh', 'ingress'], http: [{ match: [{ gateways: ['ingress'] }], route: [{ destination: { host: 'web' } }] }],
+      }),
+      deployment('client', 'a'), deployment('client', 'b'),
+    ],
+  },
   /** The destinations of an imported VirtualService join the scope, even from a namespace the egress hosts do not import. */
   virtualServiceDestinations: {
     manifests: [

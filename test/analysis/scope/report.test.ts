@@ -116,6 +116,16 @@ describe('proxy scope: clusters and routes', () => {
     expect(proxyScopes(CASES.subsets.manifests)).toEqual([sidecar('a/client', f(2, 6, 2, 4), f(2, 6, 2, 4))]);
   });
 
+  test("a VirtualService's host that is no service gets a virtual host only on the ports and for the namespaces its matches have", () => {
+    // a: 80 has web and the catch-all (api.example.com's only match is port 8080; from-b's is for b; gw's for a gateway);
+    //    8080 has api, api.example.com and the catch-all
+    // b: 80 also has from-b.example.com
+    expect(proxyScopes(CASES.routeMatches.manifests)).toEqual([
+      sidecar('a/client', f(2, 2, 2, 5), f(2, 2, 2, 5)),
+      sidecar('b/client', f(2, 2, 2, 6), f(2, 2, 2, 6)),
+    ]);
+  });
+
   test('HTTP, HTTP/2, gRPC and sniffed ports get a route configuration; TCP, TLS and HTTPS ports do not', () => {
     // web: 80 http, 9000 tcp, 8000 unnamed, 9090 grpc, 443 https, 8443 tls, 8080 http2; api: 8080 http
     // route configurations 80, 8000, 9090, 8080; virtual hosts: web on each, api on 8080, and 4 catch-alls
