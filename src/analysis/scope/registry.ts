@@ -136,6 +136,8 @@ export class ScopeRegistry {
   private readonly exportedTo = new Map<string, ScopeService[]>();
   private readonly privateTo = new Map<string, ScopeService[]>();
   private readonly publicServices: ScopeService[] = [];
+  private readonly byNamespace = new Map<string, ScopeService[]>();
+  private readonly allByHostname = new Map<string, ScopeService[]>();
 
   public constructor(model: Model, public readonly mesh: ScopeMeshConfig) {
     const domain = model.options.clusterDomain;
@@ -143,6 +145,8 @@ export class ScopeRegistry {
     const add = (s: Omit<ScopeService, 'seq'>, exportTo: readonly string[]) => {
       const service = { ...s, seq: seq++ };
       this.services.push(service);
+      push(this.byNamespace, service.namespace, service);
+      push(this.allByHostname, service.hostname, service);
       const v = visibility(exportTo, service.namespace, mesh.defaultServiceExportTo);
       this.serviceVisibility.set(service, v);
       if (v.public) {this.publicServices.push(service);} else {
@@ -225,6 +229,23 @@ export class ScopeRegistry {
   /** Istio's `servicesExportedToNamespace`: private ones, those exported to it by name, then public ones. */
   public servicesExportedTo(namespace: string): ScopeService[] {
     return [...this.privateTo.get(namespace) ?? [], ...this.exportedTo.get(namespace) ?? [], ...this.publicServices];
+  }
+
+  /** The services of a namespace, in input order. */
+  public servicesIn(namespace: string): readonly ScopeService[] {
+    return this.byNamespace.get(namespace) ?? [];
+  }
+
+  /** The services of a hostname (one per Service or ServiceEntry host), in input order. */
+  public servicesOf(hostname: string): readonly ScopeService[] {
+    return this.allByHostname.get(hostname) ?? [];
+  }
+
+  /** Where a service visible to `namespace` comes in `servicesExportedTo(namespace)`: 0 private, 1 exported by name, 2 public. */
+  public exportRank(service: ScopeService, namespace: string): number {
+    const v = this.serviceVisibility.get(service)!;
+    if (v.public) return 2;
+    return v.private && service.namespace === namespace ? 0 : 1;
   }
 
   public isServiceVisible(service: ScopeService, namespace: string): boolean {

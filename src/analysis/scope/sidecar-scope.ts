@@ -67,8 +67,7 @@ const HTTP_PROXY = 'http_proxy';
 export function sidecarScope(registry: ScopeRegistry, sidecarSpec: any, namespace: string): SidecarScope {
   let egress = asArray(sidecarSpec?.egress);
   if (egress.length === 0) egress = [{ hosts: ['*/*'] }];
-  const visible = registry.servicesExportedTo(namespace);
-  const listeners = egress.map(e => egressListener(registry, e, namespace, visible));
+  const listeners = egress.map(e => egressListener(registry, e, namespace));
   const services = new Map<string, ScopeService>();
   for (const l of listeners) {
     for (const s of l.services) append(services, s);
@@ -94,7 +93,7 @@ export function gatewayScope(registry: ScopeRegistry, namespace: string): Sideca
   return { listeners: [], services };
 }
 
-function egressListener(registry: ScopeRegistry, egress: any, namespace: string, visible: readonly ScopeService[]): EgressListener {
+function egressListener(registry: ScopeRegistry, egress: any, namespace: string): EgressListener {
   const portNumber = typeof egress?.port?.number === 'number' ? egress.port.number : 0;
   const protocol = typeof egress?.port?.protocol === 'string' ? egress.port.protocol.toLowerCase() : '';
   const port = portNumber !== 0 && protocol !== HTTP_PROXY ? portNumber : 0;
@@ -111,7 +110,7 @@ function egressListener(registry: ScopeRegistry, egress: any, namespace: string,
 
   // services: an import of their namespace, else of `*`
   const imported: ScopeService[] = [];
-  for (const s of visible) {
+  for (const s of candidates(registry, byNamespace, namespace)) {
     const own = byNamespace.get(s.namespace);
     const match = (own && own.matches(s.hostname) && trim(s, port)) || (wildcard && wildcard.matches(s.hostname) && trim(s, port));
     if (match) imported.push(match);
@@ -132,6 +131,30 @@ function egressListener(registry: ScopeRegistry, egress: any, namespace: string,
     return vs.hosts.some(h => (own?.vsMatches(h) ?? false) || (wildcard?.vsMatches(h) ?? false));
   });
   return { port, services, virtualServices };
+}
+
+/**
+ * The services exported to `namespace` that the imports may match, in Istio's order
+ * (`servicesExportedToNamespace`: private ones, those exported to it by name, public ones). Istio
+ * reads every service exported to the namespace; an import of exact hosts only needs the services
+ * of those hostnames, and one of `ns/…` wildcards only those of `ns`, which keeps a Sidecar's
+ * scope proportional to its imports rather than to the mesh.
+ */
+function candidates(registry: ScopeRegistry, imports: ReadonlyMap<string, ImportedHosts>, namespace: string): readonly ScopeService[] {
+  if (imports.get('*')?.all.some(h => h.startsWith('*'))) return registry.servicesExportedTo(namespace);
+  const found = new Set<ScopeService>();
+  for (const [ns, hosts] of imports) {
+    const wildcard = hosts.all.some(h => h.startsWith('*'));
+    if (wildcard) {
+      registry.servicesIn(ns).forEach(s => found.add(s));
+      continue;
+    }
+    for (const h of hosts.exact) {
+      for (const s of registry.servicesOf(h)) if (ns === '*' || s.namespace === ns) found.add(s);
+    }
+  }
+  return [...found].filter(s => registry.isServiceVisible(s, namespace))
+    .sort((a, b) => registry.exportRank(a, namespace) - registry.exportRank(b, namespace) || a.seq - b.seq);
 }
 
 function trim(s: ScopeService, port: number): ScopeService | undefined {
