@@ -26,13 +26,37 @@ interface ConsolidatedRule {
 class RuleIndex {
   private readonly byHost = new Map<string, Array<ConsolidatedRule & { exportTo: readonly string[] }>>();
 
+  /**
+   * Istio's `mergeDestinationRule` (with `ENABLE_ENHANCED_DESTINATIONRULE_MERGE`, the default): a
+   * rule merges its new subsets into each earlier rule of the host with the same `exportTo` (or
+   * one its `exportTo` includes) and a compatible selector, and is kept on its own unless one had
+   * the same `exportTo` and both have no (or the same) selector.
+   */
   public add(host: string, exportTo: readonly string[], selector: Labels | undefined, subsets: readonly string[]): void {
-    let list = this.byHost.get(host);
-    if (!list) this.byHost.set(host, list = []);
-    // rules without a selector for the same host merge their subsets (the first one's win)
-    const merged = selector === undefined ? list.find(r => r.selector === undefined) : undefined;
-    if (merged) subsets.forEach(s => merged.subsets.add(s));
-    else list.push({ selector, subsets: new Set(subsets), exportTo });
+    const list = this.byHost.get(host);
+    const rule = { selector, subsets: new Set(subsets), exportTo };
+    if (!list) {
+      this.byHost.set(host, [rule]);
+      return;
+    }
+    const mine = new Set(exportTo);
+    let separately = true;
+    for (const existing of list) {
+      const theirs = new Set(existing.exportTo);
+      const same = mine.size === theirs.size && [...theirs].every(e => mine.has(e));
+      if (same) {separately = false;} else if (theirs.size > 0 && [...theirs].every(e => mine.has(e))) {separately = true;} else {
+        separately = true;
+        continue;
+      }
+      const bothWith = selector !== undefined && existing.selector !== undefined;
+      if (bothWith && !sameLabels(selector, existing.selector!)) {
+        separately = true;
+        continue;
+      }
+      if ((selector === undefined && existing.selector === undefined) || bothWith) separately = false;
+      subsets.forEach(s => existing.subsets.add(s));
+    }
+    if (separately) list.push(rule);
   }
 
   /** Istio's `MostSpecificHostMatch`: the rules of the host, else of the longest wildcard covering it. */
@@ -55,7 +79,9 @@ export class DestinationRules {
 
   public constructor(private readonly registry: ScopeRegistry) {
     const root = registry.mesh.rootNamespace;
-    for (const dr of registry.destinationRules) {
+    // Istio's order: rules with a workload selector first, then by creation (here: input order)
+    const ordered = [...registry.destinationRules.filter(dr => dr.workloadSelector), ...registry.destinationRules.filter(dr => !dr.workloadSelector)];
+    for (const dr of ordered) {
       const ns = dr.obj.namespace;
       const exportTo = dr.workloadSelector ? ['.'] : dr.exportTo;
       if (exportTo.length === 0 || exportTo.includes('*') || exportTo.includes('.') || exportTo.includes(ns)) {
@@ -72,7 +98,9 @@ export class DestinationRules {
   public subsets(namespace: string, labels: Labels, service: ScopeService): number {
     const rules = this.rules(namespace, service);
     if (!rules) return 0;
-    const chosen = rules.find(r => r.selector !== undefined && selects(r.selector, labels)) ?? rules.find(r => r.selector === undefined);
+    // a rule selecting the proxy, else the last one without selector
+    const chosen = rules.find(r => r.selector !== undefined && selects(r.selector, labels))
+      ?? [...rules].reverse().find(r => r.selector === undefined);
     return chosen?.subsets.size ?? 0;
   }
 
@@ -87,6 +115,11 @@ export class DestinationRules {
     const fromRoot = exportedFrom(root);
     return fromRoot && fromRoot.length > 0 ? fromRoot : undefined;
   }
+}
+
+function sameLabels(a: Labels, b: Labels): boolean {
+  const keys = Object.keys(a);
+  return keys.length === Object.keys(b).length && keys.every(k => a[k] === b[k]);
 }
 
 function index(map: Map<string, RuleIndex>, ns: string): RuleIndex {

@@ -137,6 +137,22 @@ export const CASES = {
       deployment('client', 'a'),
     ],
   },
+  /**
+   * DestinationRules of one host merge their subsets when their exportTo is the same; one with
+   * another exportTo stays apart (and the last one without selector is the one applied); one with
+   * a workload selector applies to the pods it selects.
+   */
+  subsetMerge: {
+    manifests: [
+      service('web', 'a'), service('api', 'a'),
+      istio('DestinationRule', 'web-1', 'a', { host: 'web', subsets: [{ name: 'v1', labels: { v: '1' } }, { name: 'v2', labels: { v: '2' } }] }),
+      istio('DestinationRule', 'web-2', 'a', { host: 'web', subsets: [{ name: 'v2', labels: { v: '2' } }, { name: 'v3', labels: { v: '3' } }] }),
+      istio('DestinationRule', 'api-1', 'a', { host: 'api', subsets: [{ name: 'v1', labels: { v: '1' } }] }),
+      istio('DestinationRule', 'api-2', 'a', { host: 'api', exportTo: ['*'], subsets: [{ name: 'v2', labels: { v: '2' } }, { name: 'v3', labels: { v: '3' } }] }),
+      istio('DestinationRule', 'web-picked', 'a', { host: 'web', workloadSelector: { matchLabels: { app: 'picked' } }, subsets: [{ name: 'v9', labels: { v: '9' } }] }),
+      deployment('client', 'a'), deployment('picked', 'a'),
+    ],
+  },
   /** Route configurations: one per HTTP, HTTP/2, gRPC or sniffed port; none for TCP, TLS or HTTPS ports. */
   routePorts: {
     manifests: [

@@ -126,6 +126,15 @@ describe('proxy scope: clusters and routes', () => {
     ]);
   });
 
+  test('DestinationRules of one host merge subsets when their exportTo is the same; the last apart one applies; a selector picks its pods', () => {
+    // client: web's two rules merged (v1, v2, v3: 1 + 3); api's rules apart, the last ('*': v2, v3) applies (1 + 2)
+    // picked: web's rule selecting it (v9: 1 + 1); api as for client
+    expect(proxyScopes(CASES.subsetMerge.manifests)).toEqual([
+      sidecar('a/client', f(2, 7, 1, 3), f(2, 7, 1, 3)),
+      sidecar('a/picked', f(2, 5, 1, 3), f(2, 5, 1, 3)),
+    ]);
+  });
+
   test('HTTP, HTTP/2, gRPC and sniffed ports get a route configuration; TCP, TLS and HTTPS ports do not', () => {
     // web: 80 http, 9000 tcp, 8000 unnamed, 9090 grpc, 443 https, 8443 tls, 8080 http2; api: 8080 http
     // route configurations 80, 8000, 9090, 8080; virtual hosts: web on each, api on 8080, and 4 catch-alls
