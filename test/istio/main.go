@@ -24,7 +24,7 @@ import (
 
 func main() {
 	if len(os.Args) < 2 {
-		fail("usage: istio-oracle validate|analyze|inject|regex|regex-match|k8s|apiserver [flags] FILE...")
+		fail("usage: istio-oracle validate|analyze|inject|regex|regex-match|k8s|apiserver|scope [flags] FILE...")
 	}
 	// Istio's packages log to standard error; only this program's own output matters here
 	for _, scope := range log.Scopes() {
