@@ -13,6 +13,7 @@ import { MeshServiceOptions } from './mesh-service-options';
 import { CanaryModel } from './model/canary';
 import { MeshModel, MESH_PROP, meshModelOf } from './model/mesh';
 import { ServiceRouting } from './model/routing-backend';
+import { derivedClientTls } from './model/mtls';
 import { registerServiceModel, ServiceModel, VersionModel } from './model/service';
 import { ANNOTATION } from './private/istio-names';
 import { checkTypes, childPath, optional, shape, str } from './private/props';
@@ -23,6 +24,7 @@ import { serviceProblems } from './private/service-checks';
 import { exportToProblems, namePorts, portProblems, renderServicePorts } from './private/service-ports';
 import { dns1035LabelProblem, dnsLabelProblem, dnsSubdomainProblem, listOf, throwIfProblems } from './private/validation';
 import { serviceDestinationRule } from './render/istio/destination-rule';
+import { workloadPeerAuthentication } from './render/security/peer-authentication';
 import { Route } from './route';
 import { MeshServicePort } from './service-port';
 import { ServiceVersion } from './service-version';
@@ -76,6 +78,8 @@ export class MeshService extends MeshHost implements IMeshService {
    * with `DefaultRouting.none()`.
    */
   public readonly virtualService?: ApiObject;
+  /** The workload PeerAuthentication of the service's pods, when it or a port gives `mtls`. */
+  public readonly peerAuthentication?: ApiObject;
 
   private readonly _meshModel: MeshModel;
   private readonly _model: ServiceModel;
@@ -124,7 +128,7 @@ export class MeshService extends MeshHost implements IMeshService {
       name: this.name,
       namespace: this.namespace,
       get fqdn() { return self.fqdn; },
-      ports: this._ports.map(p => ({ port: p.port, name: p.name!, protocol: p.protocol!, targetPort: p.targetPort })),
+      ports: this._ports.map(p => ({ port: p.port, name: p.name!, protocol: p.protocol!, targetPort: p.targetPort, mtls: p.mtls })),
       versions: this._versionModels,
       get defaultVersion() { return self.defaultVersion; },
       get defaultRouting() { return self.defaultRouting; },
@@ -134,6 +138,7 @@ export class MeshService extends MeshHost implements IMeshService {
         httpRoute: props.httpRouteName ?? this.name,
       },
       exportTo: props.exportTo,
+      mtls: props.mtls,
       routes: this._routes,
       policies: this._policies,
       get canary() { return self._canary?.model; },
@@ -158,6 +163,8 @@ export class MeshService extends MeshHost implements IMeshService {
       spec: { ports: renderServicePorts(this._model.ports), selector: this.selectorLabels() },
     });
     this.destinationRule = serviceDestinationRule(this._model);
+    this._policies.setTlsFallback(port => derivedClientTls(this._model, port));
+    this.peerAuthentication = workloadPeerAuthentication(this._model, this.selectorLabels());
     // the mesh's routing backend (Istio or Gateway API) writes the service's routing objects
     this._routing = this._meshModel.backend.serviceRouting(this._model);
     this.virtualService = this._routing.virtualService;

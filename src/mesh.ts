@@ -5,7 +5,6 @@ import { DataPlane, DataPlaneMode } from './data-plane';
 import { ExternalService } from './external-service';
 import { ExternalServiceOptions } from './external-service-options';
 import { GatewayApiChannel } from './gateway-api-channel';
-import { PeerAuthentication, PeerAuthenticationSpecMtlsMode } from './imports/security.istio.io';
 import { IMesh, NamespaceOptions } from './interfaces/mesh';
 import { IstioCrds } from './istio-crds';
 import { IstioRelease } from './istio-release';
@@ -28,6 +27,7 @@ import { SERVICE_REFERENCE_OPTIONS } from './private/service-reference-schema';
 import { dnsLabelProblem, dnsSubdomainProblem, throwIfProblems } from './private/validation';
 import { gatewayApiBackend } from './render/gateway-api/backend';
 import { ISTIO_BACKEND } from './render/istio/backend';
+import { scopePeerAuthentication } from './render/security/peer-authentication';
 import { RoutingApi } from './routing-api';
 import { ServiceReference, ServiceReferenceOptions } from './service-reference';
 
@@ -112,14 +112,7 @@ export class Mesh extends Construct implements IMesh {
     this.crdObjects = (props.crds ?? IstioCrds.none())._include(this, 'IstioCrds');
     if (this.ownership.ownsMeshWideObjects) {
       const rootNamespace = this.createNamespace(this.rootNamespace, undefined)!;
-      const peerAuthentication = new PeerAuthentication(this, 'PeerAuthentication', {
-        metadata: { name: 'default', namespace: this.rootNamespace },
-        spec: { mtls: { mode: this.mtls as string as PeerAuthenticationSpecMtlsMode } },
-      });
-      peerAuthentication.addDependency(rootNamespace);
-      for (const crd of this.crdObjects) {
-        peerAuthentication.addDependency(crd);
-      }
+      scopePeerAuthentication(this, 'PeerAuthentication', this.rootNamespace, this.mtls, [rootNamespace, ...this.crdObjects]);
     } else {
       // the mesh-wide objects exist in the cluster: the analysis is told so, nothing is emitted
       this._namespaces.set(this.rootNamespace, undefined);
@@ -137,7 +130,8 @@ export class Mesh extends Construct implements IMesh {
    * Adds an application namespace to the mesh (idempotent): a Namespace object labelled for
    * sidecar injection, when the app owns the namespace (see `ownership`). A namespace an
    * app-team mesh does not own already exists: it is not emitted, and the data plane given here
-   * is the one its labels are expected to select.
+   * is the one its labels are expected to select. With `mtls`, a PeerAuthentication `default` in
+   * the namespace (for a namespace the app does not own: the one the cluster is expected to hold).
    *
    * @returns the Namespace object, or undefined when the app does not own the namespace
    */
@@ -145,13 +139,21 @@ export class Mesh extends Construct implements IMesh {
     checkTypes(this, name, str, 'namespace');
     checkTypes(this, options, NAMESPACE_OPTIONS, '', 'options');
     const existing = this._namespaceDataPlanes.get(name);
+    const existingMtls = this._model.namespaceMtls(name);
     throwIfProblems(this, [
       dnsLabelProblem('namespace', name),
       name === this.rootNamespace ? `namespace '${name}' is the root namespace: it holds mesh configuration, not applications` : undefined,
       existing && options.dataPlane && options.dataPlane.mode !== existing.mode
         ? `namespace '${name}' already has the ${existing.mode} data plane: give its data plane when the namespace is first added` : undefined,
+      existingMtls && options.mtls && options.mtls !== existingMtls
+        ? `namespace '${name}' already has mTLS mode ${existingMtls}: give its mode once` : undefined,
     ]);
-    return this._namespaces.has(name) ? this._namespaces.get(name) : this.createNamespace(name, options.dataPlane ?? this.dataPlane);
+    const object = this._namespaces.has(name) ? this._namespaces.get(name) : this.createNamespace(name, options.dataPlane ?? this.dataPlane);
+    if (options.mtls && !existingMtls) {
+      this._model.setNamespaceMtls(name, options.mtls);
+      if (object) scopePeerAuthentication(this, `PeerAuthentication-${name}`, name, options.mtls, [object, ...this.crdObjects]);
+    }
+    return object;
   }
 
   /**
@@ -263,14 +265,15 @@ export class Mesh extends Construct implements IMesh {
   /**
    * The objects an app-team mesh refers to and the cluster holds: the root namespace, the
    * mesh-wide PeerAuthentication (with the mesh's `mtls` mode), and the namespaces the app does
-   * not own, labelled for their data plane.
+   * not own, labelled for their data plane, with their PeerAuthentication when `mtls` was given.
    */
   private expectedObjects(): any[] {
     return [
       namespaceManifest(this.rootNamespace, undefined),
       peerAuthenticationManifest(this.rootNamespace, 'default', this.mtls),
       ...[...this._namespaces].filter(([name, object]) => object === undefined && name !== this.rootNamespace)
-        .map(([name]) => namespaceManifest(name, this.injectionLabels(this.namespaceDataPlane(name)))),
+        .flatMap(([name]) => [namespaceManifest(name, this.injectionLabels(this.namespaceDataPlane(name))),
+          ...this._model.namespaceMtls(name) ? [peerAuthenticationManifest(name, 'default', this._model.namespaceMtls(name)!)] : []]),
     ];
   }
 

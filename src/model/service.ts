@@ -7,6 +7,7 @@ import { Construct } from 'constructs';
 import { DefaultRouting, DefaultRoutingKind } from '../default-routing';
 import { IMesh } from '../interfaces/mesh';
 import { IMeshHost } from '../interfaces/mesh-host';
+import { MtlsMode } from '../mtls';
 import { Protocol } from '../protocol';
 import { CanaryModel } from './canary';
 import { PolicyTable } from './policy-table';
@@ -19,6 +20,8 @@ export interface PortModel {
   readonly protocol: Protocol;
   /** The container port, when it differs from `port` or was given. */
   readonly targetPort?: number;
+  /** The port's own mTLS mode (`MeshServicePort.mtls`), if given. */
+  readonly mtls?: MtlsMode;
 }
 
 /** A version of a service: a DestinationRule subset, and the labels of its pods. */
@@ -53,6 +56,8 @@ export interface ServiceModel {
   /** The names of the objects the service's routing emits. */
   readonly objectNames: ServiceObjectNames;
   readonly exportTo?: string[];
+  /** The mTLS mode of the service's pods (`MeshServiceOptions.mtls`), if given. */
+  readonly mtls?: MtlsMode;
   readonly routes: RouteTable;
   readonly policies: PolicyTable;
   /** The active canary, if any. */
