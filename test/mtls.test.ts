@@ -1,7 +1,7 @@
 import { Chart, Testing } from 'cdk8s';
 import { ClientTls, ControlPlane, DataPlane, Mesh, MeshOwnership, MeshProps, MeshServiceOptions, MtlsMode } from '../src';
-import { clusterObjects } from '../src/private/cluster-objects';
 import { exactly, findAll, findObject, synthProblems, synthValid } from './util/validate';
+import { clusterObjects } from '../src/private/cluster-objects';
 
 function setup(props: MeshProps = {}) {
   const chart = new Chart(Testing.app(), 'test');

@@ -11,6 +11,13 @@ const SCOPE = shape({ version: optional(str), port: optional(num) });
 export const FIELDS = ['loadBalancer', 'tls', 'connectionPool', 'outlierDetection'] as const;
 export type Field = typeof FIELDS[number];
 
+/** A value a user gave, with the scope it was given for and its source. */
+export interface EffectiveEntry<F extends Field> {
+  readonly scope: PolicyScope;
+  readonly value: NonNullable<TrafficPolicy[F]>;
+  readonly source: string;
+}
+
 interface Entry {
   readonly scope: PolicyScope;
   readonly values: { [F in Field]?: { value: NonNullable<TrafficPolicy[F]>; source: string } };
@@ -97,7 +104,7 @@ export class PolicyTable {
   }
 
   /** The value a user gave that is effective for a field and a scope, with its scope and source. */
-  public effectiveEntry<F extends Field>(field: F, scope: PolicyScope): { scope: PolicyScope; value: NonNullable<TrafficPolicy[F]>; source: string } | undefined {
+  public effectiveEntry<F extends Field>(field: F, scope: PolicyScope): EffectiveEntry<F> | undefined {
     const chain: PolicyScope[] = [
       scope,
       { version: scope.version },

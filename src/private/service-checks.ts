@@ -5,8 +5,8 @@
  */
 import { ClientTlsMode } from '../client-tls';
 import { DefaultRoutingKind } from '../default-routing';
-import { describeScope } from '../model/policy-table';
 import { EffectiveMtls, MtlsScope, portMtls, portMtlsProblems } from '../model/mtls';
+import { describeScope } from '../model/policy-table';
 import { defaultDestinations, PortModel, ServiceModel } from '../model/service';
 import { MtlsMode } from '../mtls';
 import { routeKindOf, RouteKind } from './protocol';

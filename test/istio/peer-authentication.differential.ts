@@ -3,11 +3,13 @@
  * (mesh-wide, namespace-wide and workload, each mode, port-level modes keyed by container port)
  * through Istio's validation webhook (`istio-oracle validate`) and the API server's CRD validation
  * (with the CRD's CEL rules, e.g. "portLevelMtls requires selector"), and a mesh using every
- * scope, with the client TLS derived for it, through istioctl analyze on the cluster it makes.
+ * scope, with the client TLS derived for it, through istioctl analyze on the cluster it makes (and
+ * through this library's analysis, whose MESH004 checks client TLS against the mode in force).
  */
 import { Chart, Testing } from 'cdk8s';
 import { apiServerAdmit, istioAnalyze, istioValidate } from './oracle';
 import { ClientTls, ControlPlane, DataPlane, Mesh, MeshProps, MtlsMode } from '../../src';
+import { analyze } from '../../src/analysis';
 import { findAll } from '../util/validate';
 
 const MODES = [MtlsMode.STRICT, MtlsMode.PERMISSIVE, MtlsMode.DISABLE, MtlsMode.UNSET];
@@ -84,6 +86,7 @@ describe('PeerAuthentications against Istio', () => {
     const findings = istioAnalyze(Testing.synth(chart), { simulateCluster: true });
     // THEN
     expect(findings).toEqual([]);
+    expect(analyze(Testing.synth(chart)).map(f => `${f.code} ${f.resource}: ${f.message}`)).toEqual([]);
   });
 
   test('istioctl analyze finds nothing but unlabelled namespaces in a mesh with every scope and auto mTLS off', () => {
