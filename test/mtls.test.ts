@@ -1,5 +1,5 @@
 import { Chart, Testing } from 'cdk8s';
-import { ClientTls, ControlPlane, DataPlane, Mesh, MeshOwnership, MeshProps, MeshServiceOptions, MtlsMode } from '../src';
+import { ClientTls, ControlPlane, DataPlane, Mesh, MeshOwnership, MeshProps, MeshServiceOptions, MtlsMode, RoutingApi } from '../src';
 import { exactly, findAll, findObject, synthProblems, synthValid } from './util/validate';
 import { clusterObjects } from '../src/private/cluster-objects';
 
@@ -353,6 +353,43 @@ describe('mutual TLS at every scope', () => {
       reviews(mesh);
       // THEN
       expect(findObject(await synthValid(chart), 'DestinationRule', 'reviews').spec.trafficPolicy).toBeUndefined();
+    });
+
+    test('with the Gateway API, a service with a traffic policy gives its versions\' Services the derived client TLS too', async () => {
+      // GIVEN
+      const { chart, mesh } = setup({ routingApi: RoutingApi.GATEWAY_API });
+      mesh.addNamespace('default', { mtls: MtlsMode.DISABLE });
+      // WHEN
+      reviews(mesh, { mtls: MtlsMode.STRICT, trafficPolicy: { connectionPool: { tcp: { maxConnections: 10 } } } });
+      // THEN
+      const objects = await synthValid(chart);
+      const portLevel = [{ port: { number: 9080 }, tls: { mode: 'ISTIO_MUTUAL' }, connectionPool: { tcp: { maxConnections: 10 } } }];
+      expect(findObject(objects, 'DestinationRule', 'reviews').spec.trafficPolicy.portLevelSettings).toEqual(portLevel);
+      expect(findObject(objects, 'DestinationRule', 'reviews-v1').spec.trafficPolicy.portLevelSettings).toEqual(portLevel);
+    });
+
+    test('with the Gateway API, a service without a traffic policy whose STRICT port needs client TLS is an error', async () => {
+      // GIVEN
+      const { chart, mesh } = setup({ routingApi: RoutingApi.GATEWAY_API });
+      mesh.addNamespace('default', { mtls: MtlsMode.DISABLE });
+      // WHEN
+      reviews(mesh, { mtls: MtlsMode.STRICT });
+      // THEN
+      expect(await synthProblems(chart)).toEqual([
+        `[${SERVICE}] client TLS for the STRICT port 9080 of 'reviews' without a traffic policy ('trafficPolicy') cannot be expressed with the Gateway API: `
+        + "auto mTLS follows the DISABLE mode of the namespace 'default', not the port's, so callers need ISTIO_MUTUAL from a DestinationRule, "
+        + "and the versions' Services get one only when the service has a traffic policy: give the port client TLS (addTrafficPolicy({ tls: ClientTls.istioMutual() }, { port: 9080 }))",
+      ]);
+    });
+
+    test('with the Gateway API, a STRICT port auto mTLS reaches needs no traffic policy', async () => {
+      // GIVEN
+      const { chart, mesh } = setup({ routingApi: RoutingApi.GATEWAY_API });
+      mesh.addNamespace('default', { mtls: MtlsMode.PERMISSIVE });
+      // WHEN
+      reviews(mesh, { mtls: MtlsMode.STRICT });
+      // THEN
+      expect(findAll(await synthValid(chart), 'DestinationRule').map(d => d.metadata.name)).toEqual(['reviews']);
     });
 
     test('client TLS the user gives is kept: nothing is derived for the ports it covers', async () => {

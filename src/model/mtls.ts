@@ -80,6 +80,14 @@ export function containerPort(port: PortModel): number {
  * with auto mTLS off it never adds TLS: in both cases the DestinationRule must carry it.
  */
 export function derivedClientTls(service: ServiceModel, port: number): ClientTls | undefined {
+  return autoMtlsGap(service, port) === undefined ? undefined : ClientTls.istioMutual();
+}
+
+/**
+ * Why auto mTLS does not reach a STRICT port of a service (see `derivedClientTls`), or undefined
+ * when it does (or the port is not STRICT).
+ */
+export function autoMtlsGap(service: ServiceModel, port: number): string | undefined {
   const model = service.ports.find(p => p.port === port);
   if (!model) {
     return undefined;
@@ -88,9 +96,13 @@ export function derivedClientTls(service: ServiceModel, port: number): ClientTls
   if (resolveMtls(settings).mode !== MtlsMode.STRICT) {
     return undefined;
   }
-  const autoMtls = meshModelOf(service.mesh)?.autoMtls ?? true;
-  const namespaceLevel = resolveMtls({ mesh: settings.mesh, namespace: settings.namespace }).mode;
-  return !autoMtls || namespaceLevel === MtlsMode.DISABLE ? ClientTls.istioMutual() : undefined;
+  if (!(meshModelOf(service.mesh)?.autoMtls ?? true)) {
+    return "the mesh config's 'enableAutoMtls' is false";
+  }
+  const namespaceLevel = resolveMtls({ mesh: settings.mesh, namespace: settings.namespace });
+  return namespaceLevel.mode === MtlsMode.DISABLE
+    ? `auto mTLS follows the DISABLE mode of the ${namespaceLevel.scope === MtlsScope.NAMESPACE ? `namespace '${service.namespace}'` : 'mesh'}, not the port's`
+    : undefined;
 }
 
 /** Problems of the modes of a service's ports: two ports that target one container port with different modes. */
