@@ -139,6 +139,7 @@ export class MeshService extends MeshHost implements IMeshService {
       },
       exportTo: props.exportTo,
       mtls: props.mtls,
+      get dataPlane() { return self.dataPlane; },
       routes: this._routes,
       policies: this._policies,
       get canary() { return self._canary?.model; },

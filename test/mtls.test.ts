@@ -309,6 +309,44 @@ describe('mutual TLS at every scope', () => {
     });
   });
 
+  describe('a service without sidecars (DataPlane.none())', () => {
+    test('takes no mode: PeerAuthentications do not apply to its pods', async () => {
+      // GIVEN
+      const { chart, mesh } = setup();
+      // WHEN
+      reviews(mesh, { dataPlane: DataPlane.none(), mtls: MtlsMode.STRICT, ports: [{ port: 9080, mtls: MtlsMode.DISABLE }] });
+      // THEN
+      expect(await synthProblems(chart)).toEqual([
+        `[${SERVICE}] service 'reviews' has no sidecar (DataPlane.none()), so no PeerAuthentication applies to its pods: drop 'mtls', 'mtls' of port 9080, or give it a data plane with sidecars`,
+      ]);
+    });
+
+    test('takes plain text in a STRICT mesh, and gets no derived client TLS with auto mTLS off', async () => {
+      // GIVEN
+      const { chart, mesh } = setup({ dataPlane: DataPlane.synthTime() });
+      new ControlPlane(chart, 'cp', { mesh, meshConfig: { enableAutoMtls: false } });
+      // WHEN
+      reviews(mesh, { dataPlane: DataPlane.none(), trafficPolicy: { tls: ClientTls.disable() } });
+      reviews(mesh, { namespace: 'shop', dataPlane: DataPlane.none() });
+      // THEN
+      const objects = await synthValid(chart);
+      expect(findObject(objects, 'DestinationRule', 'reviews', 'default').spec.trafficPolicy).toEqual({ tls: { mode: 'DISABLE' } });
+      expect(findObject(objects, 'DestinationRule', 'reviews', 'shop').spec.trafficPolicy).toBeUndefined();
+    });
+
+    test('cannot take Istio mutual TLS', async () => {
+      // GIVEN
+      const { chart, mesh } = setup();
+      // WHEN
+      reviews(mesh, { dataPlane: DataPlane.none(), trafficPolicy: { tls: ClientTls.istioMutual() } });
+      // THEN
+      expect(await synthProblems(chart)).toEqual([
+        `[${SERVICE}] client TLS mode ISTIO_MUTUAL for host 'reviews' (from ${SERVICE}) needs a sidecar, but 'reviews' has none (DataPlane.none()): `
+        + "its pods accept only what the application serves (use ClientTls.disable(), simple() or mutual(), or leave 'tls' unset)",
+      ]);
+    });
+  });
+
   describe('client TLS the DestinationRule carries where auto mTLS cannot reach a STRICT port', () => {
     test('a STRICT service in a DISABLE namespace gets ISTIO_MUTUAL on its ports', async () => {
       // GIVEN

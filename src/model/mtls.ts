@@ -4,6 +4,7 @@
  * service's DestinationRule must carry so that its callers agree with it.
  */
 import { ClientTls } from '../client-tls';
+import { DataPlaneMode } from '../data-plane';
 import { MtlsMode } from '../mtls';
 import { meshModelOf } from './mesh';
 import { PortModel, ServiceModel } from './service';
@@ -60,6 +61,11 @@ export function portMtlsSettings(service: ServiceModel, port: PortModel | undefi
   };
 }
 
+/** Whether the service's pods have sidecars, so that PeerAuthentications apply to them. */
+export function hasSidecars(service: ServiceModel): boolean {
+  return service.dataPlane.mode !== DataPlaneMode.NONE;
+}
+
 /** What a port of a declared service accepts. */
 export function portMtls(service: ServiceModel, port: PortModel): EffectiveMtls {
   return resolveMtls(portMtlsSettings(service, port));
@@ -89,7 +95,8 @@ export function derivedClientTls(service: ServiceModel, port: number): ClientTls
  */
 export function autoMtlsGap(service: ServiceModel, port: number): string | undefined {
   const model = service.ports.find(p => p.port === port);
-  if (!model) {
+  if (!model || !hasSidecars(service)) {
+    // without a sidecar the pods take plain text, and auto mTLS sends it (the endpoint has no tlsMode label)
     return undefined;
   }
   const settings = portMtlsSettings(service, model);
@@ -105,9 +112,16 @@ export function autoMtlsGap(service: ServiceModel, port: number): string | undef
     : undefined;
 }
 
-/** Problems of the modes of a service's ports: two ports that target one container port with different modes. */
+/**
+ * Problems of the modes of a service: a mode on pods without sidecars, two ports that target one
+ * container port with different modes.
+ */
 export function portMtlsProblems(service: ServiceModel): string[] {
   const problems: string[] = [];
+  const given = [...service.mtls !== undefined ? ["'mtls'"] : [], ...service.ports.filter(p => p.mtls !== undefined).map(p => `'mtls' of port ${p.port}`)];
+  if (!hasSidecars(service) && given.length > 0) {
+    problems.push(`service '${service.name}' has no sidecar (DataPlane.none()), so no PeerAuthentication applies to its pods: drop ${given.join(', ')}, or give it a data plane with sidecars`);
+  }
   const seen = new Map<number, PortModel>();
   for (const port of service.ports.filter(p => p.mtls !== undefined)) {
     const first = seen.get(containerPort(port));

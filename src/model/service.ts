@@ -4,6 +4,7 @@
  */
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
+import { DataPlane } from '../data-plane';
 import { DefaultRouting, DefaultRoutingKind } from '../default-routing';
 import { IMesh } from '../interfaces/mesh';
 import { IMeshHost } from '../interfaces/mesh-host';
@@ -58,6 +59,8 @@ export interface ServiceModel {
   readonly exportTo?: string[];
   /** The mTLS mode of the service's pods (`MeshServiceOptions.mtls`), if given. */
   readonly mtls?: MtlsMode;
+  /** The data plane of the service's pods (`DataPlane.none()`: no sidecar, no mutual TLS). */
+  readonly dataPlane: DataPlane;
   readonly routes: RouteTable;
   readonly policies: PolicyTable;
   /** The active canary, if any. */

@@ -5,7 +5,7 @@
  */
 import { ClientTlsMode } from '../client-tls';
 import { DefaultRoutingKind } from '../default-routing';
-import { EffectiveMtls, MtlsScope, portMtls, portMtlsProblems } from '../model/mtls';
+import { EffectiveMtls, hasSidecars, MtlsScope, portMtls, portMtlsProblems } from '../model/mtls';
 import { describeScope } from '../model/policy-table';
 import { defaultDestinations, PortModel, ServiceModel } from '../model/service';
 import { MtlsMode } from '../mtls';
@@ -104,6 +104,10 @@ function defaultRoutingProblems(service: ServiceModel, declaredDefault: string |
  * port at the host level or for a version (Istio's precedence, `PolicyTable.effectiveEntry`).
  */
 function tlsProblems(service: ServiceModel): string[] {
+  if (!hasSidecars(service)) {
+    return service.policies.all().filter(e => e.field === 'tls' && e.value.mode === ClientTlsMode.ISTIO_MUTUAL).map(e =>
+      `client TLS mode ISTIO_MUTUAL for ${describeScope(service.name, e.scope)} (from ${e.source}) needs a sidecar, but '${service.name}' has none (DataPlane.none()): its pods accept only what the application serves (use ClientTls.disable(), simple() or mutual(), or leave 'tls' unset)`);
+  }
   const cells = [undefined, ...service.versions.map(v => v.name)];
   return service.policies.all().filter(e => e.field === 'tls').flatMap(e => {
     const mode: ClientTlsMode = e.value.mode;
