@@ -5,6 +5,7 @@ import { InjectionTemplates } from './injection-templates';
 import { IstioRelease } from './istio-release';
 import { Mesh } from './mesh';
 import { AccessLogEncoding, MeshConfigOptions, OutboundTrafficPolicyMode } from './mesh-config';
+import { meshModelOf } from './model/mesh';
 import { createClusterRoles, createNamespaceRole, createServiceAccounts } from './private/control-plane/access';
 import { controlPlaneProblems } from './private/control-plane/checks';
 import { createConfigMaps } from './private/control-plane/config-maps';
@@ -176,6 +177,10 @@ export class ControlPlane extends Construct {
       others,
     }));
     REGISTRY.set(mesh, [...others, this]);
+    if (this.meshConfig.enableAutoMtls === false) {
+      // clients of any revision may call the mesh's services: their DestinationRules carry client TLS
+      meshModelOf(mesh)!.autoMtls = false;
+    }
 
     const names = installNames(this.namespace, this.istio.revision);
     this.name = names.istiod;

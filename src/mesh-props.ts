@@ -52,6 +52,9 @@ export interface MeshProps {
 
   /**
    * Mesh-wide mutual TLS mode, emitted as the PeerAuthentication `default` in the root namespace.
+   * Namespaces, services and ports may set their own (the most specific one applies). `UNSET`
+   * is written as given and means Istio's default, PERMISSIVE. In an app-team mesh it is the mode
+   * the platform's mesh-wide PeerAuthentication is expected to have.
    *
    * @default MtlsMode.STRICT
    */

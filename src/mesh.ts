@@ -6,7 +6,6 @@ import { DataPlane, DataPlaneMode } from './data-plane';
 import { ExternalService } from './external-service';
 import { ExternalServiceOptions } from './external-service-options';
 import { GatewayApiChannel } from './gateway-api-channel';
-import { PeerAuthentication, PeerAuthenticationSpecMtlsMode } from './imports/security.istio.io';
 import { IMesh, NamespaceOptions } from './interfaces/mesh';
 import { IstioCrds } from './istio-crds';
 import { IstioRelease } from './istio-release';
@@ -32,6 +31,7 @@ import { dnsLabelProblem, dnsSubdomainProblem, throwIfProblems } from './private
 import { gatewayApiBackend } from './render/gateway-api/backend';
 import { ISTIO_BACKEND } from './render/istio/backend';
 import { meshSecurityObjects, namespaceSecurityObjects } from './render/security/namespace';
+import { scopePeerAuthentication } from './render/security/peer-authentication';
 import { RoutingApi } from './routing-api';
 import { ServiceReference, ServiceReferenceOptions } from './service-reference';
 
@@ -124,14 +124,7 @@ export class Mesh extends Construct implements IMesh {
     this.crdObjects = (props.crds ?? IstioCrds.none())._include(this, 'IstioCrds');
     if (this.ownership.ownsMeshWideObjects) {
       const rootNamespace = this.createNamespace(this.rootNamespace, undefined)!;
-      const peerAuthentication = new PeerAuthentication(this, 'PeerAuthentication', {
-        metadata: { name: 'default', namespace: this.rootNamespace },
-        spec: { mtls: { mode: this.mtls as string as PeerAuthenticationSpecMtlsMode } },
-      });
-      peerAuthentication.addDependency(rootNamespace);
-      for (const crd of this.crdObjects) {
-        peerAuthentication.addDependency(crd);
-      }
+      scopePeerAuthentication(this, 'PeerAuthentication', this.rootNamespace, this.mtls, [rootNamespace, ...this.crdObjects]);
       for (const obj of meshSecurityObjects(this, this, security)) {
         obj.addDependency(rootNamespace);
       }
@@ -152,7 +145,8 @@ export class Mesh extends Construct implements IMesh {
    * Adds an application namespace to the mesh (idempotent): a Namespace object labelled for
    * sidecar injection, when the app owns the namespace (see `ownership`). A namespace an
    * app-team mesh does not own already exists: it is not emitted, and the data plane given here
-   * is the one its labels are expected to select.
+   * is the one its labels are expected to select. With `mtls`, a PeerAuthentication `default` in
+   * the namespace (for a namespace the app does not own: the one the cluster is expected to hold).
    *
    * @returns the Namespace object, or undefined when the app does not own the namespace
    */
@@ -160,6 +154,7 @@ export class Mesh extends Construct implements IMesh {
     checkTypes(this, name, str, 'namespace');
     checkTypes(this, options, NAMESPACE_OPTIONS, '', 'options');
     const existing = this._namespaceDataPlanes.get(name);
+    const existingMtls = this._model.namespaceMtls(name);
     throwIfProblems(this, [
       ...namespaceSecurityProblems(name, options, this._namespaces.has(name), this.ownership.ownsNamespace(name),
         this._model.security.namespaceSettings(name)),
@@ -167,12 +162,19 @@ export class Mesh extends Construct implements IMesh {
       name === this.rootNamespace ? `namespace '${name}' is the root namespace: it holds mesh configuration, not applications` : undefined,
       existing && options.dataPlane && options.dataPlane.mode !== existing.mode
         ? `namespace '${name}' already has the ${existing.mode} data plane: give its data plane when the namespace is first added` : undefined,
+      existingMtls && options.mtls && options.mtls !== existingMtls
+        ? `namespace '${name}' already has mTLS mode ${existingMtls}: give its mode once` : undefined,
     ]);
-    if (this._namespaces.has(name)) {
-      return this._namespaces.get(name);
+    const added = this._namespaces.has(name);
+    if (!added) {
+      this._model.security.setNamespace(name, options);
     }
-    this._model.security.setNamespace(name, options);
-    return this.createNamespace(name, options.dataPlane ?? this.dataPlane);
+    const object = added ? this._namespaces.get(name) : this.createNamespace(name, options.dataPlane ?? this.dataPlane);
+    if (options.mtls && !existingMtls) {
+      this._model.setNamespaceMtls(name, options.mtls);
+      if (object) scopePeerAuthentication(this, `PeerAuthentication-${name}`, name, options.mtls, [object, ...this.crdObjects]);
+    }
+    return object;
   }
 
   /**
@@ -284,14 +286,15 @@ export class Mesh extends Construct implements IMesh {
   /**
    * The objects an app-team mesh refers to and the cluster holds: the root namespace, the
    * mesh-wide PeerAuthentication (with the mesh's `mtls` mode), and the namespaces the app does
-   * not own, labelled for their data plane.
+   * not own, labelled for their data plane, with their PeerAuthentication when `mtls` was given.
    */
   private expectedObjects(): any[] {
     return [
       namespaceManifest(this.rootNamespace, undefined),
       peerAuthenticationManifest(this.rootNamespace, 'default', this.mtls),
       ...[...this._namespaces].filter(([name, object]) => object === undefined && name !== this.rootNamespace)
-        .map(([name]) => namespaceManifest(name, this.injectionLabels(this.namespaceDataPlane(name)))),
+        .flatMap(([name]) => [namespaceManifest(name, this.injectionLabels(this.namespaceDataPlane(name))),
+          ...this._model.namespaceMtls(name) ? [peerAuthenticationManifest(name, 'default', this._model.namespaceMtls(name)!)] : []]),
     ];
   }
 
