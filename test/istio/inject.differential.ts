@@ -370,11 +370,17 @@ interface Setup {
 const SETUPS: Setup[] = [
   { label: 'native sidecars', settings: { ...DEFAULT_SETTINGS, hub: 'docker.io/istio', tag: '1.30.0', revision: 'default', nativeSidecars: true } },
   { label: 'classic sidecars, revision canary', settings: { ...DEFAULT_SETTINGS, hub: 'gcr.io/istio-testing', tag: 'latest', revision: 'canary', nativeSidecars: false } },
+  { label: "Istio's CNI node agent, native sidecars", settings: { ...DEFAULT_SETTINGS, hub: 'docker.io/istio', tag: '1.30.0', revision: 'default', nativeSidecars: true, cni: true } },
+  { label: "Istio's CNI node agent, classic sidecars", settings: { ...DEFAULT_SETTINGS, hub: 'docker.io/istio', tag: '1.30.0', revision: 'default', nativeSidecars: false, cni: true } },
 ];
 
 /** istioctl kube-inject with the chart's templates (the oracle's inject command). */
 function oracleInject(yaml: string, s: InjectionSettings): any[] {
-  const out = istioInject(yaml, { nativeSidecars: s.nativeSidecars, hub: s.hub, tag: s.tag, revision: s.revision !== 'default' ? s.revision : undefined });
+  const out = istioInject(yaml, {
+    nativeSidecars: s.nativeSidecars, hub: s.hub, tag: s.tag, revision: s.revision !== 'default' ? s.revision : undefined,
+    // the installation with Istio's CNI component sets the chart's pilot.cni.enabled
+    set: s.cni ? ['components.cni.enabled=true'] : [],
+  });
   return YAML.parseAllDocuments(out).map(d => d.toJSON()).filter(d => d !== null);
 }
 
