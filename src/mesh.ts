@@ -22,6 +22,7 @@ import { expectInCluster, namespaceManifest, peerAuthenticationManifest } from '
 import { clusterScoped } from './private/cluster-scoped';
 import { duplicateObjects } from './private/duplicate-objects';
 import { DEFAULT_CLUSTER_DOMAIN, DEFAULT_TRUST_DOMAIN, ISTIO_SYSTEM, LABEL } from './private/istio-names';
+import { namespaceLevelProblems, podSecurityLabels } from './private/namespace-pod-security';
 import { arrayOf, checkTypes, instance, oneOf, optional, shape, str } from './private/props';
 import { DATA_PLANE, MESH_SERVICE_OPTIONS, NAMESPACE_OPTIONS, SECURITY_SCOPE_FIELDS } from './private/schemas';
 import { SERVICE_REFERENCE_OPTIONS } from './private/service-reference-schema';
@@ -71,10 +72,13 @@ export class Mesh extends Construct implements IMesh {
   public readonly gatewayApiChannel: GatewayApiChannel;
   /** Which objects the app owns: the whole mesh, or a team's services in an existing mesh. */
   public readonly ownership: MeshOwnership;
+  /** The Pod Security Standard the mesh's application namespaces enforce, if any. */
+  public readonly podSecurity?: PodSecurityLevel;
 
   /** The mesh's namespaces, with their Namespace objects (none for a namespace the app does not own). */
   private readonly _namespaces = new Map<string, ApiObject | undefined>();
   private readonly _namespaceDataPlanes = new Map<string, DataPlane>();
+  private readonly _namespaceLevels = new Map<string, PodSecurityLevel | undefined>();
   private readonly _model: MeshModel;
 
   public constructor(scope: Construct, id: string, props: MeshProps = {}) {
@@ -90,6 +94,7 @@ export class Mesh extends Construct implements IMesh {
     this.routingApi = props.routingApi ?? RoutingApi.ISTIO;
     this.gatewayApiChannel = props.gatewayApiChannel ?? GatewayApiChannel.STANDARD;
     this.ownership = props.ownership ?? MeshOwnership.platform();
+    this.podSecurity = props.podSecurity;
     // the routing backend is chosen once, here: members hand their model to it
     this._model = new MeshModel(this, BACKENDS[this.routingApi](this.gatewayApiChannel));
     attachMeshModel(this._model);
@@ -145,13 +150,25 @@ export class Mesh extends Construct implements IMesh {
     checkTypes(this, name, str, 'namespace');
     checkTypes(this, options, NAMESPACE_OPTIONS, '', 'options');
     const existing = this._namespaceDataPlanes.get(name);
+    const known = this._namespaceLevels.has(name);
+    const level = known ? this._namespaceLevels.get(name) : options.podSecurity ?? this.podSecurity;
     throwIfProblems(this, [
+      ...name !== this.rootNamespace ? namespaceLevelProblems(this, name, options, known, level) : [],
       dnsLabelProblem('namespace', name),
       name === this.rootNamespace ? `namespace '${name}' is the root namespace: it holds mesh configuration, not applications` : undefined,
       existing && options.dataPlane && options.dataPlane.mode !== existing.mode
         ? `namespace '${name}' already has the ${existing.mode} data plane: give its data plane when the namespace is first added` : undefined,
     ]);
+    if (!this._namespaces.has(name)) this._namespaceLevels.set(name, level);
     return this._namespaces.has(name) ? this._namespaces.get(name) : this.createNamespace(name, options.dataPlane ?? this.dataPlane);
+  }
+
+  /**
+   * The Pod Security Standard a namespace enforces (its `pod-security.kubernetes.io/enforce`
+   * label), if any: the namespace's option, else the mesh's. The root namespace has none.
+   */
+  public namespacePodSecurity(name: string): PodSecurityLevel | undefined {
+    return this._namespaceLevels.get(name);
   }
 
   /**
@@ -270,7 +287,7 @@ export class Mesh extends Construct implements IMesh {
       namespaceManifest(this.rootNamespace, undefined),
       peerAuthenticationManifest(this.rootNamespace, 'default', this.mtls),
       ...[...this._namespaces].filter(([name, object]) => object === undefined && name !== this.rootNamespace)
-        .map(([name]) => namespaceManifest(name, this.injectionLabels(this.namespaceDataPlane(name)))),
+        .map(([name]) => namespaceManifest(name, this.namespaceLabels(name, this.namespaceDataPlane(name)))),
     ];
   }
 
@@ -287,6 +304,13 @@ export class Mesh extends Construct implements IMesh {
     }
   }
 
+  /** A namespace's labels: for its data plane, and for the Pod Security Standard it enforces. */
+  private namespaceLabels(name: string, dataPlane: DataPlane | undefined): { [key: string]: string } | undefined {
+    const level = this.namespacePodSecurity(name);
+    const labels = { ...this.injectionLabels(dataPlane), ...level ? podSecurityLabels(level) : {} };
+    return Object.keys(labels).length > 0 ? labels : undefined;
+  }
+
   private createNamespace(name: string, dataPlane: DataPlane | undefined): ApiObject | undefined {
     if (!this.ownership.ownsNamespace(name)) {
       // another team's (or the platform's) namespace: referred to, never emitted or relabelled
@@ -297,7 +321,7 @@ export class Mesh extends Construct implements IMesh {
     const ns = new KubeNamespace(this, `Namespace-${name}`, {
       metadata: {
         name,
-        labels: this.injectionLabels(dataPlane),
+        labels: this.namespaceLabels(name, dataPlane),
       },
     });
     if (dataPlane) {

@@ -84,6 +84,7 @@ const OTHER_VOLUMES = [
 const APPARMOR_ANNOTATION = 'container.apparmor.security.beta.kubernetes.io/';
 
 function show(v: unknown): string {
+  if (v === undefined || v === null) return 'unset';
   return typeof v === 'string' ? `'${v}'` : JSON.stringify(v);
 }
 
@@ -104,7 +105,8 @@ export function podSecurityViolations(level: Level, spec: any, annotations: { [k
   if (level === 'privileged') return [];
   const out: PodSecurityViolation[] = [];
   const pod = (field: string, value: unknown, allowed: string) => out.push({ field, value: show(value), allowed });
-  const container = (c: any, field: string, value: unknown, allowed: string) => out.push({ container: String(c.name), field, value: show(value), allowed });
+  const container = (c: any, field: string, value: unknown, allowed: string) =>
+    out.push({ container: String(c.name), field, value: show(value), allowed });
   const sc = spec?.securityContext ?? {};
   const containers = containersOf(spec);
 
@@ -121,10 +123,13 @@ export function podSecurityViolations(level: Level, spec: any, annotations: { [k
   for (const c of containers) {
     if (c.securityContext?.privileged === true) container(c, 'securityContext.privileged', true, 'false or unset');
   }
-  // Capabilities
+  // Capabilities (restricted: NET_BIND_SERVICE at most, but not for Windows pods)
+  const restrictedCaps = level === 'restricted' && spec?.os?.name !== 'windows';
   for (const c of containers) {
     for (const cap of list(c.securityContext?.capabilities?.add)) {
-      if (!BASELINE_CAPABILITIES.includes(cap)) container(c, 'securityContext.capabilities.add', cap, `only ${BASELINE_CAPABILITIES.join(', ')}`);
+      if (restrictedCaps ? cap !== 'NET_BIND_SERVICE' : !BASELINE_CAPABILITIES.includes(cap)) {
+        container(c, 'securityContext.capabilities.add', cap, restrictedCaps ? 'only NET_BIND_SERVICE' : `only ${BASELINE_CAPABILITIES.join(', ')}`);
+      }
     }
   }
   // HostPath volumes
@@ -181,7 +186,8 @@ export function podSecurityViolations(level: Level, spec: any, annotations: { [k
 function restrictedViolations(spec: any, containers: any[]): PodSecurityViolation[] {
   const out: PodSecurityViolation[] = [];
   const pod = (field: string, value: unknown, allowed: string) => out.push({ field, value: show(value), allowed });
-  const container = (c: any, field: string, value: unknown, allowed: string) => out.push({ container: String(c.name), field, value: show(value), allowed });
+  const container = (c: any, field: string, value: unknown, allowed: string) =>
+    out.push({ container: String(c.name), field, value: show(value), allowed });
   const sc = spec?.securityContext ?? {};
   const windows = spec?.os?.name === 'windows';
 
@@ -194,7 +200,7 @@ function restrictedViolations(spec: any, containers: any[]): PodSecurityViolatio
   if (!windows) {
     for (const c of containers) {
       const value = c.securityContext?.allowPrivilegeEscalation;
-      if (value !== false) container(c, 'securityContext.allowPrivilegeEscalation', value ?? 'unset', 'false');
+      if (value !== false) container(c, 'securityContext.allowPrivilegeEscalation', value, 'false');
     }
   }
   // Running as non-root
@@ -202,7 +208,7 @@ function restrictedViolations(spec: any, containers: any[]): PodSecurityViolatio
   for (const c of containers) {
     const value = c.securityContext?.runAsNonRoot;
     if (value === false || ((value === undefined || value === null) && sc.runAsNonRoot !== true)) {
-      container(c, 'securityContext.runAsNonRoot', value ?? 'unset', "true (or the pod's 'securityContext.runAsNonRoot: true')");
+      container(c, 'securityContext.runAsNonRoot', value, "true (or the pod's 'securityContext.runAsNonRoot: true')");
     }
   }
   // Running as non-root user
@@ -219,16 +225,13 @@ function restrictedViolations(spec: any, containers: any[]): PodSecurityViolatio
       const type = c.securityContext?.seccompProfile?.type;
       if (type === 'Unconfined') continue; // reported by baseline's control
       if (type === undefined ? !allowed(podType) : !allowed(type)) {
-        container(c, 'securityContext.seccompProfile.type', type ?? 'unset', "RuntimeDefault or Localhost (or the pod's 'securityContext.seccompProfile')");
+        container(c, 'securityContext.seccompProfile.type', type, "RuntimeDefault or Localhost (or the pod's 'securityContext.seccompProfile')");
       }
     }
-    // Capabilities: drop ALL, add at most NET_BIND_SERVICE
+    // Capabilities: drop ALL (what may be added is baseline's control)
     for (const c of containers) {
-      const caps = c.securityContext?.capabilities ?? {};
-      if (!list(caps.drop).includes('ALL')) container(c, 'securityContext.capabilities.drop', list(caps.drop), "a list with 'ALL'");
-      for (const cap of list(caps.add)) {
-        if (cap !== 'NET_BIND_SERVICE' && BASELINE_CAPABILITIES.includes(cap)) container(c, 'securityContext.capabilities.add', cap, 'only NET_BIND_SERVICE');
-      }
+      const drop = c.securityContext?.capabilities?.drop;
+      if (!list(drop).includes('ALL')) container(c, 'securityContext.capabilities.drop', drop, "a list with 'ALL'");
     }
   }
   return out;
