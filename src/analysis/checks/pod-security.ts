@@ -5,8 +5,9 @@
  * after injection. Where Istio's webhook injects a pod, the containers it adds are those the
  * sidecar template writes with the injector's values of the input (whether the cluster runs
  * Istio's CNI node agent, `pilot.cni.enabled`); without the injector's ConfigMap in the input,
- * only the pod's own containers are checked. Pods the library emits meet their namespace's
- * level (it checks them at synthesis), so this reports on hand-written manifests.
+ * only the pod's own containers are checked. The pods istiod deploys for Gateway API Gateways
+ * are not checked (the model has their container in outline only). Pods the library emits meet
+ * their namespace's level (it checks them at synthesis), so this reports on hand-written manifests.
  */
 import { inject } from '../../private/inject';
 import { DEFAULT_SETTINGS } from '../../private/inject/settings';
@@ -56,6 +57,8 @@ export const podSecurityCheck: Check = {
   types: [MESH.PodViolatesPodSecurityStandard],
   run(ctx) {
     for (const pod of ctx.model.pods) {
+      // the pod istiod deploys for a Gateway API Gateway is its kube-gateway template's, which the model has only in outline
+      if (pod.obj.kind === 'gateway/Gateway') continue;
       const level: Level | undefined = enforcedLevel(ctx.model.namespaceLabels(pod.namespace));
       if (level === undefined || level === 'privileged') continue;
       const { spec, annotations } = asRun(ctx.model, pod);
