@@ -11,10 +11,11 @@ import { InstalledGatewayService } from './installed-gateway';
 import { IMeshGateway } from './interfaces/gateway';
 import { Mesh } from './mesh';
 import { MeshHost } from './mesh-host';
-import { GatewayModel, GatewayRouting } from './model/gateway';
+import { GatewayModel, GatewayRouting, registerGatewayModel } from './model/gateway';
 import { meshModelOf } from './model/mesh';
 import { expectInCluster } from './private/cluster-objects';
 import { planEgress } from './private/gateway/egress';
+import { gatewayPods } from './private/gateway/identity';
 import { INSTALLED_GATEWAY_NAMESPACE, INSTALLED_SERVICE_TYPE, InstalledGatewayHost, namespaceUnlessInstalled, resolveInstalledService } from './private/gateway/installed';
 import {
   derivedVirtualServiceName, gatewayDestinationProblems, GatewayRouteGroup, hostSetKey, routeHostsProblems, routeServingProblems,
@@ -29,6 +30,7 @@ import { RouteKind } from './private/protocol';
 import { dnsLabelProblem, dnsSubdomainProblem, listOf, throwIfProblems } from './private/validation';
 import { gatewayApiNamespace, gatewayApiPropProblems } from './render/gateway-api/gateway';
 import { unsupported } from './render/gateway-api/values';
+import { gatewayAuthorizationPolicy } from './render/security/gateway-authorization';
 import { Route } from './route';
 
 /**
@@ -138,6 +140,7 @@ export class Gateway extends Construct implements IMeshGateway {
     this.namespace = props.namespace ?? props.workload?.namespace
       ?? (props.installedService ? props.installedService.namespace ?? INSTALLED_GATEWAY_NAMESPACE : defaultGatewayNamespace(this.egress));
     const backend = meshModelOf(this.mesh)!.backend;
+    const pods = () => gatewayPods({ ...this, deploysPods: backend.deploysGatewayPods, installed: this.installed });
     const model: GatewayModel = {
       scope: this,
       mesh: this.mesh,
@@ -146,7 +149,14 @@ export class Gateway extends Construct implements IMeshGateway {
       servers: this._servers,
       get groups() { return [...groups.values()]; },
       istioSelector: () => this._selector ? { ...this._selector } : { istio: this.workload!.istioLabel },
+      egress: this.egress,
+      podSelector: () => this._routing.selector,
+      identity: () => pods().identity,
+      podNamespace: () => pods().ownedNamespace,
+      policyByTargetRef: !backend.deploysGatewayPods,
     };
+    registerGatewayModel(model);
+    meshModelOf(this.mesh)!.registerGateway(model);
     const groups = this.groups;
     let namespaceObject: ApiObject | undefined;
     if (backend.deploysGatewayPods) {
@@ -174,6 +184,7 @@ export class Gateway extends Construct implements IMeshGateway {
     for (const server of props.servers ?? []) {
       this.addServer(server);
     }
+    gatewayAuthorizationPolicy(model, meshModelOf(this.mesh)!);
     this.node.addValidation({ validate: () => this.validateGateway() });
   }
 

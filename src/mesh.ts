@@ -1,6 +1,7 @@
 import { ApiObject } from 'cdk8s';
 import { KubeNamespace } from 'cdk8s-plus-27/lib/imports/k8s';
 import { Construct, IConstruct } from 'constructs';
+import { AuthorizationMode } from './authorization-mode';
 import { DataPlane, DataPlaneMode } from './data-plane';
 import { ExternalService } from './external-service';
 import { ExternalServiceOptions } from './external-service-options';
@@ -15,6 +16,7 @@ import { MeshService } from './mesh-service';
 import { MeshServiceOptions } from './mesh-service-options';
 import { attachMeshModel, MeshModel } from './model/mesh';
 import { RoutingBackend } from './model/routing-backend';
+import { SecurityModel } from './model/security';
 import { MtlsMode } from './mtls';
 import { OutboundTrafficMode } from './outbound-traffic';
 import { PodSecurityLevel } from './pod-security';
@@ -25,10 +27,12 @@ import { DEFAULT_CLUSTER_DOMAIN, DEFAULT_TRUST_DOMAIN, ISTIO_SYSTEM, LABEL } fro
 import { namespaceLevelProblems, podSecurityLabels } from './private/namespace-pod-security';
 import { arrayOf, checkTypes, instance, oneOf, optional, shape, str } from './private/props';
 import { DATA_PLANE, MESH_SERVICE_OPTIONS, NAMESPACE_OPTIONS, SECURITY_SCOPE_FIELDS } from './private/schemas';
+import { namespaceSecurityProblems } from './private/security-scopes';
 import { SERVICE_REFERENCE_OPTIONS } from './private/service-reference-schema';
 import { dnsLabelProblem, dnsSubdomainProblem, throwIfProblems } from './private/validation';
 import { gatewayApiBackend } from './render/gateway-api/backend';
 import { ISTIO_BACKEND } from './render/istio/backend';
+import { meshSecurityObjects, namespaceSecurityObjects } from './render/security/namespace';
 import { RoutingApi } from './routing-api';
 import { ServiceReference, ServiceReferenceOptions } from './service-reference';
 
@@ -72,6 +76,8 @@ export class Mesh extends Construct implements IMesh {
   public readonly gatewayApiChannel: GatewayApiChannel;
   /** Which objects the app owns: the whole mesh, or a team's services in an existing mesh. */
   public readonly ownership: MeshOwnership;
+  /** Mesh-wide authorization: whether only declared calls pass. */
+  public readonly authorization: AuthorizationMode;
   /** The Pod Security Standard the mesh's application namespaces enforce, if any. */
   public readonly podSecurity?: PodSecurityLevel;
 
@@ -96,7 +102,10 @@ export class Mesh extends Construct implements IMesh {
     this.ownership = props.ownership ?? MeshOwnership.platform();
     this.podSecurity = props.podSecurity;
     // the routing backend is chosen once, here: members hand their model to it
-    this._model = new MeshModel(this, BACKENDS[this.routingApi](this.gatewayApiChannel));
+    this.authorization = props.authorization ?? AuthorizationMode.OPEN;
+    const { authorization, sidecarScoping, outboundTraffic } = props;
+    const security = new SecurityModel({ authorization, sidecarScoping, outboundTraffic }, this.ownership.ownsMeshWideObjects);
+    this._model = new MeshModel(this, BACKENDS[this.routingApi](this.gatewayApiChannel), security);
     attachMeshModel(this._model);
 
     throwIfProblems(this, [
@@ -112,6 +121,9 @@ export class Mesh extends Construct implements IMesh {
         ? [`'namespaces' must not contain the root namespace '${this.rootNamespace}': it holds mesh configuration, not applications`]
         : [],
       ...this.ownershipProblems(props.crds),
+      props.authorization === AuthorizationMode.DENY_BY_DEFAULT && !this.ownership.ownsMeshWideObjects
+        ? "'authorization' must not be AuthorizationMode.DENY_BY_DEFAULT in an app-team mesh (MeshOwnership.appTeam()): the mesh-wide policy lives in the platform's root namespace; set it on the namespaces the app owns (addNamespace(name, { authorization }))"
+        : undefined,
     ]);
 
     this.crdObjects = (props.crds ?? IstioCrds.none())._include(this, 'IstioCrds');
@@ -124,6 +136,9 @@ export class Mesh extends Construct implements IMesh {
       peerAuthentication.addDependency(rootNamespace);
       for (const crd of this.crdObjects) {
         peerAuthentication.addDependency(crd);
+      }
+      for (const obj of meshSecurityObjects(this, this, security)) {
+        obj.addDependency(rootNamespace);
       }
     } else {
       // the mesh-wide objects exist in the cluster: the analysis is told so, nothing is emitted
@@ -153,14 +168,20 @@ export class Mesh extends Construct implements IMesh {
     const known = this._namespaceLevels.has(name);
     const level = known ? this._namespaceLevels.get(name) : options.podSecurity ?? this.podSecurity;
     throwIfProblems(this, [
+      ...namespaceSecurityProblems(name, options, this._namespaces.has(name), this.ownership.ownsNamespace(name),
+        this._model.security.namespaceSettings(name)),
       ...name !== this.rootNamespace ? namespaceLevelProblems(this, name, options, known, level) : [],
       dnsLabelProblem('namespace', name),
       name === this.rootNamespace ? `namespace '${name}' is the root namespace: it holds mesh configuration, not applications` : undefined,
       existing && options.dataPlane && options.dataPlane.mode !== existing.mode
         ? `namespace '${name}' already has the ${existing.mode} data plane: give its data plane when the namespace is first added` : undefined,
     ]);
-    if (!this._namespaces.has(name)) this._namespaceLevels.set(name, level);
-    return this._namespaces.has(name) ? this._namespaces.get(name) : this.createNamespace(name, options.dataPlane ?? this.dataPlane);
+    if (this._namespaces.has(name)) {
+      return this._namespaces.get(name);
+    }
+    this._model.security.setNamespace(name, options);
+    this._namespaceLevels.set(name, level);
+    return this.createNamespace(name, options.dataPlane ?? this.dataPlane);
   }
 
   /**
@@ -332,6 +353,9 @@ export class Mesh extends Construct implements IMesh {
       ns.addDependency(crd);
     }
     this._namespaces.set(name, ns);
+    for (const obj of namespaceSecurityObjects(this, this, this._model.security, name)) {
+      obj.addDependency(ns);
+    }
     return ns;
   }
 }
