@@ -20,6 +20,7 @@ import { resolveSettings } from './private/inject';
 import { bool, checkTypes, containerResources, duration, instance, num, oneOf, optional, shape, str } from './private/props';
 import { injectionSettings } from './private/sidecar';
 import { throwIfProblems } from './private/validation';
+import { checkPodSecurity } from './private/workload-pod-security';
 import type { WorkloadResources } from './workload-resources';
 
 /**
@@ -208,6 +209,8 @@ export class ControlPlane extends Construct {
     this.injectorConfigMap = configMaps.injectorConfigMap;
     this.injectionWebhook = createInjectionWebhook(install);
     this.deployment = createDeployment(install, spec);
+    // istiod meets baseline; a namespace of the mesh that enforces more says so at synthesis
+    checkPodSecurity(this.deployment, mesh, this.namespace);
     createNamespaceRole(install);
     if (spec.scaling.autoscale) {
       this.horizontalPodAutoscaler = createAutoscaler(install, spec.scaling.autoscale);

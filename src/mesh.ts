@@ -23,6 +23,7 @@ import { expectInCluster, namespaceManifest, peerAuthenticationManifest } from '
 import { clusterScoped } from './private/cluster-scoped';
 import { duplicateObjects } from './private/duplicate-objects';
 import { DEFAULT_CLUSTER_DOMAIN, DEFAULT_TRUST_DOMAIN, ISTIO_SYSTEM, LABEL } from './private/istio-names';
+import { namespaceLevelProblems, podSecurityLabels } from './private/namespace-pod-security';
 import { arrayOf, checkTypes, instance, oneOf, optional, shape, str } from './private/props';
 import { DATA_PLANE, MESH_SERVICE_OPTIONS, NAMESPACE_OPTIONS, SECURITY_SCOPE_FIELDS } from './private/schemas';
 import { namespaceSecurityProblems } from './private/security-scopes';
@@ -77,10 +78,13 @@ export class Mesh extends Construct implements IMesh {
   public readonly ownership: MeshOwnership;
   /** Mesh-wide authorization: whether only declared calls pass. */
   public readonly authorization: AuthorizationMode;
+  /** The Pod Security Standard the mesh's application namespaces enforce, if any. */
+  public readonly podSecurity?: PodSecurityLevel;
 
   /** The mesh's namespaces, with their Namespace objects (none for a namespace the app does not own). */
   private readonly _namespaces = new Map<string, ApiObject | undefined>();
   private readonly _namespaceDataPlanes = new Map<string, DataPlane>();
+  private readonly _namespaceLevels = new Map<string, PodSecurityLevel | undefined>();
   private readonly _model: MeshModel;
 
   public constructor(scope: Construct, id: string, props: MeshProps = {}) {
@@ -96,6 +100,7 @@ export class Mesh extends Construct implements IMesh {
     this.routingApi = props.routingApi ?? RoutingApi.ISTIO;
     this.gatewayApiChannel = props.gatewayApiChannel ?? GatewayApiChannel.STANDARD;
     this.ownership = props.ownership ?? MeshOwnership.platform();
+    this.podSecurity = props.podSecurity;
     // the routing backend is chosen once, here: members hand their model to it
     this.authorization = props.authorization ?? AuthorizationMode.OPEN;
     const { authorization, sidecarScoping, outboundTraffic } = props;
@@ -155,9 +160,12 @@ export class Mesh extends Construct implements IMesh {
     checkTypes(this, options, NAMESPACE_OPTIONS, '', 'options');
     const existing = this._namespaceDataPlanes.get(name);
     const existingMtls = this._model.namespaceMtls(name);
+    const known = this._namespaceLevels.has(name);
+    const level = known ? this._namespaceLevels.get(name) : options.podSecurity ?? this.podSecurity;
     throwIfProblems(this, [
       ...namespaceSecurityProblems(name, options, this._namespaces.has(name), this.ownership.ownsNamespace(name),
         this._model.security.namespaceSettings(name)),
+      ...name !== this.rootNamespace ? namespaceLevelProblems(this, name, options, known, level) : [],
       dnsLabelProblem('namespace', name),
       name === this.rootNamespace ? `namespace '${name}' is the root namespace: it holds mesh configuration, not applications` : undefined,
       existing && options.dataPlane && options.dataPlane.mode !== existing.mode
@@ -168,6 +176,7 @@ export class Mesh extends Construct implements IMesh {
     const added = this._namespaces.has(name);
     if (!added) {
       this._model.security.setNamespace(name, options);
+      this._namespaceLevels.set(name, level);
     }
     const object = added ? this._namespaces.get(name) : this.createNamespace(name, options.dataPlane ?? this.dataPlane);
     if (options.mtls && !existingMtls) {
@@ -175,6 +184,14 @@ export class Mesh extends Construct implements IMesh {
       if (object) scopePeerAuthentication(this, `PeerAuthentication-${name}`, name, options.mtls, [object, ...this.crdObjects]);
     }
     return object;
+  }
+
+  /**
+   * The Pod Security Standard a namespace enforces (its `pod-security.kubernetes.io/enforce`
+   * label), if any: the namespace's option, else the mesh's. The root namespace has none.
+   */
+  public namespacePodSecurity(name: string): PodSecurityLevel | undefined {
+    return this._namespaceLevels.get(name);
   }
 
   /**
@@ -293,7 +310,7 @@ export class Mesh extends Construct implements IMesh {
       namespaceManifest(this.rootNamespace, undefined),
       peerAuthenticationManifest(this.rootNamespace, 'default', this.mtls),
       ...[...this._namespaces].filter(([name, object]) => object === undefined && name !== this.rootNamespace)
-        .flatMap(([name]) => [namespaceManifest(name, this.injectionLabels(this.namespaceDataPlane(name))),
+        .flatMap(([name]) => [namespaceManifest(name, this.namespaceLabels(name, this.namespaceDataPlane(name))),
           ...this._model.namespaceMtls(name) ? [peerAuthenticationManifest(name, 'default', this._model.namespaceMtls(name)!)] : []]),
     ];
   }
@@ -311,6 +328,13 @@ export class Mesh extends Construct implements IMesh {
     }
   }
 
+  /** A namespace's labels: for its data plane, and for the Pod Security Standard it enforces. */
+  private namespaceLabels(name: string, dataPlane: DataPlane | undefined): { [key: string]: string } | undefined {
+    const level = this.namespacePodSecurity(name);
+    const labels = { ...this.injectionLabels(dataPlane), ...level ? podSecurityLabels(level) : {} };
+    return Object.keys(labels).length > 0 ? labels : undefined;
+  }
+
   private createNamespace(name: string, dataPlane: DataPlane | undefined): ApiObject | undefined {
     if (!this.ownership.ownsNamespace(name)) {
       // another team's (or the platform's) namespace: referred to, never emitted or relabelled
@@ -321,7 +345,7 @@ export class Mesh extends Construct implements IMesh {
     const ns = new KubeNamespace(this, `Namespace-${name}`, {
       metadata: {
         name,
-        labels: this.injectionLabels(dataPlane),
+        labels: this.namespaceLabels(name, dataPlane),
       },
     });
     if (dataPlane) {

@@ -101,4 +101,7 @@ export interface IMesh extends IConstruct {
 
   /** The data plane of a namespace. */
   namespaceDataPlane(name: string): DataPlane;
+
+  /** The Pod Security Standard a namespace enforces, if any. */
+  namespacePodSecurity(name: string): PodSecurityLevel | undefined;
 }
