@@ -116,9 +116,9 @@ export interface MeshProps {
 
   /**
    * Mesh-wide authorization: with `AuthorizationMode.DENY_BY_DEFAULT`, an allow-nothing
-   * AuthorizationPolicy in the root namespace, so that only calls the services declare
-   * (`MeshService.allowCallsFrom`, `MeshService.calls`, gateway routes) pass. Needs a platform
-   * mesh (an app-team mesh sets it per namespace). Namespaces and services may set their own.
+   * AuthorizationPolicy in the root namespace (in an app-team mesh: in each namespace the app
+   * owns), so that only calls the services declare (`MeshService.allowCallsFrom`,
+   * `MeshService.calls`, gateway routes) pass. Namespaces and services may set their own.
    *
    * @default AuthorizationMode.OPEN
    */

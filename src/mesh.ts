@@ -121,9 +121,6 @@ export class Mesh extends Construct implements IMesh {
         ? [`'namespaces' must not contain the root namespace '${this.rootNamespace}': it holds mesh configuration, not applications`]
         : [],
       ...this.ownershipProblems(props.crds),
-      props.authorization === AuthorizationMode.DENY_BY_DEFAULT && !this.ownership.ownsMeshWideObjects
-        ? "'authorization' must not be AuthorizationMode.DENY_BY_DEFAULT in an app-team mesh (MeshOwnership.appTeam()): the mesh-wide policy lives in the platform's root namespace; set it on the namespaces the app owns (addNamespace(name, { authorization }))"
-        : undefined,
     ]);
 
     this.crdObjects = (props.crds ?? IstioCrds.none())._include(this, 'IstioCrds');

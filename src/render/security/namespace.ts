@@ -1,7 +1,8 @@
 /**
  * The security objects of the mesh and of each namespace it owns: allow-nothing (or allow-all)
- * AuthorizationPolicies where a scope's authorization differs from the enclosing one, and default
- * Sidecars where a scope scopes sidecars or restricts outbound traffic.
+ * AuthorizationPolicies where a namespace's authorization differs from what the root namespace
+ * says (an app-team mesh has no say there: each namespace it owns carries the mesh's setting), and
+ * default Sidecars where a scope scopes sidecars or restricts outbound traffic.
  */
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
@@ -31,12 +32,14 @@ export function namespaceSecurityObjects(scope: Construct, mesh: IMesh, security
     return [];
   }
   const own = security.namespaceSettings(namespace);
-  const meshMode = security.mesh.authorization ?? AuthorizationMode.OPEN;
+  // the root namespace's allow-nothing covers every namespace; an app-team mesh has none: its namespaces deny themselves
+  const rootDenies = security.meshWide && security.mesh.authorization === AuthorizationMode.DENY_BY_DEFAULT;
+  const mode = security.namespaceAuthorization(namespace);
   const objects: ApiObject[] = [];
-  if (own.authorization === AuthorizationMode.DENY_BY_DEFAULT && meshMode !== AuthorizationMode.DENY_BY_DEFAULT) {
+  if (mode === AuthorizationMode.DENY_BY_DEFAULT && !rootDenies) {
     objects.push(allowNothing(scope, `AllowNothing-${namespace}`, namespace));
   }
-  if (own.authorization === AuthorizationMode.OPEN && meshMode === AuthorizationMode.DENY_BY_DEFAULT) {
+  if (mode === AuthorizationMode.OPEN && rootDenies) {
     objects.push(new AuthorizationPolicy(scope, `AllowAll-${namespace}`, {
       metadata: { name: 'allow-all', namespace },
       spec: { rules: [{}] },

@@ -49,7 +49,8 @@ export function serviceEgressHosts(service: ServiceModel, meshModel: MeshModel):
     const table = routeTableOf(call.callee);
     for (const target of table ? routeTargets(table) : []) add(target.host);
   }
-  return [...hosts].sort();
+  // a host of the root namespace is already imported by `<root>/*`
+  return [...hosts].filter(h => !h.startsWith(`${service.mesh.rootNamespace}/`) || h.endsWith('/*')).sort();
 }
 
 /**
