@@ -3,6 +3,7 @@ import { Construct } from 'constructs';
 import type { ExternalService } from './external-service';
 import { ServiceEntryResolution } from './external-service-options';
 import { EgressRouteOptions, GatewayHttpRouteOptions, GatewayRouteBinding, GatewayTcpRouteOptions, GatewayTlsRouteOptions } from './gateway-route';
+import { GatewaySecurityOptions } from './gateway-security-options';
 import { GatewayServer } from './gateway-server';
 import { GatewayTls } from './gateway-tls';
 import { GatewayWorkload } from './gateway-workload';
@@ -11,7 +12,7 @@ import { InstalledGatewayService } from './installed-gateway';
 import { IMeshGateway } from './interfaces/gateway';
 import { Mesh } from './mesh';
 import { MeshHost } from './mesh-host';
-import { GatewayModel, GatewayRouting } from './model/gateway';
+import { GatewayModel, gatewayPodsOf, GatewayRouting, registerGatewayPods } from './model/gateway';
 import { meshModelOf } from './model/mesh';
 import { expectInCluster } from './private/cluster-objects';
 import { planEgress } from './private/gateway/egress';
@@ -19,23 +20,24 @@ import { INSTALLED_GATEWAY_NAMESPACE, INSTALLED_SERVICE_TYPE, InstalledGatewayHo
 import {
   derivedVirtualServiceName, gatewayDestinationProblems, GatewayRouteGroup, hostSetKey, routeHostsProblems, routeServingProblems,
 } from './private/gateway/routes';
-import { credentialSecrets, namedServers, servesHost } from './private/gateway/server-shape';
-import { serverConflicts, workloadPortProblems } from './private/gateway/servers';
+import { credentialSecrets, gatewayServerProblems, namedServers, servesHost } from './private/gateway/server-shape';
 import { defaultGatewayNamespace } from './private/gateway/workload';
 import { ownsWorkload, workloadChoiceProblems } from './private/gateway/workload-choice';
 import { WORKLOAD_OPTION_TYPES, WORKLOAD_OPTIONS } from './private/gateway/workload-options';
 import { arrayOf, bool, checkTypes, instance, mapOf, num, optional, shape as typeShape, str } from './private/props';
 import { RouteKind } from './private/protocol';
+import { REQUEST_AUTHENTICATION } from './private/schemas';
 import { dnsLabelProblem, dnsSubdomainProblem, listOf, throwIfProblems } from './private/validation';
 import { gatewayApiNamespace, gatewayApiPropProblems } from './render/gateway-api/gateway';
 import { unsupported } from './render/gateway-api/values';
+import { gatewayRequestAuthentication } from './render/security/request-authentication';
 import { Route } from './route';
 
 /**
  * Properties of a `Gateway`. The workload options configure the gateway's own workload, and are
  * errors when `workload` or `selector` names another.
  */
-export interface GatewayProps extends GatewayWorkloadOptions {
+export interface GatewayProps extends GatewayWorkloadOptions, GatewaySecurityOptions {
   /** The mesh. */
   readonly mesh: Mesh;
   /** Name of the Istio Gateway (a DNS-1123 label). @default - the construct id */
@@ -171,6 +173,9 @@ export class Gateway extends Construct implements IMeshGateway {
     }
     this._routing = backend.gatewayRouting(model, namespaceObject);
     this.resource = this._routing.resource;
+    registerGatewayPods(this, () => ({ namespace: this.workload?.namespace ?? this.installed?.namespace ?? this.namespace, labels: this.selector }));
+    const auth = props.requestAuthentication;
+    if (auth) gatewayRequestAuthentication(this, gatewayPodsOf(this)!, namespaceObject, auth, () => this._servers);
     for (const server of props.servers ?? []) {
       this.addServer(server);
     }
@@ -369,17 +374,9 @@ export class Gateway extends Construct implements IMeshGateway {
       : props.workload;
   }
 
-  /** The servers with their port names. */
   private validateGateway(): string[] {
-    const servers = namedServers(this._servers);
-    const names = servers.map(s => s.portName);
-    const workload = this.workload;
-    return [
-      ...this._servers.length === 0 ? [`gateway '${this.name}' has no server: give 'servers' or call addServer()`] : [],
-      ...serverConflicts(servers, names),
-      ...workload ? workloadPortProblems(servers, names, workload.name, workload._resolvedPorts()) : [],
-      ...this._routing.problems(),
-    ];
+    const workload = this.workload && { name: this.workload.name, ports: this.workload._resolvedPorts() };
+    return [...gatewayServerProblems(this.name, this._servers, workload), ...this._routing.problems()];
   }
 }
 
@@ -398,4 +395,5 @@ const PROPS = typeShape({
   installedService: optional(INSTALLED_SERVICE_TYPE),
   workload: optional(instance('GatewayWorkload', v => v instanceof GatewayWorkload)),
   workloadName: optional(str),
+  requestAuthentication: optional(REQUEST_AUTHENTICATION),
 });

@@ -23,6 +23,7 @@ import { serviceProblems } from './private/service-checks';
 import { exportToProblems, namePorts, portProblems, renderServicePorts } from './private/service-ports';
 import { dns1035LabelProblem, dnsLabelProblem, dnsSubdomainProblem, listOf, throwIfProblems } from './private/validation';
 import { serviceDestinationRule } from './render/istio/destination-rule';
+import { serviceRequestAuthentication, serviceRequestAuthenticationProblems } from './render/security/request-authentication';
 import { Route } from './route';
 import { MeshServicePort } from './service-port';
 import { ServiceVersion } from './service-version';
@@ -114,6 +115,7 @@ export class MeshService extends MeshHost implements IMeshService {
       ...portProblems(props.ports ?? []),
       ...exportToProblems(props.exportTo),
       ...proxyOptionProblems(props.proxy),
+      ...serviceRequestAuthenticationProblems({ name: this.name, ports: namePorts(props.ports ?? []) }, props.requestAuthentication),
     ]);
     this._ports = namePorts(props.ports ?? []);
     const namespaceObject = this._meshModel.namespaceObject(this.namespace);
@@ -161,6 +163,9 @@ export class MeshService extends MeshHost implements IMeshService {
     // the mesh's routing backend (Istio or Gateway API) writes the service's routing objects
     this._routing = this._meshModel.backend.serviceRouting(this._model);
     this.virtualService = this._routing.virtualService;
+    if (props.requestAuthentication) {
+      serviceRequestAuthentication(this._model, this.selectorLabels(), props.requestAuthentication);
+    }
 
     const objects = [this.service, ...sharedAccount ? [] : [ApiObject.of(this.serviceAccount)], this.destinationRule, ...this._routing.routeObjects];
     for (const obj of objects) {

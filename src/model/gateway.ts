@@ -72,3 +72,21 @@ export interface GatewayRouting {
   /** What keeps the gateway from meaning in this API what it means in Istio's. */
   problems(): string[];
 }
+
+/** Where a gateway's pods are: their namespace and labels (what policies that select them need). */
+export interface GatewayPods {
+  readonly namespace: string;
+  readonly labels: { readonly [key: string]: string };
+}
+
+const GATEWAY_PODS = new WeakMap<object, () => GatewayPods>();
+
+/** Records how to find a gateway's pods (done once, by `Gateway`). */
+export function registerGatewayPods(gateway: object, pods: () => GatewayPods): void {
+  GATEWAY_PODS.set(gateway, pods);
+}
+
+/** The pods of a gateway of this library, or undefined for any other object. */
+export function gatewayPodsOf(gateway: object): GatewayPods | undefined {
+  return GATEWAY_PODS.get(gateway)?.();
+}
