@@ -213,7 +213,9 @@ export function authorizationPathProblem(prop: string, value: string): string | 
   if (template) {
     return `${quote(prop)} is not a path Istio accepts: ${template}, got '${value}'`;
   }
-  const wildcard = wildcardProblem(prop, value, '/api/*');
+  // a template's segments are checked above: its '*' are the templates' own
+  const templated = value.includes(MATCH_ONE) || value.includes(MATCH_ANY);
+  const wildcard = templated ? undefined : wildcardProblem(prop, value, '/api/*');
   if (wildcard) return wildcard;
   if (!value.startsWith('/') && !value.startsWith('*')) {
     return `${quote(prop)} never matches: request paths start with '/', got '${value}'`;

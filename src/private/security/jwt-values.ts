@@ -29,7 +29,7 @@ function jwksProblem(prop: string, jwks: string): string | undefined {
   return undefined;
 }
 
-/** A JWKS URI: an http or https URL with a host, at most 2048 characters. */
+/** A JWKS URI: an http:// or https:// URL with a host, at most 2048 characters. */
 function jwksUriProblem(prop: string, uri: string): string | undefined {
   let url: URL | undefined;
   try {
@@ -37,7 +37,7 @@ function jwksUriProblem(prop: string, uri: string): string | undefined {
   } catch {
     url = undefined;
   }
-  if (url === undefined || !['http:', 'https:'].includes(url.protocol) || url.hostname === '' || /\s/.test(uri)) {
+  if (!/^https?:\/\//i.test(uri) || url === undefined || url.hostname === '' || /\s/.test(uri)) {
     return `'${prop}' must be an http:// or https:// URL with a host, got '${uri}'`;
   }
   return uri.length > JWKS_URI_MAX ? `'${prop}' must be at most ${JWKS_URI_MAX} characters, got ${uri.length}` : undefined;
