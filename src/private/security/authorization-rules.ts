@@ -87,7 +87,7 @@ function sourceProblems(prop: string, source: AuthorizationSource, action: Autho
       ? `'${prop}' cannot give ${accounts.join(' and ')} with ${accountsWith.join(' and ')} (Istio refuses them together)` : undefined,
     ...accounts.map(f => (source[f]!.length > SERVICE_ACCOUNTS_MAX ? `'${prop}.${f}' may hold at most ${SERVICE_ACCOUNTS_MAX} service accounts, got ${source[f]!.length}` : undefined)),
     ...action === AuthorizationAction.CUSTOM
-      ? given.filter(f => CUSTOM_UNSUPPORTED_SOURCE.includes(f)).map(f => `'${prop}.${f}' is not supported by a CUSTOM policy (only IP blocks are): Istio refuses it`) : [],
+      ? given.filter(f => CUSTOM_UNSUPPORTED_SOURCE.includes(f)).map(f => `'${prop}.${f}' cannot be used by a CUSTOM policy (Istio refuses it; IP blocks can)`) : [],
     ...SOURCE_FIELDS.flatMap(([f, check]) => listProblems(`${prop}.${f}`, source[f], check)),
   ];
 }
@@ -120,7 +120,7 @@ export function authorizationRuleProblems(prop: string, rules: AuthorizationRule
       emptyListProblem(`${at}.when`, rule.when, 'no condition'),
       ...(rule.when ?? []).flatMap((c, j) => [
         ...action === AuthorizationAction.CUSTOM && customUnsupportedKey(c.key)
-          ? [`'${at}.when[${j}].key' '${c.key}' is not supported by a CUSTOM policy: Istio refuses it`] : [],
+          ? [`'${at}.when[${j}].key' is '${c.key}', which a CUSTOM policy cannot use (Istio refuses it)`] : [],
         ...authorizationConditionProblems(`${at}.when[${j}]`, c),
       ]),
     );

@@ -275,7 +275,7 @@ function valueCheck(key: string): ((prop: string, value: string) => string | und
 export function authorizationConditionKeyProblem(prop: string, key: string): string | undefined {
   if (REPLACED_KEYS[key] !== undefined || key.startsWith('destination.labels')) {
     const instead = REPLACED_KEYS[key] ?? "the policy's selector ('service', 'gateway' or 'selector')";
-    return `${quote(prop)} '${key}' is not supported by Istio's AuthorizationPolicy: use ${instead} instead`;
+    return `${quote(prop)} is '${key}', which Istio's AuthorizationPolicy does not support: use ${instead} instead`;
   }
   const bracketed = [['request.headers', false], ['request.auth.claims', true]] as const;
   for (const [prefix, nested] of bracketed) {
