@@ -18,8 +18,8 @@ function jwksProblem(prop: string, jwks: string): string | undefined {
   let parsed: unknown;
   try {
     parsed = JSON.parse(jwks);
-  } catch (e) {
-    return `'${prop}' must be a JSON Web Key Set (JSON), got invalid JSON: ${(e as Error).message}`;
+  } catch {
+    return `'${prop}' must be a JSON Web Key Set (JSON), got text that is not JSON`;
   }
   const isKey = (k: unknown) => typeof k === 'object' && k !== null && typeof (k as { kty?: unknown }).kty === 'string' && (k as { kty: string }).kty !== '';
   const keys = typeof parsed === 'object' && parsed !== null && 'keys' in parsed ? (parsed as { keys: unknown }).keys : [parsed];
