@@ -128,7 +128,8 @@ describe('AuthorizationPolicy', () => {
       const { chart, mesh, reviews } = setup();
       new AuthorizationPolicy(chart, 'p', { mesh, service: reviews, action });
       expect(await synthProblems(chart)).toEqual([
-        `[test/p] a ${action} policy without rules never applies (Istio refuses it): give 'rules' or call addRule() ({} matches every request)`]);
+        `[test/p] a ${action} policy without rules never applies (Istio refuses it): give 'rules' or call addRule() ({} matches every request)`,
+      ]);
     }
   });
 
@@ -203,7 +204,9 @@ describe('AuthorizationPolicy', () => {
       .toThrow(exactly("[test/policy] 'rules[0].from' may hold at most 512 sources, got 513"));
     expect(policyError({ namespace: 'shop', rules: Array.from({ length: 512 }, () => ({ from: Array.from({ length: 512 }, () => ({ namespaces: ['a'] })) })) })).not.toThrow();
     expect(policyError({
-      namespace: 'shop', action: AuthorizationAction.CUSTOM, provider: 'ext',
+      namespace: 'shop',
+      action: AuthorizationAction.CUSTOM,
+      provider: 'ext',
       rules: [{ from: [{ requestPrincipals: ['*'], ipBlocks: ['10.0.0.0/8'] }], when: [{ key: 'request.auth.claims[iss]', values: ['a'] }] }],
     })).toThrow(exactly([
       "[test/policy] 'rules[0].from[0].requestPrincipals' cannot be used by a CUSTOM policy (Istio refuses it; IP blocks can)",

@@ -73,7 +73,10 @@ describe('RequestAuthentication of a service', () => {
   test('the token requirement of a service with ports that are not HTTP is limited to its HTTP container ports', async () => {
     const { chart, mesh } = setup();
     reviews(mesh, { jwtRules: [{ issuer: ISSUER }], requireToken: true }, {
-      ports: [{ port: 80, targetPort: 8080 }, { port: 9090, protocol: Protocol.GRPC }, { port: 3306, protocol: Protocol.TCP }, { port: 443, protocol: Protocol.HTTPS }],
+      ports: [
+        { port: 80, targetPort: 8080 }, { port: 9090, protocol: Protocol.GRPC },
+        { port: 3306, protocol: Protocol.TCP }, { port: 443, protocol: Protocol.HTTPS },
+      ],
     });
     expect(findObject(await synthValid(chart), 'AuthorizationPolicy', 'reviews-require-jwt', 'default').spec.rules)
       .toEqual([{ from: [{ source: { notRequestPrincipals: [`${ISSUER}/*`] } }], to: [{ operation: { ports: ['8080', '9090'] } }] }]);
@@ -81,7 +84,8 @@ describe('RequestAuthentication of a service', () => {
 
   test('a service without an HTTP port cannot require a token; without requireToken it may validate tokens', () => {
     const { mesh } = setup();
-    expect(() => reviews(mesh, { jwtRules: [{ issuer: ISSUER }], requireToken: true }, { ports: [{ port: 3306, protocol: Protocol.TCP }] })).toThrow(exactly(
+    const tcpOnly = { ports: [{ port: 3306, protocol: Protocol.TCP }] };
+    expect(() => reviews(mesh, { jwtRules: [{ issuer: ISSUER }], requireToken: true }, tcpOnly)).toThrow(exactly(
       "[test/mesh/reviews] 'requestAuthentication.requireToken' needs an HTTP port, but service 'reviews' has none: "
       + 'a connection that is not HTTP carries no token, so every request would be denied'));
     expect(() => reviews(setup().mesh, { jwtRules: [{ issuer: ISSUER }] }, { ports: [{ port: 3306, protocol: Protocol.TCP }] })).not.toThrow();
@@ -143,7 +147,7 @@ describe('JWT rule values', () => {
 });
 
 describe('RequestAuthentication of a gateway', () => {
-  test("a gateway validates tokens at its pods, in their namespace, and may require one", async () => {
+  test('a gateway validates tokens at its pods, in their namespace, and may require one', async () => {
     // GIVEN
     const { chart, mesh } = setup();
     // WHEN

@@ -245,7 +245,9 @@ function istioErrors(objects: any[]): Array<string | undefined> {
   return objects.map((_, i) => webhook[i].error ?? server[i].error);
 }
 
-function describeCases<T>(title: string, cases: Array<Case<T>>, wire: (name: string, input: T) => any, library: (input: T) => { object?: any; error?: string }) {
+type Library<T> = (input: T) => { object?: any; error?: string };
+
+function describeCases<T>(title: string, cases: Array<Case<T>>, wire: (name: string, input: T) => any, library: Library<T>) {
   describe(title, () => {
     const names = cases.map((_, i) => `case-${i}`);
     let wireErrors: Array<string | undefined> = [];

@@ -179,7 +179,7 @@ describe('authorizationConditionProblems', () => {
     expect(authorizationConditionProblems('when[0]', { key: 'source.ip', notValues: ['10.0.0.1'] })).toEqual([]);
   });
 
-  test("each value is checked as its attribute takes it", () => {
+  test('each value is checked as its attribute takes it', () => {
     expect(authorizationConditionProblems('w', { key: 'destination.port', values: ['1', '65535', '0', 'http', ''] })).toEqual([
       "'w.values[2]' must be an integer between 1 and 65535, got 0",
       "'w.values[3]' must be a port number (1-65535), got 'http'",
