@@ -5,13 +5,13 @@ import { IMeshGateway } from './interfaces/gateway';
 import { IMesh } from './interfaces/mesh';
 import { IMeshService } from './interfaces/mesh-service';
 import { Mesh } from './mesh';
-import { gatewayPodsOf } from './model/gateway';
+import { gatewayModelOf } from './model/gateway';
 import { MESH_PROP, meshModelOf } from './model/mesh';
 import { serviceModelOf } from './model/service';
 import { arrayOf, bool, checkTypes, instance, mapOf, oneOf, optional, shape, str } from './private/props';
 import { AUTHORIZATION_RULE, authorizationRuleProblems } from './private/security/authorization-rules';
 import { dnsLabelProblem, dnsSubdomainProblem, labelProblems, throwIfProblems } from './private/validation';
-import { authorizationPolicyObject } from './render/security/authorization-policy';
+import { authorizationPolicyObject, gatewayPolicyTarget, PolicyTargetRef } from './render/security/authorization-policy';
 
 /**
  * Properties of an `AuthorizationPolicy`. The policy applies to the pods of `service`, of
@@ -34,7 +34,12 @@ export interface AuthorizationPolicyProps {
   readonly namespace?: string;
   /** A service of the mesh: the policy applies to its pods (every version). @default - none */
   readonly service?: IMeshService;
-  /** A gateway of the mesh: the policy applies to its pods, in their namespace. @default - none */
+  /**
+   * A gateway of the mesh: the policy applies to its pods, in their namespace (by their labels, or
+   * for a Gateway API Gateway by a `targetRefs` reference to it, since Istio ignores selectors there).
+   *
+   * @default - none
+   */
   readonly gateway?: IMeshGateway;
   /** Labels of the pods the policy applies to. @default - none */
   readonly selector?: { [key: string]: string };
@@ -70,7 +75,7 @@ const PROPS = shape({
   name: optional(str),
   namespace: optional(str),
   service: optional(instance('MeshService', v => serviceModelOf(v) !== undefined)),
-  gateway: optional(instance('Gateway', v => gatewayPodsOf(v) !== undefined)),
+  gateway: optional(instance('Gateway', v => gatewayModelOf(v) !== undefined)),
   selector: optional(mapOf(str)),
   action: optional(oneOf(AuthorizationAction)),
   provider: optional(str),
@@ -159,6 +164,7 @@ export class AuthorizationPolicy extends Construct {
       name: this.name,
       namespace: this.namespace,
       selector: target.selector,
+      targetRefs: target.targetRefs,
       action: this.action,
       provider: props.provider,
       get rules() { return self.rulesGiven ? self._rules : undefined; },
@@ -196,7 +202,8 @@ export class AuthorizationPolicy extends Construct {
 /** Where a policy applies: its namespace, the pods' labels, and what contradicts itself in the props. */
 interface Target {
   readonly namespace: string;
-  readonly selector?: { [key: string]: string };
+  readonly selector?: { readonly [key: string]: string };
+  readonly targetRefs?: readonly PolicyTargetRef[];
   readonly problems: Array<string | undefined>;
 }
 
@@ -220,8 +227,8 @@ function targetOf(props: AuthorizationPolicyProps): Target {
     };
   }
   if (props.gateway) {
-    const pods = gatewayPodsOf(props.gateway)!;
-    return { namespace: pods.namespace, selector: { ...pods.labels }, problems: [sameNamespace(`the pods of gateway '${props.gateway.name}' are`, pods.namespace)] };
+    const target = gatewayPolicyTarget(gatewayModelOf(props.gateway)!);
+    return { ...target, problems: [sameNamespace(`the pods of gateway '${props.gateway.name}' are`, target.namespace)] };
   }
   if (props.selector) {
     return {

@@ -12,24 +12,25 @@ import { InstalledGatewayService } from './installed-gateway';
 import { IMeshGateway } from './interfaces/gateway';
 import { Mesh } from './mesh';
 import { MeshHost } from './mesh-host';
-import { GatewayModel, gatewayPodsOf, GatewayRouting, registerGatewayPods } from './model/gateway';
+import { GatewayModel, GatewayRouting, registerGatewayModel } from './model/gateway';
 import { meshModelOf } from './model/mesh';
 import { expectInCluster } from './private/cluster-objects';
 import { planEgress } from './private/gateway/egress';
+import { gatewayPods } from './private/gateway/identity';
 import { INSTALLED_GATEWAY_NAMESPACE, INSTALLED_SERVICE_TYPE, InstalledGatewayHost, namespaceUnlessInstalled, resolveInstalledService } from './private/gateway/installed';
-import {
-  derivedVirtualServiceName, gatewayDestinationProblems, GatewayRouteGroup, hostSetKey, routeHostsProblems, routeServingProblems,
-} from './private/gateway/routes';
-import { credentialSecrets, gatewayServerProblems, namedServers, servesHost } from './private/gateway/server-shape';
+import { withRouteGroup } from './private/gateway/route-groups';
+import { gatewayDestinationProblems, GatewayRouteGroup } from './private/gateway/routes';
+import { credentialSecrets, gatewayServerProblems, servesHost } from './private/gateway/server-shape';
 import { defaultGatewayNamespace } from './private/gateway/workload';
 import { ownsWorkload, workloadChoiceProblems } from './private/gateway/workload-choice';
 import { WORKLOAD_OPTION_TYPES, WORKLOAD_OPTIONS } from './private/gateway/workload-options';
 import { arrayOf, bool, checkTypes, instance, mapOf, num, optional, shape as typeShape, str } from './private/props';
 import { RouteKind } from './private/protocol';
 import { REQUEST_AUTHENTICATION } from './private/schemas';
-import { dnsLabelProblem, dnsSubdomainProblem, listOf, throwIfProblems } from './private/validation';
+import { dnsLabelProblem, throwIfProblems } from './private/validation';
 import { gatewayApiNamespace, gatewayApiPropProblems } from './render/gateway-api/gateway';
 import { unsupported } from './render/gateway-api/values';
+import { gatewayAuthorizationPolicy } from './render/security/gateway-authorization';
 import { gatewayRequestAuthentication } from './render/security/request-authentication';
 import { Route } from './route';
 
@@ -140,6 +141,7 @@ export class Gateway extends Construct implements IMeshGateway {
     this.namespace = props.namespace ?? props.workload?.namespace
       ?? (props.installedService ? props.installedService.namespace ?? INSTALLED_GATEWAY_NAMESPACE : defaultGatewayNamespace(this.egress));
     const backend = meshModelOf(this.mesh)!.backend;
+    const pods = () => gatewayPods({ ...this, deploysPods: backend.deploysGatewayPods, installed: this.installed });
     const model: GatewayModel = {
       scope: this,
       mesh: this.mesh,
@@ -148,7 +150,14 @@ export class Gateway extends Construct implements IMeshGateway {
       servers: this._servers,
       get groups() { return [...groups.values()]; },
       istioSelector: () => this._selector ? { ...this._selector } : { istio: this.workload!.istioLabel },
+      egress: this.egress,
+      podSelector: () => this._routing.selector,
+      identity: () => pods().identity,
+      podNamespace: () => pods().ownedNamespace,
+      policyByTargetRef: !backend.deploysGatewayPods,
     };
+    registerGatewayModel(model);
+    meshModelOf(this.mesh)!.registerGateway(model);
     const groups = this.groups;
     let namespaceObject: ApiObject | undefined;
     if (backend.deploysGatewayPods) {
@@ -173,12 +182,11 @@ export class Gateway extends Construct implements IMeshGateway {
     }
     this._routing = backend.gatewayRouting(model, namespaceObject);
     this.resource = this._routing.resource;
-    registerGatewayPods(this, () => ({ namespace: this.workload?.namespace ?? this.installed?.namespace ?? this.namespace, labels: this.selector }));
-    const auth = props.requestAuthentication;
-    if (auth) gatewayRequestAuthentication(this, gatewayPodsOf(this)!, namespaceObject, auth, () => this._servers);
     for (const server of props.servers ?? []) {
       this.addServer(server);
     }
+    gatewayAuthorizationPolicy(model, meshModelOf(this.mesh)!);
+    if (props.requestAuthentication) gatewayRequestAuthentication(model, namespaceObject, props.requestAuthentication);
     this.node.addValidation({ validate: () => this.validateGateway() });
   }
 
@@ -313,51 +321,9 @@ export class Gateway extends Construct implements IMeshGateway {
 
   /** Finds or creates the route group of a host set, runs `add`, and removes a group a failed `add` created. */
   private withGroup(binding: GatewayRouteBinding, problems: string[], add: (group: GatewayRouteGroup) => Route): Route {
-    checkTypes(this, binding, BINDING, '', 'options');
-    const namespace = binding.namespace ?? this.namespace;
-    const hosts = binding.hosts ?? [];
-    throwIfProblems(this, [
-      dnsLabelProblem('namespace', namespace),
-      binding.virtualServiceName !== undefined ? dnsSubdomainProblem('virtualServiceName', binding.virtualServiceName) : undefined,
-      ...routeHostsProblems(hosts),
-      ...problems,
-    ]);
-    const key = hostSetKey(namespace, hosts);
-    const existing = this.groups.get(key);
-    const name = binding.virtualServiceName ?? existing?.name ?? derivedVirtualServiceName(this.name, hosts);
-    const clash = [...this.groups.values()].find(g => g !== existing && g.name === name && g.namespace === namespace);
-    throwIfProblems(this, [
-      existing && existing.name !== name
-        ? `hosts ${listOf(hosts)} already have the VirtualService '${existing.name}': routes of one set of hosts share one VirtualService` : undefined,
-      clash ? `VirtualService '${name}' already routes other hosts (${listOf(clash.routeHosts)}): give these hosts another 'virtualServiceName'` : undefined,
-    ]);
-    const group = existing ?? new GatewayRouteGroup(this, namespace === this.namespace ? `Routes-${name}` : `Routes-${name}.${namespace}`, {
-      name,
-      namespace,
-      hosts,
-      gatewayRef: this.referenceFrom(namespace),
-      problems: g => routeServingProblems(g, namedServers(this._servers), this.name, this.namespace),
-      precedenceOrdered: this._routing.precedenceOrdered,
-      routing: g => this._routing.groupRouting(g),
-    });
-    try {
-      const route = add(group);
-      if (!existing) {
-        this.groups.set(key, group);
-        const namespaceObject = namespaceUnlessInstalled(this.mesh, namespace, this.installed);
-        if (namespaceObject) {
-          group.virtualService?.addDependency(namespaceObject);
-        }
-      }
-      this._routing.groupChanged(group);
-      return route;
-    } catch (e) {
-      if (!existing) {
-        this.node.tryRemoveChild(group.node.id);
-      }
-      const where = `[${this.node.path}] ${this._routing.routesNoun} '${name}': `;
-      throw new Error((e as Error).message.split('\n').map(l => where + l).join('\n'));
-    }
+    const owner = { scope: this, mesh: this.mesh, name: this.name, namespace: this.namespace, groups: this.groups, servers: this._servers };
+    const referenceFrom = (ns: string) => this.referenceFrom(ns);
+    return withRouteGroup({ ...owner, routing: this._routing, installed: this.installed, referenceFrom }, binding, problems, add);
   }
 
   /** Istio's API: the gateway's own workload, unless it selects existing pods or shares a workload. */
@@ -378,9 +344,8 @@ export class Gateway extends Construct implements IMeshGateway {
     const workload = this.workload && { name: this.workload.name, ports: this.workload._resolvedPorts() };
     return [...gatewayServerProblems(this.name, this._servers, workload), ...this._routing.problems()];
   }
-}
 
-const BINDING = typeShape({ hosts: optional(arrayOf(str)), virtualServiceName: optional(str), namespace: optional(str) });
+}
 
 const SERVER = instance("GatewayServer (e.g. GatewayServer.http({ hosts: ['*'] }))", v => v instanceof GatewayServer);
 

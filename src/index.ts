@@ -45,6 +45,7 @@ export * from './service-reference';
 export * from './mesh-app';
 export { FindingLevel, ManifestAnalysis } from './analysis/facade';
 export type { Finding, ManifestAnalysisOptions } from './analysis/facade';
+export * from './analysis/scope/facade';
 export * from './injection-templates';
 export * from './control-plane-autoscaling';
 export * from './control-plane';

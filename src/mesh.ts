@@ -1,6 +1,7 @@
 import { ApiObject } from 'cdk8s';
 import { KubeNamespace } from 'cdk8s-plus-27/lib/imports/k8s';
 import { Construct, IConstruct } from 'constructs';
+import { AuthorizationMode } from './authorization-mode';
 import { DataPlane, DataPlaneMode } from './data-plane';
 import { ExternalService } from './external-service';
 import { ExternalServiceOptions } from './external-service-options';
@@ -15,6 +16,7 @@ import { MeshService } from './mesh-service';
 import { MeshServiceOptions } from './mesh-service-options';
 import { attachMeshModel, MeshModel } from './model/mesh';
 import { RoutingBackend } from './model/routing-backend';
+import { SecurityModel } from './model/security';
 import { MtlsMode } from './mtls';
 import { OutboundTrafficMode } from './outbound-traffic';
 import { PodSecurityLevel } from './pod-security';
@@ -24,10 +26,12 @@ import { duplicateObjects } from './private/duplicate-objects';
 import { DEFAULT_CLUSTER_DOMAIN, DEFAULT_TRUST_DOMAIN, ISTIO_SYSTEM, LABEL } from './private/istio-names';
 import { arrayOf, checkTypes, instance, oneOf, optional, shape, str } from './private/props';
 import { DATA_PLANE, MESH_SERVICE_OPTIONS, NAMESPACE_OPTIONS, SECURITY_SCOPE_FIELDS } from './private/schemas';
+import { namespaceSecurityProblems } from './private/security-scopes';
 import { SERVICE_REFERENCE_OPTIONS } from './private/service-reference-schema';
 import { dnsLabelProblem, dnsSubdomainProblem, throwIfProblems } from './private/validation';
 import { gatewayApiBackend } from './render/gateway-api/backend';
 import { ISTIO_BACKEND } from './render/istio/backend';
+import { meshSecurityObjects, namespaceSecurityObjects } from './render/security/namespace';
 import { RoutingApi } from './routing-api';
 import { ServiceReference, ServiceReferenceOptions } from './service-reference';
 
@@ -71,6 +75,8 @@ export class Mesh extends Construct implements IMesh {
   public readonly gatewayApiChannel: GatewayApiChannel;
   /** Which objects the app owns: the whole mesh, or a team's services in an existing mesh. */
   public readonly ownership: MeshOwnership;
+  /** Mesh-wide authorization: whether only declared calls pass. */
+  public readonly authorization: AuthorizationMode;
 
   /** The mesh's namespaces, with their Namespace objects (none for a namespace the app does not own). */
   private readonly _namespaces = new Map<string, ApiObject | undefined>();
@@ -91,7 +97,10 @@ export class Mesh extends Construct implements IMesh {
     this.gatewayApiChannel = props.gatewayApiChannel ?? GatewayApiChannel.STANDARD;
     this.ownership = props.ownership ?? MeshOwnership.platform();
     // the routing backend is chosen once, here: members hand their model to it
-    this._model = new MeshModel(this, BACKENDS[this.routingApi](this.gatewayApiChannel));
+    this.authorization = props.authorization ?? AuthorizationMode.OPEN;
+    const { authorization, sidecarScoping, outboundTraffic } = props;
+    const security = new SecurityModel({ authorization, sidecarScoping, outboundTraffic }, this.ownership.ownsMeshWideObjects);
+    this._model = new MeshModel(this, BACKENDS[this.routingApi](this.gatewayApiChannel), security);
     attachMeshModel(this._model);
 
     throwIfProblems(this, [
@@ -107,6 +116,9 @@ export class Mesh extends Construct implements IMesh {
         ? [`'namespaces' must not contain the root namespace '${this.rootNamespace}': it holds mesh configuration, not applications`]
         : [],
       ...this.ownershipProblems(props.crds),
+      props.authorization === AuthorizationMode.DENY_BY_DEFAULT && !this.ownership.ownsMeshWideObjects
+        ? "'authorization' must not be AuthorizationMode.DENY_BY_DEFAULT in an app-team mesh (MeshOwnership.appTeam()): the mesh-wide policy lives in the platform's root namespace; set it on the namespaces the app owns (addNamespace(name, { authorization }))"
+        : undefined,
     ]);
 
     this.crdObjects = (props.crds ?? IstioCrds.none())._include(this, 'IstioCrds');
@@ -119,6 +131,9 @@ export class Mesh extends Construct implements IMesh {
       peerAuthentication.addDependency(rootNamespace);
       for (const crd of this.crdObjects) {
         peerAuthentication.addDependency(crd);
+      }
+      for (const obj of meshSecurityObjects(this, this, security)) {
+        obj.addDependency(rootNamespace);
       }
     } else {
       // the mesh-wide objects exist in the cluster: the analysis is told so, nothing is emitted
@@ -146,12 +161,18 @@ export class Mesh extends Construct implements IMesh {
     checkTypes(this, options, NAMESPACE_OPTIONS, '', 'options');
     const existing = this._namespaceDataPlanes.get(name);
     throwIfProblems(this, [
+      ...namespaceSecurityProblems(name, options, this._namespaces.has(name), this.ownership.ownsNamespace(name),
+        this._model.security.namespaceSettings(name)),
       dnsLabelProblem('namespace', name),
       name === this.rootNamespace ? `namespace '${name}' is the root namespace: it holds mesh configuration, not applications` : undefined,
       existing && options.dataPlane && options.dataPlane.mode !== existing.mode
         ? `namespace '${name}' already has the ${existing.mode} data plane: give its data plane when the namespace is first added` : undefined,
     ]);
-    return this._namespaces.has(name) ? this._namespaces.get(name) : this.createNamespace(name, options.dataPlane ?? this.dataPlane);
+    if (this._namespaces.has(name)) {
+      return this._namespaces.get(name);
+    }
+    this._model.security.setNamespace(name, options);
+    return this.createNamespace(name, options.dataPlane ?? this.dataPlane);
   }
 
   /**
@@ -308,6 +329,9 @@ export class Mesh extends Construct implements IMesh {
       ns.addDependency(crd);
     }
     this._namespaces.set(name, ns);
+    for (const obj of namespaceSecurityObjects(this, this, this._model.security, name)) {
+      obj.addDependency(ns);
+    }
     return ns;
   }
 }

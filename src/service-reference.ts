@@ -147,6 +147,7 @@ export class ServiceReference extends Construct implements IMeshHost {
       dns1035LabelProblem('name', this.name),
       dnsLabelProblem('namespace', this.namespace),
       dnsSubdomainProblem('destinationRuleName', this.destinationRuleName),
+      props.serviceAccountName === undefined ? undefined : dnsSubdomainProblem('serviceAccountName', props.serviceAccountName),
       props.ports.length === 0 ? `'ports' must name at least one port of service '${this.name}', got none` : undefined,
       ...portProblems(props.ports),
       ...versions.map((v, i) => dnsLabelProblem(`versions[${i}].name`, v.name)),
@@ -168,6 +169,7 @@ export class ServiceReference extends Construct implements IMeshHost {
         ...protocolFromPortName(p.name!) === p.protocol ? {} : { appProtocol: protocolPrefix(p.protocol!) },
       })),
       versions: this.versionNames,
+      serviceAccountName: props.serviceAccountName,
     };
     registerReferenceModel(this._model);
     expectInCluster(this, () => this.expectedObjects());

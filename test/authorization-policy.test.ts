@@ -97,7 +97,7 @@ describe('AuthorizationPolicy', () => {
     expect(findObject(objects, 'AuthorizationPolicy', 'try', 'default').metadata.annotations).toEqual({ 'istio.io/dry-run': 'true' });
   });
 
-  test("a policy on a gateway selects the gateway's pods where they run", async () => {
+  test("a policy on a gateway selects the gateway's pods where they run (a Gateway API Gateway by reference)", async () => {
     // GIVEN a gateway whose shared workload runs in another namespace, and one of the Gateway API
     const { chart, mesh } = setup();
     const workload = new GatewayWorkload(mesh, 'edge', { mesh, namespace: 'edge' });
@@ -110,7 +110,9 @@ describe('AuthorizationPolicy', () => {
     // THEN
     expect([a.namespace, b.namespace]).toEqual(['edge', 'web']);
     expect((await onlyPolicy(chart)).spec.selector).toEqual({ matchLabels: { istio: 'ingressgateway' } });
-    expect((await onlyPolicy(api.chart)).spec.selector).toEqual({ matchLabels: { 'gateway.networking.k8s.io/gateway-name': 'web' } });
+    expect((await onlyPolicy(api.chart)).spec).toEqual({
+      targetRefs: [{ group: 'gateway.networking.k8s.io', kind: 'Gateway', name: 'web' }], action: 'ALLOW', rules: [{}],
+    });
   });
 
   test('addRule adds rules after construction, and checks them', async () => {

@@ -6,7 +6,10 @@
 import { ApiObject } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { IConstruct } from 'constructs';
+import { CallGraph } from './call-graph';
+import { GatewayModel } from './gateway';
 import { RoutingBackend } from './routing-backend';
+import { SecurityModel } from './security';
 import { ServiceModel } from './service';
 import { IMesh } from '../interfaces/mesh';
 import { IMeshHost } from '../interfaces/mesh-host';
@@ -21,12 +24,28 @@ export class MeshModel {
   /** The ServiceAccounts of services, by `namespace/name`: services may share one. */
   private readonly accounts = new Map<string, kplus.ServiceAccount>();
 
+  /** Who may call whom, as declared. */
+  public readonly callGraph = new CallGraph();
+  private readonly _gateways: GatewayModel[] = [];
+
   public constructor(
     /** The mesh's settings. */
     public readonly mesh: IMesh,
     /** The routing backend chosen for the mesh's `routingApi`. */
     public readonly backend: RoutingBackend,
+    /** The security settings of the mesh and its namespaces. */
+    public readonly security: SecurityModel,
   ) {}
+
+  /** The gateways of the mesh, in declaration order. */
+  public get gateways(): readonly GatewayModel[] {
+    return this._gateways;
+  }
+
+  /** Registers a gateway. */
+  public registerGateway(gateway: GatewayModel): void {
+    this._gateways.push(gateway);
+  }
 
   /** The declared services, in declaration order. */
   public get services(): readonly ServiceModel[] {

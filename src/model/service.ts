@@ -4,6 +4,7 @@
  */
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
+import { AuthorizationMode } from '../authorization-mode';
 import { DefaultRouting, DefaultRoutingKind } from '../default-routing';
 import { IMesh } from '../interfaces/mesh';
 import { IMeshHost } from '../interfaces/mesh-host';
@@ -57,8 +58,20 @@ export interface ServiceModel {
   readonly policies: PolicyTable;
   /** The active canary, if any. */
   readonly canary: CanaryModel | undefined;
+  /** The ServiceAccount the service's pods run as. */
+  readonly serviceAccountName: string;
+  /** The labels every pod of the service has (`app`): what the Service, and the service's policies, select. */
+  readonly podSelector: { readonly [key: string]: string };
+  /** The service's own security settings. */
+  readonly security: ServiceSecurity;
   /** The Namespace object of the service's namespace (its objects depend on it), if the app owns it. */
   readonly namespaceObject: ApiObject | undefined;
+}
+
+/** The security settings a service gave (each unset: its namespace's, then the mesh's). */
+export interface ServiceSecurity {
+  readonly authorization?: AuthorizationMode;
+  readonly sidecarScoping?: boolean;
 }
 
 /** The names of a service's routing objects (each defaults to the service name). */

@@ -3,6 +3,7 @@
  * construct's own props schema lives with the construct.
  */
 import { AuthorizationMode } from '../authorization-mode';
+import { Caller } from '../caller';
 import { ClientTls } from '../client-tls';
 import { H2UpgradePolicy } from '../connection-pool';
 import { DataPlane, ProxyLogLevel } from '../data-plane';
@@ -163,6 +164,12 @@ export const SECURITY_SCOPE_FIELDS = {
   authorization: optional(oneOf(AuthorizationMode)),
   sidecarScoping: optional(bool),
 };
+
+/** `CallOptions`. */
+export const CALL_OPTIONS = shape({ ports: optional(arrayOf(num)), methods: optional(arrayOf(str)), paths: optional(arrayOf(str)) });
+
+/** A `Caller` (from its static factories). */
+export const CALLER = instance('Caller (e.g. Caller.service(productpage))', v => v instanceof Caller);
 
 /** `NamespaceOptions`. */
 export const NAMESPACE_OPTIONS = shape({

@@ -9,15 +9,18 @@ import { AuthorizationAction, AuthorizationRule } from '../../authorization-rule
 import {
   AuthorizationPolicy, AuthorizationPolicySpecAction, AuthorizationPolicySpecRules,
 } from '../../imports/security.istio.io';
-import { ANNOTATION } from '../../private/istio-names';
+import { GatewayModel } from '../../model/gateway';
+import { ANNOTATION, GATEWAY_API_GROUP } from '../../private/istio-names';
 import { lazy } from '../../private/lazy';
 
 /** An AuthorizationPolicy as the library writes it. */
 export interface AuthorizationPolicyInput {
   readonly name: string;
   readonly namespace: string;
-  /** Labels of the pods it applies to; none: every workload of the namespace (of the mesh, in the root namespace). */
+  /** Labels of the pods it applies to; none (and no `targetRefs`): every workload of the namespace (of the mesh, in the root namespace). */
   readonly selector?: { readonly [key: string]: string };
+  /** The objects it applies to instead of a selector (a Gateway API Gateway). */
+  readonly targetRefs?: readonly PolicyTargetRef[];
   readonly action: AuthorizationAction;
   /** The extension provider of a CUSTOM policy. */
   readonly provider?: string;
@@ -27,6 +30,32 @@ export interface AuthorizationPolicyInput {
   readonly dryRun?: boolean;
   /** Labels of the object. */
   readonly labels?: { readonly [key: string]: string };
+}
+
+/** An object a policy attaches to by reference. */
+export interface PolicyTargetRef {
+  readonly group: string;
+  readonly kind: string;
+  readonly name: string;
+}
+
+/** Where a policy on a gateway's pods goes and how it selects them. */
+export interface GatewayPolicyTarget {
+  /** The namespace of the gateway's pods. */
+  readonly namespace: string;
+  readonly selector?: { readonly [key: string]: string };
+  readonly targetRefs?: readonly PolicyTargetRef[];
+}
+
+/**
+ * How a policy applies to a gateway's pods: in their namespace, by their labels, or (a Gateway API
+ * Gateway, whose pods Istio ignores selectors on) by a reference to the Gateway.
+ */
+export function gatewayPolicyTarget(gateway: GatewayModel): GatewayPolicyTarget {
+  const namespace = gateway.identity()?.namespace ?? gateway.namespace;
+  return gateway.policyByTargetRef
+    ? { namespace, targetRefs: [{ group: GATEWAY_API_GROUP, kind: 'Gateway', name: gateway.name }] }
+    : { namespace, selector: gateway.podSelector() };
 }
 
 /** The wire form of typed rules: `from[].source`, `to[].operation` with ports as strings, `when`. */
@@ -51,6 +80,7 @@ export function authorizationPolicyObject(scope: Construct, id: string, input: A
     },
     spec: lazy(() => ({
       selector: input.selector && { matchLabels: { ...input.selector } },
+      targetRefs: input.targetRefs?.map(r => ({ ...r })),
       action: input.action as string as AuthorizationPolicySpecAction,
       provider: input.provider !== undefined ? { name: input.provider } : undefined,
       rules: input.rules && authorizationRulesSpec(input.rules),

@@ -6,11 +6,10 @@
  */
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
-import { authorizationPolicyObject } from './authorization-policy';
+import { authorizationPolicyObject, gatewayPolicyTarget, PolicyTargetRef } from './authorization-policy';
 import { AuthorizationAction, AuthorizationRule } from '../../authorization-rule';
-import { GatewayServer } from '../../gateway-server';
 import { RequestAuthentication, RequestAuthenticationSpecJwtRules } from '../../imports/security.istio.io';
-import { GatewayPods } from '../../model/gateway';
+import { GatewayModel } from '../../model/gateway';
 import { ServiceModel } from '../../model/service';
 import { toIstioDuration } from '../../private/duration';
 import { namedServers } from '../../private/gateway/server-shape';
@@ -27,7 +26,9 @@ export interface RequestAuthenticationInput {
   readonly name: string;
   readonly namespace: string;
   /** Labels of the pods whose requests are validated. */
-  readonly selector: { readonly [key: string]: string };
+  readonly selector?: { readonly [key: string]: string };
+  /** The objects whose pods' requests are validated, instead of a selector (a Gateway API Gateway). */
+  readonly targetRefs?: readonly PolicyTargetRef[];
   readonly options: RequestAuthenticationOptions;
   /**
    * The ports (of the pods) that carry HTTP, when the pods also serve other protocols: the token
@@ -76,7 +77,8 @@ export function requestAuthenticationObjects(scope: Construct, input: RequestAut
   const requestAuthentication = new RequestAuthentication(scope, 'RequestAuthentication', {
     metadata: { name: input.name, namespace: input.namespace },
     spec: {
-      selector: { matchLabels: { ...input.selector } },
+      selector: input.selector && { matchLabels: { ...input.selector } },
+      targetRefs: input.targetRefs?.map(r => ({ ...r })),
       jwtRules: input.options.jwtRules.map(jwtRuleSpec),
     },
   });
@@ -85,6 +87,7 @@ export function requestAuthenticationObjects(scope: Construct, input: RequestAut
       name: `${input.name}-require-jwt`,
       namespace: input.namespace,
       selector: input.selector,
+      targetRefs: input.targetRefs,
       action: AuthorizationAction.DENY,
       rules: [requireTokenRule([...new Set(input.options.jwtRules.map(r => r.issuer))], input.httpPorts)],
     })
@@ -93,12 +96,13 @@ export function requestAuthenticationObjects(scope: Construct, input: RequestAut
 }
 
 /**
- * The JWT validation of a service's pods. When the service also has ports that are not HTTP, the
- * token requirement is limited to the HTTP ones (their container ports).
+ * The JWT validation of a service's pods (none without `options`). When the service also has
+ * ports that are not HTTP, the token requirement is limited to the HTTP ones (their container ports).
  */
 export function serviceRequestAuthentication(
-  service: ServiceModel, selector: { [key: string]: string }, options: RequestAuthenticationOptions,
-): RequestAuthenticationObjects {
+  service: ServiceModel, selector: { [key: string]: string }, options: RequestAuthenticationOptions | undefined,
+): RequestAuthenticationObjects | undefined {
+  if (options === undefined) return undefined;
   const http = service.ports.filter(p => routeKindOf(p.protocol) === RouteKind.HTTP);
   const objects = requestAuthenticationObjects(service.host, {
     name: service.name,
@@ -132,17 +136,16 @@ export function serviceRequestAuthenticationProblems(
  * token must not serve TCP or TLS passthrough: those servers' connections would all be denied.
  */
 export function gatewayRequestAuthentication(
-  gateway: Construct & { readonly name: string }, pods: GatewayPods, namespaceObject: ApiObject | undefined,
-  options: RequestAuthenticationOptions, servers: () => readonly GatewayServer[],
+  gateway: GatewayModel, namespaceObject: ApiObject | undefined, options: RequestAuthenticationOptions,
 ): RequestAuthenticationObjects {
-  throwIfProblems(gateway, requestAuthenticationProblems('requestAuthentication', options));
-  const objects = requestAuthenticationObjects(gateway, { name: gateway.name, namespace: pods.namespace, selector: pods.labels, options });
+  throwIfProblems(gateway.scope, requestAuthenticationProblems('requestAuthentication', options));
+  const objects = requestAuthenticationObjects(gateway.scope, { name: gateway.name, ...gatewayPolicyTarget(gateway), options });
   for (const obj of [objects.requestAuthentication, objects.requireToken]) {
     if (obj && namespaceObject) obj.addDependency(namespaceObject);
   }
   if (options.requireToken) {
-    gateway.node.addValidation({
-      validate: () => namedServers(servers()).filter(s => [RouteKind.TCP, RouteKind.TLS].includes(serverRouteKind(s))).map(s =>
+    gateway.scope.node.addValidation({
+      validate: () => namedServers(gateway.servers).filter(s => [RouteKind.TCP, RouteKind.TLS].includes(serverRouteKind(s))).map(s =>
         `'requestAuthentication.requireToken' would deny every connection of server '${s.portName}' (port ${s.port}, ${s.protocol}${s.tlsMode ? ` ${s.tlsMode}` : ''}): `
         + 'a connection the gateway does not read as HTTP carries no token; serve it on a gateway that does not require one'),
     });

@@ -1,0 +1,56 @@
+/**
+ * The security objects of the mesh and of each namespace it owns: allow-nothing (or allow-all)
+ * AuthorizationPolicies where a scope's authorization differs from the enclosing one, and default
+ * Sidecars where a scope scopes sidecars or restricts outbound traffic.
+ */
+import { ApiObject } from 'cdk8s';
+import { Construct } from 'constructs';
+import { defaultSidecar } from './sidecar';
+import { AuthorizationMode } from '../../authorization-mode';
+import { AuthorizationPolicy } from '../../imports/security.istio.io';
+import { IMesh } from '../../interfaces/mesh';
+import { SecurityModel } from '../../model/security';
+
+/** The root namespace's objects: a mesh-wide allow-nothing policy, a mesh-wide default Sidecar for outbound traffic. */
+export function meshSecurityObjects(scope: Construct, mesh: IMesh, security: SecurityModel): ApiObject[] {
+  const settings = security.mesh;
+  return [
+    ...settings.authorization === AuthorizationMode.DENY_BY_DEFAULT ? [allowNothing(scope, 'AllowNothing', mesh.rootNamespace)] : [],
+    // scoping is per namespace (in the root namespace's Sidecar, `./*` and `<root>/*` are the same host to Istio's webhook)
+    ...settings.outboundTraffic !== undefined ? [defaultSidecar(scope, 'Sidecar', mesh.rootNamespace, false, mesh.rootNamespace, settings.outboundTraffic)] : [],
+  ];
+}
+
+/**
+ * A namespace's objects, where its settings differ from the mesh's (or, in an app-team mesh,
+ * where the mesh's would have lived in the root namespace).
+ */
+export function namespaceSecurityObjects(scope: Construct, mesh: IMesh, security: SecurityModel, namespace: string): ApiObject[] {
+  if (namespace === mesh.rootNamespace) {
+    return [];
+  }
+  const own = security.namespaceSettings(namespace);
+  const meshMode = security.mesh.authorization ?? AuthorizationMode.OPEN;
+  const objects: ApiObject[] = [];
+  if (own.authorization === AuthorizationMode.DENY_BY_DEFAULT && meshMode !== AuthorizationMode.DENY_BY_DEFAULT) {
+    objects.push(allowNothing(scope, `AllowNothing-${namespace}`, namespace));
+  }
+  if (own.authorization === AuthorizationMode.OPEN && meshMode === AuthorizationMode.DENY_BY_DEFAULT) {
+    objects.push(new AuthorizationPolicy(scope, `AllowAll-${namespace}`, {
+      metadata: { name: 'allow-all', namespace },
+      spec: { rules: [{}] },
+    }));
+  }
+  // a mesh-wide setting the root namespace's Sidecar cannot carry (scoping, or outbound traffic in an app-team mesh)
+  const fromMesh = security.mesh.sidecarScoping || (!security.meshWide && security.mesh.outboundTraffic !== undefined);
+  if (own.sidecarScoping !== undefined || own.outboundTraffic !== undefined || fromMesh) {
+    objects.push(defaultSidecar(scope, `Sidecar-${namespace}`, namespace, security.sidecarScoping(namespace), mesh.rootNamespace,
+      security.outboundTraffic(namespace)));
+  }
+  return objects;
+}
+
+/** An AuthorizationPolicy that allows nothing: with no ALLOW policy of their own, the namespace's (or mesh's) workloads accept no request. */
+function allowNothing(scope: Construct, id: string, namespace: string): ApiObject {
+  return new AuthorizationPolicy(scope, id, { metadata: { name: 'allow-nothing', namespace }, spec: {} });
+}
