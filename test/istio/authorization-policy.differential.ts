@@ -9,7 +9,7 @@ import { Chart, Duration, Testing } from 'cdk8s';
 import { apiServerAdmit, istioValidate } from './oracle';
 import {
   AuthorizationAction, AuthorizationPolicy, AuthorizationPolicyProps, AuthorizationRule, Gateway, GatewayServer, JwtRule, Mesh, Protocol,
-  RequestAuthenticationOptions,
+  RequestAuthenticationOptions, RoutingApi,
 } from '../../src';
 import { authorizationRulesSpec } from '../../src/render/security/authorization-policy';
 import { jwtRuleSpec } from '../../src/render/security/request-authentication';
@@ -347,6 +347,27 @@ function wireJwt(name: string, options: RequestAuthenticationOptions): any {
 }
 
 describeCases('RequestAuthentication JWT rules: the library and Istio', JWT_CASES, wireJwt, libraryJwt);
+
+describe('policies on gateways', () => {
+  test("a Gateway API Gateway's RequestAuthentication, require-jwt and custom policies name it by targetRefs, which Istio and the API server accept", () => {
+    // GIVEN
+    const chart = new Chart(Testing.app(), 'test');
+    const mesh = new Mesh(chart, 'mesh', { routingApi: RoutingApi.GATEWAY_API });
+    const web = new Gateway(mesh, 'web', {
+      mesh, namespace: 'web', servers: [GatewayServer.http({ hosts: ['*'] })], requestAuthentication: { jwtRules: [{ issuer: ISSUER }], requireToken: true },
+    });
+    new AuthorizationPolicy(chart, 'ext', { mesh, gateway: web, action: AuthorizationAction.CUSTOM, provider: 'ext-authz', rules: [{ to: [{ paths: ['/admin/*'] }] }] });
+    // WHEN
+    const objects = Testing.synth(chart).filter(o => ['RequestAuthentication', 'AuthorizationPolicy'].includes(o.kind));
+    // THEN
+    expect(objects.map(o => [o.kind, o.metadata.name, o.spec.targetRefs])).toEqual([
+      ['RequestAuthentication', 'web', [{ group: 'gateway.networking.k8s.io', kind: 'Gateway', name: 'web' }]],
+      ['AuthorizationPolicy', 'web-require-jwt', [{ group: 'gateway.networking.k8s.io', kind: 'Gateway', name: 'web' }]],
+      ['AuthorizationPolicy', 'ext', [{ group: 'gateway.networking.k8s.io', kind: 'Gateway', name: 'web' }]],
+    ]);
+    expect(istioErrors(objects)).toEqual([undefined, undefined, undefined]);
+  });
+});
 
 describe('the objects that require a token', () => {
   test("a service's and a gateway's RequestAuthentication and require-jwt policies pass Istio's webhook and the API server", () => {
