@@ -52,6 +52,9 @@ export interface MeshProps {
 
   /**
    * Mesh-wide mutual TLS mode, emitted as the PeerAuthentication `default` in the root namespace.
+   * Namespaces, services and ports may set their own (the most specific one applies). `UNSET`
+   * is written as given and means Istio's default, PERMISSIVE. In an app-team mesh it is the mode
+   * the platform's mesh-wide PeerAuthentication is expected to have.
    *
    * @default MtlsMode.STRICT
    */
@@ -139,9 +142,13 @@ export interface MeshProps {
   readonly outboundTraffic?: OutboundTrafficMode;
 
   /**
-   * The Pod Security Standard the mesh's application namespaces enforce. With
-   * `PodSecurityLevel.RESTRICTED` every container the library emits complies, and options that
-   * contradict it are errors. Namespaces may set their own.
+   * The Pod Security Standard the mesh's application namespaces enforce (the
+   * `pod-security.kubernetes.io/enforce` label, pinned to the Kubernetes version whose rules the
+   * library checks, with `warn` and `audit` at `latest`). With `PodSecurityLevel.RESTRICTED`
+   * every container the library emits complies, and options that contradict it are errors.
+   * Namespaces may set their own; the root namespace (istiod, Istio's CNI agent) is not
+   * labelled. Above `PRIVILEGED`, namespaces whose pods get Istio's proxy need Istio's CNI node
+   * agent (`IstioRelease.of({ cni: true })`).
    *
    * @default - no Pod Security label
    */

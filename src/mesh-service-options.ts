@@ -112,8 +112,11 @@ export interface MeshServiceOptions {
   readonly exportTo?: string[];
 
   /**
-   * Mutual TLS mode of the service's pods: a workload PeerAuthentication selecting them. Ports
-   * may set their own (`MeshServicePort.mtls`).
+   * Mutual TLS mode of the service's pods: a workload PeerAuthentication selecting them (`app`),
+   * named after the service (`default.workload` for a service named `default`, whose name the
+   * namespace's PeerAuthentication holds). Ports may set their own (`MeshServicePort.mtls`).
+   * Client TLS in the service's traffic policies must agree with the mode of each port it
+   * reaches: STRICT takes only `ClientTls.istioMutual()` (or none), DISABLE anything else.
    *
    * @default - the namespace's (or the mesh's) mode, no object emitted
    */

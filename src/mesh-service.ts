@@ -14,6 +14,7 @@ import { MeshHost } from './mesh-host';
 import { MeshServiceOptions } from './mesh-service-options';
 import { CanaryModel } from './model/canary';
 import { MeshModel, MESH_PROP, meshModelOf } from './model/mesh';
+import { derivedClientTls } from './model/mtls';
 import { ServiceRouting } from './model/routing-backend';
 import { registerServiceModel, serviceModelOf, ServiceModel, VersionModel } from './model/service';
 import { callGraphProblems } from './private/call-checks';
@@ -26,6 +27,7 @@ import { serviceDeclarationProblems } from './private/service-declaration';
 import { namePorts, renderServicePorts } from './private/service-ports';
 import { listOf, throwIfProblems } from './private/validation';
 import { serviceDestinationRule } from './render/istio/destination-rule';
+import { workloadPeerAuthentication } from './render/security/peer-authentication';
 import { serviceRequestAuthentication, serviceRequestAuthenticationProblems } from './render/security/request-authentication';
 import { serviceAuthorizationPolicy } from './render/security/service-authorization';
 import { serviceSidecar } from './render/security/sidecar';
@@ -82,6 +84,8 @@ export class MeshService extends MeshHost implements IMeshService {
    * with `DefaultRouting.none()`.
    */
   public readonly virtualService?: ApiObject;
+  /** The workload PeerAuthentication of the service's pods, when it or a port gives `mtls`. */
+  public readonly peerAuthentication?: ApiObject;
 
   private readonly _meshModel: MeshModel;
   private readonly _model: ServiceModel;
@@ -117,7 +121,7 @@ export class MeshService extends MeshHost implements IMeshService {
       name: this.name,
       namespace: this.namespace,
       get fqdn() { return self.fqdn; },
-      ports: this._ports.map(p => ({ port: p.port, name: p.name!, protocol: p.protocol!, targetPort: p.targetPort })),
+      ports: this._ports.map(p => ({ port: p.port, name: p.name!, protocol: p.protocol!, targetPort: p.targetPort, mtls: p.mtls })),
       versions: this._versionModels,
       get defaultVersion() { return self.defaultVersion; },
       get defaultRouting() { return self.defaultRouting; },
@@ -127,6 +131,8 @@ export class MeshService extends MeshHost implements IMeshService {
         httpRoute: props.httpRouteName ?? this.name,
       },
       exportTo: props.exportTo,
+      mtls: props.mtls,
+      get dataPlane() { return self.dataPlane; },
       routes: this._routes,
       policies: this._policies,
       get canary() { return self._canary?.model; },
@@ -154,6 +160,8 @@ export class MeshService extends MeshHost implements IMeshService {
       spec: { ports: renderServicePorts(this._model.ports), selector: this.selectorLabels() },
     });
     this.destinationRule = serviceDestinationRule(this._model);
+    this._policies.setTlsFallback(port => derivedClientTls(this._model, port));
+    this.peerAuthentication = workloadPeerAuthentication(this._model, this.selectorLabels());
     // the mesh's routing backend (Istio or Gateway API) writes the service's routing objects
     this._routing = this._meshModel.backend.serviceRouting(this._model);
     this.virtualService = this._routing.virtualService;

@@ -41,7 +41,8 @@ export interface MeshServicePort {
 
   /**
    * Mutual TLS mode of this port on the service's pods (a port-level setting of the service's
-   * workload PeerAuthentication, keyed by the container port).
+   * workload PeerAuthentication, keyed by the container port: `targetPort`, else `port`). Two
+   * ports on one container port must give the same mode.
    *
    * @default - the service's mode
    */

@@ -17,6 +17,7 @@ import { injectionCheck } from './checks/injection';
 import { k8sGatewaySelectorsCheck } from './checks/k8s-gateway-selectors';
 import { multipleDestinationRulesCheck } from './checks/multiple-destination-rules';
 import { peerAuthenticationCheck } from './checks/peer-authentication';
+import { podSecurityCheck } from './checks/pod-security';
 import { routeWeightsCheck } from './checks/route-weights';
 import { serviceEntriesCheck } from './checks/service-entries';
 import { servicePortsCheck } from './checks/service-ports';
@@ -60,4 +61,5 @@ export const CHECKS: readonly Check[] = [
   multipleDestinationRulesCheck,
   versionsWithoutRoutingCheck,
   duplicatesCheck,
+  podSecurityCheck,
 ];

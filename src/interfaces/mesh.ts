@@ -22,7 +22,9 @@ export interface NamespaceOptions {
 
   /**
    * Mutual TLS mode of the namespace's workloads: a PeerAuthentication `default` in the
-   * namespace.
+   * namespace. A namespace an app-team mesh does not own gets none: the mode is the one its
+   * PeerAuthentication is expected to have in the cluster. Given once per namespace (the same mode
+   * again is fine).
    *
    * @default - the mesh's mode, no object emitted
    */
@@ -99,4 +101,7 @@ export interface IMesh extends IConstruct {
 
   /** The data plane of a namespace. */
   namespaceDataPlane(name: string): DataPlane;
+
+  /** The Pod Security Standard a namespace enforces, if any. */
+  namespacePodSecurity(name: string): PodSecurityLevel | undefined;
 }

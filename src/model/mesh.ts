@@ -13,6 +13,7 @@ import { SecurityModel } from './security';
 import { ServiceModel } from './service';
 import { IMesh } from '../interfaces/mesh';
 import { IMeshHost } from '../interfaces/mesh-host';
+import { MtlsMode } from '../mtls';
 import { instance } from '../private/props';
 
 export class MeshModel {
@@ -23,6 +24,13 @@ export class MeshModel {
   private readonly referencesByName = new Map<string, IMeshHost[]>();
   /** The ServiceAccounts of services, by `namespace/name`: services may share one. */
   private readonly accounts = new Map<string, kplus.ServiceAccount>();
+  /** The mTLS mode given for a namespace (`NamespaceOptions.mtls`), by namespace. */
+  private readonly namespaceModes = new Map<string, MtlsMode>();
+  /**
+   * Whether clients pick mutual TLS by themselves (MeshConfig `enableAutoMtls`, on unless a
+   * ControlPlane of the mesh turns it off).
+   */
+  public autoMtls = true;
 
   /** Who may call whom, as declared. */
   public readonly callGraph = new CallGraph();
@@ -58,6 +66,16 @@ export class MeshModel {
    */
   public namespaceObject(namespace: string): ApiObject | undefined {
     return this.mesh.addNamespace(namespace);
+  }
+
+  /** The mTLS mode given for a namespace, if any. */
+  public namespaceMtls(namespace: string): MtlsMode | undefined {
+    return this.namespaceModes.get(namespace);
+  }
+
+  /** Records the mTLS mode given for a namespace. */
+  public setNamespaceMtls(namespace: string, mode: MtlsMode): void {
+    this.namespaceModes.set(namespace, mode);
   }
 
   /** Registers a declared service. */

@@ -5,9 +5,11 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { AuthorizationMode } from '../authorization-mode';
+import { DataPlane } from '../data-plane';
 import { DefaultRouting, DefaultRoutingKind } from '../default-routing';
 import { IMesh } from '../interfaces/mesh';
 import { IMeshHost } from '../interfaces/mesh-host';
+import { MtlsMode } from '../mtls';
 import { Protocol } from '../protocol';
 import { CanaryModel } from './canary';
 import { PolicyTable } from './policy-table';
@@ -20,6 +22,8 @@ export interface PortModel {
   readonly protocol: Protocol;
   /** The container port, when it differs from `port` or was given. */
   readonly targetPort?: number;
+  /** The port's own mTLS mode (`MeshServicePort.mtls`), if given. */
+  readonly mtls?: MtlsMode;
 }
 
 /** A version of a service: a DestinationRule subset, and the labels of its pods. */
@@ -54,6 +58,10 @@ export interface ServiceModel {
   /** The names of the objects the service's routing emits. */
   readonly objectNames: ServiceObjectNames;
   readonly exportTo?: string[];
+  /** The mTLS mode of the service's pods (`MeshServiceOptions.mtls`), if given. */
+  readonly mtls?: MtlsMode;
+  /** The data plane of the service's pods (`DataPlane.none()`: no sidecar, no mutual TLS). */
+  readonly dataPlane: DataPlane;
   readonly routes: RouteTable;
   readonly policies: PolicyTable;
   /** The active canary, if any. */

@@ -7,6 +7,7 @@ import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { defaultSidecar } from './sidecar';
 import { AuthorizationMode } from '../../authorization-mode';
+import { DataPlaneMode } from '../../data-plane';
 import { AuthorizationPolicy } from '../../imports/security.istio.io';
 import { IMesh } from '../../interfaces/mesh';
 import { SecurityModel } from '../../model/security';
@@ -43,7 +44,9 @@ export function namespaceSecurityObjects(scope: Construct, mesh: IMesh, security
   }
   // a mesh-wide setting the root namespace's Sidecar cannot carry (scoping, or outbound traffic in an app-team mesh)
   const fromMesh = security.mesh.sidecarScoping || (!security.meshWide && security.mesh.outboundTraffic !== undefined);
-  if (own.sidecarScoping !== undefined || own.outboundTraffic !== undefined || fromMesh) {
+  // a namespace without sidecars (a gateway's) has no use for a Sidecar: gateways ignore them
+  const sidecars = mesh.namespaceDataPlane(namespace).mode !== DataPlaneMode.NONE;
+  if (sidecars && (own.sidecarScoping !== undefined || own.outboundTraffic !== undefined || fromMesh)) {
     objects.push(defaultSidecar(scope, `Sidecar-${namespace}`, namespace, security.sidecarScoping(namespace), mesh.rootNamespace,
       security.outboundTraffic(namespace)));
   }
