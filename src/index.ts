@@ -66,3 +66,6 @@ export * from './pod-security';
 export * from './caller';
 export * from './interfaces/gateway';
 export * from './request-authentication';
+export * from './authorization-rule';
+export * from './authorization-policy';
+export * from './gateway-security-options';

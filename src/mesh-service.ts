@@ -28,6 +28,7 @@ import { namePorts, renderServicePorts } from './private/service-ports';
 import { listOf, throwIfProblems } from './private/validation';
 import { serviceDestinationRule } from './render/istio/destination-rule';
 import { workloadPeerAuthentication } from './render/security/peer-authentication';
+import { serviceRequestAuthentication, serviceRequestAuthenticationProblems } from './render/security/request-authentication';
 import { serviceAuthorizationPolicy } from './render/security/service-authorization';
 import { serviceSidecar } from './render/security/sidecar';
 import { Route } from './route';
@@ -106,8 +107,11 @@ export class MeshService extends MeshHost implements IMeshService {
     const saName = props.serviceAccountName ?? this.name;
 
     const existing = this._meshModel.findService(this.name, this.namespace)?.host.node.path;
-    throwIfProblems(this, serviceDeclarationProblems(props,
-      { name: this.name, namespace: this.namespace, serviceAccountName: saName, rootNamespace: this.mesh.rootNamespace, existing }));
+    throwIfProblems(this, [
+      ...serviceDeclarationProblems(props,
+        { name: this.name, namespace: this.namespace, serviceAccountName: saName, rootNamespace: this.mesh.rootNamespace, existing }),
+      ...serviceRequestAuthenticationProblems({ name: this.name, ports: namePorts(props.ports ?? []) }, props.requestAuthentication),
+    ]);
     this._ports = namePorts(props.ports ?? []);
     const namespaceObject = this._meshModel.namespaceObject(this.namespace);
     const self = this;
@@ -161,6 +165,7 @@ export class MeshService extends MeshHost implements IMeshService {
     // the mesh's routing backend (Istio or Gateway API) writes the service's routing objects
     this._routing = this._meshModel.backend.serviceRouting(this._model);
     this.virtualService = this._routing.virtualService;
+    serviceRequestAuthentication(this._model, this.selectorLabels(), props.requestAuthentication);
 
     const objects = [this.service, ...sharedAccount ? [] : [ApiObject.of(this.serviceAccount)], this.destinationRule, ...this._routing.routeObjects];
     for (const obj of objects) {

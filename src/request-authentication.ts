@@ -42,14 +42,28 @@ export interface JwtRule {
   readonly timeout?: Duration;
 }
 
-/** JWT validation of a workload's requests (a RequestAuthentication) and, optionally, requiring a token. */
+/**
+ * JWT validation of a workload's requests (a RequestAuthentication named after the service or
+ * gateway, selecting its pods) and, optionally, requiring a token. Values are checked as Istio's
+ * webhook and CRD check them (an issuer, `jwks` or `jwksUri` but not both, an http(s) JWKS URI,
+ * header names, a timeout of at least 1ms), and each issuer may be given once.
+ *
+ * @example
+ * const options: RequestAuthenticationOptions = {
+ *   jwtRules: [{ issuer: 'https://accounts.example.com', jwksUri: 'https://accounts.example.com/.well-known/jwks.json', audiences: ['shop'] }],
+ *   requireToken: true,
+ * };
+ */
 export interface RequestAuthenticationOptions {
   /** The issuers whose tokens are validated; a request with an invalid token is rejected. */
   readonly jwtRules: JwtRule[];
   /**
    * Whether a request without a valid token from one of `jwtRules`' issuers is denied. Istio's
-   * RequestAuthentication alone lets requests without a token through: this adds the
-   * AuthorizationPolicy that denies them.
+   * RequestAuthentication alone lets requests without a token through: this adds the DENY
+   * AuthorizationPolicy `<name>-require-jwt`, whose rule denies requests whose request principal
+   * is none of `<issuer>/*`. On a service that also has ports that are not HTTP, the rule is
+   * limited to its HTTP ports (a TCP connection carries no token); a service without an HTTP
+   * port cannot require a token, nor can a gateway with TCP or TLS passthrough servers.
    *
    * @default false
    */

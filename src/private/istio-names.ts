@@ -41,6 +41,8 @@ export const ANNOTATION = {
   revision: REVISION,
   /** Codes (comma-separated, or `*`) that `istioctl analyze` does not report for the object. */
   analyzeSuppress: 'galley.istio.io/analyze-suppress',
+  /** `true` on an ALLOW or DENY AuthorizationPolicy: its decisions are logged, not enforced. */
+  dryRun: 'istio.io/dry-run',
   status: 'sidecar.istio.io/status',
   templates: 'inject.istio.io/templates',
   proxyConfig: 'proxy.istio.io/config',
