@@ -22,15 +22,14 @@ import { ANNOTATION } from './private/istio-names';
 import { checkTypes, childPath, optional, shape, str } from './private/props';
 import { routeKindOf, RouteKind } from './private/protocol';
 import { CALL_OPTIONS, CALLER, MESH_SERVICE_OPTIONS_FIELDS, VERSION_OPTIONS } from './private/schemas';
+import { serviceAccountFor } from './private/service-account';
 import { serviceProblems } from './private/service-checks';
-import { serviceDeclarationProblems } from './private/service-declaration';
+import { objectNames, serviceDeclarationProblems } from './private/service-declaration';
 import { namePorts, renderServicePorts } from './private/service-ports';
 import { listOf, throwIfProblems } from './private/validation';
 import { serviceDestinationRule } from './render/istio/destination-rule';
 import { workloadPeerAuthentication } from './render/security/peer-authentication';
-import { serviceRequestAuthentication, serviceRequestAuthenticationProblems } from './render/security/request-authentication';
-import { serviceAuthorizationPolicy } from './render/security/service-authorization';
-import { serviceSidecar } from './render/security/sidecar';
+import { serviceSecurityObjects } from './render/security/service-security';
 import { Route } from './route';
 import { MeshServicePort } from './service-port';
 import { ServiceVersion } from './service-version';
@@ -107,11 +106,8 @@ export class MeshService extends MeshHost implements IMeshService {
     const saName = props.serviceAccountName ?? this.name;
 
     const existing = this._meshModel.findService(this.name, this.namespace)?.host.node.path;
-    throwIfProblems(this, [
-      ...serviceDeclarationProblems(props,
-        { name: this.name, namespace: this.namespace, serviceAccountName: saName, rootNamespace: this.mesh.rootNamespace, existing }),
-      ...serviceRequestAuthenticationProblems({ name: this.name, ports: namePorts(props.ports ?? []) }, props.requestAuthentication),
-    ]);
+    throwIfProblems(this, serviceDeclarationProblems(props,
+      { name: this.name, namespace: this.namespace, serviceAccountName: saName, rootNamespace: this.mesh.rootNamespace, existing }));
     this._ports = namePorts(props.ports ?? []);
     const namespaceObject = this._meshModel.namespaceObject(this.namespace);
     const self = this;
@@ -125,11 +121,7 @@ export class MeshService extends MeshHost implements IMeshService {
       versions: this._versionModels,
       get defaultVersion() { return self.defaultVersion; },
       get defaultRouting() { return self.defaultRouting; },
-      objectNames: {
-        virtualService: props.virtualServiceName ?? this.name,
-        destinationRule: props.destinationRuleName ?? this.name,
-        httpRoute: props.httpRouteName ?? this.name,
-      },
+      objectNames: objectNames(props, this.name),
       exportTo: props.exportTo,
       mtls: props.mtls,
       get dataPlane() { return self.dataPlane; },
@@ -146,14 +138,8 @@ export class MeshService extends MeshHost implements IMeshService {
     this.dataPlane = props.dataPlane ?? this.mesh.namespaceDataPlane(this.namespace);
     this.proxy = props.proxy;
 
-    // services may share a ServiceAccount (one identity for several Services): the first one emits it
-    const sharedAccount = this._meshModel.serviceAccount(this.namespace, saName);
-    this.serviceAccount = sharedAccount ?? new kplus.ServiceAccount(this, 'ServiceAccount', {
-      metadata: { name: saName, namespace: this.namespace, labels: { account: this.name } },
-    });
-    if (!sharedAccount) {
-      this._meshModel.registerServiceAccount(this.namespace, this.serviceAccount);
-    }
+    const account = serviceAccountFor(this, this._meshModel, this.namespace, saName, this.name);
+    this.serviceAccount = account.account;
 
     this.service = new KubeService(this, 'Service', {
       metadata: { name: this.name, namespace: this.namespace, labels: { ...this.selectorLabels(), service: this.name } },
@@ -165,11 +151,10 @@ export class MeshService extends MeshHost implements IMeshService {
     // the mesh's routing backend (Istio or Gateway API) writes the service's routing objects
     this._routing = this._meshModel.backend.serviceRouting(this._model);
     this.virtualService = this._routing.virtualService;
-    serviceRequestAuthentication(this._model, this.selectorLabels(), props.requestAuthentication);
 
-    const objects = [this.service, ...sharedAccount ? [] : [ApiObject.of(this.serviceAccount)], this.destinationRule, ...this._routing.routeObjects];
-    for (const obj of objects) {
-      if (namespaceObject) obj.addDependency(namespaceObject);
+    const emitted = account.emitted ? [ApiObject.of(this.serviceAccount)] : [];
+    for (const obj of namespaceObject ? [this.service, ...emitted, this.destinationRule, ...this._routing.routeObjects] : []) {
+      obj.addDependency(namespaceObject!);
     }
 
     if (props.trafficPolicy) {
@@ -182,8 +167,7 @@ export class MeshService extends MeshHost implements IMeshService {
       this.addVersion(version.name, version);
     }
 
-    serviceAuthorizationPolicy(this._model, this._meshModel);
-    serviceSidecar(this._model, this._meshModel);
+    serviceSecurityObjects(this._model, this._meshModel, props.requestAuthentication);
     this.node.addValidation({
       validate: () => [
         ...serviceProblems(this._model, this._defaultVersion), ...this._routing.problems(), ...callGraphProblems(this._model, this._meshModel),

@@ -8,6 +8,7 @@ import { gatewayModelOf, WorkloadIdentity } from './gateway';
 import { referenceModelOf } from './reference';
 import { serviceModelOf } from './service';
 import { IMesh } from '../interfaces/mesh';
+import { authorizationNamespaceProblem, authorizationPrincipalProblem, authorizationRequestPrincipalProblem } from '../private/security/authorization-values';
 import { dnsLabelProblem, dnsSubdomainProblem } from '../private/validation';
 
 /** An AuthorizationPolicy `source`. */
@@ -37,16 +38,16 @@ export function callerSource(caller: Caller, mesh: IMesh): ResolvedCaller {
       return identitySource(mesh, gatewayModelOf(caller._gateway!)?.identity(), `Caller.gateway(${caller.value})`,
         "who its pods run as is not known (it selects existing pods by 'selector'): give the gateway 'installedService' with its 'serviceAccountName', or allow Caller.serviceAccount(namespace, name)");
     case CallerKind.NAMESPACE:
-      return checked(dnsLabelProblem('Caller.namespace', caller.value), { namespaces: [caller.value] });
+      return checked(authorizationNamespaceProblem('Caller.namespace', caller.value), { namespaces: [caller.value] });
     case CallerKind.SERVICE_ACCOUNT: {
       const [namespace, account] = splitAccount(caller.value);
       return checked(dnsLabelProblem('Caller.serviceAccount namespace', namespace) ?? dnsSubdomainProblem('Caller.serviceAccount name', account),
         { principals: [principalOf(mesh, { namespace, serviceAccount: account })] });
     }
     case CallerKind.PRINCIPAL:
-      return checked(wildcardProblem('Caller.principal', caller.value), { principals: [caller.value] });
+      return checked(authorizationPrincipalProblem('Caller.principal', caller.value), { principals: [caller.value] });
     default:
-      return checked(wildcardProblem('Caller.requestPrincipal', caller.value), { requestPrincipals: [caller.value] });
+      return checked(authorizationRequestPrincipalProblem('Caller.requestPrincipal', caller.value), { requestPrincipals: [caller.value] });
   }
 }
 
@@ -67,13 +68,4 @@ function checked(problem: string | undefined, source: CallerSource): ResolvedCal
 function splitAccount(value: string): [string, string] {
   const slash = value.indexOf('/');
   return [value.slice(0, slash), value.slice(slash + 1)];
-}
-
-/** Istio's rule for principal-like values: not empty, `*` only alone, as a prefix or as a suffix. */
-function wildcardProblem(prop: string, value: string): string | undefined {
-  const inner = value.length > 1 ? value.slice(1, -1) : '';
-  if (value === '' || inner.includes('*')) {
-    return `'${prop}' must be a value with '*' only alone, as its prefix or as its suffix, got '${value}'`;
-  }
-  return undefined;
 }

@@ -37,7 +37,8 @@ function gatewayGrants(meshModel: MeshModel): Map<IMeshHost, CallGrant[]> {
       ports.set(target.host, known === undefined || target.port === undefined ? undefined : known.add(target.port));
     }
     for (const [host, routed] of ports) {
-      const grant = { caller: Caller.gateway(gateway.scope as unknown as IMeshGateway), options: routed ? { ports: [...routed].sort((a, b) => a - b) } : {} };
+      const options = routed ? { ports: [...routed].sort((a, b) => a - b) } : {};
+      const grant = { caller: Caller.gateway(gateway.scope as unknown as IMeshGateway), options };
       grants.set(host, [...grants.get(host) ?? [], grant]);
     }
   }

@@ -3,6 +3,7 @@
  * name, and every call's narrowing fits the callee (its ports; methods and paths only on HTTP ports).
  */
 import { routeKindOf, RouteKind } from './protocol';
+import { authorizationMethodProblem, authorizationPathProblem } from './security/authorization-values';
 import { listOf } from './validation';
 import { CallOptions } from '../caller';
 import { IMeshHost } from '../interfaces/mesh-host';
@@ -41,14 +42,8 @@ export function callOptionProblems(what: string, options: CallOptions, callee: I
   if (options.ports?.length === 0) problems.push(`${what}: 'ports' must not be empty (leave it out for every port)`);
   if (options.methods?.length === 0) problems.push(`${what}: 'methods' must not be empty (leave it out for every method)`);
   if (options.paths?.length === 0) problems.push(`${what}: 'paths' must not be empty (leave it out for every path)`);
-  for (const method of options.methods ?? []) {
-    if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(method)) problems.push(`${what}: 'methods' must be HTTP method tokens (e.g. 'GET'), got '${method}'`);
-  }
-  for (const path of options.paths ?? []) {
-    if (!/^(\*|\*?\/[^*]*|\/[^*]*\*)$/.test(path) || /[?#]/.test(path)) {
-      problems.push(`${what}: 'paths' must be a path starting with '/' ('*' only alone, as its prefix or as its suffix; no query), got '${path}'`);
-    }
-  }
+  problems.push(...(options.methods ?? []).map((m, i) => authorizationMethodProblem(`${what}: methods[${i}]`, m)).filter(isProblem));
+  problems.push(...(options.paths ?? []).map((p, i) => authorizationPathProblem(`${what}: paths[${i}]`, p)).filter(isProblem));
   const http = options.methods !== undefined || options.paths !== undefined;
   const tcp = (nonHttpPorts ?? []).filter(p => options.ports === undefined || options.ports.includes(p));
   if (http && tcp.length > 0) {
@@ -56,4 +51,8 @@ export function callOptionProblems(what: string, options: CallOptions, callee: I
       + 'where Istio sees no HTTP request and the rule would never match: narrow \'ports\' to the HTTP ports');
   }
   return problems;
+}
+
+function isProblem(p: string | undefined): p is string {
+  return p !== undefined;
 }

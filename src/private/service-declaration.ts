@@ -3,9 +3,11 @@
  * objects), a duplicate, the root namespace, its ports, exportTo and proxy options.
  */
 import { proxyOptionProblems } from './proxy';
-import { exportToProblems, portProblems } from './service-ports';
+import { exportToProblems, namePorts, portProblems } from './service-ports';
 import { dns1035LabelProblem, dnsLabelProblem, dnsSubdomainProblem } from './validation';
 import { MeshServiceOptions } from '../mesh-service-options';
+import { ServiceObjectNames } from '../model/service';
+import { serviceRequestAuthenticationProblems } from '../render/security/request-authentication';
 
 /** The resolved names of a service being declared, and where a service of that name already is. */
 export interface ServiceDeclaration {
@@ -36,5 +38,15 @@ export function serviceDeclarationProblems(props: MeshServiceOptions, d: Service
     ...portProblems(props.ports ?? []),
     ...exportToProblems(props.exportTo),
     ...proxyOptionProblems(props.proxy),
+    ...serviceRequestAuthenticationProblems({ name: d.name, ports: namePorts(props.ports ?? []) }, props.requestAuthentication),
   ];
+}
+
+/** The names of a service's routing objects: as given, else the service's name. */
+export function objectNames(props: MeshServiceOptions, name: string): ServiceObjectNames {
+  return {
+    virtualService: props.virtualServiceName ?? name,
+    destinationRule: props.destinationRuleName ?? name,
+    httpRoute: props.httpRouteName ?? name,
+  };
 }

@@ -6,12 +6,12 @@
 import { ApiObject } from 'cdk8s';
 import { AuthorizationMode } from '../../authorization-mode';
 import { AuthorizationPolicy, AuthorizationPolicySpecAction } from '../../imports/security.istio.io';
-import { GatewayModel } from '../../model/gateway';
 import { principalOf } from '../../model/caller-source';
+import { GatewayModel } from '../../model/gateway';
 import { MeshModel } from '../../model/mesh';
 import { routeTargets } from '../../model/route-targets';
-import { lazy } from '../../private/lazy';
 import { GATEWAY_API_GROUP } from '../../private/istio-names';
+import { lazy } from '../../private/lazy';
 
 /** The gateway's ALLOW policy (named as the gateway, selecting its pods), when its pods' namespace denies by default and the app owns it. */
 export function gatewayAuthorizationPolicy(gateway: GatewayModel, meshModel: MeshModel): ApiObject | undefined {
