@@ -60,6 +60,7 @@ export const MESH = {
   DuplicateObject: type('MESH010', 'DuplicateObject', 'Info'),
   ConflictingServiceEntryProtocol: type('MESH011', 'ConflictingServiceEntryProtocol', 'Warning'),
   InvalidGatewayCredentialKey: type('MESH012', 'InvalidGatewayCredentialKey', 'Error'),
+  RouteForbiddenByAuthorization: type('MESH013', 'RouteForbiddenByAuthorization', 'Warning'),
 } as const;
 
 /** Go's `%q` for a string. */

@@ -8,6 +8,7 @@ import { deploymentServicesCheck } from './checks/deployment-services';
 import { drCaCertificatesCheck } from './checks/dr-ca-certificates';
 import { drSubsetsCheck } from './checks/dr-subsets';
 import { duplicatesCheck } from './checks/duplicates';
+import { forbiddenRoutesCheck } from './checks/forbidden-routes';
 import { gatewayCertificatesCheck } from './checks/gateway-certificates';
 import { gatewayConflictsCheck } from './checks/gateway-conflicts';
 import { gatewaySecretsCheck } from './checks/gateway-secrets';
@@ -60,4 +61,5 @@ export const CHECKS: readonly Check[] = [
   multipleDestinationRulesCheck,
   versionsWithoutRoutingCheck,
   duplicatesCheck,
+  forbiddenRoutesCheck,
 ];

@@ -1,0 +1,96 @@
+import { CASES, GATEWAY_PRINCIPAL } from './cases/security';
+import { full, run, withCode } from './helpers';
+
+const forbidden = (route: string, where: string, caller: string, service: string, pods: string, why: string, tcp = false) =>
+  `MESH013 ${route}: ${where} sends ${tcp ? 'connections' : 'requests'} from ${caller} to Service ${service}, but on ${pods} ${why}, `
+  + `so ${tcp ? 'they are closed' : 'they fail with 403 (RBAC: access denied)'}`;
+const noAllowMatch = (policy: string) => `AuthorizationPolicy ${policy} allows only what its rules match, and none matches them`;
+const denyRule = (policy: string, rule = 0) => `DENY rule ${rule} of AuthorizationPolicy ${policy} matches them`;
+const INGRESS = `the pods of Gateway gateways/web (${GATEWAY_PRINCIPAL})`;
+const fromIngress = (why: string) => forbidden('VirtualService default/reviews-ingress', 'http route 0 ("to-reviews")', INGRESS, 'default/reviews port 9080', 'reviews-v1', why);
+
+const mesh013 = (name: string) => full(withCode(run(CASES[name]), 'MESH013'));
+
+describe('routes whose traffic authorization rejects (MESH013): gateway routes', () => {
+  test('GIVEN no AuthorizationPolicy, THEN no route is reported', () => {
+    expect(mesh013('gateway route, no AuthorizationPolicy')).toEqual([]);
+  });
+
+  test('GIVEN the destination allows the gateway\'s identity, THEN nothing is reported', () => {
+    expect(mesh013('gateway route allowed')).toEqual([]);
+  });
+
+  test('GIVEN a DENY rule matching the gateway\'s namespace, THEN the route is reported with the rule', () => {
+    expect(mesh013('gateway route denied by a DENY rule')).toEqual([fromIngress(denyRule('default/no-gateway'))]);
+  });
+
+  test('GIVEN ALLOW rules for another caller only, THEN the route is reported', () => {
+    expect(mesh013('gateway route denied for lack of an ALLOW match')).toEqual([fromIngress(noAllowMatch('default/reviews'))]);
+  });
+
+  test('GIVEN an allow-nothing policy at root, namespace or workload scope, THEN the route is reported; on another workload or in dry run, not', () => {
+    expect(mesh013('allow nothing at the root namespace')).toEqual([fromIngress(noAllowMatch('istio-system/allow-nothing'))]);
+    expect(mesh013('allow nothing in the namespace')).toEqual([fromIngress(noAllowMatch('default/allow-nothing'))]);
+    expect(mesh013('allow nothing on the workload')).toEqual([fromIngress(noAllowMatch('default/allow-nothing'))]);
+    expect(mesh013('allow nothing on another workload')).toEqual([]);
+    expect(mesh013('dry-run allow nothing')).toEqual([]);
+  });
+
+  test('GIVEN rules narrowed by method and path, THEN a route is reported only when every request its matches carry is rejected', () => {
+    expect(mesh013('methods and paths: the route carries only allowed requests')).toEqual([]);
+    expect(mesh013('methods and paths: the route carries only rejected requests')).toEqual([fromIngress(noAllowMatch('default/reviews'))]);
+    expect(mesh013('methods and paths: the route carries some allowed requests')).toEqual([]);
+    expect(mesh013('methods and paths: a prefix match may carry allowed requests')).toEqual([]);
+  });
+
+  test('GIVEN not-forms, THEN they are negated', () => {
+    expect(mesh013('not-forms: notPaths rejects the route\'s path')).toEqual([fromIngress(noAllowMatch('default/reviews'))]);
+    expect(mesh013('not-forms: a DENY rule for everyone but the gateway')).toEqual([]);
+  });
+
+  test('GIVEN a condition on what the route does not tell, THEN nothing is reported; on what it tells, the verdict is', () => {
+    expect(mesh013('unknown when: a header the route does not match')).toEqual([]);
+    expect(mesh013('when: a header the route matches exactly')).toEqual([fromIngress(denyRule('default/deny-admin'))]);
+    expect(mesh013('unknown when: a JWT claim, with a RequestAuthentication')).toEqual([]);
+    // without a RequestAuthentication in force, no request has claims
+    expect(mesh013('when: a JWT claim, without a RequestAuthentication')).toEqual([fromIngress(noAllowMatch('default/devs'))]);
+  });
+
+  test('GIVEN the caller may connect in plain text, or its identity is not known, THEN only what rejects every identity is reported', () => {
+    expect(mesh013('a DestinationRule with its own TLS mode: the identity is unknown')).toEqual([]);
+    expect(mesh013('istioctl\'s assumed gateway: only what denies every identity')).toEqual([]);
+    expect(mesh013('istioctl\'s assumed gateway and a policy that rejects every identity')).toEqual([forbidden('VirtualService default/reviews-ingress',
+      'http route 0 ("to-reviews")', 'the pods of Gateway istio-system/assumed (an identity of namespace istio-system)', 'default/reviews port 9080', 'reviews-v1',
+      noAllowMatch('default/allow-nothing'))]);
+  });
+});
+
+describe('routes whose traffic authorization rejects (MESH013): mesh routes', () => {
+  test('GIVEN a route to another Service, THEN the callers its host allows and the destination rejects are reported', () => {
+    expect(mesh013('mesh route to another service: callers the host allows and the destination rejects')).toEqual([forbidden('VirtualService default/reviews',
+      'http route 0', 'cluster.local/ns/default/sa/productpage (productpage-v1)', 'default/ratings port 9080', 'ratings-v1', noAllowMatch('default/ratings'))]);
+    expect(mesh013('mesh route to another service that allows the callers')).toEqual([]);
+  });
+
+  test('GIVEN a route to its own host, THEN its callers call the host anyway: nothing is reported', () => {
+    expect(mesh013('mesh route to its own host')).toEqual([]);
+  });
+
+  test('GIVEN a route naming its sources, THEN those sources are the callers, on the subset\'s pods', () => {
+    expect(mesh013('mesh route naming its sources')).toEqual([forbidden('VirtualService default/reviews', 'http route 0 ("productpage-to-v2")',
+      'cluster.local/ns/default/sa/productpage (productpage-v1)', 'default/reviews port 9080', 'reviews-v2', denyRule('default/v2-not-productpage'))]);
+  });
+
+  test('GIVEN a TCP route, THEN its connections are reported, per caller', () => {
+    const closed = (caller: string) => forbidden('VirtualService default/db', 'tcp route 0', caller, 'default/cache port 6379', 'cache-v1', noAllowMatch('default/cache'), true);
+    expect(mesh013('mesh TCP route')).toEqual([closed('cluster.local/ns/default/sa/db (db-v1)'), closed('cluster.local/ns/default/sa/productpage (productpage-v1)')]);
+  });
+});
+
+describe('routes whose traffic authorization rejects (MESH013): Gateway API', () => {
+  test('GIVEN an HTTPRoute of a Gateway Istio deploys, THEN its pods run as <gateway>-istio, or the ServiceAccount the Gateway names', () => {
+    expect(mesh013('HTTPRoute of an Istio-deployed Gateway')).toEqual([forbidden('HTTPRoute default/reviews', 'rule 0',
+      'the pods of Kubernetes Gateway default/web (cluster.local/ns/default/sa/web-istio)', 'default/reviews port 9080', 'reviews-v1', noAllowMatch('default/reviews'))]);
+    expect(mesh013('HTTPRoute of an Istio-deployed Gateway with its own ServiceAccount, allowed')).toEqual([]);
+  });
+});
