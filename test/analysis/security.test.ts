@@ -1,5 +1,5 @@
-import { CASES, GATEWAY_PRINCIPAL } from './cases/security';
-import { full, run, withCode } from './helpers';
+import { CASES, GATEWAY_PRINCIPAL, istiod, requestAuthentication } from './cases/security';
+import { full, run, withCode, yaml } from './helpers';
 
 const forbidden = (route: string, where: string, caller: string, service: string, pods: string, why: string, tcp = false) =>
   `MESH013 ${route}: ${where} sends ${tcp ? 'connections' : 'requests'} from ${caller} to Service ${service}, but on ${pods} ${why}, `
@@ -92,5 +92,98 @@ describe('routes whose traffic authorization rejects (MESH013): Gateway API', ()
     expect(mesh013('HTTPRoute of an Istio-deployed Gateway')).toEqual([forbidden('HTTPRoute default/reviews', 'rule 0',
       'the pods of Kubernetes Gateway default/web (cluster.local/ns/default/sa/web-istio)', 'default/reviews port 9080', 'reviews-v1', noAllowMatch('default/reviews'))]);
     expect(mesh013('HTTPRoute of an Istio-deployed Gateway with its own ServiceAccount, allowed')).toEqual([]);
+  });
+});
+
+describe('istiod and RequestAuthentications (IST0175)', () => {
+  const unrestricted = (count: number, names: string) => `IST0175 Deployment istio-system/istiod: BLOCKED_CIDRS_IN_JWKS_URIS is not configured but ${count} `
+    + `RequestAuthentication resource(s) exist (${names}). Consider configuring it to restrict JWKS URI fetches to trusted networks.`;
+
+  test('GIVEN RequestAuthentications and istiod without a non-empty BLOCKED_CIDRS_IN_JWKS_URIS, THEN istiod is reported', () => {
+    expect(full(run(CASES['a RequestAuthentication and istiod without BLOCKED_CIDRS_IN_JWKS_URIS']))).toEqual([unrestricted(1, 'api/a')]);
+  });
+
+  test('GIVEN more than five RequestAuthentications, THEN the first five are named (in input order; istioctl\'s order varies)', () => {
+    const five = ['a', 'b', 'c', 'd', 'e'];
+    expect(full(run(yaml(istiod(), ...five.map(n => requestAuthentication('default', n)))))).toEqual([unrestricted(5, five.map(n => `default/${n}`).join(', '))]);
+    expect(full(run(yaml(istiod(), ...[...five, 'f'].map(n => requestAuthentication('default', n)))))).toEqual([
+      unrestricted(6, `${five.map(n => `default/${n}`).join(', ')}, and 1 more`)]);
+  });
+
+  test('GIVEN the variable set, or no RequestAuthentication, THEN nothing is reported', () => {
+    expect(full(run(CASES['RequestAuthentications and istiod with BLOCKED_CIDRS_IN_JWKS_URIS']))).toEqual([]);
+    expect(full(run(CASES['istiod without RequestAuthentications']))).toEqual([]);
+  });
+});
+
+describe('deprecated fields (IST0002)', () => {
+  test('GIVEN a fault delay percent and a Sidecar egressProxy, THEN each is reported; percentage is not', () => {
+    expect(full(run(CASES['deprecated fields and kinds']))).toEqual([
+      'IST0002 Sidecar default/default: Deprecated: OutboundTrafficPolicy.EgressProxy ignored',
+      'IST0002 VirtualService default/reviews: Deprecated: HTTPRoute.fault.delay.percent is deprecated; use HTTPRoute.fault.delay.percentage',
+    ]);
+  });
+});
+
+describe('RequestAuthentications and PeerAuthentications that select no pod (MESH014)', () => {
+  const none = (resource: string, what: string, kind: string) => `MESH014 ${resource}: ${what}, so the ${kind} applies to no workload`;
+
+  test('GIVEN selectors matching no pod of the namespace (of any namespace, at the root), THEN each policy is reported', () => {
+    expect(full(run(CASES['RequestAuthentication and PeerAuthentication selecting no pod']))).toEqual([
+      none('PeerAuthentication default/strict', 'selector app=api matches no pod in namespace default', 'PeerAuthentication'),
+      none('PeerAuthentication istio-system/mesh-api', 'selector app=api matches no pod in any namespace', 'PeerAuthentication'),
+      none('RequestAuthentication default/jwt', 'selector app=api matches no pod in namespace default', 'RequestAuthentication'),
+    ]);
+    expect(full(run(CASES['RequestAuthentication and PeerAuthentication selecting pods']))).toEqual([]);
+  });
+
+  test('GIVEN a targetRef to a Gateway without pods, THEN the RequestAuthentication is reported; to a Gateway Istio deploys, not', () => {
+    expect(full(run(CASES['RequestAuthentication targeting a Gateway']))).toEqual([none('RequestAuthentication default/api',
+      'targetRef Gateway api has no pod in namespace default (the Gateway does not exist, or Istio does not deploy it)', 'RequestAuthentication')]);
+  });
+});
+
+describe('port-level mutual TLS for ports the workload does not have (MESH015)', () => {
+  test('GIVEN a port no selected pod declares and no Service targets, THEN it is reported; a declared or targeted port is not', () => {
+    expect(full(run(CASES['port-level mTLS for ports of the workload and not']))).toEqual(['MESH015 PeerAuthentication default/reviews: portLevelMtls sets port 8081, '
+      + 'but neither the pods it selects (reviews-v1) nor their Services have that port (9080), so the setting has no effect']);
+    expect(full(run(CASES['port-level mTLS for a target port of a Service']))).toEqual([]);
+  });
+
+  test('GIVEN pods that declare no container ports, THEN nothing is decided', () => {
+    expect(full(run(CASES['port-level mTLS for pods that declare no ports']))).toEqual([]);
+  });
+});
+
+describe('AuthorizationPolicy identities no workload has (MESH016)', () => {
+  const unknown = (rule: number, what: string, sa: string) => `MESH016 AuthorizationPolicy default/reviews: rule ${rule} names ${what}, but no workload of namespace default `
+    + `runs as ServiceAccount ${sa} (they run as productpage, ratings, reviews), so it matches no caller`;
+
+  test('GIVEN principals and service accounts of a namespace with workloads, THEN those no workload runs as are reported', () => {
+    expect(full(run(CASES['principals and service accounts no workload runs as']))).toEqual([
+      unknown(0, 'principal "cluster.local/ns/default/sa/prodpage"', 'prodpage'),
+      unknown(1, 'principal "cluster.local/ns/default/sa/detail"', 'detail'),
+      unknown(1, 'service account "ratngs"', 'ratngs'),
+    ]);
+  });
+
+  test('GIVEN a ServiceAccount object of that name, THEN it is not reported', () => {
+    expect(full(run(CASES['a principal of a ServiceAccount object no workload runs as']))).toEqual([]);
+  });
+});
+
+describe('Sidecar egress hosts that import nothing (MESH017)', () => {
+  const nothing = (host: string, where: string) => `MESH017 Sidecar default/default: egress 0 host "${host}" imports nothing: ${where} Service, ServiceEntry or VirtualService `
+    + 'with a matching host, so the sidecars it configures have no route to it';
+
+  test('GIVEN hosts matching nothing in a namespace of the manifests, or in any, THEN they are reported; other namespaces and ~ are not judged', () => {
+    expect(full(run(CASES['Sidecar egress hosts that import nothing']))).toEqual([
+      nothing('*/*.example.com', 'no namespace has a'),
+      nothing('./detail.default.svc.cluster.local', 'namespace default has no'),
+    ]);
+  });
+
+  test('GIVEN hosts of a ServiceEntry and a VirtualService, THEN they import those', () => {
+    expect(full(run(CASES['Sidecar egress hosts of a ServiceEntry and a VirtualService']))).toEqual([]);
   });
 });

@@ -17,6 +17,35 @@ spec:
   ports: [{name: ${options.portName ?? 'http'}, port: ${port}}]`, deployment(name, version, ns, options.sa ?? name, port));
 }
 
+/** An istiod Deployment in istio-system (its container's env as given). */
+export function istiod(env = '[]'): string {
+  return `apiVersion: apps/v1
+kind: Deployment
+metadata: {name: istiod, namespace: istio-system, labels: {app: istiod}}
+spec:
+  selector: {matchLabels: {app: istiod}}
+  template:
+    metadata: {labels: {app: istiod}}
+    spec:
+      containers: [{name: discovery, image: docker.io/istio/pilot:1.30.0, env: ${env}}]`;
+}
+
+export function requestAuthentication(ns: string, name: string, spec = ''): string {
+  return `apiVersion: security.istio.io/v1
+kind: RequestAuthentication
+metadata: {name: ${name}, namespace: ${ns}}
+spec:
+${spec ? `${spec}\n` : ''}  jwtRules: [{issuer: https://issuer.example.com, jwksUri: https://issuer.example.com/jwks}]`;
+}
+
+function peerAuthentication(ns: string, name: string, spec: string): string {
+  return `apiVersion: security.istio.io/v1
+kind: PeerAuthentication
+metadata: {name: ${name}, namespace: ${ns}}
+spec:
+${spec}`;
+}
+
 /** A Deployment `name-version` labelled `app: name, version: version`. */
 export function deployment(name: string, version: string, ns = 'default', sa = name, port = 9080): string {
   return `apiVersion: apps/v1
@@ -216,4 +245,90 @@ metadata: {name: reviews, namespace: default}
 spec:
   parentRefs: [{name: web}]
   rules: [{backendRefs: [{name: reviews, port: 9080}]}]`, ONLY_FROM('default', 'reviews', 'reviews', 'cluster.local/ns/default/sa/edge'))),
+
+  // istiod and RequestAuthentications (IST0175)
+  // (with several, istioctl lists them in an order that changes from run to run: security.test.ts has those)
+  'a RequestAuthentication and istiod without BLOCKED_CIDRS_IN_JWKS_URIS': kase(yaml(istiod('[{name: OTHER, value: x}, {name: BLOCKED_CIDRS_IN_JWKS_URIS, value: ""}]'),
+    requestAuthentication('api', 'a'))),
+  'RequestAuthentications and istiod with BLOCKED_CIDRS_IN_JWKS_URIS': kase(yaml(istiod('[{name: BLOCKED_CIDRS_IN_JWKS_URIS, value: 10.0.0.0/8}]'),
+    requestAuthentication('default', 'a'))),
+  'istiod without RequestAuthentications': kase(istiod()),
+
+  // deprecated fields and kinds (IST0002)
+  'deprecated fields and kinds': kase(yaml(BOOKINFO, `apiVersion: networking.istio.io/v1
+kind: Sidecar
+metadata: {name: default, namespace: default}
+spec:
+  outboundTrafficPolicy: {mode: REGISTRY_ONLY, egressProxy: {host: egress.example.com, port: {number: 443}}}`, `apiVersion: networking.istio.io/v1
+kind: VirtualService
+metadata: {name: reviews, namespace: default}
+spec:
+  hosts: [reviews]
+  http:
+  - match: [{headers: {x-test: {exact: slow}}}]
+    fault: {delay: {percent: 10, fixedDelay: 1s}}
+    route: [{destination: {host: reviews}}]
+  - fault: {delay: {percentage: {value: 10}, fixedDelay: 1s}}
+    route: [{destination: {host: reviews}}]`)),
+
+  // selectors of RequestAuthentications and PeerAuthentications (MESH014)
+  'RequestAuthentication and PeerAuthentication selecting no pod': kase(yaml(BOOKINFO,
+    requestAuthentication('default', 'jwt', '  selector: {matchLabels: {app: api}}'),
+    peerAuthentication('default', 'strict', '  selector: {matchLabels: {app: api}}\n  mtls: {mode: STRICT}'),
+    peerAuthentication('istio-system', 'mesh-api', '  selector: {matchLabels: {app: api}}\n  mtls: {mode: STRICT}'))),
+  'RequestAuthentication and PeerAuthentication selecting pods': kase(yaml(BOOKINFO,
+    requestAuthentication('default', 'jwt', '  selector: {matchLabels: {app: reviews}}'),
+    peerAuthentication('default', 'strict', '  selector: {matchLabels: {app: reviews}}\n  mtls: {mode: STRICT}'),
+    peerAuthentication('istio-system', 'mesh-reviews', '  selector: {matchLabels: {app: reviews}}\n  mtls: {mode: STRICT}'),
+    peerAuthentication('default', 'namespace', '  mtls: {mode: STRICT}'))),
+  'RequestAuthentication targeting a Gateway': kase(yaml(BOOKINFO, `apiVersion: gateway.networking.k8s.io/v1
+kind: Gateway
+metadata: {name: web, namespace: default}
+spec:
+  gatewayClassName: istio
+  listeners: [{name: http, port: 80, protocol: HTTP}]`,
+  requestAuthentication('default', 'web', '  targetRef: {group: gateway.networking.k8s.io, kind: Gateway, name: web}'),
+  requestAuthentication('default', 'api', '  targetRefs: [{group: gateway.networking.k8s.io, kind: Gateway, name: api}]'))),
+
+  // port-level mutual TLS (MESH015)
+  'port-level mTLS for ports of the workload and not': kase(yaml(BOOKINFO,
+    peerAuthentication('default', 'reviews', '  selector: {matchLabels: {app: reviews}}\n  mtls: {mode: STRICT}\n  portLevelMtls: {"9080": {mode: DISABLE}, "8081": {mode: DISABLE}}'))),
+  'port-level mTLS for a target port of a Service': kase(yaml(BOOKINFO, `apiVersion: v1
+kind: Service
+metadata: {name: reviews-admin, namespace: default}
+spec:
+  selector: {app: reviews}
+  ports: [{name: http-admin, port: 80, targetPort: 8081}]`,
+  peerAuthentication('default', 'reviews', '  selector: {matchLabels: {app: reviews}}\n  portLevelMtls: {"8081": {mode: DISABLE}}'))),
+  'port-level mTLS for pods that declare no ports': kase(yaml(BOOKINFO.replace(/, ports: \[\{containerPort: 9080\}\]/g, ''),
+    peerAuthentication('default', 'reviews', '  selector: {matchLabels: {app: reviews}}\n  portLevelMtls: {"8081": {mode: DISABLE}}'))),
+
+  // identities no workload has (MESH016)
+  'principals and service accounts no workload runs as': kase(yaml(BOOKINFO, authz('default', 'reviews', `  selector: {matchLabels: {app: reviews}}
+  rules:
+  - from: [{source: {principals: [cluster.local/ns/default/sa/productpage, cluster.local/ns/default/sa/prodpage]}}]
+  - from: [{source: {serviceAccounts: [ratngs, default/reviews], notPrincipals: [cluster.local/ns/default/sa/detail]}}]
+  - from: [{source: {principals: [cluster.local/ns/frontend/sa/web, other.domain/ns/default/sa/x, cluster.local/ns/default/sa/*]}}]`))),
+  'a principal of a ServiceAccount object no workload runs as': kase(yaml(BOOKINFO, `apiVersion: v1
+kind: ServiceAccount
+metadata: {name: batch, namespace: default}`, authz('default', 'reviews', '  rules: [{from: [{source: {principals: [cluster.local/ns/default/sa/batch]}}]}]'))),
+
+  // Sidecar egress hosts (MESH017)
+  'Sidecar egress hosts that import nothing': kase(yaml(BOOKINFO, `apiVersion: networking.istio.io/v1
+kind: Sidecar
+metadata: {name: default, namespace: default}
+spec:
+  egress:
+  - hosts: [./ratings.default.svc.cluster.local, ./detail.default.svc.cluster.local, "./*.default.svc.cluster.local", istio-system/*, ~/*, payments/*, "*/*.example.com"]`)),
+  'Sidecar egress hosts of a ServiceEntry and a VirtualService': kase(yaml(BOOKINFO, `apiVersion: networking.istio.io/v1
+kind: ServiceEntry
+metadata: {name: api, namespace: default}
+spec:
+  hosts: [api.example.com]
+  ports: [{number: 443, name: https, protocol: HTTPS}]
+  resolution: DNS`, REVIEWS_TO_RATINGS.replace('hosts: [reviews]', 'hosts: [reviews.example.org]'), `apiVersion: networking.istio.io/v1
+kind: Sidecar
+metadata: {name: default, namespace: default}
+spec:
+  egress: [{hosts: ["*/*.example.com", ./reviews.example.org]}]`)),
 };
