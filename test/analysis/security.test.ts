@@ -107,7 +107,8 @@ describe('istiod and RequestAuthentications (IST0175)', () => {
     const five = ['a', 'b', 'c', 'd', 'e'];
     expect(full(run(yaml(istiod(), ...five.map(n => requestAuthentication('default', n)))))).toEqual([unrestricted(5, five.map(n => `default/${n}`).join(', '))]);
     expect(full(run(yaml(istiod(), ...[...five, 'f'].map(n => requestAuthentication('default', n)))))).toEqual([
-      unrestricted(6, `${five.map(n => `default/${n}`).join(', ')}, and 1 more`)]);
+      unrestricted(6, `${five.map(n => `default/${n}`).join(', ')}, and 1 more`),
+    ]);
   });
 
   test('GIVEN the variable set, or no RequestAuthentication, THEN nothing is reported', () => {
