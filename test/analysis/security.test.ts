@@ -72,8 +72,13 @@ describe('routes whose traffic authorization rejects (MESH013): mesh routes', ()
     expect(mesh013('mesh route to another service that allows the callers')).toEqual([]);
   });
 
-  test('GIVEN a route to its own host, THEN its callers call the host anyway: nothing is reported', () => {
+  test('GIVEN a route to all of its own host, THEN its callers call those pods anyway: nothing is reported, even where some pods reject them', () => {
     expect(mesh013('mesh route to its own host')).toEqual([]);
+  });
+
+  test('GIVEN a route to a subset of its own host, THEN the callers the subset rejects are reported', () => {
+    expect(mesh013('mesh route to a subset of its own host')).toEqual([forbidden('VirtualService default/reviews', 'http route 0',
+      'cluster.local/ns/default/sa/productpage (productpage-v1)', 'default/reviews port 9080', 'reviews-v2', denyRule('default/v2-not-productpage'))]);
   });
 
   test('GIVEN a route naming its sources, THEN those sources are the callers, on the subset\'s pods', () => {

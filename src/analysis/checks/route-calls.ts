@@ -3,8 +3,8 @@
  * VirtualService bound to Istio Gateways, or an HTTPRoute with a Gateway parent, carries the
  * requests of the gateway's pods; a mesh VirtualService (or an HTTPRoute with a Service parent)
  * carries those of the sidecar workloads it applies to — but only where the route makes the call:
- * it sends them to a Service other than its host, or it names its sources (`sourceLabels`,
- * `sourceNamespace`). A caller whose requests its host's own policies reject never gets as far as
+ * it sends them to a Service other than its host or to a subset of it, or it names its sources
+ * (`sourceLabels`, `sourceNamespace`). A caller whose requests its host's own policies reject never gets as far as
  * the route (the forbidden-routes check reports on the others).
  *
  * A request is described by what the route's match tells for certain (exact method, path and
@@ -199,8 +199,8 @@ export class RouteCalls {
         const requests = matched.length > 0 ? matched.map(e => e.request) : [{ protocol: base.protocol }];
         const namesSources = matched.length > 0 && matched.every(e => e.namesSources);
         if (!namesSources) {
-          // the route only redirects calls to its host: a caller of the host itself is no route call
-          if (mesh.hosts.includes(base.service)) continue;
+          // a route to its own host (all of it) sends callers where they call anyway: no route call
+          if (mesh.hosts.includes(base.service) && !base.subsetLabels) continue;
           if (this.hostsReject(mesh.hosts, podPrincipal(pod, td), pod.namespace, requests)) continue;
         }
         add(pod, undefined, requests);

@@ -113,6 +113,13 @@ spec:
   selector: {istio: ingressgateway}
   servers: [{port: {number: 80, name: http, protocol: HTTP}, hosts: ["*"]}]`;
 
+const REVIEWS_SUBSETS = `apiVersion: networking.istio.io/v1
+kind: DestinationRule
+metadata: {name: reviews, namespace: default}
+spec:
+  host: reviews
+  subsets: [{name: v1, labels: {version: v1}}, {name: v2, labels: {version: v2}}]`;
+
 const BOOKINFO = yaml(workload('productpage'), workload('reviews'), workload('ratings'));
 
 /** A mesh VirtualService for `reviews` that sends everything to `ratings`. */
@@ -192,8 +199,17 @@ spec:
   'mesh route to another service that allows the callers': kase(yaml(BOOKINFO, REVIEWS_TO_RATINGS,
     ONLY_FROM('default', 'reviews', 'reviews', 'cluster.local/ns/default/sa/productpage'),
     ONLY_FROM('default', 'ratings', 'ratings', 'cluster.local/ns/default/sa/productpage'))),
-  'mesh route to its own host': kase(yaml(BOOKINFO, REVIEWS_TO_RATINGS.replace('host: ratings', 'host: reviews'),
-    ONLY_FROM('default', 'reviews', 'reviews', 'cluster.local/ns/default/sa/productpage'))),
+  'mesh route to its own host': kase(yaml(BOOKINFO, deployment('reviews', 'v2'), REVIEWS_TO_RATINGS.replace('host: ratings', 'host: reviews'),
+    authz('default', 'v2-not-productpage', '  selector: {matchLabels: {app: reviews, version: v2}}\n  action: DENY\n'
+      + '  rules: [{from: [{source: {principals: ["cluster.local/ns/default/sa/productpage"]}}]}]'))),
+  'mesh route to a subset of its own host': kase(yaml(BOOKINFO, deployment('reviews', 'v2'), `apiVersion: networking.istio.io/v1
+kind: VirtualService
+metadata: {name: reviews, namespace: default}
+spec:
+  hosts: [reviews]
+  http: [{route: [{destination: {host: reviews, subset: v2}}]}]`, REVIEWS_SUBSETS,
+  authz('default', 'v2-not-productpage', '  selector: {matchLabels: {app: reviews, version: v2}}\n  action: DENY\n'
+    + '  rules: [{from: [{source: {principals: ["cluster.local/ns/default/sa/productpage"]}}]}]'))),
   'mesh route naming its sources': kase(yaml(BOOKINFO, deployment('reviews', 'v2'), `apiVersion: networking.istio.io/v1
 kind: VirtualService
 metadata: {name: reviews, namespace: default}
@@ -203,12 +219,7 @@ spec:
   - name: productpage-to-v2
     match: [{sourceLabels: {app: productpage}}]
     route: [{destination: {host: reviews, subset: v2}}]
-  - route: [{destination: {host: reviews, subset: v1}}]`, `apiVersion: networking.istio.io/v1
-kind: DestinationRule
-metadata: {name: reviews, namespace: default}
-spec:
-  host: reviews
-  subsets: [{name: v1, labels: {version: v1}}, {name: v2, labels: {version: v2}}]`,
+  - route: [{destination: {host: reviews, subset: v1}}]`, REVIEWS_SUBSETS,
   authz('default', 'v2-not-productpage', '  selector: {matchLabels: {app: reviews, version: v2}}\n  action: DENY\n'
     + '  rules: [{from: [{source: {principals: ["cluster.local/ns/default/sa/productpage"]}}]}]'))),
   'mesh TCP route': kase(yaml(workload('db', { port: 5432, portName: 'tcp' }), workload('cache', { port: 6379, portName: 'tcp' }), workload('productpage'),
