@@ -81,6 +81,10 @@ describe('routes whose traffic authorization rejects (MESH013): mesh routes', ()
       'cluster.local/ns/default/sa/productpage (productpage-v1)', 'default/reviews port 9080', 'reviews-v2', denyRule('default/v2-not-productpage'))]);
   });
 
+  test('GIVEN a route to a subset of its own host whose pods are under the same policies as all of the host\'s, THEN callers go nowhere new: nothing is reported', () => {
+    expect(mesh013('mesh route to a subset of its own host under the host\'s policies')).toEqual([]);
+  });
+
   test('GIVEN a route naming its sources, THEN those sources are the callers, on the subset\'s pods', () => {
     expect(mesh013('mesh route naming its sources')).toEqual([forbidden('VirtualService default/reviews', 'http route 0 ("productpage-to-v2")',
       'cluster.local/ns/default/sa/productpage (productpage-v1)', 'default/reviews port 9080', 'reviews-v2', denyRule('default/v2-not-productpage'))]);

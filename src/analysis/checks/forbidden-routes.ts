@@ -9,15 +9,17 @@
  * The destination's workloads are the Service's pods (of the route's subset) that run a sidecar,
  * which enforces the policies. The caller's identity is its pods' ServiceAccount; it is unknown
  * where the connection may be plain text (a DestinationRule for the Service sets its own TLS mode,
- * or a PeerAuthentication disables mutual TLS), and for the gateway istioctl assumes. The request
+ * or a PeerAuthentication of the root or the Service's namespace disables mutual TLS), and for the
+ * gateway istioctl assumes. The request
  * principal is none unless a RequestAuthentication is in force on the workload.
  */
-import { AuthzVerdict, evaluateAuthorization, policyApplies } from '../authz';
+import { AuthzVerdict, policyApplies } from '../authz';
+import { WorkloadVerdicts } from '../authz/workloads';
 import { Check } from '../check';
 import { toFqdn } from '../hosts';
 import { MESH } from '../messages';
 import { asArray, Obj } from '../objects';
-import { containerPort, Pod } from '../pods';
+import { containerPort } from '../pods';
 import { RouteCall, RouteCalls } from './route-calls';
 
 /** Why a workload rejects a call, in words (for a denied verdict). */
@@ -35,16 +37,25 @@ function callerText(call: RouteCall): string {
   return `${identity} (${call.caller.pods.join(', ')})`;
 }
 
-/** Whether mutual TLS may not be used to a Service's workloads, so the caller's identity is not known. */
-function plaintextPossible(model: Parameters<Check['run']>[0]['model'], service: Obj, pods: readonly Pod[]): boolean {
-  const fqdn = `${service.name}.${service.namespace}.svc.${model.options.clusterDomain}`;
+/**
+ * Whether mutual TLS may not be used to a Service's workloads, so that the caller's identity is not
+ * known: a DestinationRule for it sets a TLS mode of its own, or a PeerAuthentication of the root
+ * namespace or of the workloads' namespace disables mutual TLS somewhere.
+ */
+function plaintextTest(model: Parameters<Check['run']>[0]['model']): (service: Obj) => boolean {
+  const domain = model.options.clusterDomain;
   const tlsModes = (policy: any) => [policy?.tls?.mode, ...asArray(policy?.portLevelSettings).map(s => s?.tls?.mode)];
-  const ownTls = model.of('DestinationRule').some(dr => toFqdn(String(dr.spec.host ?? ''), dr.namespace, model.options.clusterDomain) === fqdn
-    && [dr.spec.trafficPolicy, ...asArray(dr.spec.subsets).map(s => s?.trafficPolicy)].some(p => tlsModes(p).some(m => m !== undefined && m !== 'ISTIO_MUTUAL')));
-  if (ownTls) return true;
+  const ownTls = new Set<string>();
+  for (const dr of model.of('DestinationRule')) {
+    const policies = [dr.spec.trafficPolicy, ...asArray(dr.spec.subsets).map(s => s?.trafficPolicy)];
+    if (policies.some(p => tlsModes(p).some(m => m !== undefined && m !== null && m !== 'ISTIO_MUTUAL'))) ownTls.add(toFqdn(String(dr.spec.host ?? ''), dr.namespace, domain));
+  }
+  const disabling = new Set<string>();
+  for (const pa of model.of('PeerAuthentication')) {
+    if (pa.spec.mtls?.mode === 'DISABLE' || Object.values(pa.spec.portLevelMtls ?? {}).some((m: any) => m?.mode === 'DISABLE')) disabling.add(pa.namespace);
+  }
   const root = model.meshConfig.rootNamespace;
-  return model.of('PeerAuthentication').some(pa => (pa.namespace === root || pods.some(p => p.namespace === pa.namespace))
-    && (pa.spec.mtls?.mode === 'DISABLE' || Object.values(pa.spec.portLevelMtls ?? {}).some((m: any) => m?.mode === 'DISABLE')));
+  return service => ownTls.has(`${service.name}.${service.namespace}.svc.${domain}`) || disabling.has(root) || disabling.has(service.namespace);
 }
 
 export const forbiddenRoutesCheck: Check = {
@@ -53,25 +64,20 @@ export const forbiddenRoutesCheck: Check = {
   types: [MESH.RouteForbiddenByAuthorization],
   run(ctx) {
     const { model } = ctx;
-    const policies = model.of('AuthorizationPolicy');
-    if (policies.length === 0) return;
+    const verdicts = new WorkloadVerdicts(model);
+    if (!verdicts.any) return;
     const root = model.meshConfig.rootNamespace;
     const authentications = model.of('RequestAuthentication');
-    const plaintext = new Map<Obj, boolean>();
-    for (const call of new RouteCalls(model).all()) {
-      const pods = model.podsOf(call.service).filter(p => p.injected && !p.ambient
-        && (!call.subsetLabels || Object.entries(call.subsetLabels).every(([k, v]) => p.labels[k] === v)));
-      if (pods.length === 0) continue;
-      if (!plaintext.has(call.service)) plaintext.set(call.service, plaintextPossible(model, call.service, model.podsOf(call.service)));
-      const principal = plaintext.get(call.service) ? undefined : call.caller.principal;
+    const plaintext = plaintextTest(model);
+    for (const call of new RouteCalls(model, verdicts).all()) {
+      const principal = plaintext(call.service) ? undefined : call.caller.principal;
       const rejected = new Map<string, string[]>();
-      for (const pod of pods) {
+      for (const pod of call.pods) {
         const port = call.servicePort === undefined ? undefined : containerPort(call.servicePort, pod);
         const requestPrincipal = authentications.some(ra => policyApplies(ra, pod, root)) ? undefined : null;
-        const verdicts = call.requests.map(r =>
-          evaluateAuthorization(policies, pod, { ...r, principal, namespace: call.caller.namespace, port, requestPrincipal }, root));
-        if (!verdicts.every(v => v.verdict === 'denied')) continue;
-        const why = reason(verdicts[0]);
+        const found = call.requests.map(r => verdicts.verdict(pod, { ...r, principal, namespace: call.caller.namespace, port, requestPrincipal }));
+        if (!found.every(v => v.verdict === 'denied')) continue;
+        const why = reason(found[0]);
         rejected.set(why, [...rejected.get(why) ?? [], pod.name]);
       }
       for (const [why, names] of rejected) {

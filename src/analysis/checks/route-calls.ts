@@ -10,8 +10,9 @@
  * A request is described by what the route's match tells for certain (exact method, path and
  * headers); a route without match carries any request.
  */
-import { evaluateAuthorization, AuthzRequest } from '../authz';
-import { toFqdn } from '../hosts';
+import { AuthzRequest } from '../authz';
+import { WorkloadVerdicts } from '../authz/workloads';
+import { push, toFqdn } from '../hosts';
 import { Labels, stringMap } from '../labels';
 import { Model } from '../model';
 import { asArray, Obj } from '../objects';
@@ -44,6 +45,8 @@ export interface RouteCall {
   readonly servicePort?: any;
   /** The labels of the destination subset; undefined for every pod of the Service. */
   readonly subsetLabels?: Labels;
+  /** The destination's pods that enforce authorization: the Service's (subset's) pods that run a sidecar. */
+  readonly pods: readonly Pod[];
 }
 
 /** The identity of a pod: its ServiceAccount's; unknown for pods the engine assumes (istioctl's gateway). */
@@ -59,6 +62,8 @@ interface Entry {
   readonly applies: (pod: Pod, parent: string) => boolean;
   /** The entry names its sources (sourceLabels, sourceNamespace). */
   readonly namesSources: boolean;
+  readonly sourceLabels?: Labels;
+  readonly sourceNamespace?: string;
 }
 
 function vsEntry(m: any, vsNamespace: string, protocol: 'http' | 'tcp'): Entry {
@@ -78,6 +83,8 @@ function vsEntry(m: any, vsNamespace: string, protocol: 'http' | 'tcp'): Entry {
   return {
     request,
     namesSources: sourceLabels !== undefined || sourceNamespace !== undefined,
+    sourceLabels,
+    sourceNamespace,
     applies: (pod, parent) => (gateways.length === 0 || gateways.includes(parent))
       && (!sourceLabels || Object.entries(sourceLabels).every(([k, v]) => pod.labels[k] === v))
       && (!sourceNamespace || pod.namespace === sourceNamespace),
@@ -104,22 +111,34 @@ function fullName(ref: { namespace: string; name: string }): string {
 /** Finds the route calls of the manifests (reads the model once per route). */
 export class RouteCalls {
   private readonly gatewayPodSet = new Set<Pod>();
-  private readonly sidecars: Pod[];
+  /** Sidecar workloads (not gateways) by namespace, grouped by identity. */
+  private readonly identities = new Map<string, Map<string, Pod[]>>();
   private readonly subsetLabelsByHost = new Map<string, Map<string, Labels>>();
+  private readonly trustDomain: string;
 
-  public constructor(private readonly model: Model) {
+  public constructor(private readonly model: Model, private readonly verdicts: WorkloadVerdicts) {
+    this.trustDomain = model.meshConfig.trustDomain;
     for (const gw of model.of('Gateway')) {
       const selector = stringMap(gw.spec.selector);
       if (Object.keys(selector).length > 0) model.podIndex.select(selector).forEach(p => this.gatewayPodSet.add(p));
     }
     for (const pod of model.pods) if (pod.labels[LABEL.gatewayName] !== undefined) this.gatewayPodSet.add(pod);
-    this.sidecars = model.pods.filter(p => p.injected && !p.ambient && !this.gatewayPodSet.has(p));
+    for (const pod of model.pods) {
+      if (!this.isSidecar(pod)) continue;
+      const byIdentity = this.identities.get(pod.namespace) ?? new Map<string, Pod[]>();
+      push(byIdentity, podPrincipal(pod, this.trustDomain) ?? '', pod);
+      this.identities.set(pod.namespace, byIdentity);
+    }
     for (const dr of model.of('DestinationRule')) {
       const fqdn = toFqdn(String(dr.spec.host ?? ''), dr.namespace, model.options.clusterDomain);
       const subsets = this.subsetLabelsByHost.get(fqdn) ?? new Map<string, Labels>();
       for (const s of asArray(dr.spec.subsets)) if (typeof s?.name === 'string' && !subsets.has(s.name)) subsets.set(s.name, stringMap(s.labels));
       this.subsetLabelsByHost.set(fqdn, subsets);
     }
+  }
+
+  private isSidecar(pod: Pod): boolean {
+    return pod.injected && !pod.ambient && !this.gatewayPodSet.has(pod);
   }
 
   /** Every route call of the VirtualServices and HTTPRoutes. */
@@ -146,22 +165,28 @@ export class RouteCalls {
     return gw && Object.keys(selector).length > 0 ? this.model.podIndex.select(selector) : [];
   }
 
-  /** Sidecar workloads in the namespaces a route is visible in (undefined: all). */
-  private sidecarsIn(namespaces: ReadonlySet<string> | undefined): Pod[] {
-    return namespaces ? this.sidecars.filter(p => namespaces.has(p.namespace)) : this.sidecars;
+  /** The sidecar workloads of the namespaces (undefined: all), grouped by identity. */
+  private identitiesIn(namespaces: ReadonlySet<string> | undefined): Pod[][] {
+    const groups: Pod[][] = [];
+    for (const [ns, byIdentity] of this.identities) if (!namespaces || namespaces.has(ns)) groups.push(...byIdentity.values());
+    return groups;
+  }
+
+  /** The pods of a Service (of a subset) that enforce authorization: those running a sidecar. */
+  private enforcing(service: Obj, subsetLabels: Labels | undefined): Pod[] {
+    return this.model.podsOf(service).filter(p => p.injected && !p.ambient
+      && (!subsetLabels || Object.entries(subsetLabels).every(([k, v]) => p.labels[k] === v)));
   }
 
   /**
-   * Whether every pod of every host Service rejects the caller's requests (so the caller never
-   * reaches the route): false when a host has no such pods (a host without workloads).
+   * Whether every enforcing pod of every host Service rejects the caller's requests (so the caller
+   * never reaches the route): false when a host has no such pods (a host without workloads).
    */
   private hostsReject(hosts: readonly Obj[], principal: string | undefined, namespace: string, requests: readonly AuthzRequest[]): boolean {
     if (hosts.length === 0) return false;
-    const policies = this.model.of('AuthorizationPolicy');
     return hosts.every(h => {
-      const pods = this.model.podsOf(h).filter(p => p.injected && !p.ambient);
-      return pods.length > 0 && pods.every(p => requests.every(r =>
-        evaluateAuthorization(policies, p, { ...r, principal, namespace }, this.model.meshConfig.rootNamespace).verdict === 'denied'));
+      const pods = this.enforcing(h, undefined);
+      return pods.length > 0 && pods.every(p => requests.every(r => this.verdicts.verdict(p, { ...r, principal, namespace }).verdict === 'denied'));
     });
   }
 
@@ -192,21 +217,43 @@ export class RouteCalls {
         add(pod, `${kind === 'istio' ? 'Gateway' : 'Kubernetes Gateway'} ${ref}`, matched.length > 0 ? matched.map(e => e.request) : [{ protocol: base.protocol }]);
       }
     }
-    if (mesh) {
-      for (const pod of this.sidecarsIn(mesh.namespaces)) {
-        const matched = applying(pod, 'mesh');
+    if (mesh && base.pods.some(p => this.verdicts.inForce(p).policies.length > 0)) {
+      const ownHost = mesh.hosts.includes(base.service);
+      // a route to a subset of its own host, whose pods are under the same policies as all of the host's: what the host allows, the subset does
+      const hostKeys = ownHost ? new Set(this.enforcing(base.service, undefined).map(p => this.verdicts.inForce(p).key)) : undefined;
+      const sameAsHost = hostKeys !== undefined && hostKeys.size === 1 && base.pods.every(p => hostKeys.has(this.verdicts.inForce(p).key));
+      const named = entries.length > 0 && entries.every(e => e.namesSources);
+      const groups = named ? this.namedSources(entries, mesh.namespaces) : this.identitiesIn(mesh.namespaces);
+      for (const pods of groups) {
+        const matched = entries.filter(e => pods.some(p => e.applies(p, 'mesh')));
         if (entries.length > 0 && matched.length === 0) continue;
         const requests = matched.length > 0 ? matched.map(e => e.request) : [{ protocol: base.protocol }];
-        const namesSources = matched.length > 0 && matched.every(e => e.namesSources);
-        if (!namesSources) {
-          // a route to its own host (all of it) sends callers where they call anyway: no route call
-          if (mesh.hosts.includes(base.service) && !base.subsetLabels) continue;
-          if (this.hostsReject(mesh.hosts, podPrincipal(pod, td), pod.namespace, requests)) continue;
+        if (matched.length === 0 || !matched.every(e => e.namesSources)) {
+          // the route only sends callers where they call anyway: to all of its host, or to pods under the host's policies
+          if (ownHost && (!base.subsetLabels || sameAsHost)) continue;
+          if (this.hostsReject(mesh.hosts, podPrincipal(pods[0], td), pods[0].namespace, requests)) continue;
         }
-        add(pod, undefined, requests);
+        for (const pod of pods) if (matched.length === 0 || matched.some(e => e.applies(pod, 'mesh'))) add(pod, undefined, requests);
       }
     }
     return [...byCaller.values()].map(({ caller, requests }) => ({ ...base, caller, requests }));
+  }
+
+  /** The sidecar workloads that entries naming their sources select, grouped by identity. */
+  private namedSources(entries: readonly Entry[], namespaces: ReadonlySet<string> | undefined): Pod[][] {
+    const byIdentity = new Map<string, Pod[]>();
+    const seen = new Set<Pod>();
+    for (const e of entries) {
+      const selected = e.sourceNamespace !== undefined && !e.sourceLabels
+        ? this.model.podIndex.inNamespace(e.sourceNamespace)
+        : this.model.podIndex.select(e.sourceLabels ?? {}, e.sourceNamespace);
+      for (const pod of selected) {
+        if (seen.has(pod) || !this.isSidecar(pod) || (namespaces && !namespaces.has(pod.namespace))) continue;
+        seen.add(pod);
+        push(byIdentity, `${pod.namespace}|${podPrincipal(pod, this.trustDomain)}`, pod);
+      }
+    }
+    return [...byIdentity.values()];
   }
 
   private subsetLabels(service: Obj, subset: string): Labels | undefined | null {
@@ -235,7 +282,10 @@ export class RouteCalls {
           if (!service) continue;
           const subsetLabels = this.subsetLabels(service, subsetOf(r.destination));
           if (subsetLabels === null) continue;
-          const base = { route: vs, where, protocol, service, servicePort: this.servicePort(service, portOf(r.destination)), subsetLabels } as const;
+          const pods = this.enforcing(service, subsetLabels);
+          if (pods.length === 0) continue;
+          const servicePort = this.servicePort(service, portOf(r.destination));
+          const base = { route: vs, where, protocol, service, servicePort, subsetLabels, pods } as const;
           out.push(...this.calls(base, entries, gateways, meshBound ? { hosts, namespaces: visible } : undefined));
         }
       });
@@ -268,7 +318,10 @@ export class RouteCalls {
         if (backends.length > 1 && Number(b.weight ?? 1) === 0) continue;
         const service = this.model.find('Service', typeof b.namespace === 'string' ? b.namespace : route.namespace, String(b.name));
         if (!service) continue;
-        const base = { route, where, protocol: 'http', service, servicePort: this.servicePort(service, b.port === undefined ? undefined : Number(b.port)) } as const;
+        const pods = this.enforcing(service, undefined);
+        if (pods.length === 0) continue;
+        const servicePort = this.servicePort(service, b.port === undefined ? undefined : Number(b.port));
+        const base = { route, where, protocol: 'http', service, servicePort, pods } as const;
         out.push(...this.calls(base, entries, gateways, meshHosts.length > 0 ? { hosts: meshHosts, namespaces } : undefined));
       }
     });

@@ -210,6 +210,13 @@ spec:
   http: [{route: [{destination: {host: reviews, subset: v2}}]}]`, REVIEWS_SUBSETS,
   authz('default', 'v2-not-productpage', '  selector: {matchLabels: {app: reviews, version: v2}}\n  action: DENY\n'
     + '  rules: [{from: [{source: {principals: ["cluster.local/ns/default/sa/productpage"]}}]}]'))),
+  'mesh route to a subset of its own host under the host\'s policies': kase(yaml(BOOKINFO, deployment('reviews', 'v2'), `apiVersion: networking.istio.io/v1
+kind: VirtualService
+metadata: {name: reviews, namespace: default}
+spec:
+  hosts: [reviews]
+  http: [{route: [{destination: {host: reviews, subset: v2}}]}]`, REVIEWS_SUBSETS,
+  authz('default', 'reviews-admin-port', '  selector: {matchLabels: {app: reviews}}\n  rules: [{to: [{operation: {ports: ["8080"]}}]}]'))),
   'mesh route naming its sources': kase(yaml(BOOKINFO, deployment('reviews', 'v2'), `apiVersion: networking.istio.io/v1
 kind: VirtualService
 metadata: {name: reviews, namespace: default}
@@ -330,7 +337,7 @@ kind: Sidecar
 metadata: {name: default, namespace: default}
 spec:
   egress:
-  - hosts: [./ratings.default.svc.cluster.local, ./detail.default.svc.cluster.local, "./*.default.svc.cluster.local", istio-system/*, ~/*, payments/*, "*/*.example.com"]`)),
+  - hosts: [./ratings.default.svc.cluster.local, ./detail.default.svc.cluster.local, "./*.default.svc.cluster.local", istio-system/*, ~/*, payments/api.payments.svc.cluster.local, "*/*.example.com"]`)),
   'Sidecar egress hosts of a ServiceEntry and a VirtualService': kase(yaml(BOOKINFO, `apiVersion: networking.istio.io/v1
 kind: ServiceEntry
 metadata: {name: api, namespace: default}
