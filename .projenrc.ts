@@ -7,6 +7,7 @@ import { cdk8s, javascript } from 'projen';
  * Add a new construct's file here. Enforced by the lint rule lint/rules/mesh-no-upward-import.js.
  */
 const CONSTRUCT_FILES = [
+  'src/authorization-policy.ts',
   'src/canary.ts',
   'src/circuit-breaker.ts',
   'src/control-plane.ts',

@@ -5,6 +5,7 @@ import { InjectionTemplates } from './injection-templates';
 import { IstioRelease } from './istio-release';
 import { Mesh } from './mesh';
 import { AccessLogEncoding, MeshConfigOptions, OutboundTrafficPolicyMode } from './mesh-config';
+import { meshModelOf } from './model/mesh';
 import { createClusterRoles, createNamespaceRole, createServiceAccounts } from './private/control-plane/access';
 import { controlPlaneProblems } from './private/control-plane/checks';
 import { createConfigMaps } from './private/control-plane/config-maps';
@@ -19,6 +20,7 @@ import { resolveSettings } from './private/inject';
 import { bool, checkTypes, containerResources, duration, instance, num, oneOf, optional, shape, str } from './private/props';
 import { injectionSettings } from './private/sidecar';
 import { throwIfProblems } from './private/validation';
+import { checkPodSecurity } from './private/workload-pod-security';
 import type { WorkloadResources } from './workload-resources';
 
 /**
@@ -176,6 +178,10 @@ export class ControlPlane extends Construct {
       others,
     }));
     REGISTRY.set(mesh, [...others, this]);
+    if (this.meshConfig.enableAutoMtls === false) {
+      // clients of any revision may call the mesh's services: their DestinationRules carry client TLS
+      meshModelOf(mesh)!.autoMtls = false;
+    }
 
     const names = installNames(this.namespace, this.istio.revision);
     this.name = names.istiod;
@@ -203,6 +209,8 @@ export class ControlPlane extends Construct {
     this.injectorConfigMap = configMaps.injectorConfigMap;
     this.injectionWebhook = createInjectionWebhook(install);
     this.deployment = createDeployment(install, spec);
+    // istiod meets baseline; a namespace of the mesh that enforces more says so at synthesis
+    checkPodSecurity(this.deployment, mesh, this.namespace);
     createNamespaceRole(install);
     if (spec.scaling.autoscale) {
       this.horizontalPodAutoscaler = createAutoscaler(install, spec.scaling.autoscale);

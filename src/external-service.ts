@@ -6,6 +6,7 @@ import { HttpRouteOptions } from './http-route';
 import { DestinationRule, ServiceEntry, ServiceEntrySpec, ServiceEntrySpecLocation, ServiceEntrySpecResolution, VirtualService } from './imports/networking.istio.io';
 import { IMesh } from './interfaces/mesh';
 import { MeshHost } from './mesh-host';
+import { registerHostNames } from './model/host-names';
 import { MESH_PROP, meshModelOf } from './model/mesh';
 import { lazy } from './private/lazy';
 import { arrayOf, checkTypes, childPath, instance, mapOf, num, oneOf, optional, shape, str } from './private/props';
@@ -62,6 +63,7 @@ export class ExternalService extends MeshHost {
     this.name = props.name ?? id;
     this.namespace = props.namespace ?? props.mesh.defaultNamespace;
     this.hosts = [...props.hosts];
+    registerHostNames(this, () => this.hosts);
     this.exportTo = props.exportTo;
     // Istio's default: a ServiceEntry without `resolution` has NONE
     const resolution = props.resolution ?? ServiceEntryResolution.NONE;

@@ -9,6 +9,7 @@ import { ResolvedPort, resolveWorkload, WORKLOAD_OPTION_TYPES } from './private/
 import { bool, checkTypes, instance, optional, shape, str } from './private/props';
 import { injectionSettings } from './private/sidecar';
 import { dns1035LabelProblem, dnsLabelProblem, labelProblems, throwIfProblems } from './private/validation';
+import { checkPodSecurity, namespaceLevel } from './private/workload-pod-security';
 
 /**
  * Properties of a `GatewayWorkload`.
@@ -110,7 +111,9 @@ export class GatewayWorkload extends Construct implements IMeshHost {
       istioLabel: this.istioLabel,
       webhookNamespace: this.namespace !== mesh.rootNamespace && mesh.namespaceDataPlane(this.namespace).mode === DataPlaneMode.WEBHOOK,
       injection: () => injectionSettings(mesh, DataPlane.synthTime()),
+      restricted: namespaceLevel(mesh, this.namespace) === 'restricted',
     });
+    checkPodSecurity(objects.deployment, mesh, this.namespace);
     this.deployment = objects.deployment;
     this.service = objects.service;
     this.serviceAccount = objects.serviceAccount;

@@ -3,38 +3,42 @@ import { Construct } from 'constructs';
 import type { ExternalService } from './external-service';
 import { ServiceEntryResolution } from './external-service-options';
 import { EgressRouteOptions, GatewayHttpRouteOptions, GatewayRouteBinding, GatewayTcpRouteOptions, GatewayTlsRouteOptions } from './gateway-route';
+import { GatewaySecurityOptions } from './gateway-security-options';
 import { GatewayServer } from './gateway-server';
 import { GatewayTls } from './gateway-tls';
 import { GatewayWorkload } from './gateway-workload';
 import { GatewayWorkloadOptions } from './gateway-workload-options';
 import { InstalledGatewayService } from './installed-gateway';
+import { IMeshGateway } from './interfaces/gateway';
 import { Mesh } from './mesh';
 import { MeshHost } from './mesh-host';
-import { GatewayModel, GatewayRouting } from './model/gateway';
+import { GatewayModel, GatewayRouting, registerGatewayModel } from './model/gateway';
 import { meshModelOf } from './model/mesh';
 import { expectInCluster } from './private/cluster-objects';
 import { planEgress } from './private/gateway/egress';
+import { gatewayPods } from './private/gateway/identity';
 import { INSTALLED_GATEWAY_NAMESPACE, INSTALLED_SERVICE_TYPE, InstalledGatewayHost, namespaceUnlessInstalled, resolveInstalledService } from './private/gateway/installed';
-import {
-  derivedVirtualServiceName, gatewayDestinationProblems, GatewayRouteGroup, hostSetKey, routeHostsProblems, routeServingProblems,
-} from './private/gateway/routes';
-import { credentialSecrets, namedServers, servesHost } from './private/gateway/server-shape';
-import { serverConflicts, workloadPortProblems } from './private/gateway/servers';
+import { withRouteGroup } from './private/gateway/route-groups';
+import { gatewayDestinationProblems, GatewayRouteGroup } from './private/gateway/routes';
+import { credentialSecrets, gatewayServerProblems, servesHost } from './private/gateway/server-shape';
 import { defaultGatewayNamespace } from './private/gateway/workload';
 import { ownsWorkload, workloadChoiceProblems } from './private/gateway/workload-choice';
 import { WORKLOAD_OPTION_TYPES, WORKLOAD_OPTIONS } from './private/gateway/workload-options';
 import { arrayOf, bool, checkTypes, instance, mapOf, num, optional, shape as typeShape, str } from './private/props';
 import { RouteKind } from './private/protocol';
-import { dnsLabelProblem, dnsSubdomainProblem, listOf, throwIfProblems } from './private/validation';
+import { REQUEST_AUTHENTICATION } from './private/schemas';
+import { dnsLabelProblem, throwIfProblems } from './private/validation';
 import { gatewayApiNamespace, gatewayApiPropProblems } from './render/gateway-api/gateway';
 import { unsupported } from './render/gateway-api/values';
+import { gatewayAuthorizationPolicy } from './render/security/gateway-authorization';
+import { gatewayRequestAuthentication } from './render/security/request-authentication';
 import { Route } from './route';
 
 /**
  * Properties of a `Gateway`. The workload options configure the gateway's own workload, and are
  * errors when `workload` or `selector` names another.
  */
-export interface GatewayProps extends GatewayWorkloadOptions {
+export interface GatewayProps extends GatewayWorkloadOptions, GatewaySecurityOptions {
   /** The mesh. */
   readonly mesh: Mesh;
   /** Name of the Istio Gateway (a DNS-1123 label). @default - the construct id */
@@ -101,7 +105,7 @@ export interface GatewayProps extends GatewayWorkloadOptions {
  * istiod deploys the gateway's pods and their Service itself, so the gateway has no workload:
  * `selector`, `workload`, `workloadName` and the workload options are errors, and so is `egress`.
  */
-export class Gateway extends Construct {
+export class Gateway extends Construct implements IMeshGateway {
   /** The mesh. */
   public readonly mesh: Mesh;
   /** The Istio Gateway name. */
@@ -137,6 +141,7 @@ export class Gateway extends Construct {
     this.namespace = props.namespace ?? props.workload?.namespace
       ?? (props.installedService ? props.installedService.namespace ?? INSTALLED_GATEWAY_NAMESPACE : defaultGatewayNamespace(this.egress));
     const backend = meshModelOf(this.mesh)!.backend;
+    const pods = () => gatewayPods({ ...this, deploysPods: backend.deploysGatewayPods, installed: this.installed });
     const model: GatewayModel = {
       scope: this,
       mesh: this.mesh,
@@ -145,7 +150,14 @@ export class Gateway extends Construct {
       servers: this._servers,
       get groups() { return [...groups.values()]; },
       istioSelector: () => this._selector ? { ...this._selector } : { istio: this.workload!.istioLabel },
+      egress: this.egress,
+      podSelector: () => this._routing.selector,
+      identity: () => pods().identity,
+      podNamespace: () => pods().ownedNamespace,
+      policyByTargetRef: !backend.deploysGatewayPods,
     };
+    registerGatewayModel(model);
+    meshModelOf(this.mesh)!.registerGateway(model);
     const groups = this.groups;
     let namespaceObject: ApiObject | undefined;
     if (backend.deploysGatewayPods) {
@@ -173,6 +185,8 @@ export class Gateway extends Construct {
     for (const server of props.servers ?? []) {
       this.addServer(server);
     }
+    gatewayAuthorizationPolicy(model, meshModelOf(this.mesh)!);
+    if (props.requestAuthentication) gatewayRequestAuthentication(model, namespaceObject, props.requestAuthentication);
     this.node.addValidation({ validate: () => this.validateGateway() });
   }
 
@@ -307,51 +321,9 @@ export class Gateway extends Construct {
 
   /** Finds or creates the route group of a host set, runs `add`, and removes a group a failed `add` created. */
   private withGroup(binding: GatewayRouteBinding, problems: string[], add: (group: GatewayRouteGroup) => Route): Route {
-    checkTypes(this, binding, BINDING, '', 'options');
-    const namespace = binding.namespace ?? this.namespace;
-    const hosts = binding.hosts ?? [];
-    throwIfProblems(this, [
-      dnsLabelProblem('namespace', namespace),
-      binding.virtualServiceName !== undefined ? dnsSubdomainProblem('virtualServiceName', binding.virtualServiceName) : undefined,
-      ...routeHostsProblems(hosts),
-      ...problems,
-    ]);
-    const key = hostSetKey(namespace, hosts);
-    const existing = this.groups.get(key);
-    const name = binding.virtualServiceName ?? existing?.name ?? derivedVirtualServiceName(this.name, hosts);
-    const clash = [...this.groups.values()].find(g => g !== existing && g.name === name && g.namespace === namespace);
-    throwIfProblems(this, [
-      existing && existing.name !== name
-        ? `hosts ${listOf(hosts)} already have the VirtualService '${existing.name}': routes of one set of hosts share one VirtualService` : undefined,
-      clash ? `VirtualService '${name}' already routes other hosts (${listOf(clash.routeHosts)}): give these hosts another 'virtualServiceName'` : undefined,
-    ]);
-    const group = existing ?? new GatewayRouteGroup(this, namespace === this.namespace ? `Routes-${name}` : `Routes-${name}.${namespace}`, {
-      name,
-      namespace,
-      hosts,
-      gatewayRef: this.referenceFrom(namespace),
-      problems: g => routeServingProblems(g, namedServers(this._servers), this.name, this.namespace),
-      precedenceOrdered: this._routing.precedenceOrdered,
-      routing: g => this._routing.groupRouting(g),
-    });
-    try {
-      const route = add(group);
-      if (!existing) {
-        this.groups.set(key, group);
-        const namespaceObject = namespaceUnlessInstalled(this.mesh, namespace, this.installed);
-        if (namespaceObject) {
-          group.virtualService?.addDependency(namespaceObject);
-        }
-      }
-      this._routing.groupChanged(group);
-      return route;
-    } catch (e) {
-      if (!existing) {
-        this.node.tryRemoveChild(group.node.id);
-      }
-      const where = `[${this.node.path}] ${this._routing.routesNoun} '${name}': `;
-      throw new Error((e as Error).message.split('\n').map(l => where + l).join('\n'));
-    }
+    const owner = { scope: this, mesh: this.mesh, name: this.name, namespace: this.namespace, groups: this.groups, servers: this._servers };
+    const referenceFrom = (ns: string) => this.referenceFrom(ns);
+    return withRouteGroup({ ...owner, routing: this._routing, installed: this.installed, referenceFrom }, binding, problems, add);
   }
 
   /** Istio's API: the gateway's own workload, unless it selects existing pods or shares a workload. */
@@ -368,21 +340,12 @@ export class Gateway extends Construct {
       : props.workload;
   }
 
-  /** The servers with their port names. */
   private validateGateway(): string[] {
-    const servers = namedServers(this._servers);
-    const names = servers.map(s => s.portName);
-    const workload = this.workload;
-    return [
-      ...this._servers.length === 0 ? [`gateway '${this.name}' has no server: give 'servers' or call addServer()`] : [],
-      ...serverConflicts(servers, names),
-      ...workload ? workloadPortProblems(servers, names, workload.name, workload._resolvedPorts()) : [],
-      ...this._routing.problems(),
-    ];
+    const workload = this.workload && { name: this.workload.name, ports: this.workload._resolvedPorts() };
+    return [...gatewayServerProblems(this.name, this._servers, workload), ...this._routing.problems()];
   }
-}
 
-const BINDING = typeShape({ hosts: optional(arrayOf(str)), virtualServiceName: optional(str), namespace: optional(str) });
+}
 
 const SERVER = instance("GatewayServer (e.g. GatewayServer.http({ hosts: ['*'] }))", v => v instanceof GatewayServer);
 
@@ -397,4 +360,5 @@ const PROPS = typeShape({
   installedService: optional(INSTALLED_SERVICE_TYPE),
   workload: optional(instance('GatewayWorkload', v => v instanceof GatewayWorkload)),
   workloadName: optional(str),
+  requestAuthentication: optional(REQUEST_AUTHENTICATION),
 });

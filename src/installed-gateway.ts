@@ -24,6 +24,13 @@ export interface InstalledGatewayService {
    */
   readonly namespace?: string;
   /**
+   * The ServiceAccount the installed gateway's pods run as: their identity in the policies that
+   * let the gateway call the services it routes to.
+   *
+   * @default - `<name>-service-account` (istioctl's install)
+   */
+  readonly serviceAccountName?: string;
+  /**
    * Ports of the Service, besides the status port.
    *
    * @default - 80 `http2` (target 8080) and 443 `https` (target 8443)

@@ -1,5 +1,5 @@
 import { hubProblem, tagProblem } from './private/image';
-import { checkFactoryTypes, optional, shape, str } from './private/props';
+import { bool, checkFactoryTypes, optional, shape, str } from './private/props';
 import { dnsLabelProblem, throwValueProblems } from './private/validation';
 
 /**
@@ -33,6 +33,15 @@ export interface IstioReleaseProps {
    * @default - no revision (Istio's `default`)
    */
   readonly revision?: string;
+  /**
+   * Whether the cluster runs Istio's CNI node agent (the `istio-cni` chart) and the control plane
+   * knows it (`values.pilot.cni.enabled`): pods then get the unprivileged `istio-validation`
+   * init container instead of `istio-init`, which needs `NET_ADMIN`, `NET_RAW` and root. Needed by
+   * injected pods in namespaces that enforce the baseline or restricted Pod Security Standard.
+   *
+   * @default false
+   */
+  readonly cni?: boolean;
 }
 
 /**
@@ -61,13 +70,16 @@ export class IstioRelease {
   public readonly tag: string;
   /** The revision, if any. */
   public readonly revision?: string;
+  /** Whether the cluster runs Istio's CNI node agent (injected pods get `istio-validation`, not `istio-init`). */
+  public readonly cni: boolean;
 
   private constructor(props: IstioReleaseProps) {
-    checkFactoryTypes(props, shape({ version: optional(str), hub: optional(str), tag: optional(str), revision: optional(str) }), '', 'props');
+    checkFactoryTypes(props, shape({ version: optional(str), hub: optional(str), tag: optional(str), revision: optional(str), cni: optional(bool) }), '', 'props');
     this.version = props.version ?? IstioRelease.DEFAULT_VERSION;
     this.hub = (props.hub ?? 'docker.io/istio').replace(/\/+$/, '');
     this.tag = props.tag ?? this.version;
     this.revision = props.revision;
+    this.cni = props.cni ?? false;
     throwValueProblems([
       /^\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?$/.test(this.version) ? undefined : `'version' must look like 1.30.3, got '${this.version}'`,
       hubProblem('hub', this.hub),

@@ -3,6 +3,7 @@ import * as path from 'path';
 import { ApiObject, App, AppProps, Chart, DependencyGraph, Names, YamlOutputType } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { Finding, FindingLevel, ManifestAnalysis, ManifestAnalysisOptions } from './analysis/facade';
+import { ProxyScopeReport } from './analysis/scope/facade';
 import { clusterObjects } from './private/cluster-objects';
 import { checkOutdir, writeOutput } from './private/output-dir';
 import { YamlWriter } from './private/yaml';
@@ -25,7 +26,21 @@ export interface MeshAppProps extends AppProps {
    * @default - the analysis defaults
    */
   readonly analysisOptions?: ManifestAnalysisOptions;
+
+  /**
+   * Write the proxy scope report at synthesis: for each proxy of the app (injected pods and
+   * gateways), how many services, outbound clusters and HTTP routes its configuration holds
+   * without Sidecar resources and with the app's, as `proxy-scope.txt` in `outdir` (a text file,
+   * which `kubectl apply -f DIR` does not read). The report is also kept in `scopeReport`. It
+   * reads what the analysis assumes about the cluster (`analysisOptions`).
+   *
+   * @default false
+   */
+  readonly scopeReport?: boolean;
 }
+
+/** The file the proxy scope report is written to, in `outdir`. */
+const SCOPE_REPORT_FILE = 'proxy-scope.txt';
 
 /**
  * A finding of the synth-time analysis, with the construct that made the object.
@@ -55,13 +70,18 @@ export class MeshApp extends App {
   /** The findings of the last `synth()` (or `analyze()`). */
   public findings: AppFinding[] = [];
 
+  /** The proxy scope report of the last `synth()`, when `scopeReport` is on. */
+  public scopeReport?: ProxyScopeReport;
+
   private readonly analysisEnabled: boolean;
   private readonly analysisOptions: ManifestAnalysisOptions;
+  private readonly scopeReportEnabled: boolean;
 
   public constructor(props: MeshAppProps = {}) {
     super(props);
     this.analysisEnabled = props.analysis ?? true;
     this.analysisOptions = props.analysisOptions ?? {};
+    this.scopeReportEnabled = props.scopeReport ?? false;
   }
 
   /**
@@ -95,7 +115,22 @@ export class MeshApp extends App {
       } else {
         this.synthOnePass(staging);
       }
+      if (this.scopeReportEnabled) this.writeScopeReport(staging);
     }, line => process.stderr.write(`${line}\n`));
+  }
+
+  /** Computes the proxy scope report of every object of the app and writes it into the output. */
+  private writeScopeReport(outdir: string): void {
+    const objects = this.node.findAll().filter((c): c is ApiObject => c instanceof ApiObject).map(o => o.toJson());
+    const { rootNamespace, clusterDomain, assumeInjected, meshConfig } = this.analysisOptions;
+    this.scopeReport = ProxyScopeReport.of(objects, {
+      rootNamespace,
+      clusterDomain,
+      assumeInjected,
+      meshConfig,
+      clusterObjects: [...this.analysisOptions.clusterObjects ?? [], ...clusterObjects(this)],
+    });
+    fs.writeFileSync(path.join(outdir, SCOPE_REPORT_FILE), this.scopeReport.formatText());
   }
 
   private synthOnePass(outdir: string): void {

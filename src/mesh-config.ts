@@ -58,6 +58,8 @@ export interface MeshConfigOptions {
 
   /**
    * Let clients use mutual TLS automatically when the server has a sidecar (`enableAutoMtls`).
+   * With `false`, the DestinationRule of each service of the mesh gives its STRICT ports client
+   * TLS `ISTIO_MUTUAL` (where no traffic policy sets `tls`), so that callers still agree with them.
    *
    * @default true
    */

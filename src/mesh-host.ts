@@ -2,6 +2,7 @@ import { Construct } from 'constructs';
 import { HttpRouteOptions } from './http-route';
 import { IMesh } from './interfaces/mesh';
 import { IMeshHost } from './interfaces/mesh-host';
+import { registerRouteTable } from './model/host-names';
 import { PolicyTable } from './model/policy-table';
 import { RouteTable } from './model/route-table';
 import { RouteKind } from './private/protocol';
@@ -36,6 +37,7 @@ export abstract class MeshHost extends Construct implements IMeshHost {
       ports: (kind: RouteKind) => this._portsCarrying(kind),
       gatewayApiRoutes: () => this._routedByGatewayApi,
     });
+    registerRouteTable(this, this._routes);
     this._policies = new PolicyTable(this);
   }
 

@@ -1,9 +1,12 @@
+import { AuthorizationMode } from './authorization-mode';
 import { DataPlane } from './data-plane';
 import { GatewayApiChannel } from './gateway-api-channel';
 import { IstioCrds } from './istio-crds';
 import { IstioRelease } from './istio-release';
 import { MeshOwnership } from './mesh-ownership';
 import { MtlsMode } from './mtls';
+import { OutboundTrafficMode } from './outbound-traffic';
+import { PodSecurityLevel } from './pod-security';
 import { RoutingApi } from './routing-api';
 
 /**
@@ -49,6 +52,9 @@ export interface MeshProps {
 
   /**
    * Mesh-wide mutual TLS mode, emitted as the PeerAuthentication `default` in the root namespace.
+   * Namespaces, services and ports may set their own (the most specific one applies). `UNSET`
+   * is written as given and means Istio's default, PERMISSIVE. In an app-team mesh it is the mode
+   * the platform's mesh-wide PeerAuthentication is expected to have.
    *
    * @default MtlsMode.STRICT
    */
@@ -107,4 +113,44 @@ export interface MeshProps {
    * @default MeshOwnership.platform()
    */
   readonly ownership?: MeshOwnership;
+
+  /**
+   * Mesh-wide authorization: with `AuthorizationMode.DENY_BY_DEFAULT`, an allow-nothing
+   * AuthorizationPolicy in the root namespace (in an app-team mesh: in each namespace the app
+   * owns), so that only calls the services declare (`MeshService.allowCallsFrom`,
+   * `MeshService.calls`, gateway routes) pass. Namespaces and services may set their own.
+   *
+   * @default AuthorizationMode.OPEN
+   */
+  readonly authorization?: AuthorizationMode;
+
+  /**
+   * Whether each service's sidecar configuration is scoped to what it calls: a Sidecar per
+   * service whose egress hosts are exactly its callees (and the root namespace). Namespaces and
+   * services may set their own.
+   *
+   * @default false
+   */
+  readonly sidecarScoping?: boolean;
+
+  /**
+   * Mesh-wide handling of outbound traffic to hosts no Service or ServiceEntry declares, as a
+   * Sidecar in the root namespace (applied to namespaces without their own).
+   *
+   * @default - Istio's (OutboundTrafficMode.ALLOW_ANY), no object emitted
+   */
+  readonly outboundTraffic?: OutboundTrafficMode;
+
+  /**
+   * The Pod Security Standard the mesh's application namespaces enforce (the
+   * `pod-security.kubernetes.io/enforce` label, pinned to the Kubernetes version whose rules the
+   * library checks, with `warn` and `audit` at `latest`). With `PodSecurityLevel.RESTRICTED`
+   * every container the library emits complies, and options that contradict it are errors.
+   * Namespaces may set their own; the root namespace (istiod, Istio's CNI agent) is not
+   * labelled. Above `PRIVILEGED`, namespaces whose pods get Istio's proxy need Istio's CNI node
+   * agent (`IstioRelease.of({ cni: true })`).
+   *
+   * @default - no Pod Security label
+   */
+  readonly podSecurity?: PodSecurityLevel;
 }

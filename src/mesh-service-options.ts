@@ -1,5 +1,8 @@
+import { AuthorizationMode } from './authorization-mode';
 import { DataPlane, ProxyOptions } from './data-plane';
 import { DefaultRouting } from './default-routing';
+import { MtlsMode } from './mtls';
+import { RequestAuthenticationOptions } from './request-authentication';
 import { MeshServicePort } from './service-port';
 import { ServiceVersionProps } from './service-version-options';
 import { TrafficPolicy } from './traffic-policy';
@@ -107,4 +110,38 @@ export interface MeshServiceOptions {
    * @default - all namespaces (Istio's default)
    */
   readonly exportTo?: string[];
+
+  /**
+   * Mutual TLS mode of the service's pods: a workload PeerAuthentication selecting them (`app`),
+   * named after the service (`default.workload` for a service named `default`, whose name the
+   * namespace's PeerAuthentication holds). Ports may set their own (`MeshServicePort.mtls`).
+   * Client TLS in the service's traffic policies must agree with the mode of each port it
+   * reaches: STRICT takes only `ClientTls.istioMutual()` (or none), DISABLE anything else.
+   *
+   * @default - the namespace's (or the mesh's) mode, no object emitted
+   */
+  readonly mtls?: MtlsMode;
+
+  /**
+   * Authorization of the service's pods. With `AuthorizationMode.DENY_BY_DEFAULT` the service's
+   * ALLOW policy (its declared callers, possibly none) is emitted even when its namespace and the
+   * mesh are open.
+   *
+   * @default - the namespace's (or the mesh's)
+   */
+  readonly authorization?: AuthorizationMode;
+
+  /**
+   * Whether the service's sidecars are scoped to what it calls (a Sidecar selecting its pods).
+   *
+   * @default - the namespace's (or the mesh's)
+   */
+  readonly sidecarScoping?: boolean;
+
+  /**
+   * JWT validation of the service's requests (a RequestAuthentication selecting its pods).
+   *
+   * @default - none
+   */
+  readonly requestAuthentication?: RequestAuthenticationOptions;
 }

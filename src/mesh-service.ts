@@ -2,27 +2,35 @@ import { ApiObject } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { KubeService } from 'cdk8s-plus-27/lib/imports/k8s';
 import { Construct } from 'constructs';
+import { CallOptions, Caller } from './caller';
 import { DataPlane, ProxyOptions } from './data-plane';
 import { DefaultRouting, DefaultRoutingKind } from './default-routing';
 import { HttpRouteOptions } from './http-route';
 import { ICanary } from './interfaces/canary';
 import { IMesh } from './interfaces/mesh';
+import { IMeshHost } from './interfaces/mesh-host';
 import { IMeshService } from './interfaces/mesh-service';
 import { MeshHost } from './mesh-host';
 import { MeshServiceOptions } from './mesh-service-options';
 import { CanaryModel } from './model/canary';
 import { MeshModel, MESH_PROP, meshModelOf } from './model/mesh';
+import { derivedClientTls } from './model/mtls';
 import { ServiceRouting } from './model/routing-backend';
-import { registerServiceModel, ServiceModel, VersionModel } from './model/service';
+import { registerServiceModel, serviceModelOf, ServiceModel, VersionModel } from './model/service';
+import { callGraphProblems } from './private/call-checks';
 import { ANNOTATION } from './private/istio-names';
 import { checkTypes, childPath, optional, shape, str } from './private/props';
 import { routeKindOf, RouteKind } from './private/protocol';
-import { proxyOptionProblems } from './private/proxy';
-import { MESH_SERVICE_OPTIONS_FIELDS, VERSION_OPTIONS } from './private/schemas';
+import { CALL_OPTIONS, CALLER, MESH_SERVICE_OPTIONS_FIELDS, VERSION_OPTIONS } from './private/schemas';
 import { serviceProblems } from './private/service-checks';
-import { exportToProblems, namePorts, portProblems, renderServicePorts } from './private/service-ports';
-import { dns1035LabelProblem, dnsLabelProblem, dnsSubdomainProblem, listOf, throwIfProblems } from './private/validation';
+import { serviceDeclarationProblems } from './private/service-declaration';
+import { namePorts, renderServicePorts } from './private/service-ports';
+import { listOf, throwIfProblems } from './private/validation';
 import { serviceDestinationRule } from './render/istio/destination-rule';
+import { workloadPeerAuthentication } from './render/security/peer-authentication';
+import { serviceRequestAuthentication, serviceRequestAuthenticationProblems } from './render/security/request-authentication';
+import { serviceAuthorizationPolicy } from './render/security/service-authorization';
+import { serviceSidecar } from './render/security/sidecar';
 import { Route } from './route';
 import { MeshServicePort } from './service-port';
 import { ServiceVersion } from './service-version';
@@ -76,6 +84,8 @@ export class MeshService extends MeshHost implements IMeshService {
    * with `DefaultRouting.none()`.
    */
   public readonly virtualService?: ApiObject;
+  /** The workload PeerAuthentication of the service's pods, when it or a port gives `mtls`. */
+  public readonly peerAuthentication?: ApiObject;
 
   private readonly _meshModel: MeshModel;
   private readonly _model: ServiceModel;
@@ -96,24 +106,11 @@ export class MeshService extends MeshHost implements IMeshService {
     this._defaultRouting = props.defaultRouting;
     const saName = props.serviceAccountName ?? this.name;
 
-    const existing = this._meshModel.findService(this.name, this.namespace);
+    const existing = this._meshModel.findService(this.name, this.namespace)?.host.node.path;
     throwIfProblems(this, [
-      dns1035LabelProblem('name', this.name),
-      dnsLabelProblem('namespace', this.namespace),
-      dnsLabelProblem('serviceAccountName', saName),
-      this.namespace === this.mesh.rootNamespace
-        ? `namespace '${this.namespace}' is the root namespace: it holds mesh configuration, not applications`
-        : undefined,
-      existing ? `service '${this.name}' is already declared in namespace '${this.namespace}' (at ${existing.host.node.path})` : undefined,
-      props.defaultVersion !== undefined && props.defaultRouting !== undefined
-        ? `give 'defaultVersion' or 'defaultRouting', not both ('defaultVersion' '${props.defaultVersion}' is shorthand for DefaultRouting.version('${props.defaultVersion}'))`
-        : undefined,
-      dnsSubdomainProblem('virtualServiceName', props.virtualServiceName ?? this.name),
-      dnsSubdomainProblem('destinationRuleName', props.destinationRuleName ?? this.name),
-      dnsSubdomainProblem('httpRouteName', props.httpRouteName ?? this.name),
-      ...portProblems(props.ports ?? []),
-      ...exportToProblems(props.exportTo),
-      ...proxyOptionProblems(props.proxy),
+      ...serviceDeclarationProblems(props,
+        { name: this.name, namespace: this.namespace, serviceAccountName: saName, rootNamespace: this.mesh.rootNamespace, existing }),
+      ...serviceRequestAuthenticationProblems({ name: this.name, ports: namePorts(props.ports ?? []) }, props.requestAuthentication),
     ]);
     this._ports = namePorts(props.ports ?? []);
     const namespaceObject = this._meshModel.namespaceObject(this.namespace);
@@ -124,7 +121,7 @@ export class MeshService extends MeshHost implements IMeshService {
       name: this.name,
       namespace: this.namespace,
       get fqdn() { return self.fqdn; },
-      ports: this._ports.map(p => ({ port: p.port, name: p.name!, protocol: p.protocol!, targetPort: p.targetPort })),
+      ports: this._ports.map(p => ({ port: p.port, name: p.name!, protocol: p.protocol!, targetPort: p.targetPort, mtls: p.mtls })),
       versions: this._versionModels,
       get defaultVersion() { return self.defaultVersion; },
       get defaultRouting() { return self.defaultRouting; },
@@ -134,9 +131,14 @@ export class MeshService extends MeshHost implements IMeshService {
         httpRoute: props.httpRouteName ?? this.name,
       },
       exportTo: props.exportTo,
+      mtls: props.mtls,
+      get dataPlane() { return self.dataPlane; },
       routes: this._routes,
       policies: this._policies,
       get canary() { return self._canary?.model; },
+      serviceAccountName: saName,
+      podSelector: this.selectorLabels(),
+      security: { authorization: props.authorization, sidecarScoping: props.sidecarScoping },
       namespaceObject,
     };
     this._meshModel.registerService(this._model);
@@ -158,9 +160,12 @@ export class MeshService extends MeshHost implements IMeshService {
       spec: { ports: renderServicePorts(this._model.ports), selector: this.selectorLabels() },
     });
     this.destinationRule = serviceDestinationRule(this._model);
+    this._policies.setTlsFallback(port => derivedClientTls(this._model, port));
+    this.peerAuthentication = workloadPeerAuthentication(this._model, this.selectorLabels());
     // the mesh's routing backend (Istio or Gateway API) writes the service's routing objects
     this._routing = this._meshModel.backend.serviceRouting(this._model);
     this.virtualService = this._routing.virtualService;
+    serviceRequestAuthentication(this._model, this.selectorLabels(), props.requestAuthentication);
 
     const objects = [this.service, ...sharedAccount ? [] : [ApiObject.of(this.serviceAccount)], this.destinationRule, ...this._routing.routeObjects];
     for (const obj of objects) {
@@ -177,7 +182,38 @@ export class MeshService extends MeshHost implements IMeshService {
       this.addVersion(version.name, version);
     }
 
-    this.node.addValidation({ validate: () => [...serviceProblems(this._model, this._defaultVersion), ...this._routing.problems()] });
+    serviceAuthorizationPolicy(this._model, this._meshModel);
+    serviceSidecar(this._model, this._meshModel);
+    this.node.addValidation({
+      validate: () => [
+        ...serviceProblems(this._model, this._defaultVersion), ...this._routing.problems(), ...callGraphProblems(this._model, this._meshModel),
+      ],
+    });
+  }
+
+  /**
+   * Lets `caller` call this service (optionally only on some ports, methods and paths). With
+   * `AuthorizationMode.DENY_BY_DEFAULT` (mesh, namespace or service) the service's ALLOW
+   * AuthorizationPolicy has a rule for each caller; gateways that route to the service are
+   * allowed without being named.
+   */
+  public allowCallsFrom(caller: Caller, options: CallOptions = {}): void {
+    checkTypes(this, caller, CALLER, '', 'caller');
+    checkTypes(this, options, CALL_OPTIONS, '', 'options');
+    this._meshModel.callGraph.allow(this, { caller, options });
+  }
+
+  /**
+   * Declares that this service calls `callee`: a service of this app (which then allows this
+   * service's identity, see `allowCallsFrom`), a `ServiceReference` (whose owner must allow it) or
+   * an `ExternalService`. A scoped sidecar (`sidecarScoping`) imports exactly the hosts the service calls.
+   */
+  public calls(callee: IMeshHost, options: CallOptions = {}): void {
+    checkTypes(this, options, CALL_OPTIONS, '', 'options');
+    this._meshModel.callGraph.call(this, { callee, options });
+    if (serviceModelOf(callee)) {
+      this._meshModel.callGraph.allow(callee, { caller: Caller.service(this), options });
+    }
   }
 
   /**

@@ -1,11 +1,11 @@
 import { ApiObject } from 'cdk8s';
 import { KubeNamespace } from 'cdk8s-plus-27/lib/imports/k8s';
 import { Construct, IConstruct } from 'constructs';
+import { AuthorizationMode } from './authorization-mode';
 import { DataPlane, DataPlaneMode } from './data-plane';
 import { ExternalService } from './external-service';
 import { ExternalServiceOptions } from './external-service-options';
 import { GatewayApiChannel } from './gateway-api-channel';
-import { PeerAuthentication, PeerAuthenticationSpecMtlsMode } from './imports/security.istio.io';
 import { IMesh, NamespaceOptions } from './interfaces/mesh';
 import { IstioCrds } from './istio-crds';
 import { IstioRelease } from './istio-release';
@@ -15,17 +15,24 @@ import { MeshService } from './mesh-service';
 import { MeshServiceOptions } from './mesh-service-options';
 import { attachMeshModel, MeshModel } from './model/mesh';
 import { RoutingBackend } from './model/routing-backend';
+import { SecurityModel } from './model/security';
 import { MtlsMode } from './mtls';
+import { OutboundTrafficMode } from './outbound-traffic';
+import { PodSecurityLevel } from './pod-security';
 import { expectInCluster, namespaceManifest, peerAuthenticationManifest } from './private/cluster-objects';
 import { clusterScoped } from './private/cluster-scoped';
 import { duplicateObjects } from './private/duplicate-objects';
 import { DEFAULT_CLUSTER_DOMAIN, DEFAULT_TRUST_DOMAIN, ISTIO_SYSTEM, LABEL } from './private/istio-names';
+import { namespaceLevelProblems, podSecurityLabels } from './private/namespace-pod-security';
 import { arrayOf, checkTypes, instance, oneOf, optional, shape, str } from './private/props';
-import { DATA_PLANE, MESH_SERVICE_OPTIONS } from './private/schemas';
+import { DATA_PLANE, MESH_SERVICE_OPTIONS, NAMESPACE_OPTIONS, SECURITY_SCOPE_FIELDS } from './private/schemas';
+import { namespaceSecurityProblems } from './private/security-scopes';
 import { SERVICE_REFERENCE_OPTIONS } from './private/service-reference-schema';
 import { dnsLabelProblem, dnsSubdomainProblem, throwIfProblems } from './private/validation';
 import { gatewayApiBackend } from './render/gateway-api/backend';
 import { ISTIO_BACKEND } from './render/istio/backend';
+import { meshSecurityObjects, namespaceSecurityObjects } from './render/security/namespace';
+import { scopePeerAuthentication } from './render/security/peer-authentication';
 import { RoutingApi } from './routing-api';
 import { ServiceReference, ServiceReferenceOptions } from './service-reference';
 
@@ -69,10 +76,15 @@ export class Mesh extends Construct implements IMesh {
   public readonly gatewayApiChannel: GatewayApiChannel;
   /** Which objects the app owns: the whole mesh, or a team's services in an existing mesh. */
   public readonly ownership: MeshOwnership;
+  /** Mesh-wide authorization: whether only declared calls pass. */
+  public readonly authorization: AuthorizationMode;
+  /** The Pod Security Standard the mesh's application namespaces enforce, if any. */
+  public readonly podSecurity?: PodSecurityLevel;
 
   /** The mesh's namespaces, with their Namespace objects (none for a namespace the app does not own). */
   private readonly _namespaces = new Map<string, ApiObject | undefined>();
   private readonly _namespaceDataPlanes = new Map<string, DataPlane>();
+  private readonly _namespaceLevels = new Map<string, PodSecurityLevel | undefined>();
   private readonly _model: MeshModel;
 
   public constructor(scope: Construct, id: string, props: MeshProps = {}) {
@@ -88,8 +100,12 @@ export class Mesh extends Construct implements IMesh {
     this.routingApi = props.routingApi ?? RoutingApi.ISTIO;
     this.gatewayApiChannel = props.gatewayApiChannel ?? GatewayApiChannel.STANDARD;
     this.ownership = props.ownership ?? MeshOwnership.platform();
+    this.podSecurity = props.podSecurity;
     // the routing backend is chosen once, here: members hand their model to it
-    this._model = new MeshModel(this, BACKENDS[this.routingApi](this.gatewayApiChannel));
+    this.authorization = props.authorization ?? AuthorizationMode.OPEN;
+    const { authorization, sidecarScoping, outboundTraffic } = props;
+    const security = new SecurityModel({ authorization, sidecarScoping, outboundTraffic }, this.ownership.ownsMeshWideObjects);
+    this._model = new MeshModel(this, BACKENDS[this.routingApi](this.gatewayApiChannel), security);
     attachMeshModel(this._model);
 
     throwIfProblems(this, [
@@ -110,13 +126,9 @@ export class Mesh extends Construct implements IMesh {
     this.crdObjects = (props.crds ?? IstioCrds.none())._include(this, 'IstioCrds');
     if (this.ownership.ownsMeshWideObjects) {
       const rootNamespace = this.createNamespace(this.rootNamespace, undefined)!;
-      const peerAuthentication = new PeerAuthentication(this, 'PeerAuthentication', {
-        metadata: { name: 'default', namespace: this.rootNamespace },
-        spec: { mtls: { mode: this.mtls as string as PeerAuthenticationSpecMtlsMode } },
-      });
-      peerAuthentication.addDependency(rootNamespace);
-      for (const crd of this.crdObjects) {
-        peerAuthentication.addDependency(crd);
+      scopePeerAuthentication(this, 'PeerAuthentication', this.rootNamespace, this.mtls, [rootNamespace, ...this.crdObjects]);
+      for (const obj of meshSecurityObjects(this, this, security)) {
+        obj.addDependency(rootNamespace);
       }
     } else {
       // the mesh-wide objects exist in the cluster: the analysis is told so, nothing is emitted
@@ -135,7 +147,8 @@ export class Mesh extends Construct implements IMesh {
    * Adds an application namespace to the mesh (idempotent): a Namespace object labelled for
    * sidecar injection, when the app owns the namespace (see `ownership`). A namespace an
    * app-team mesh does not own already exists: it is not emitted, and the data plane given here
-   * is the one its labels are expected to select.
+   * is the one its labels are expected to select. With `mtls`, a PeerAuthentication `default` in
+   * the namespace (for a namespace the app does not own: the one the cluster is expected to hold).
    *
    * @returns the Namespace object, or undefined when the app does not own the namespace
    */
@@ -143,13 +156,39 @@ export class Mesh extends Construct implements IMesh {
     checkTypes(this, name, str, 'namespace');
     checkTypes(this, options, NAMESPACE_OPTIONS, '', 'options');
     const existing = this._namespaceDataPlanes.get(name);
+    const existingMtls = this._model.namespaceMtls(name);
+    const known = this._namespaceLevels.has(name);
+    const level = known ? this._namespaceLevels.get(name) : options.podSecurity ?? this.podSecurity;
     throwIfProblems(this, [
+      ...namespaceSecurityProblems(name, options, this._namespaces.has(name), this.ownership.ownsNamespace(name),
+        this._model.security.namespaceSettings(name)),
+      ...name !== this.rootNamespace ? namespaceLevelProblems(this, name, options, known, level) : [],
       dnsLabelProblem('namespace', name),
       name === this.rootNamespace ? `namespace '${name}' is the root namespace: it holds mesh configuration, not applications` : undefined,
       existing && options.dataPlane && options.dataPlane.mode !== existing.mode
         ? `namespace '${name}' already has the ${existing.mode} data plane: give its data plane when the namespace is first added` : undefined,
+      existingMtls && options.mtls && options.mtls !== existingMtls
+        ? `namespace '${name}' already has mTLS mode ${existingMtls}: give its mode once` : undefined,
     ]);
-    return this._namespaces.has(name) ? this._namespaces.get(name) : this.createNamespace(name, options.dataPlane ?? this.dataPlane);
+    const added = this._namespaces.has(name);
+    if (!added) {
+      this._model.security.setNamespace(name, options);
+      this._namespaceLevels.set(name, level);
+    }
+    const object = added ? this._namespaces.get(name) : this.createNamespace(name, options.dataPlane ?? this.dataPlane);
+    if (options.mtls && !existingMtls) {
+      this._model.setNamespaceMtls(name, options.mtls);
+      if (object) scopePeerAuthentication(this, `PeerAuthentication-${name}`, name, options.mtls, [object, ...this.crdObjects]);
+    }
+    return object;
+  }
+
+  /**
+   * The Pod Security Standard a namespace enforces (its `pod-security.kubernetes.io/enforce`
+   * label), if any: the namespace's option, else the mesh's. The root namespace has none.
+   */
+  public namespacePodSecurity(name: string): PodSecurityLevel | undefined {
+    return this._namespaceLevels.get(name);
   }
 
   /**
@@ -261,14 +300,15 @@ export class Mesh extends Construct implements IMesh {
   /**
    * The objects an app-team mesh refers to and the cluster holds: the root namespace, the
    * mesh-wide PeerAuthentication (with the mesh's `mtls` mode), and the namespaces the app does
-   * not own, labelled for their data plane.
+   * not own, labelled for their data plane, with their PeerAuthentication when `mtls` was given.
    */
   private expectedObjects(): any[] {
     return [
       namespaceManifest(this.rootNamespace, undefined),
       peerAuthenticationManifest(this.rootNamespace, 'default', this.mtls),
       ...[...this._namespaces].filter(([name, object]) => object === undefined && name !== this.rootNamespace)
-        .map(([name]) => namespaceManifest(name, this.injectionLabels(this.namespaceDataPlane(name)))),
+        .flatMap(([name]) => [namespaceManifest(name, this.namespaceLabels(name, this.namespaceDataPlane(name))),
+          ...this._model.namespaceMtls(name) ? [peerAuthenticationManifest(name, 'default', this._model.namespaceMtls(name)!)] : []]),
     ];
   }
 
@@ -285,6 +325,13 @@ export class Mesh extends Construct implements IMesh {
     }
   }
 
+  /** A namespace's labels: for its data plane, and for the Pod Security Standard it enforces. */
+  private namespaceLabels(name: string, dataPlane: DataPlane | undefined): { [key: string]: string } | undefined {
+    const level = this.namespacePodSecurity(name);
+    const labels = { ...this.injectionLabels(dataPlane), ...level ? podSecurityLabels(level) : {} };
+    return Object.keys(labels).length > 0 ? labels : undefined;
+  }
+
   private createNamespace(name: string, dataPlane: DataPlane | undefined): ApiObject | undefined {
     if (!this.ownership.ownsNamespace(name)) {
       // another team's (or the platform's) namespace: referred to, never emitted or relabelled
@@ -295,7 +342,7 @@ export class Mesh extends Construct implements IMesh {
     const ns = new KubeNamespace(this, `Namespace-${name}`, {
       metadata: {
         name,
-        labels: this.injectionLabels(dataPlane),
+        labels: this.namespaceLabels(name, dataPlane),
       },
     });
     if (dataPlane) {
@@ -306,6 +353,9 @@ export class Mesh extends Construct implements IMesh {
       ns.addDependency(crd);
     }
     this._namespaces.set(name, ns);
+    for (const obj of namespaceSecurityObjects(this, this, this._model.security, name)) {
+      obj.addDependency(ns);
+    }
     return ns;
   }
 }
@@ -323,6 +373,9 @@ const PROPS = shape({
   routingApi: optional(oneOf(RoutingApi)),
   gatewayApiChannel: optional(oneOf(GatewayApiChannel)),
   ownership: optional(instance('MeshOwnership (e.g. MeshOwnership.appTeam())', v => v instanceof MeshOwnership)),
+  ...SECURITY_SCOPE_FIELDS,
+  outboundTraffic: optional(oneOf(OutboundTrafficMode)),
+  podSecurity: optional(oneOf(PodSecurityLevel)),
 });
 
 /** The routing backend of each routing API (the Gateway API's for a channel of its CRDs). */
@@ -331,4 +384,3 @@ const BACKENDS: { readonly [api: string]: (channel: GatewayApiChannel) => Routin
   [RoutingApi.GATEWAY_API]: gatewayApiBackend,
 };
 
-const NAMESPACE_OPTIONS = shape({ dataPlane: optional(DATA_PLANE) });

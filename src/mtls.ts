@@ -8,4 +8,9 @@ export enum MtlsMode {
   PERMISSIVE = 'PERMISSIVE',
   /** Mutual TLS is off: only plain-text connections are accepted. */
   DISABLE = 'DISABLE',
+  /**
+   * The mode of the enclosing scope applies (for a port: its service's, then its namespace's,
+   * then the mesh's); mesh-wide, Istio's default, PERMISSIVE.
+   */
+  UNSET = 'UNSET',
 }

@@ -1,3 +1,4 @@
+import { MtlsMode } from './mtls';
 import { Protocol } from './protocol';
 import { TrafficPolicy } from './traffic-policy';
 
@@ -37,4 +38,13 @@ export interface MeshServicePort {
    * @default - none
    */
   readonly trafficPolicy?: TrafficPolicy;
+
+  /**
+   * Mutual TLS mode of this port on the service's pods (a port-level setting of the service's
+   * workload PeerAuthentication, keyed by the container port: `targetPort`, else `port`). Two
+   * ports on one container port must give the same mode.
+   *
+   * @default - the service's mode
+   */
+  readonly mtls?: MtlsMode;
 }

@@ -59,6 +59,14 @@ export interface ServiceReferenceOptions {
    */
   readonly namespace?: string;
 
+  /**
+   * The ServiceAccount the service's pods run as: its identity when it calls services of this
+   * app (`Caller.service`).
+   *
+   * @default - unknown: the service cannot be named as a caller
+   */
+  readonly serviceAccountName?: string;
+
   /** The service's ports, with their protocols. Routes to the service are checked against them. */
   readonly ports: ServiceReferencePort[];
 
@@ -139,6 +147,7 @@ export class ServiceReference extends Construct implements IMeshHost {
       dns1035LabelProblem('name', this.name),
       dnsLabelProblem('namespace', this.namespace),
       dnsSubdomainProblem('destinationRuleName', this.destinationRuleName),
+      props.serviceAccountName === undefined ? undefined : dnsSubdomainProblem('serviceAccountName', props.serviceAccountName),
       props.ports.length === 0 ? `'ports' must name at least one port of service '${this.name}', got none` : undefined,
       ...portProblems(props.ports),
       ...versions.map((v, i) => dnsLabelProblem(`versions[${i}].name`, v.name)),
@@ -160,6 +169,7 @@ export class ServiceReference extends Construct implements IMeshHost {
         ...protocolFromPortName(p.name!) === p.protocol ? {} : { appProtocol: protocolPrefix(p.protocol!) },
       })),
       versions: this.versionNames,
+      serviceAccountName: props.serviceAccountName,
     };
     registerReferenceModel(this._model);
     expectInCluster(this, () => this.expectedObjects());

@@ -13,6 +13,7 @@ import { injectAtSynth, injectionSettings, podInjectionLabels } from './private/
 import { annotationProblems, dnsLabelProblem, dnsSubdomainProblem, envNameProblem, int32Problem, labelProblems, throwIfProblems } from './private/validation';
 import { workloadProblems, workloadPatches } from './private/workload';
 import { adoptedWorkloadProblems, adoptionProblems, adoptWorkload } from './private/workload-adopt';
+import { checkPodSecurity, namespaceLevel, optionViolations } from './private/workload-pod-security';
 import { ImagePullPolicy, ServiceVersionProps } from './service-version-options';
 
 /**
@@ -41,8 +42,11 @@ export class ServiceVersion extends Construct {
     const containerName = props.containerName ?? service.name;
     const deploymentName = props.deploymentName ?? `${service.name}-${props.name}`;
     const containerPorts = service.ports.map(p => p.targetPort ?? p.port).filter((p, i, all) => all.indexOf(p) === i);
+    // the namespace (and the Pod Security Standard it enforces) exists before the version's pods are written
+    const namespaceObject = deploy ? service.mesh.addNamespace(service.namespace) : undefined;
+    const level = deploy && props.workload === undefined ? namespaceLevel(service.mesh, service.namespace) : undefined;
     const security = resolveSecurityContexts(props.hardened ?? false, props.podSecurityContext, props.securityContext,
-      service.dataPlane.mode !== DataPlaneMode.NONE);
+      service.dataPlane.mode !== DataPlaneMode.NONE, level);
     const workload = workloadProblems(props, containerPorts);
     const annotations = { ...props.podAnnotations, ...proxyAnnotations(service.proxy) };
     throwIfProblems(this, [
@@ -65,6 +69,7 @@ export class ServiceVersion extends Construct {
       ...Object.keys(props.env ?? {}).map(k => envNameProblem('env', k)),
       ...resolveResources('resources', props.resources, KPLUS_UNITS, true).problems,
       ...security.problems,
+      ...optionViolations(level, service.namespace, containerName, security),
       ...workload.problems,
       ...props.workload ? adoptionProblems(props, props.workload, service.namespace) : [],
     ]);
@@ -77,7 +82,7 @@ export class ServiceVersion extends Construct {
       ...podInjectionLabels(service.mesh, service.dataPlane, service.mesh.namespaceDataPlane(service.namespace)),
       ...this.podLabels(),
     };
-    const namespaceObject = service.mesh.addNamespace(service.namespace);
+    const webhook = service.dataPlane.mode === DataPlaneMode.WEBHOOK ? () => injectionSettings(service.mesh, service.dataPlane) : undefined;
     if (props.workload) {
       const adopted = props.workload;
       const before = adoptWorkload(adopted, podLabels, annotations);
@@ -85,6 +90,7 @@ export class ServiceVersion extends Construct {
       if (service.dataPlane.mode === DataPlaneMode.SYNTH_TIME) {
         injectAtSynth(adopted, () => injectionSettings(service.mesh, service.dataPlane));
       }
+      checkPodSecurity(adopted, service.mesh, service.namespace, webhook);
       this.workload = adopted;
       this.node.addValidation({ validate: () => adoptedWorkloadProblems(before(), podLabels, 'version', containerPorts) });
       return;
@@ -125,6 +131,7 @@ export class ServiceVersion extends Construct {
     if (service.dataPlane.mode === DataPlaneMode.SYNTH_TIME) {
       injectAtSynth(ApiObject.of(deployment), () => injectionSettings(service.mesh, service.dataPlane));
     }
+    checkPodSecurity(ApiObject.of(deployment), service.mesh, service.namespace, webhook);
     this.deployment = deployment;
     // rendering the Deployment is costly: its probes can only have lost a port through a JSON patch added later
     const ownPatches = patchCount(ApiObject.of(deployment));

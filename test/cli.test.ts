@@ -208,6 +208,7 @@ describe('cdk8s-mesh errors', () => {
       'Commands:',
       '  inject   inject the Istio sidecar into the workloads of a manifest file',
       '  analyze  find errors in Istio and Kubernetes manifests (like istioctl analyze, without a cluster)',
+      "  scope    report what each proxy's configuration holds, without and with Sidecar scoping",
       '',
       "Run 'cdk8s-mesh <command> --help' for a command's options.",
       '',
@@ -217,7 +218,7 @@ describe('cdk8s-mesh errors', () => {
   test('an unknown command exits with 2', async () => {
     const r = await run(['analyse']);
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/^error: unknown command 'analyse' \(commands: inject, analyze\)\n\nUsage: cdk8s-mesh <command>/);
+    expect(r.stderr).toMatch(/^error: unknown command 'analyse' \(commands: inject, analyze, scope\)\n\nUsage: cdk8s-mesh <command>/);
   });
 
   test('--help and help list the commands', async () => {
@@ -226,6 +227,7 @@ describe('cdk8s-mesh errors', () => {
       expect(r.code).toBe(0);
       expect(r.stdout).toContain(`  inject   ${COMMANDS[0].summary}`);
       expect(r.stdout).toContain(`  analyze  ${COMMANDS[1].summary}`);
+      expect(r.stdout).toContain(`  scope    ${COMMANDS[2].summary}`);
     }
   });
 

@@ -302,6 +302,17 @@ describe('the default install', () => {
     expect(cm.data.values.split('\n').slice(0, 3)).toEqual(['{', '  "gateways": {', '    "seccompProfile": {},']);
   });
 
+  test("the injector values say whether the cluster runs Istio's CNI node agent, as the release states", async () => {
+    for (const cni of [false, true]) {
+      // GIVEN / WHEN
+      const { chart } = setup({}, { dataPlane: DataPlane.synthTime(), istio: IstioRelease.of({ cni }) });
+      const objects = await synthValid(chart);
+      // THEN the webhook renders istio-validation rather than istio-init exactly when the release says so
+      expect(JSON.parse(findObject(objects, 'ConfigMap', 'istio-sidecar-injector', 'istio-system').data.values).pilot.cni.enabled).toBe(cni);
+      expect(JSON.parse(findObject(objects, 'ConfigMap', 'values', 'istio-system').data['merged-values']).pilot.cni.enabled).toBe(cni);
+    }
+  });
+
   test('the debug values record the chart values of the install and what was given', async () => {
     const { chart } = setup({ replicas: 2 });
     const cm = findObject(await synthValid(chart), 'ConfigMap', 'values', 'istio-system');

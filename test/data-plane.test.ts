@@ -25,6 +25,10 @@ describe('IstioRelease', () => {
     expect(r.revisionName).toBe('canary');
   });
 
+  test("Istio's CNI node agent is off unless the release says the cluster runs it", () => {
+    expect([IstioRelease.default().cni, IstioRelease.of({ cni: true }).cni]).toEqual([false, true]);
+  });
+
   test('bad settings fail together', () => {
     expect(() => IstioRelease.of({ version: '1.30', tag: 'bad tag', revision: 'Canary' })).toThrow([
       "'version' must look like 1.30.3, got '1.30'",

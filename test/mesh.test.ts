@@ -147,7 +147,7 @@ describe('Mesh.findService', () => {
 
 describe('Mesh: untyped callers', () => {
   test.each([
-    [{ mtls: 'strict' }, "'mtls' must be one of STRICT, PERMISSIVE, DISABLE, got 'strict'"],
+    [{ mtls: 'strict' }, "'mtls' must be one of STRICT, PERMISSIVE, DISABLE, UNSET, got 'strict'"],
     [{ routingApi: 'BOGUS' }, "'routingApi' must be one of ISTIO, GATEWAY_API, got 'BOGUS'"],
     [{ namespaces: 'apps' }, "'namespaces' must be an array, got 'apps'"],
     [{ namespaces: ['apps', 7] }, "'namespaces[1]' must be a string, got 7"],

@@ -1,7 +1,7 @@
 import { App, Chart } from 'cdk8s';
 import { Bookinfo } from './bookinfo';
 import { addBookinfoIngress } from './ingress';
-import { ControlPlane, DataPlane, IstioCrds, Mesh } from '../../src';
+import { AuthorizationMode, ControlPlane, DataPlane, IstioCrds, Mesh } from '../../src';
 
 /** The charts of the whole bookinfo mesh, in apply order. */
 export interface BookinfoApp {
@@ -23,7 +23,13 @@ export interface BookinfoApp {
  */
 export function buildBookinfoApp(app: App, crds: IstioCrds = IstioCrds.none()): BookinfoApp {
   const base = new Chart(app, 'istio-base');
-  const mesh = new Mesh(base, 'mesh', { crds, dataPlane: DataPlane.synthTime() });
+  // zero trust: only the calls bookinfo declares pass, and each sidecar is scoped to them
+  const mesh = new Mesh(base, 'mesh', {
+    crds,
+    dataPlane: DataPlane.synthTime(),
+    authorization: AuthorizationMode.DENY_BY_DEFAULT,
+    sidecarScoping: true,
+  });
 
   const controlPlane = new Chart(app, 'istio-control-plane');
   new ControlPlane(controlPlane, 'istiod', { mesh });

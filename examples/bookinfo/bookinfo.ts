@@ -103,5 +103,11 @@ export class Bookinfo extends Chart {
       }],
     });
     this.productpage.version('v1').container!.mount('/tmp', kplus.Volume.fromEmptyDir(this, 'productpage-tmp', 'tmp'));
+
+    // the calls bookinfo makes: each service is allowed only from its callers (in a mesh that
+    // denies by default), and a scoped sidecar knows only what its service calls
+    this.productpage.calls(this.details, { ports: [9080], methods: ['GET'] });
+    this.productpage.calls(this.reviews, { ports: [9080], methods: ['GET'] });
+    this.reviews.calls(this.ratings, { ports: [9080], methods: ['GET'] });
   }
 }

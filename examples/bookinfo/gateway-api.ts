@@ -2,7 +2,7 @@ import { App, Chart } from 'cdk8s';
 import { BookinfoApp } from './app';
 import { Bookinfo } from './bookinfo';
 import { addBookinfoRoute } from './ingress';
-import { ControlPlane, DataPlane, Gateway, GatewayServer, IstioCrds, Mesh, RoutingApi } from '../../src';
+import { AuthorizationMode, ControlPlane, DataPlane, Gateway, GatewayServer, IstioCrds, Mesh, RoutingApi } from '../../src';
 
 /**
  * The bookinfo ingress in Gateway API form, as Istio's `samples/bookinfo/gateway-api/bookinfo-gateway.yaml`
@@ -31,7 +31,13 @@ export function addBookinfoGatewayApiIngress(bookinfo: Bookinfo): Gateway {
  */
 export function buildBookinfoGatewayApiApp(app: App, crds: IstioCrds = IstioCrds.none()): BookinfoApp {
   const base = new Chart(app, 'istio-base');
-  const mesh = new Mesh(base, 'mesh', { crds, dataPlane: DataPlane.synthTime(), routingApi: RoutingApi.GATEWAY_API });
+  const mesh = new Mesh(base, 'mesh', {
+    crds,
+    dataPlane: DataPlane.synthTime(),
+    routingApi: RoutingApi.GATEWAY_API,
+    authorization: AuthorizationMode.DENY_BY_DEFAULT,
+    sidecarScoping: true,
+  });
 
   const controlPlane = new Chart(app, 'istio-control-plane');
   new ControlPlane(controlPlane, 'istiod', { mesh });

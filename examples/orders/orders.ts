@@ -1,7 +1,7 @@
 import { App, Chart, Duration, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import {
-  DefaultRouting, EnvFieldPath, EnvValue, ExternalService, Gateway, GatewayServer, GatewayTls, Mesh, MeshOwnership, MeshService, Probe,
+  AuthorizationMode, Caller, DefaultRouting, EnvFieldPath, EnvValue, ExternalService, Gateway, GatewayServer, GatewayTls, Mesh, MeshOwnership, MeshService, Probe,
   Protocol, RouteDestination, ServiceEntryResolution, ServiceReference, ServiceVersionOptions, StringMatch, VersionWeight,
 } from '../../src';
 
@@ -54,6 +54,9 @@ export function buildOrdersApp(app: App): OrdersApp {
   const mesh = new Mesh(chart, 'mesh', {
     defaultNamespace: NAMESPACE,
     ownership: MeshOwnership.appTeam({ ownedNamespaces: [NAMESPACE] }),
+    // zero trust in the team's namespace: only declared calls reach orders, and its sidecars know only what it calls
+    authorization: AuthorizationMode.DENY_BY_DEFAULT,
+    sidecarScoping: true,
   });
 
   // another team's service: its Service and its DestinationRule (subset v1) are in the cluster
@@ -154,6 +157,13 @@ export function buildOrdersApp(app: App): OrdersApp {
     installedService: {},
   });
   egress.addEgressRoute(shipping, { port: 443 });
+
+  // who orders calls (another team's service, the carrier through the egress gateway), and who calls it
+  // besides the ingress gateway: the storefront team's namespace, on the REST and gRPC ports only
+  orders.calls(payments, { ports: [8080, 9090] });
+  orders.calls(shipping);
+  mesh.addNamespace('storefront'); // another team's namespace: the cluster has it, this app does not emit it
+  orders.allowCallsFrom(Caller.namespace('storefront'), { ports: [HTTP_PORT, GRPC_PORT] });
 
   return { chart, mesh, orders, payments, shipping, ingress, egress };
 }

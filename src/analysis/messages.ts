@@ -67,6 +67,7 @@ export const MESH = {
   PortLevelMtlsPortNotOnWorkload: type('MESH015', 'PortLevelMtlsPortNotOnWorkload', 'Warning'),
   UnknownPrincipal: type('MESH016', 'UnknownPrincipal', 'Warning'),
   SidecarEgressImportsNothing: type('MESH017', 'SidecarEgressImportsNothing', 'Warning'),
+  PodViolatesPodSecurityStandard: type('MESH018', 'PodViolatesPodSecurityStandard', 'Error'),
 } as const;
 
 /** Go's `%q` for a string. */

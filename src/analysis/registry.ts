@@ -22,6 +22,7 @@ import { k8sGatewaySelectorsCheck } from './checks/k8s-gateway-selectors';
 import { multipleDestinationRulesCheck } from './checks/multiple-destination-rules';
 import { peerAuthenticationCheck } from './checks/peer-authentication';
 import { peerAuthenticationPortsCheck } from './checks/peer-authentication-ports';
+import { podSecurityCheck } from './checks/pod-security';
 import { routeWeightsCheck } from './checks/route-weights';
 import { securitySelectorsCheck } from './checks/security-selectors';
 import { serviceEntriesCheck } from './checks/service-entries';
@@ -74,4 +75,5 @@ export const CHECKS: readonly Check[] = [
   peerAuthenticationPortsCheck,
   authzPrincipalsCheck,
   sidecarEgressCheck,
+  podSecurityCheck,
 ];

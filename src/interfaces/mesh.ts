@@ -1,9 +1,12 @@
 import { ApiObject } from 'cdk8s';
 import { IConstruct } from 'constructs';
+import { AuthorizationMode } from '../authorization-mode';
 import { DataPlane } from '../data-plane';
 import { IstioRelease } from '../istio-release';
 import { MeshOwnership } from '../mesh-ownership';
 import { MtlsMode } from '../mtls';
+import { OutboundTrafficMode } from '../outbound-traffic';
+import { PodSecurityLevel } from '../pod-security';
 import { RoutingApi } from '../routing-api';
 
 /**
@@ -16,6 +19,47 @@ export interface NamespaceOptions {
    * @default - the mesh's data plane
    */
   readonly dataPlane?: DataPlane;
+
+  /**
+   * Mutual TLS mode of the namespace's workloads: a PeerAuthentication `default` in the
+   * namespace. A namespace an app-team mesh does not own gets none: the mode is the one its
+   * PeerAuthentication is expected to have in the cluster. Given once per namespace (the same mode
+   * again is fine).
+   *
+   * @default - the mesh's mode, no object emitted
+   */
+  readonly mtls?: MtlsMode;
+
+  /**
+   * Authorization of the namespace's workloads; `AuthorizationMode.DENY_BY_DEFAULT` emits an
+   * allow-nothing AuthorizationPolicy in the namespace.
+   *
+   * @default - the mesh's
+   */
+  readonly authorization?: AuthorizationMode;
+
+  /**
+   * Whether the sidecars of the namespace's services are scoped to what they call; the namespace
+   * also gets a default Sidecar (its own namespace and the root namespace) for workloads that are
+   * not services of the mesh.
+   *
+   * @default - the mesh's
+   */
+  readonly sidecarScoping?: boolean;
+
+  /**
+   * Handling of outbound traffic to unknown hosts in the namespace.
+   *
+   * @default - the mesh's
+   */
+  readonly outboundTraffic?: OutboundTrafficMode;
+
+  /**
+   * The Pod Security Standard the namespace enforces.
+   *
+   * @default - the mesh's
+   */
+  readonly podSecurity?: PodSecurityLevel;
 }
 
 /**
@@ -57,4 +101,7 @@ export interface IMesh extends IConstruct {
 
   /** The data plane of a namespace. */
   namespaceDataPlane(name: string): DataPlane;
+
+  /** The Pod Security Standard a namespace enforces, if any. */
+  namespacePodSecurity(name: string): PodSecurityLevel | undefined;
 }

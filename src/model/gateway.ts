@@ -49,6 +49,34 @@ export interface GatewayModel {
   readonly groups: readonly RouteGroupModel[];
   /** The labels of the gateway's pods, as an Istio Gateway selects them. */
   readonly istioSelector: () => { [key: string]: string };
+  /** Whether it is an egress gateway. */
+  readonly egress: boolean;
+  /** The labels of the gateway's pods in the mesh's routing API (set once its routing exists). */
+  readonly podSelector: () => { [key: string]: string };
+  /** The identity of the gateway's pods, when known (its own workload, an installed gateway's account, or istiod's deployment). */
+  readonly identity: () => WorkloadIdentity | undefined;
+  /** Whether policies attach to the gateway by `targetRefs` (a Gateway API Gateway) instead of a pod selector. */
+  readonly policyByTargetRef: boolean;
+  /** The namespace of the gateway's pods, when the app owns it (their policies are emitted there). */
+  readonly podNamespace: () => string | undefined;
+}
+
+/** Who a workload runs as. */
+export interface WorkloadIdentity {
+  readonly namespace: string;
+  readonly serviceAccount: string;
+}
+
+const GATEWAYS = new WeakMap<object, GatewayModel>();
+
+/** Records the model of a gateway construct (done once, by `Gateway`). */
+export function registerGatewayModel(gateway: GatewayModel): void {
+  GATEWAYS.set(gateway.scope, gateway);
+}
+
+/** The model of a gateway construct of this library, if it is one. */
+export function gatewayModelOf(gateway: object): GatewayModel | undefined {
+  return GATEWAYS.get(gateway);
 }
 
 /** A gateway's objects in one routing API, kept in step as servers and routes are added. */

@@ -6,10 +6,14 @@
 import { ApiObject } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { IConstruct } from 'constructs';
+import { CallGraph } from './call-graph';
+import { GatewayModel } from './gateway';
 import { RoutingBackend } from './routing-backend';
+import { SecurityModel } from './security';
 import { ServiceModel } from './service';
 import { IMesh } from '../interfaces/mesh';
 import { IMeshHost } from '../interfaces/mesh-host';
+import { MtlsMode } from '../mtls';
 import { instance } from '../private/props';
 
 export class MeshModel {
@@ -20,13 +24,36 @@ export class MeshModel {
   private readonly referencesByName = new Map<string, IMeshHost[]>();
   /** The ServiceAccounts of services, by `namespace/name`: services may share one. */
   private readonly accounts = new Map<string, kplus.ServiceAccount>();
+  /** The mTLS mode given for a namespace (`NamespaceOptions.mtls`), by namespace. */
+  private readonly namespaceModes = new Map<string, MtlsMode>();
+  /**
+   * Whether clients pick mutual TLS by themselves (MeshConfig `enableAutoMtls`, on unless a
+   * ControlPlane of the mesh turns it off).
+   */
+  public autoMtls = true;
+
+  /** Who may call whom, as declared. */
+  public readonly callGraph = new CallGraph();
+  private readonly _gateways: GatewayModel[] = [];
 
   public constructor(
     /** The mesh's settings. */
     public readonly mesh: IMesh,
     /** The routing backend chosen for the mesh's `routingApi`. */
     public readonly backend: RoutingBackend,
+    /** The security settings of the mesh and its namespaces. */
+    public readonly security: SecurityModel,
   ) {}
+
+  /** The gateways of the mesh, in declaration order. */
+  public get gateways(): readonly GatewayModel[] {
+    return this._gateways;
+  }
+
+  /** Registers a gateway. */
+  public registerGateway(gateway: GatewayModel): void {
+    this._gateways.push(gateway);
+  }
 
   /** The declared services, in declaration order. */
   public get services(): readonly ServiceModel[] {
@@ -39,6 +66,16 @@ export class MeshModel {
    */
   public namespaceObject(namespace: string): ApiObject | undefined {
     return this.mesh.addNamespace(namespace);
+  }
+
+  /** The mTLS mode given for a namespace, if any. */
+  public namespaceMtls(namespace: string): MtlsMode | undefined {
+    return this.namespaceModes.get(namespace);
+  }
+
+  /** Records the mTLS mode given for a namespace. */
+  public setNamespaceMtls(namespace: string, mode: MtlsMode): void {
+    this.namespaceModes.set(namespace, mode);
   }
 
   /** Registers a declared service. */

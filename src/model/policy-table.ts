@@ -11,6 +11,13 @@ const SCOPE = shape({ version: optional(str), port: optional(num) });
 export const FIELDS = ['loadBalancer', 'tls', 'connectionPool', 'outlierDetection'] as const;
 export type Field = typeof FIELDS[number];
 
+/** A value a user gave, with the scope it was given for and its source. */
+export interface EffectiveEntry<F extends Field> {
+  readonly scope: PolicyScope;
+  readonly value: NonNullable<TrafficPolicy[F]>;
+  readonly source: string;
+}
+
 interface Entry {
   readonly scope: PolicyScope;
   readonly values: { [F in Field]?: { value: NonNullable<TrafficPolicy[F]>; source: string } };
@@ -37,6 +44,7 @@ export function describeScope(host: string, scope: PolicyScope): string {
  */
 export class PolicyTable {
   private readonly entries: Entry[] = [];
+  private tlsFallback?: (port: number) => TrafficPolicy['tls'] | undefined;
 
   public constructor(private readonly owner: IMeshHost) {}
 
@@ -78,8 +86,25 @@ export class PolicyTable {
     }
   }
 
+  /**
+   * The client TLS the library gives a port that no scope sets it for (see `derivedClientTls` in
+   * model/mtls.ts), read at synthesis.
+   */
+  public setTlsFallback(fallback: (port: number) => TrafficPolicy['tls'] | undefined): void {
+    this.tlsFallback = fallback;
+  }
+
   /** The effective value of a field for a scope, with Istio's precedence (most specific first). */
   public effective<F extends Field>(field: F, scope: PolicyScope): TrafficPolicy[F] | undefined {
+    const found = this.effectiveEntry(field, scope);
+    if (found) {
+      return found.value;
+    }
+    return field === 'tls' && scope.port !== undefined ? this.tlsFallback?.(scope.port) as TrafficPolicy[F] : undefined;
+  }
+
+  /** The value a user gave that is effective for a field and a scope, with its scope and source. */
+  public effectiveEntry<F extends Field>(field: F, scope: PolicyScope): EffectiveEntry<F> | undefined {
     const chain: PolicyScope[] = [
       scope,
       { version: scope.version },
@@ -90,7 +115,7 @@ export class PolicyTable {
       const e = this.entries.find(x => x.scope.version === s.version && x.scope.port === s.port);
       const v = e?.values[field];
       if (v !== undefined) {
-        return v.value as TrafficPolicy[F];
+        return { scope: e!.scope, value: v.value as NonNullable<TrafficPolicy[F]>, source: v.source };
       }
     }
     return undefined;
@@ -128,9 +153,15 @@ export class PolicyTable {
     return e && Object.fromEntries(FIELDS.filter(f => e.values[f] !== undefined).map(f => [f, e.values[f]!.value]));
   }
 
-  /** The ports that have settings of their own for `version` (undefined: the host level), in port order. */
+  /**
+   * The ports that have settings of their own for `version` (undefined: the host level, where the
+   * ports with a derived client TLS also count), in port order.
+   */
   public portsWithSettings(version: string | undefined): number[] {
-    return this.entries.filter(e => e.scope.version === version && e.scope.port !== undefined)
-      .map(e => e.scope.port!).sort((a, b) => a - b);
+    const own = this.entries.filter(e => e.scope.version === version && e.scope.port !== undefined).map(e => e.scope.port!);
+    const derived = version === undefined && this.tlsFallback
+      ? this.owner.portNumbers.filter(p => this.effectiveEntry('tls', { port: p }) === undefined && this.tlsFallback!(p) !== undefined)
+      : [];
+    return [...new Set([...own, ...derived])].sort((a, b) => a - b);
   }
 }

@@ -14,6 +14,8 @@ export interface ReferenceModel {
   readonly ports: ReadonlyArray<{ readonly name: string; readonly port: number; readonly protocol?: string; readonly appProtocol?: string }>;
   /** The versions routes may name. */
   readonly versions: readonly string[];
+  /** The ServiceAccount its pods run as, if given: its identity as a caller. */
+  readonly serviceAccountName?: string;
 }
 
 const REFERENCES = new WeakMap<object, ReferenceModel>();

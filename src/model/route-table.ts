@@ -32,6 +32,14 @@ export interface RouteScope {
  * when it is added; the checks across routes are in private/route-checks.ts, and each routing
  * backend renders the table its own way.
  */
+/** Routes added to any table so far: what indexes over many tables are kept against. */
+let edits = 0;
+
+/** How many routes were added to any route table (a counter, for caches over many tables). */
+export function routeEdits(): number {
+  return edits;
+}
+
 export class RouteTable {
   private readonly http: Array<Stored<HttpRouteOptions>> = [];
   private readonly tcp: Array<Stored<TcpRouteOptions>> = [];
@@ -93,6 +101,7 @@ export class RouteTable {
     const atGateway = this.scope.gateways.length > 0 && !this.scope.gateways.includes('mesh');
     throwAll(label, httpValueProblems(options, atGateway, this.scope.gatewayApiRoutes?.() ?? false));
     this.http.push({ options, label });
+    edits++;
     return new Route('http', this.http.length - 1, options.name);
   }
 
@@ -101,6 +110,7 @@ export class RouteTable {
     const label = routeLabel('tcpRoutes', this.tcp.length, undefined);
     throwAll(label, tcpValueProblems(options));
     this.tcp.push({ options, label });
+    edits++;
     return new Route('tcp', this.tcp.length - 1);
   }
 
@@ -109,6 +119,7 @@ export class RouteTable {
     const label = routeLabel('tlsRoutes', this.tls.length, undefined);
     throwAll(label, tlsValueProblems(options));
     this.tls.push({ options, label });
+    edits++;
     return new Route('tls', this.tls.length - 1);
   }
 

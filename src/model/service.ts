@@ -4,9 +4,12 @@
  */
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
+import { AuthorizationMode } from '../authorization-mode';
+import { DataPlane } from '../data-plane';
 import { DefaultRouting, DefaultRoutingKind } from '../default-routing';
 import { IMesh } from '../interfaces/mesh';
 import { IMeshHost } from '../interfaces/mesh-host';
+import { MtlsMode } from '../mtls';
 import { Protocol } from '../protocol';
 import { CanaryModel } from './canary';
 import { PolicyTable } from './policy-table';
@@ -19,6 +22,8 @@ export interface PortModel {
   readonly protocol: Protocol;
   /** The container port, when it differs from `port` or was given. */
   readonly targetPort?: number;
+  /** The port's own mTLS mode (`MeshServicePort.mtls`), if given. */
+  readonly mtls?: MtlsMode;
 }
 
 /** A version of a service: a DestinationRule subset, and the labels of its pods. */
@@ -53,12 +58,28 @@ export interface ServiceModel {
   /** The names of the objects the service's routing emits. */
   readonly objectNames: ServiceObjectNames;
   readonly exportTo?: string[];
+  /** The mTLS mode of the service's pods (`MeshServiceOptions.mtls`), if given. */
+  readonly mtls?: MtlsMode;
+  /** The data plane of the service's pods (`DataPlane.none()`: no sidecar, no mutual TLS). */
+  readonly dataPlane: DataPlane;
   readonly routes: RouteTable;
   readonly policies: PolicyTable;
   /** The active canary, if any. */
   readonly canary: CanaryModel | undefined;
+  /** The ServiceAccount the service's pods run as. */
+  readonly serviceAccountName: string;
+  /** The labels every pod of the service has (`app`): what the Service, and the service's policies, select. */
+  readonly podSelector: { readonly [key: string]: string };
+  /** The service's own security settings. */
+  readonly security: ServiceSecurity;
   /** The Namespace object of the service's namespace (its objects depend on it), if the app owns it. */
   readonly namespaceObject: ApiObject | undefined;
+}
+
+/** The security settings a service gave (each unset: its namespace's, then the mesh's). */
+export interface ServiceSecurity {
+  readonly authorization?: AuthorizationMode;
+  readonly sidecarScoping?: boolean;
 }
 
 /** The names of a service's routing objects (each defaults to the service name). */

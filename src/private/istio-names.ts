@@ -41,6 +41,8 @@ export const ANNOTATION = {
   revision: REVISION,
   /** Codes (comma-separated, or `*`) that `istioctl analyze` does not report for the object. */
   analyzeSuppress: 'galley.istio.io/analyze-suppress',
+  /** `true` on an ALLOW or DENY AuthorizationPolicy: its decisions are logged, not enforced. */
+  dryRun: 'istio.io/dry-run',
   status: 'sidecar.istio.io/status',
   templates: 'inject.istio.io/templates',
   proxyConfig: 'proxy.istio.io/config',
@@ -79,8 +81,6 @@ export const ANNOTATION = {
   ambientRedirection: 'ambient.istio.io/redirection',
   /** Which namespaces see a Service (`.`, `*`, names; comma-separated). */
   exportTo: 'networking.istio.io/exportTo',
-  /** An AuthorizationPolicy that only logs what it would decide (`"true"`). */
-  dryRun: 'istio.io/dry-run',
   /** The ServiceAccount of the pods Istio deploys for a Gateway API Gateway (default `<gateway>-istio`). */
   gatewayServiceAccount: 'gateway.istio.io/service-account',
 } as const;

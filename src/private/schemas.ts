@@ -2,12 +2,17 @@
  * Type schemas of the option interfaces several constructs read (see `props.ts`). Each
  * construct's own props schema lives with the construct.
  */
+import { AuthorizationMode } from '../authorization-mode';
+import { Caller } from '../caller';
 import { ClientTls } from '../client-tls';
 import { H2UpgradePolicy } from '../connection-pool';
 import { DataPlane, ProxyLogLevel } from '../data-plane';
 import { DefaultRouting } from '../default-routing';
 import { EnvValue } from '../env-value';
 import { LoadBalancer } from '../load-balancer';
+import { MtlsMode } from '../mtls';
+import { OutboundTrafficMode } from '../outbound-traffic';
+import { PodSecurityLevel } from '../pod-security';
 import { Probe } from '../probe';
 import { Protocol } from '../protocol';
 import { TaintEffect, TolerationOperator } from '../scheduling';
@@ -133,6 +138,46 @@ export const MESH_SERVICE_PORT = shape({
   name: optional(str),
   targetPort: optional(num),
   trafficPolicy: optional(TRAFFIC_POLICY),
+  mtls: optional(oneOf(MtlsMode)),
+});
+
+/** `JwtRule`. */
+export const JWT_RULE = shape({
+  issuer: str,
+  audiences: optional(arrayOf(str)),
+  jwksUri: optional(str),
+  jwks: optional(str),
+  fromHeaders: optional(arrayOf(shape({ name: str, prefix: optional(str) }))),
+  fromParams: optional(arrayOf(str)),
+  fromCookies: optional(arrayOf(str)),
+  outputPayloadToHeader: optional(str),
+  outputClaimToHeaders: optional(arrayOf(shape({ header: str, claim: str }))),
+  forwardOriginalToken: optional(bool),
+  timeout: optional(duration),
+});
+
+/** `RequestAuthenticationOptions`. */
+export const REQUEST_AUTHENTICATION = shape({ jwtRules: arrayOf(JWT_RULE), requireToken: optional(bool) });
+
+/** The security settings a mesh, a namespace and a service share. */
+export const SECURITY_SCOPE_FIELDS = {
+  authorization: optional(oneOf(AuthorizationMode)),
+  sidecarScoping: optional(bool),
+};
+
+/** `CallOptions`. */
+export const CALL_OPTIONS = shape({ ports: optional(arrayOf(num)), methods: optional(arrayOf(str)), paths: optional(arrayOf(str)) });
+
+/** A `Caller` (from its static factories). */
+export const CALLER = instance('Caller (e.g. Caller.service(productpage))', v => v instanceof Caller);
+
+/** `NamespaceOptions`. */
+export const NAMESPACE_OPTIONS = shape({
+  dataPlane: optional(DATA_PLANE),
+  mtls: optional(oneOf(MtlsMode)),
+  ...SECURITY_SCOPE_FIELDS,
+  outboundTraffic: optional(oneOf(OutboundTrafficMode)),
+  podSecurity: optional(oneOf(PodSecurityLevel)),
 });
 
 /** The fields of `MeshServiceOptions`. */
@@ -150,6 +195,9 @@ export const MESH_SERVICE_OPTIONS_FIELDS = {
   dataPlane: optional(DATA_PLANE),
   proxy: optional(PROXY_OPTIONS),
   exportTo: optional(arrayOf(str)),
+  mtls: optional(oneOf(MtlsMode)),
+  ...SECURITY_SCOPE_FIELDS,
+  requestAuthentication: optional(REQUEST_AUTHENTICATION),
 };
 
 /** `MeshServiceOptions`. */

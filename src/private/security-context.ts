@@ -3,12 +3,16 @@
  * take them: Kubernetes' defaults, or the restricted settings of the `hardened` switch (those
  * cdk8s-plus-27 applied before: non-root, read-only root filesystem, no privilege escalation).
  */
+import { atLeast, Level } from './pod-security';
 import { PROXY_UID } from './proxy-ports';
 import { INT32_MAX, integerProblem } from './validation';
 import type { ContainerSecurityOptions, PodSecurityOptions } from '../workload-security';
 
 /** The settings `hardened: true` writes where the user gives none. */
 const HARDENED_CONTAINER = { allowPrivilegeEscalation: false, privileged: false, readOnlyRootFilesystem: true, ensureNonRoot: true };
+
+/** The settings the restricted Pod Security Standard requires, written where the user gives none (the pod's seccomp profile besides). */
+const RESTRICTED_CONTAINER = { allowPrivilegeEscalation: false, ensureNonRoot: true };
 
 /** The fields of each options object this library writes; a security context of another library may carry more. */
 const CONTAINER_FIELDS = ['user', 'group', 'ensureNonRoot', 'privileged', 'readOnlyRootFilesystem', 'allowPrivilegeEscalation', 'capabilities'];
@@ -28,8 +32,16 @@ export interface SecurityContexts {
  */
 export function resolveSecurityContexts(
   hardened: boolean, pod: PodSecurityOptions | undefined, container: ContainerSecurityOptions | undefined, proxied: boolean,
+  level?: Level,
 ): SecurityContexts {
-  const c = { ...(hardened ? HARDENED_CONTAINER : {}), ...defined(container ?? {}) } as ContainerSecurityOptions;
+  const restricted = level === 'restricted';
+  const c = {
+    ...(restricted ? RESTRICTED_CONTAINER : {}), ...(hardened ? HARDENED_CONTAINER : {}), ...defined(container ?? {}),
+  } as ContainerSecurityOptions;
+  if (restricted && c.capabilities?.drop === undefined) {
+    // every capability dropped, those the user adds (NET_BIND_SERVICE at most) added back
+    (c as { capabilities?: ContainerCapabilitiesLike }).capabilities = { ...c.capabilities, drop: ['ALL'] };
+  }
   const p = { ...(hardened ? { ensureNonRoot: true } : {}), ...defined(pod ?? {}) } as PodSecurityOptions;
   const problems: Array<string | undefined> = [
     // e.g. a cdk8s-plus-33 security context's seccompProfile or sysctls: refused, never silently dropped
@@ -48,15 +60,17 @@ export function resolveSecurityContexts(
   }
   const escalationOff = c.allowPrivilegeEscalation === false;
   const offBy = container?.allowPrivilegeEscalation === false ? '' : " ('hardened' sets it to false)";
-  if (c.privileged === true && escalationOff) {
+  // under a Pod Security Standard, privileged containers and added capabilities are the standard's errors (pod-security.ts)
+  const levelled = atLeast(level, 'baseline');
+  if (c.privileged === true && escalationOff && !levelled) {
     problems.push(`'securityContext.privileged' needs 'allowPrivilegeEscalation: true'${offBy}: Kubernetes rejects a privileged container that may not escalate`);
   }
-  if ((c.capabilities?.add ?? []).includes('CAP_SYS_ADMIN') && escalationOff) {
+  if ((c.capabilities?.add ?? []).includes('CAP_SYS_ADMIN') && escalationOff && !levelled) {
     problems.push(`'securityContext.capabilities.add' CAP_SYS_ADMIN needs 'allowPrivilegeEscalation: true'${offBy}: Kubernetes rejects it otherwise`);
   }
   const user = c.user ?? p.user;
   const nonRoot = c.ensureNonRoot ?? p.ensureNonRoot ?? false;
-  if (user === 0 && nonRoot) {
+  if (user === 0 && nonRoot && !restricted) {
     const prop = c.user !== undefined ? 'securityContext' : 'podSecurityContext';
     const by = container?.ensureNonRoot === true ? "'securityContext.ensureNonRoot'"
       : pod?.ensureNonRoot === true ? "'podSecurityContext.ensureNonRoot'" : "'hardened'";
@@ -79,9 +93,16 @@ export function resolveSecurityContexts(
       fsGroup: p.fsGroup,
       // what cdk8s-plus-27 wrote for every pod before; kept with 'hardened' so its output is unchanged
       fsGroupChangePolicy: hardened ? 'Always' : undefined,
+      // the restricted standard's seccomp profile, for every container of the pod (Istio's too)
+      seccompProfile: restricted ? { type: 'RuntimeDefault' } : undefined,
     }),
     problems: problems.filter((x): x is string => x !== undefined),
   };
+}
+
+interface ContainerCapabilitiesLike {
+  readonly add?: string[];
+  readonly drop?: string[];
 }
 
 function unwritten(prop: string, given: object | undefined, fields: string[]): string[] {

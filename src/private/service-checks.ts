@@ -1,11 +1,13 @@
 /**
  * The checks of a declared service across its parts: ports, versions, routes that fit its ports,
- * a canary that owns its default route, traffic policy, and client TLS against the mesh's mTLS.
+ * a canary that owns its default route, traffic policy, ports' mTLS modes, and client TLS against
+ * the mTLS each port accepts.
  */
 import { ClientTlsMode } from '../client-tls';
 import { DefaultRoutingKind } from '../default-routing';
+import { EffectiveMtls, hasSidecars, MtlsScope, portMtls, portMtlsProblems } from '../model/mtls';
 import { describeScope } from '../model/policy-table';
-import { defaultDestinations, ServiceModel } from '../model/service';
+import { defaultDestinations, PortModel, ServiceModel } from '../model/service';
 import { MtlsMode } from '../mtls';
 import { routeKindOf, RouteKind } from './protocol';
 import { RouteDefault, routeTableProblems } from './route-checks';
@@ -67,6 +69,7 @@ export function serviceProblems(service: ServiceModel, declaredDefault: string |
   }
   problems.push(...routeTableProblems(routes, serviceRouteDefault(service)));
   problems.push(...service.policies.validate());
+  problems.push(...portMtlsProblems(service));
   problems.push(...tlsProblems(service));
   return problems;
 }
@@ -94,18 +97,51 @@ function defaultRoutingProblems(service: ServiceModel, declaredDefault: string |
   return problems;
 }
 
-/** Client TLS that contradicts the mesh-wide PeerAuthentication of this in-mesh service. */
+/**
+ * Client TLS a user gave that contradicts what a port it applies to accepts (its effective
+ * PeerAuthentication mode, see `resolveMtls`): STRICT takes only ISTIO_MUTUAL, DISABLE anything but
+ * ISTIO_MUTUAL, PERMISSIVE anything. A value applies to a port when it is the effective one of the
+ * port at the host level or for a version (Istio's precedence, `PolicyTable.effectiveEntry`).
+ */
 function tlsProblems(service: ServiceModel): string[] {
-  const mtls = service.mesh.mtls;
+  if (!hasSidecars(service)) {
+    return service.policies.all().filter(e => e.field === 'tls' && e.value.mode === ClientTlsMode.ISTIO_MUTUAL).map(e =>
+      `client TLS mode ISTIO_MUTUAL for ${describeScope(service.name, e.scope)} (from ${e.source}) needs a sidecar, but '${service.name}' has none (DataPlane.none()): its pods accept only what the application serves (use ClientTls.disable(), simple() or mutual(), or leave 'tls' unset)`);
+  }
+  const cells = [undefined, ...service.versions.map(v => v.name)];
   return service.policies.all().filter(e => e.field === 'tls').flatMap(e => {
     const mode: ClientTlsMode = e.value.mode;
     const where = describeScope(service.name, e.scope);
-    if (mtls === MtlsMode.STRICT && mode !== ClientTlsMode.ISTIO_MUTUAL) {
-      return [`client TLS mode ${mode} for ${where} (from ${e.source}) contradicts the mesh's STRICT mTLS: the sidecars of '${service.name}' accept only Istio mutual TLS (use ClientTls.istioMutual() or leave 'tls' unset)`];
-    }
-    if (mtls === MtlsMode.DISABLE && mode === ClientTlsMode.ISTIO_MUTUAL) {
-      return [`client TLS mode ISTIO_MUTUAL for ${where} (from ${e.source}) contradicts the mesh's DISABLE mTLS: the sidecars of '${service.name}' accept only plain text`];
-    }
-    return [];
+    const governed = service.ports.filter(p => cells.some(version => {
+      const found = service.policies.effectiveEntry('tls', { version, port: p.port });
+      return found?.scope.version === e.scope.version && found?.scope.port === e.scope.port;
+    }));
+    const messages = governed.map(port => {
+      const server = portMtls(service, port);
+      const origin = mtlsOrigin(service, port, server);
+      const on = server.scope === MtlsScope.PORT ? ` on port ${port.port}` : '';
+      if (server.mode === MtlsMode.STRICT && mode !== ClientTlsMode.ISTIO_MUTUAL) {
+        return `client TLS mode ${mode} for ${where} (from ${e.source}) contradicts ${origin}: the sidecars of '${service.name}' accept only Istio mutual TLS${on} (use ClientTls.istioMutual() or leave 'tls' unset)`;
+      }
+      if (server.mode === MtlsMode.DISABLE && mode === ClientTlsMode.ISTIO_MUTUAL) {
+        return `client TLS mode ISTIO_MUTUAL for ${where} (from ${e.source}) contradicts ${origin}: the sidecars of '${service.name}' accept only plain text${on}`;
+      }
+      return undefined;
+    });
+    return [...new Set(messages.filter((m): m is string => m !== undefined))];
   });
+}
+
+/** Names the PeerAuthentication scope that decided a port's mode, e.g. `the mesh's STRICT mTLS`. */
+function mtlsOrigin(service: ServiceModel, port: PortModel, server: EffectiveMtls): string {
+  switch (server.scope) {
+    case MtlsScope.PORT:
+      return `the ${server.mode} mTLS of port ${port.port} ('mtls' of the port)`;
+    case MtlsScope.WORKLOAD:
+      return `the ${server.mode} mTLS of service '${service.name}' (its 'mtls')`;
+    case MtlsScope.NAMESPACE:
+      return `the ${server.mode} mTLS of namespace '${service.namespace}'`;
+    default:
+      return `the mesh's ${server.mode} mTLS`;
+  }
 }

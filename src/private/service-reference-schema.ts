@@ -7,6 +7,7 @@ const VERSION = shape({ name: str, labels: optional(mapOf(str)) });
 
 export const SERVICE_REFERENCE_OPTIONS_FIELDS = {
   namespace: optional(str),
+  serviceAccountName: optional(str),
   ports: arrayOf(PORT),
   versions: optional(arrayOf(VERSION)),
   destinationRuleName: optional(str),

@@ -15,6 +15,7 @@ export function injectionSettings(mesh: IMesh, dataPlane: DataPlane): InjectionS
     clusterDomain: mesh.clusterDomain,
     rootNamespace: mesh.rootNamespace,
     trustDomain: mesh.trustDomain,
+    cni: mesh.istio.cni,
   };
 }
 

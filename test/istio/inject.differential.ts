@@ -15,8 +15,9 @@ import { Chart, Testing, Yaml } from 'cdk8s';
 import * as YAML from 'yaml';
 import { istioInject } from './oracle';
 import { Bookinfo } from '../../examples/bookinfo/bookinfo';
-import { DataPlane, IstioRelease, Mesh } from '../../src';
+import { DataPlane, IstioRelease, Mesh, PodSecurityLevel } from '../../src';
 import { DEFAULT_SETTINGS, InjectionSettings, injector } from '../../src/private/inject';
+import { podSecurityViolations } from '../../src/private/pod-security';
 import { parseDocuments } from '../../src/private/read-manifests';
 
 /* ------------------------------------------------------------------ */
@@ -370,11 +371,20 @@ interface Setup {
 const SETUPS: Setup[] = [
   { label: 'native sidecars', settings: { ...DEFAULT_SETTINGS, hub: 'docker.io/istio', tag: '1.30.0', revision: 'default', nativeSidecars: true } },
   { label: 'classic sidecars, revision canary', settings: { ...DEFAULT_SETTINGS, hub: 'gcr.io/istio-testing', tag: 'latest', revision: 'canary', nativeSidecars: false } },
+  { label: "Istio's CNI node agent, native sidecars", settings: { ...DEFAULT_SETTINGS, hub: 'docker.io/istio', tag: '1.30.0', revision: 'default', nativeSidecars: true, cni: true } },
+  { label: "Istio's CNI node agent, classic sidecars", settings: { ...DEFAULT_SETTINGS, hub: 'docker.io/istio', tag: '1.30.0', revision: 'default', nativeSidecars: false, cni: true } },
 ];
 
 /** istioctl kube-inject with the chart's templates (the oracle's inject command). */
 function oracleInject(yaml: string, s: InjectionSettings): any[] {
-  const out = istioInject(yaml, { nativeSidecars: s.nativeSidecars, hub: s.hub, tag: s.tag, revision: s.revision !== 'default' ? s.revision : undefined });
+  const out = istioInject(yaml, {
+    nativeSidecars: s.nativeSidecars,
+    hub: s.hub,
+    tag: s.tag,
+    revision: s.revision !== 'default' ? s.revision : undefined,
+    // the installation with Istio's CNI component sets the chart's pilot.cni.enabled
+    set: s.cni ? ['components.cni.enabled=true'] : [],
+  });
   return YAML.parseAllDocuments(out).map(d => d.toJSON()).filter(d => d !== null);
 }
 
@@ -504,5 +514,36 @@ describe("the example's synth-time injection (dist/bookinfo)", () => {
     expect(ours.map(o => o.metadata.name)).toEqual(raw.map((o: any) => o.metadata.name));
     for (const pod of istio.flatMap(pods)) TEMPLATE_VERSION_DIFFERENCES.forEach(a => a.remove(pod));
     expect(ours.map(asStored)).toEqual(istio.map(asStored));
+  });
+});
+
+describe("Istio's injection of a restricted namespace's pod (the Pod Security Standards)", () => {
+  /** The Deployment the library writes for a version in a restricted namespace of a webhook mesh, as YAML. */
+  function restrictedDeployment(): string {
+    const chart = new Chart(Testing.app(), 'test');
+    const mesh = new Mesh(chart, 'mesh', { istio: IstioRelease.of({ cni: true }), podSecurity: PodSecurityLevel.RESTRICTED });
+    mesh.addService('web', { ports: [{ port: 80 }], versions: [{ name: 'v1', image: 'example/web:1' }] });
+    return Yaml.stringify(Testing.synth(chart).find(o => o.kind === 'Deployment'));
+  }
+
+  test("with Istio's CNI node agent, istioctl kube-inject's pod meets restricted; without it, istio-init breaks it", () => {
+    // GIVEN
+    const yaml = restrictedDeployment();
+    const injectedPod = (cni: boolean) => {
+      const out = YAML.parseAllDocuments(istioInject(yaml, { set: cni ? ['components.cni.enabled=true'] : [] })).map(d => d.toJSON());
+      return out.find(o => o?.kind === 'Deployment').spec.template;
+    };
+    // WHEN
+    const withCni = injectedPod(true);
+    const withoutCni = injectedPod(false);
+    // THEN
+    expect(withCni.spec.initContainers.map((c: any) => c.name)).toEqual(['istio-validation', 'istio-proxy']);
+    expect(podSecurityViolations('restricted', withCni.spec, withCni.metadata.annotations)).toEqual([]);
+    expect(podSecurityViolations('restricted', withoutCni.spec, withoutCni.metadata.annotations).map(v => `${v.container} ${v.field} ${v.value}`)).toEqual([
+      "istio-init securityContext.capabilities.add 'NET_ADMIN'",
+      "istio-init securityContext.capabilities.add 'NET_RAW'",
+      'istio-init securityContext.runAsNonRoot false',
+      'istio-init securityContext.runAsUser 0',
+    ]);
   });
 });

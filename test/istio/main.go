@@ -8,6 +8,7 @@
 //	istio-oracle regex-match < cases.json         whether patterns match whole inputs (as Envoy matches values)
 //	istio-oracle k8s < checks.json                Kubernetes' own checks of images, quantities, annotations, names
 //	istio-oracle apiserver [flags] FILE...        kubectl apply --validate=strict --dry-run=server, per object
+//	istio-oracle scope < input.json               istiod's SidecarScope, outbound clusters and routes, per proxy
 //
 // '-' reads standard input. Every command prints one JSON document on standard output.
 package main
@@ -23,7 +24,7 @@ import (
 
 func main() {
 	if len(os.Args) < 2 {
-		fail("usage: istio-oracle validate|analyze|inject|regex|regex-match|k8s|apiserver [flags] FILE...")
+		fail("usage: istio-oracle validate|analyze|inject|regex|regex-match|k8s|apiserver|scope [flags] FILE...")
 	}
 	// Istio's packages log to standard error; only this program's own output matters here
 	for _, scope := range log.Scopes() {
@@ -45,6 +46,8 @@ func main() {
 		err = runK8s()
 	case "apiserver":
 		err = runAPIServer(os.Args[2:])
+	case "scope":
+		err = runScope()
 	default:
 		err = fmt.Errorf("unknown command %q", os.Args[1])
 	}

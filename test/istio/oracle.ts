@@ -243,3 +243,29 @@ export function apiServerAdmit(input: any[] | string | { files: string[] }, opti
   }
   return withFile(input, file => JSON.parse(run([...args, file])));
 }
+
+/** A proxy whose configuration `istioScope` builds: its namespace, labels, and whether it is a gateway. */
+export interface ScopeProxy {
+  readonly namespace: string;
+  readonly labels: Record<string, string>;
+  readonly gateway: boolean;
+}
+
+/** What istiod's config generator builds for a proxy. */
+export interface IstioProxyScope {
+  /** The hostnames of its SidecarScope. */
+  readonly services: string[];
+  /** Its outbound clusters' names. */
+  readonly clusters: string[];
+  /** Its HTTP route configurations and their virtual hosts' names (none for gateways). */
+  readonly routes: Array<{ name: string; virtualHosts: string[] }>;
+}
+
+/**
+ * istiod's configuration for each proxy (`istio-oracle scope`): Istio's objects as configs of its
+ * store, Kubernetes Services converted as its Kubernetes registry converts them.
+ */
+export function istioScope(configs: any[], services: any[], proxies: ScopeProxy[], meshConfig?: string): IstioProxyScope[] {
+  const input = { configs: configs.map(c => Yaml.stringify(c)).join('---\n'), services, proxies, meshConfig };
+  return JSON.parse(run(['scope'], JSON.stringify(input)));
+}

@@ -39,7 +39,9 @@ export function resolveIstiodSpec(i: IstiodSpecInput): IstiodSpec {
   const resources = i.resources ?? DEFAULT_RESOURCES;
   return {
     release,
-    settings: resolveSettings({ ...i.injection, hub: release.hub, tag: release.tag, revision: release.revisionName, rootNamespace: i.namespace }),
+    settings: resolveSettings({
+      ...i.injection, hub: release.hub, tag: release.tag, revision: release.revisionName, rootNamespace: i.namespace, cni: release.cni,
+    }),
     meshConfig: meshConfigJson(i.meshConfig, {
       rootNamespace: i.mesh.rootNamespace,
       trustDomain: i.mesh.trustDomain,

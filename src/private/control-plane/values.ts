@@ -88,7 +88,7 @@ export function injectorValues(s: ResolvedSettings): { [key: string]: unknown } 
         topologySpreadConstraints: [],
       },
     },
-    pilot: { cni: { enabled: false, provider: 'default' }, env: {} },
+    pilot: { cni: { enabled: s.cni, provider: 'default' }, env: {} },
     revision: chartRevision(s.revision),
     sidecarInjectorWebhook: {
       alwaysInjectSelector: [],
@@ -233,7 +233,7 @@ export function debugValues(input: DebugValuesInput): { [key: string]: string } 
     gateways: { 'istio-egressgateway': {}, 'istio-ingressgateway': {}, ...(injector.gateways as object) },
     // the chart's own meshConfig value: what was set, with the chart's enablePrometheusMerge
     meshConfig: { enablePrometheusMerge: mesh.enablePrometheusMerge, ...givenMesh },
-    pilot: { cni: { enabled: false }, enabled: true },
+    pilot: { cni: { enabled: input.settings.cni }, enabled: true },
     replicaCount: input.scaling.replicas ?? 1,
     resources: input.resources,
     traceSampling: input.traceSampling,

@@ -11,7 +11,7 @@ import type { IMesh } from '../../interfaces/mesh';
 import type { IMeshHost } from '../../interfaces/mesh-host';
 import { arrayOf, num, optional, shape, str } from '../props';
 import { PROXY_CONTAINER } from '../proxy-ports';
-import { dns1035LabelProblem, dnsLabelProblem } from '../validation';
+import { dns1035LabelProblem, dnsLabelProblem, dnsSubdomainProblem } from '../validation';
 
 /** Istio's installed gateways live in `istio-system`. */
 export const INSTALLED_GATEWAY_NAMESPACE = 'istio-system';
@@ -20,6 +20,7 @@ export const INSTALLED_GATEWAY_NAMESPACE = 'istio-system';
 export const INSTALLED_SERVICE_TYPE = shape({
   name: optional(str),
   namespace: optional(str),
+  serviceAccountName: optional(str),
   ports: optional(arrayOf(shape({ port: num, name: str, targetPort: optional(num) }))),
 });
 
@@ -27,6 +28,7 @@ export const INSTALLED_SERVICE_TYPE = shape({
 export interface ResolvedInstalledService {
   readonly name: string;
   readonly namespace: string;
+  readonly serviceAccountName: string;
   readonly ports: ResolvedPort[];
 }
 
@@ -37,10 +39,11 @@ export function resolveInstalledService(given: InstalledGatewayService, egress: 
   // the ports follow the rules (and defaults) of the library's own gateway workloads
   const { resolved, problems } = resolveWorkload({ ports: given.ports, egress });
   return {
-    resolved: { name, namespace, ports: resolved.ports },
+    resolved: { name, namespace, serviceAccountName: given.serviceAccountName ?? `${name}-service-account`, ports: resolved.ports },
     problems: [
       dns1035LabelProblem('installedService.name', name),
       dnsLabelProblem('installedService.namespace', namespace),
+      given.serviceAccountName === undefined ? undefined : dnsSubdomainProblem('installedService.serviceAccountName', given.serviceAccountName),
       ...problems.map(p => p.replace(/^'ports/, "'installedService.ports")),
     ].filter((p): p is string => p !== undefined),
   };
@@ -51,6 +54,8 @@ export class InstalledGatewayHost extends Construct implements IMeshHost {
   public readonly name: string;
   public readonly namespace: string;
   public readonly ports: ResolvedPort[];
+  /** The ServiceAccount the installed gateway's pods run as. */
+  public readonly serviceAccountName: string;
   private readonly mesh: IMesh;
 
   public constructor(scope: Construct, id: string, service: ResolvedInstalledService, mesh: IMesh) {
@@ -58,6 +63,7 @@ export class InstalledGatewayHost extends Construct implements IMeshHost {
     this.name = service.name;
     this.namespace = service.namespace;
     this.ports = service.ports;
+    this.serviceAccountName = service.serviceAccountName;
     this.mesh = mesh;
   }
 

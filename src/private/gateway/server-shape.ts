@@ -1,5 +1,5 @@
 import { serverHostAdmits } from './hosts';
-import { NamedServer, serverPortNames, serverRouteKind, ServerShape } from './servers';
+import { NamedServer, serverConflicts, serverPortNames, serverRouteKind, ServerShape, workloadPortProblems } from './servers';
 import { GatewayServer } from '../../gateway-server';
 import { secretManifest } from '../cluster-objects';
 import { RouteKind } from '../protocol';
@@ -26,4 +26,17 @@ export function credentialSecrets(servers: readonly GatewayServer[], namespace: 
 export function servesHost(servers: readonly GatewayServer[], port: number, kind: RouteKind, namespace: string, host: string): boolean {
   return servers.some(s => s.port === port && serverRouteKind(serverShape(s)) === kind
     && s.hosts.some(h => serverHostAdmits(h, namespace, namespace, host)));
+}
+
+/** The problems of a gateway's servers: none at all, conflicts, ports its own workload (if any) does not open. */
+export function gatewayServerProblems(
+  gateway: string, servers: readonly GatewayServer[], workload?: { name: string; ports: Array<{ port: number; targetPort: number }> },
+): string[] {
+  const named = namedServers(servers);
+  const names = named.map(s => s.portName);
+  return [
+    ...servers.length === 0 ? [`gateway '${gateway}' has no server: give 'servers' or call addServer()`] : [],
+    ...serverConflicts(named, names),
+    ...workload ? workloadPortProblems(named, names, workload.name, workload.ports) : [],
+  ];
 }

@@ -40,6 +40,8 @@ export interface WorkloadConfig extends ResolvedWorkload {
   /** Whether Istio's webhook watches the namespace: then the pods say they are injected already. */
   readonly webhookNamespace: boolean;
   readonly injection: () => InjectionSettings;
+  /** Whether the namespace enforces the restricted Pod Security Standard: then the pods get the runtime's seccomp profile. */
+  readonly restricted: boolean;
 }
 
 /** The objects created. */
@@ -101,7 +103,10 @@ export function createWorkloadObjects(scope: Construct, c: WorkloadConfig): Work
         },
         spec: {
           serviceAccountName: c.name,
-          securityContext: { sysctls: [{ name: 'net.ipv4.ip_unprivileged_port_start', value: '0' }] },
+          securityContext: {
+            ...c.restricted ? { seccompProfile: { type: 'RuntimeDefault' } } : {},
+            sysctls: [{ name: 'net.ipv4.ip_unprivileged_port_start', value: '0' }],
+          },
           containers: [{
             name: PROXY_CONTAINER,
             // replaced by the proxyv2 image of the mesh's Istio release when the gateway template is applied

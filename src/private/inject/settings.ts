@@ -85,6 +85,8 @@ export interface InjectionSettings {
   readonly enablePrometheusMerge?: boolean;
   /** Proxy defaults. */
   readonly proxy?: ProxySettings;
+  /** The cluster runs Istio's CNI node agent (`values.pilot.cni.enabled`): `istio-validation` replaces `istio-init`. @default false */
+  readonly cni?: boolean;
 }
 
 /** Settings with every optional field resolved. */
@@ -102,6 +104,7 @@ export interface ResolvedSettings {
   readonly imagePullPolicy: string;
   readonly rewriteAppHTTPProbe: boolean;
   readonly enablePrometheusMerge: boolean;
+  readonly cni: boolean;
   readonly proxy: Omit<Required<ProxySettings>, 'concurrency'> & { readonly concurrency?: number };
 }
 
@@ -217,6 +220,7 @@ export function resolveSettings(settings: InjectionSettings): ResolvedSettings {
     imagePullPolicy: settings.imagePullPolicy ?? '',
     rewriteAppHTTPProbe: settings.rewriteAppHTTPProbe ?? true,
     enablePrometheusMerge: settings.enablePrometheusMerge ?? true,
+    cni: settings.cni ?? false,
     proxy,
   };
 }

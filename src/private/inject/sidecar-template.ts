@@ -33,6 +33,7 @@ export function sidecarTemplate(input: TemplateInput): Json {
     if (!(DEFAULT_LOGS_CONTAINER in annotations)) podAnnotations[DEFAULT_LOGS_CONTAINER] = apps[0];
     if (!(DEFAULT_CONTAINER in annotations)) podAnnotations[DEFAULT_CONTAINER] = apps[0];
   }
+  if (settings.cni) Object.assign(podAnnotations, cniAnnotations(input));
 
   const initContainers: Json[] = [];
   if (o.interceptionMode !== 'NONE') initContainers.push(initContainer(input));
@@ -131,21 +132,45 @@ function initContainer(input: TemplateInput): Json {
   if (o.rerouteInterfaces !== undefined) args.push('-k', o.rerouteInterfaces);
   if (o.excludeInterfaces !== undefined) args.push('-c', o.excludeInterfaces);
   args.push(`--log_output_level=${o.agentLogLevel}`);
-  const c: Json = { name: 'istio-init', image: o.proxyImage, args };
+  // with Istio's CNI node agent the rules are set up before the pod starts: the init container only checks them
+  if (settings.cni) args.push('--run-validation', '--skip-rule-apply');
+  const c: Json = { name: settings.cni ? 'istio-validation' : 'istio-init', image: o.proxyImage, args };
   if (settings.imagePullPolicy) c.imagePullPolicy = settings.imagePullPolicy;
   const metadata = proxyMetadataEnv(o);
   if (metadata.length) c.env = metadata;
   c.resources = resources(o.resources);
-  c.securityContext = {
-    allowPrivilegeEscalation: false,
-    privileged: false,
-    capabilities: { add: ['NET_ADMIN', 'NET_RAW'], drop: ['ALL'] },
-    readOnlyRootFilesystem: false,
-    runAsGroup: 0,
-    runAsNonRoot: false,
-    runAsUser: 0,
-  };
+  c.securityContext = settings.cni
+    ? { allowPrivilegeEscalation: false, privileged: false, capabilities: { drop: ['ALL'] }, readOnlyRootFilesystem: true, runAsGroup: 1337, runAsUser: 1337, runAsNonRoot: true }
+    : {
+      allowPrivilegeEscalation: false,
+      privileged: false,
+      capabilities: { add: ['NET_ADMIN', 'NET_RAW'], drop: ['ALL'] },
+      readOnlyRootFilesystem: false,
+      runAsGroup: 0,
+      runAsNonRoot: false,
+      runAsUser: 0,
+    };
   return c;
+}
+
+/**
+ * What Istio's CNI node agent reads of the pod to set up its traffic capture: the template's
+ * interception settings, as annotations (the optional ones only when set).
+ */
+function cniAnnotations(input: TemplateInput): Json {
+  const { metadata, options: o } = input;
+  const given = metadata.annotations ?? {};
+  const out: Json = { [ANNOTATION.interceptionMode]: o.metaInterceptionMode };
+  if (o.includeIPRanges) out[ANNOTATION.includeOutboundIPRanges] = o.includeIPRanges;
+  if (o.excludeIPRanges) out[ANNOTATION.excludeOutboundIPRanges] = o.excludeIPRanges;
+  out[ANNOTATION.includeInboundPorts] = o.includeInboundPorts;
+  out[ANNOTATION.excludeInboundPorts] = o.excludeInboundPorts;
+  if (o.includeOutboundPorts !== undefined) out[ANNOTATION.includeOutboundPorts] = o.includeOutboundPorts;
+  if (o.excludeOutboundPorts !== undefined) out[ANNOTATION.excludeOutboundPorts] = o.excludeOutboundPorts;
+  for (const key of [ANNOTATION.kubevirtInterfaces, ANNOTATION.rerouteVirtualInterfaces, ANNOTATION.excludeInterfaces]) {
+    if (given[key]) out[key] = given[key];
+  }
+  return out;
 }
 
 function proxySecurityContext(o: PodOptions, tproxy: boolean): Json {

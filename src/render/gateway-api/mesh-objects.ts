@@ -12,11 +12,13 @@ import { grpcPorts, renderMeshGrpcRoute, routeNamePorts } from './grpc-routes';
 import { meshRouteName, meshServiceProblems, renderMeshRoute } from './mesh-routes';
 import { meshTcpProblems, meshTcpRouteName, renderMeshTcpRoute, tcpPorts } from './tcp-routes';
 import { retryChannelProblems } from './timeouts-retries';
+import { unsupported } from './values';
 import { renderVersionPolicy } from './version-policy';
 import { GatewayApiChannel } from '../../gateway-api-channel';
 import { HttpRouteOptions } from '../../http-route';
 import { GrpcRoute, HttpRoute, TcpRoute } from '../../imports/gateway.networking.k8s.io';
 import { DestinationRule } from '../../imports/networking.istio.io';
+import { autoMtlsGap } from '../../model/mtls';
 import { ServiceRouting } from '../../model/routing-backend';
 import { routesInMesh, ServiceModel, VersionModel } from '../../model/service';
 import { lazy } from '../../private/lazy';
@@ -127,6 +129,7 @@ class MeshGatewayApiObjects implements ServiceRouting {
       ...meshServiceProblems(this.service),
       ...meshTcpProblems(this.service, this.channel),
       ...retryChannelProblems(this.service.routes.httpEntries, this.channel),
+      ...derivedTlsProblems(this.service),
       ...new Set([
         ...this.httpPorts.flatMap(port => renderMeshRoute(this.service, port).problems),
         ...this.grpcPorts.flatMap(port => renderMeshGrpcRoute(this.service, port).problems),
@@ -146,8 +149,28 @@ function appliesToPort(options: HttpRouteOptions, port: number): boolean {
   return matches.length === 0 || matches.some(m => m.port === undefined || m.port === port);
 }
 
-/** Ports with traffic policy settings of their own, on the service or on `version`. */
+/**
+ * Ports with traffic policy settings of their own, on the service or on `version`, and the ports
+ * given a derived client TLS (model/mtls.ts).
+ */
 function policyPorts(service: ServiceModel, version: string): number[] {
-  return service.policies.all()
-    .filter(e => e.scope.port !== undefined && (e.scope.version ?? version) === version).map(e => e.scope.port!);
+  return [...service.policies.all()
+    .filter(e => e.scope.port !== undefined && (e.scope.version ?? version) === version).map(e => e.scope.port!),
+  ...service.policies.portsWithSettings(undefined)];
+}
+
+/**
+ * STRICT ports auto mTLS does not reach, when the versions' Services get no DestinationRule to
+ * carry the derived ISTIO_MUTUAL (the service has no traffic policy when its objects are made).
+ */
+function derivedTlsProblems(service: ServiceModel): string[] {
+  if (!service.policies.isEmpty) {
+    return [];
+  }
+  return service.ports.flatMap(port => {
+    const gap = autoMtlsGap(service, port.port);
+    return gap === undefined ? [] : [unsupported(`client TLS for the STRICT port ${port.port} of '${service.name}' without a traffic policy`, 'trafficPolicy',
+      `${gap}, so callers need ISTIO_MUTUAL from a DestinationRule, and the versions' Services get one only when the service has a traffic policy: `
+      + `give the port client TLS (addTrafficPolicy({ tls: ClientTls.istioMutual() }, { port: ${port.port} }))`)];
+  });
 }

@@ -1,0 +1,59 @@
+/**
+ * The checks of a service's place in the call graph: every caller has an identity a policy can
+ * name, and every call's narrowing fits the callee (its ports; methods and paths only on HTTP ports).
+ */
+import { routeKindOf, RouteKind } from './protocol';
+import { listOf } from './validation';
+import { CallOptions } from '../caller';
+import { IMeshHost } from '../interfaces/mesh-host';
+import { callerSource } from '../model/caller-source';
+import { MeshModel } from '../model/mesh';
+import { ServiceModel } from '../model/service';
+import { serviceGrants } from '../model/service-grants';
+
+/** Problems of the callers a service allows, and of the calls it declares. */
+export function callGraphProblems(service: ServiceModel, meshModel: MeshModel): string[] {
+  const problems: string[] = [];
+  for (const grant of serviceGrants(service, meshModel)) {
+    const resolved = callerSource(grant.caller, service.mesh);
+    if (resolved.problem) problems.push(`caller ${resolved.problem}`);
+    problems.push(...callOptionProblems(`caller ${grant.caller.kind.toLowerCase()} '${grant.caller.value}'`, grant.options, service.host,
+      service.ports.filter(p => routeKindOf(p.protocol) !== RouteKind.HTTP).map(p => p.port)));
+  }
+  for (const call of meshModel.callGraph.callsFrom(service.host)) {
+    problems.push(...callOptionProblems(`call to '${call.callee.node.path}'`, call.options, call.callee, undefined));
+  }
+  return problems;
+}
+
+/**
+ * Problems of a call's narrowing: ports the callee has, HTTP methods and paths in Istio's syntax,
+ * and (when the callee's non-HTTP ports are known) methods and paths only on HTTP ports, where
+ * Istio can see them.
+ */
+export function callOptionProblems(what: string, options: CallOptions, callee: IMeshHost, nonHttpPorts: number[] | undefined): string[] {
+  const problems: string[] = [];
+  for (const port of options.ports ?? []) {
+    if (!callee.portNumbers.includes(port)) {
+      problems.push(`${what}: 'ports' ${port} is not a port of '${callee.name}' (ports: ${listOf(callee.portNumbers.map(String))})`);
+    }
+  }
+  if (options.ports?.length === 0) problems.push(`${what}: 'ports' must not be empty (leave it out for every port)`);
+  if (options.methods?.length === 0) problems.push(`${what}: 'methods' must not be empty (leave it out for every method)`);
+  if (options.paths?.length === 0) problems.push(`${what}: 'paths' must not be empty (leave it out for every path)`);
+  for (const method of options.methods ?? []) {
+    if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(method)) problems.push(`${what}: 'methods' must be HTTP method tokens (e.g. 'GET'), got '${method}'`);
+  }
+  for (const path of options.paths ?? []) {
+    if (!/^(\*|\*?\/[^*]*|\/[^*]*\*)$/.test(path) || /[?#]/.test(path)) {
+      problems.push(`${what}: 'paths' must be a path starting with '/' ('*' only alone, as its prefix or as its suffix; no query), got '${path}'`);
+    }
+  }
+  const http = options.methods !== undefined || options.paths !== undefined;
+  const tcp = (nonHttpPorts ?? []).filter(p => options.ports === undefined || options.ports.includes(p));
+  if (http && tcp.length > 0) {
+    problems.push(`${what}: 'methods' and 'paths' need HTTP ports, but the call may use port${tcp.length > 1 ? 's' : ''} ${tcp.join(', ')}, `
+      + 'where Istio sees no HTTP request and the rule would never match: narrow \'ports\' to the HTTP ports');
+  }
+  return problems;
+}
