@@ -9,7 +9,7 @@
 import * as YAML from 'yaml';
 import { labelSelector, Labels, stringMap } from './labels';
 import { injectionWebhookSelectors } from '../private/injection-webhooks';
-import { ANNOTATION, IGNORED_NAMESPACES, LABEL } from '../private/istio-names';
+import { ANNOTATION, DEFAULT_TRUST_DOMAIN, IGNORED_NAMESPACES, LABEL } from '../private/istio-names';
 import { PROXY_CONTAINER } from '../private/proxy-ports';
 
 /** The mesh config settings the checks read, with Istio's defaults (`mesh.DefaultMeshConfig`). */
@@ -19,6 +19,8 @@ export interface MeshConfig {
   readonly ingressControllerMode: string;
   readonly ingressService: string;
   readonly proxyMetadata: Readonly<Record<string, string>>;
+  /** The mesh's SPIFFE trust domain (workload identities are `<trustDomain>/ns/<ns>/sa/<sa>`). */
+  readonly trustDomain: string;
 }
 
 /**
@@ -41,6 +43,7 @@ export function readMeshConfig(text: string | undefined, defaultRootNamespace: s
     ingressControllerMode: str(parsed.ingressControllerMode, 'STRICT').toUpperCase(),
     ingressService: str(parsed.ingressService, 'istio-ingressgateway'),
     proxyMetadata: stringMap(parsed.defaultConfig?.proxyMetadata),
+    trustDomain: str(parsed.trustDomain, DEFAULT_TRUST_DOMAIN),
   };
 }
 

@@ -11,6 +11,7 @@ function type(code: string, name: string, level: MessageType['level']): MessageT
 
 /** istioctl analyze's messages. */
 export const IST = {
+  Deprecated: type('IST0002', 'Deprecated', 'Warning'),
   ReferencedResourceNotFound: type('IST0101', 'ReferencedResourceNotFound', 'Error'),
   NamespaceNotInjected: type('IST0102', 'NamespaceNotInjected', 'Info'),
   PodMissingProxy: type('IST0103', 'PodMissingProxy', 'Warning'),
@@ -44,6 +45,7 @@ export const IST = {
   IneffectivePolicy: type('IST0167', 'IneffectivePolicy', 'Warning'),
   DestinationRuleSubsetNotSelectPods: type('IST0173', 'DestinationRuleSubsetNotSelectPods', 'Error'),
   UnknownDestinationRuleHost: type('IST0174', 'UnknownDestinationRuleHost', 'Warning'),
+  JwksUriFetchUnrestricted: type('IST0175', 'JwksUriFetchUnrestricted', 'Warning'),
 } as const;
 
 /** This library's own messages: what istioctl analyze does not find. */
@@ -60,6 +62,11 @@ export const MESH = {
   DuplicateObject: type('MESH010', 'DuplicateObject', 'Info'),
   ConflictingServiceEntryProtocol: type('MESH011', 'ConflictingServiceEntryProtocol', 'Warning'),
   InvalidGatewayCredentialKey: type('MESH012', 'InvalidGatewayCredentialKey', 'Error'),
+  RouteForbiddenByAuthorization: type('MESH013', 'RouteForbiddenByAuthorization', 'Warning'),
+  PolicySelectsNoPods: type('MESH014', 'PolicySelectsNoPods', 'Warning'),
+  PortLevelMtlsPortNotOnWorkload: type('MESH015', 'PortLevelMtlsPortNotOnWorkload', 'Warning'),
+  UnknownPrincipal: type('MESH016', 'UnknownPrincipal', 'Warning'),
+  SidecarEgressImportsNothing: type('MESH017', 'SidecarEgressImportsNothing', 'Warning'),
   PodViolatesPodSecurityStandard: type('MESH018', 'PodViolatesPodSecurityStandard', 'Error'),
 } as const;
 

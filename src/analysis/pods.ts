@@ -102,7 +102,8 @@ class PodBuilder {
   /**
    * The pod Istio's gateway controller deploys for a Gateway API Gateway of class `istio`
    * (automated deployment: the Gateway has no `addresses`): `<name>-istio`, labelled with the
-   * gateway's name and class and as managed by Istio, running the proxy.
+   * gateway's name and class and as managed by Istio, running the proxy as the ServiceAccount the
+   * Gateway's `gateway.istio.io/service-account` annotation names, else `<name>-istio`.
    */
   private addGatewayPod(gateway: Obj, add: (pod: Omit<Pod, 'injected' | 'ambient'>) => void): void {
     if (gateway.spec.gatewayClassName !== GATEWAY_CLASS || asArray(gateway.spec.addresses).length > 0) return;
@@ -122,7 +123,10 @@ class PodBuilder {
       namespace: gateway.namespace,
       labels,
       annotations: stringMap(gateway.spec.infrastructure?.annotations),
-      podSpec: { containers: [{ name: PROXY_CONTAINER, image: this.proxyImage(undefined) }] },
+      podSpec: {
+        serviceAccountName: gateway.annotations[ANNOTATION.gatewayServiceAccount] || name,
+        containers: [{ name: PROXY_CONTAINER, image: this.proxyImage(undefined) }],
+      },
       given: false,
     });
   }
@@ -131,4 +135,16 @@ class PodBuilder {
   private proxyImage(revision: string | undefined): string {
     return injectorProxyImage(this.cluster.injectorValues(injectorConfigMapName(revision))) ?? SIMULATED_PROXY_IMAGE;
   }
+}
+
+/** The container port a Service port reaches on a workload, if it can be told. */
+export function containerPort(servicePort: any, w: Pod | undefined): number | undefined {
+  const t = servicePort?.targetPort;
+  if (t === undefined || t === null || t === 0 || t === '') return Number(servicePort?.port);
+  if (typeof t === 'number') return t;
+  if (/^\d+$/.test(String(t))) return Number(t);
+  for (const c of asArray(w?.podSpec?.containers)) {
+    for (const p of asArray(c?.ports)) if (p?.name === t) return Number(p.containerPort);
+  }
+  return undefined;
 }

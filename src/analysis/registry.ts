@@ -4,24 +4,31 @@
 import { Check } from './check';
 import { applicationUidCheck } from './checks/application-uid';
 import { authorizationPoliciesCheck } from './checks/authorization-policies';
+import { authzPrincipalsCheck } from './checks/authz-principals';
 import { deploymentServicesCheck } from './checks/deployment-services';
+import { deprecationCheck } from './checks/deprecation';
 import { drCaCertificatesCheck } from './checks/dr-ca-certificates';
 import { drSubsetsCheck } from './checks/dr-subsets';
 import { duplicatesCheck } from './checks/duplicates';
+import { forbiddenRoutesCheck } from './checks/forbidden-routes';
 import { gatewayCertificatesCheck } from './checks/gateway-certificates';
 import { gatewayConflictsCheck } from './checks/gateway-conflicts';
 import { gatewaySecretsCheck } from './checks/gateway-secrets';
 import { gatewaysCheck } from './checks/gateways';
 import { imageAutoCheck } from './checks/image-auto';
 import { injectionCheck } from './checks/injection';
+import { jwksFetchCheck } from './checks/jwks-fetch';
 import { k8sGatewaySelectorsCheck } from './checks/k8s-gateway-selectors';
 import { multipleDestinationRulesCheck } from './checks/multiple-destination-rules';
 import { peerAuthenticationCheck } from './checks/peer-authentication';
+import { peerAuthenticationPortsCheck } from './checks/peer-authentication-ports';
 import { podSecurityCheck } from './checks/pod-security';
 import { routeWeightsCheck } from './checks/route-weights';
+import { securitySelectorsCheck } from './checks/security-selectors';
 import { serviceEntriesCheck } from './checks/service-entries';
 import { servicePortsCheck } from './checks/service-ports';
 import { shortHostsCheck } from './checks/short-hosts';
+import { sidecarEgressCheck } from './checks/sidecar-egress';
 import { sidecarsCheck } from './checks/sidecars';
 import { unusedSubsetPoliciesCheck } from './checks/unused-subset-policies';
 import { versionsWithoutRoutingCheck } from './checks/versions-without-routing';
@@ -53,6 +60,8 @@ export const CHECKS: readonly Check[] = [
   injectionCheck,
   imageAutoCheck,
   k8sGatewaySelectorsCheck,
+  jwksFetchCheck,
+  deprecationCheck,
   // what it does not
   routeWeightsCheck,
   unusedSubsetPoliciesCheck,
@@ -61,5 +70,10 @@ export const CHECKS: readonly Check[] = [
   multipleDestinationRulesCheck,
   versionsWithoutRoutingCheck,
   duplicatesCheck,
+  forbiddenRoutesCheck,
+  securitySelectorsCheck,
+  peerAuthenticationPortsCheck,
+  authzPrincipalsCheck,
+  sidecarEgressCheck,
   podSecurityCheck,
 ];

@@ -81,6 +81,8 @@ export const ANNOTATION = {
   ambientRedirection: 'ambient.istio.io/redirection',
   /** Which namespaces see a Service (`.`, `*`, names; comma-separated). */
   exportTo: 'networking.istio.io/exportTo',
+  /** The ServiceAccount of the pods Istio deploys for a Gateway API Gateway (default `<gateway>-istio`). */
+  gatewayServiceAccount: 'gateway.istio.io/service-account',
 } as const;
 
 /** The Kubernetes Gateway API's group (`group` of parent references, route kinds and ReferenceGrant sources). */

@@ -88,7 +88,7 @@ describe('engine', () => {
     const byCode = new Map(all.map(t => [t.code, t.name]));
     for (const t of all) expect(byCode.get(t.code)).toBe(t.name);
     expect(Object.values(MESH).map(t => t.code)).toEqual([
-      'MESH001', 'MESH002', 'MESH003', 'MESH004', 'MESH005', 'MESH006', 'MESH007', 'MESH008', 'MESH009', 'MESH010', 'MESH011', 'MESH012', 'MESH018',
+      'MESH001', 'MESH002', 'MESH003', 'MESH004', 'MESH005', 'MESH006', 'MESH007', 'MESH008', 'MESH009', 'MESH010', 'MESH011', 'MESH012', 'MESH013', 'MESH014', 'MESH015', 'MESH016', 'MESH017', 'MESH018',
     ]);
     expect(IST.ReferencedResourceNotFound).toEqual({ code: 'IST0101', name: 'ReferencedResourceNotFound', level: 'Error' });
     // every IST type is reported by some check

@@ -13,6 +13,7 @@ import { CASES as BOOKINFO } from '../analysis/cases/bookinfo';
 import { CASES as DESTINATION_RULE } from '../analysis/cases/destinationrule';
 import { CASES as ENGINE } from '../analysis/cases/engine';
 import { CASES as GATEWAY } from '../analysis/cases/gateway';
+import { CASES as SECURITY } from '../analysis/cases/security';
 import { CASES as VIRTUAL_SERVICE } from '../analysis/cases/virtualservice';
 import { CASES as WORKLOADS } from '../analysis/cases/workloads';
 import { Case, objectsOf } from '../analysis/helpers';
@@ -116,6 +117,7 @@ const ALL: Array<[string, Case]> = Object.entries({
   destinationrule: DESTINATION_RULE,
   engine: ENGINE,
   gateway: GATEWAY,
+  security: SECURITY,
   virtualservice: VIRTUAL_SERVICE,
   workloads: WORKLOADS,
 }).flatMap(([module, cases]) => Object.entries(cases).map(([name, c]) => [`${module}/${name}`, c] as [string, Case]))

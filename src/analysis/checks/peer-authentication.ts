@@ -11,24 +11,12 @@ import { resourceNameFromHost, toFqdn } from '../hosts';
 import { SelectorIndex, stringMap } from '../labels';
 import { MESH } from '../messages';
 import { asArray, Obj } from '../objects';
-import { Pod } from '../pods';
+import { containerPort, Pod } from '../pods';
 
 const MODES = new Set(['STRICT', 'PERMISSIVE', 'DISABLE']);
 
 function modeOf(value: any): string | undefined {
   return typeof value === 'string' && MODES.has(value) ? value : undefined;
-}
-
-/** The container port a Service port reaches on a workload, if it can be told. */
-function containerPort(servicePort: any, w: Pod | undefined): number | undefined {
-  const t = servicePort?.targetPort;
-  if (t === undefined || t === null || t === 0 || t === '') return Number(servicePort?.port);
-  if (typeof t === 'number') return t;
-  if (/^\d+$/.test(String(t))) return Number(t);
-  for (const c of asArray(w?.podSpec?.containers)) {
-    for (const p of asArray(c?.ports)) if (p?.name === t) return Number(p.containerPort);
-  }
-  return undefined;
 }
 
 /** Client TLS mode for a port from a traffic policy: the port's own setting, else the policy's. */
