@@ -1,7 +1,7 @@
 /**
  * `cdk8s-mesh analyze`: istioctl analyze's checks (and more) on manifest files, without a cluster.
  */
-import { describeOptions, OptionSpec, parseArgs, UsageError } from './args';
+import { describeOptions, manifestArgs, OptionSpec, parseArgs } from './args';
 import { Command } from './command';
 import { readManifests } from './manifests';
 import { analyze, AnalysisMessage, formatJson, formatText } from '../analysis';
@@ -39,17 +39,13 @@ export const analyzeCommand: Command = {
   summary: 'find errors in Istio and Kubernetes manifests (like istioctl analyze, without a cluster)',
   help: HELP,
   async run(args, io) {
-    const { options, positionals } = parseArgs(args, OPTIONS);
+    const parsed = parseArgs(args, OPTIONS);
+    const { options, positionals } = parsed;
     if (options.has('help')) {
       await io.stdout(HELP);
       return 0;
     }
-    const format = options.get('format') ?? 'text';
-    if (format !== 'text' && format !== 'json') throw new UsageError(`--format must be 'text' or 'json', got '${format}'`);
-    const root = options.get('root-namespace');
-    if (root === '') throw new UsageError('--root-namespace needs a namespace');
-    if (positionals.length === 0) throw new UsageError('at least one FILE is required');
-    if (positionals.filter(f => f === '-').length > 1) throw new UsageError("standard input ('-') can be read only once");
+    const { format, rootNamespace } = manifestArgs(parsed);
     const ignoreOption = options.get('ignore');
     const ignore = typeof ignoreOption === 'string' ? ignoreOption.split(',').map(s => s.trim()).filter(s => s !== '') : [];
 
@@ -71,7 +67,7 @@ export const analyzeCommand: Command = {
     const messages = sortMessages([
       ...(ignore.includes('IST0106') ? [] : schemaMessages),
       ...analyze(wellFormed, {
-        rootNamespace: typeof root === 'string' ? root : undefined,
+        rootNamespace,
         assumeDefaultGateways: !options.has('no-default-gateways'),
         ignore,
       }),

@@ -117,3 +117,23 @@ export function describeOptions(specs: readonly OptionSpec[]): string {
   const width = Math.max(...rows.map(([left]) => left.length));
   return rows.map(([left, help]) => `  ${left.padEnd(width)}  ${help}`).join('\n');
 }
+
+/** The arguments the manifest-reading commands (`analyze`, `scope`) share, checked. */
+export interface ManifestArgs {
+  /** `text` or `json`. */
+  readonly format: 'text' | 'json';
+  /** `--root-namespace`, when given. */
+  readonly rootNamespace?: string;
+}
+
+/** Checks `--format`, `--root-namespace` and the FILEs (at least one; `-` at most once). */
+export function manifestArgs(parsed: ParsedArgs): ManifestArgs {
+  const { options, positionals } = parsed;
+  const format = options.get('format') ?? 'text';
+  if (format !== 'text' && format !== 'json') throw new UsageError(`--format must be 'text' or 'json', got '${format}'`);
+  const root = options.get('root-namespace');
+  if (root === '') throw new UsageError('--root-namespace needs a namespace');
+  if (positionals.length === 0) throw new UsageError('at least one FILE is required');
+  if (positionals.filter(f => f === '-').length > 1) throw new UsageError("standard input ('-') can be read only once");
+  return { format, rootNamespace: typeof root === 'string' ? root : undefined };
+}

@@ -2,7 +2,7 @@
  * `cdk8s-mesh scope`: how much of the mesh each proxy's configuration holds, without and with the
  * Sidecar resources of the manifests.
  */
-import { describeOptions, OptionSpec, parseArgs, UsageError } from './args';
+import { describeOptions, manifestArgs, OptionSpec, parseArgs } from './args';
 import { Command } from './command';
 import { InputError, readManifests } from './manifests';
 import { flatten, resourceOf } from '../analysis/objects';
@@ -34,17 +34,13 @@ export const scopeCommand: Command = {
   summary: "report what each proxy's configuration holds, without and with Sidecar scoping",
   help: HELP,
   async run(args, io) {
-    const { options, positionals } = parseArgs(args, OPTIONS);
+    const parsed = parseArgs(args, OPTIONS);
+    const { options, positionals } = parsed;
     if (options.has('help')) {
       await io.stdout(HELP);
       return 0;
     }
-    const format = options.get('format') ?? 'text';
-    if (format !== 'text' && format !== 'json') throw new UsageError(`--format must be 'text' or 'json', got '${format}'`);
-    const root = options.get('root-namespace');
-    if (root === '') throw new UsageError('--root-namespace needs a namespace');
-    if (positionals.length === 0) throw new UsageError('at least one FILE is required');
-    if (positionals.filter(f => f === '-').length > 1) throw new UsageError("standard input ('-') can be read only once");
+    const { format, rootNamespace } = manifestArgs(parsed);
 
     const objects: any[] = [];
     for (const file of positionals) {
@@ -55,7 +51,7 @@ export const scopeCommand: Command = {
     if (problems.length > 0) {
       throw new InputError([...problems, `the scope of ${problems.length === 1 ? 'this object' : 'these objects'} cannot be told: fix ${problems.length === 1 ? 'it' : 'them'} (istioctl analyze or 'cdk8s-mesh analyze' says more)`].join('\n'));
     }
-    const report = ProxyScopeReport.of(objects, { rootNamespace: typeof root === 'string' ? root : undefined });
+    const report = ProxyScopeReport.of(objects, { rootNamespace });
     await io.stdout(format === 'json' ? report.formatJson() : report.formatText());
     return 0;
   },
