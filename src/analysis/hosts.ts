@@ -2,6 +2,7 @@
  * Host names as Istio reads them: short names, FQDNs, wildcards, and an index that finds the
  * hosts overlapping a given one without comparing every pair.
  */
+import { push } from '../private/multimap';
 
 /** Whether a host is a short name (`reviews`): no dot and no wildcard. */
 export function isShortName(host: string): boolean {
@@ -95,8 +96,4 @@ export interface Entry<T> {
   readonly seq: number;
 }
 
-export function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
-  const list = map.get(key);
-  if (list) list.push(value);
-  else map.set(key, [value]);
-}
+export { push } from '../private/multimap';

@@ -5,6 +5,7 @@
  */
 import { CallOptions, Caller } from '../caller';
 import { IMeshHost } from '../interfaces/mesh-host';
+import { push } from '../private/multimap';
 
 /** A caller allowed to call a host, narrowed by the call options. */
 export interface CallGrant {
@@ -43,11 +44,3 @@ export class CallGraph {
   }
 }
 
-function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
-  const list = map.get(key);
-  if (list) {
-    list.push(value);
-  } else {
-    map.set(key, [value]);
-  }
-}

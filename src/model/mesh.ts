@@ -14,6 +14,7 @@ import { ServiceModel } from './service';
 import { IMesh } from '../interfaces/mesh';
 import { IMeshHost } from '../interfaces/mesh-host';
 import { MtlsMode } from '../mtls';
+import { push } from '../private/multimap';
 import { instance } from '../private/props';
 
 export class MeshModel {
@@ -123,15 +124,6 @@ export class MeshModel {
   /** Registers the ServiceAccount a service emits, for services that name it later. */
   public registerServiceAccount(namespace: string, account: kplus.ServiceAccount): void {
     this.accounts.set(`${namespace}/${account.name}`, account);
-  }
-}
-
-function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
-  const list = map.get(key);
-  if (list) {
-    list.push(value);
-  } else {
-    map.set(key, [value]);
   }
 }
 
