@@ -4,6 +4,7 @@
  * principal.
  */
 import { Caller, CallerKind } from '../caller';
+import { DataPlaneMode } from '../data-plane';
 import { gatewayModelOf, WorkloadIdentity } from './gateway';
 import { referenceModelOf } from './reference';
 import { serviceModelOf } from './service';
@@ -32,6 +33,9 @@ export function principalOf(mesh: IMesh, identity: WorkloadIdentity): string {
 export function callerSource(caller: Caller, mesh: IMesh): ResolvedCaller {
   switch (caller.kind) {
     case CallerKind.SERVICE:
+      if (serviceModelOf(caller._host!)?.dataPlane.mode === DataPlaneMode.NONE) {
+        return { problem: `Caller.service(${caller.value}) has no workload identity: its pods run without a proxy (DataPlane.none()), so its requests carry no mTLS identity to allow` };
+      }
       return identitySource(mesh, hostIdentity(caller), `Caller.service(${caller.value})`,
         'it is not a workload of this app or a ServiceReference with \'serviceAccountName\' (an ExternalService calls nothing in the mesh)');
     case CallerKind.GATEWAY:
