@@ -69,10 +69,10 @@ function splitAccount(value: string): [string, string] {
   return [value.slice(0, slash), value.slice(slash + 1)];
 }
 
-/** Istio's rule for principal-like values: not empty, `*` only alone, as a prefix or as a suffix. */
+/** Istio's rule for principal-like values: not empty, at most one `*`, alone, as the prefix or as the suffix. */
 function wildcardProblem(prop: string, value: string): string | undefined {
-  const inner = value.length > 1 ? value.slice(1, -1) : '';
-  if (value === '' || inner.includes('*')) {
+  const stars = value.split('*').length - 1;
+  if (value === '' || stars > 1 || (stars === 1 && value !== '*' && !value.startsWith('*') && !value.endsWith('*'))) {
     return `'${prop}' must be a value with '*' only alone, as its prefix or as its suffix, got '${value}'`;
   }
   return undefined;
