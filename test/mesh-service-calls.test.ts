@@ -250,6 +250,15 @@ describe('MeshService.calls and allowCallsFrom', () => {
         + "or a ServiceReference with 'serviceAccountName' (an ExternalService calls nothing in the mesh)");
     });
 
+    test("GIVEN a ServiceReference WHEN its serviceAccountName is not a DNS subdomain THEN it throws", () => {
+      // GIVEN
+      const { mesh } = setup();
+      // THEN
+      expect(() => mesh.referenceService('a', { namespace: 'a', ports: [{ port: 80 }], serviceAccountName: 'A' })).toThrow(exactly(
+        "[test/mesh/reference-a.a] 'serviceAccountName' must be a DNS-1123 subdomain (at most 253 characters of lowercase letters, digits, '-' and '.'), got 'A'"));
+      expect(() => mesh.referenceService('b', { namespace: 'b', ports: [{ port: 80 }], serviceAccountName: 'b.v1' })).not.toThrow();
+    });
+
     test('GIVEN an ExternalService WHEN it is allowed as a caller THEN synthesis fails: it calls nothing in the mesh', () => {
       // GIVEN
       const { chart, mesh } = setup({ authorization: DENY });
