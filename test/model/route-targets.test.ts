@@ -20,13 +20,13 @@ describe('routeTargets', () => {
     api.addTcpRoute({ matches: [{ port: 5432 }], destinations: [{ host: c, port: 5432 }] });
     api.addTlsRoute({ matches: [{ port: 443, sniHosts: ['d.example.com'] }], destinations: [{ host: d }] });
     // THEN
-    expect(routeTargets(routeTableOf(api)!)).toEqual([
-      { host: b, port: 80 },
-      { host: c, port: undefined },
-      { host: api, port: undefined },
-      { host: api, port: undefined },
-      { host: c, port: 5432 },
-      { host: d, port: undefined },
+    expect(routeTargets(routeTableOf(api)!).map(t => ({ host: t.host.name, port: t.port }))).toEqual([
+      { host: 'b', port: 80 },
+      { host: 'c', port: undefined },
+      { host: 'api', port: undefined },
+      { host: 'api', port: undefined },
+      { host: 'c', port: 5432 },
+      { host: 'd', port: undefined },
     ]);
     expect(routeTargets(routeTableOf(b)!)).toEqual([]);
   });
