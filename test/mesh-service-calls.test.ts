@@ -199,7 +199,7 @@ describe('MeshService.calls and allowCallsFrom', () => {
       ]);
     });
 
-    test("GIVEN a mesh with its own trust domain WHEN services and ServiceAccounts are callers THEN their principals are in it; a principal is taken as given", async () => {
+    test('GIVEN a mesh with its own trust domain WHEN services and ServiceAccounts are callers THEN their principals are in it; a principal is taken as given', async () => {
       // GIVEN
       const { chart, mesh } = setup({ authorization: DENY, trustDomain: 'prod.example.com' });
       const reviews = service(mesh, 'reviews');
@@ -246,11 +246,11 @@ describe('MeshService.calls and allowCallsFrom', () => {
       reviews.allowCallsFrom(Caller.service(unknown));
       // THEN
       expect(synthErrors(chart)).toBe('Validation failed with the following errors:\n'
-        + "  [test/mesh/reviews] caller Caller.service(test/mesh/reference-search.search) has no workload identity: it is not a workload of this app "
+        + '  [test/mesh/reviews] caller Caller.service(test/mesh/reference-search.search) has no workload identity: it is not a workload of this app '
         + "or a ServiceReference with 'serviceAccountName' (an ExternalService calls nothing in the mesh)");
     });
 
-    test("GIVEN a ServiceReference WHEN its serviceAccountName is not a DNS subdomain THEN it throws", () => {
+    test('GIVEN a ServiceReference WHEN its serviceAccountName is not a DNS subdomain THEN it throws', () => {
       // GIVEN
       const { mesh } = setup();
       // THEN
@@ -268,7 +268,7 @@ describe('MeshService.calls and allowCallsFrom', () => {
       reviews.allowCallsFrom(Caller.service(api));
       // THEN
       expect(synthErrors(chart)).toBe('Validation failed with the following errors:\n'
-        + "  [test/mesh/reviews] caller Caller.service(test/mesh/external-api) has no workload identity: it is not a workload of this app "
+        + '  [test/mesh/reviews] caller Caller.service(test/mesh/external-api) has no workload identity: it is not a workload of this app '
         + "or a ServiceReference with 'serviceAccountName' (an ExternalService calls nothing in the mesh)");
     });
 
@@ -280,7 +280,7 @@ describe('MeshService.calls and allowCallsFrom', () => {
       reviews.allowCallsFrom(Caller.service(mesh.referenceService('search', { namespace: 'search', ports: [{ port: 80 }] })));
       // THEN
       expect(synthErrors(chart)).toBe('Validation failed with the following errors:\n'
-        + "  [test/mesh/reviews] caller Caller.service(test/mesh/reference-search.search) has no workload identity: it is not a workload of this app "
+        + '  [test/mesh/reviews] caller Caller.service(test/mesh/reference-search.search) has no workload identity: it is not a workload of this app '
         + "or a ServiceReference with 'serviceAccountName' (an ExternalService calls nothing in the mesh)");
     });
 
@@ -424,7 +424,9 @@ describe('MeshService.calls and allowCallsFrom', () => {
       new Gateway(chart, 'gw-a', { mesh, selector: { istio: 'ingressgateway' }, installedService: {}, servers: [GatewayServer.http({ hosts: ['a.example.com'] })] })
         .addRoute({ hosts: ['a.example.com'], destinations: [{ host: a }] });
       new Gateway(chart, 'gw-b', {
-        mesh, selector: { istio: 'edge' }, installedService: { name: 'edge', namespace: 'edge', serviceAccountName: 'edge-pods' },
+        mesh,
+        selector: { istio: 'edge' },
+        installedService: { name: 'edge', namespace: 'edge', serviceAccountName: 'edge-pods' },
         servers: [GatewayServer.http({ hosts: ['b.example.com'] })],
       }).addRoute({ hosts: ['b.example.com'], destinations: [{ host: b }] });
       // THEN
@@ -485,7 +487,7 @@ describe('MeshService.calls and allowCallsFrom', () => {
       reviews.allowCallsFrom(Caller.gateway(gateway));
       // THEN
       expect(synthErrors(chart)).toBe('Validation failed with the following errors:\n'
-        + "  [test/mesh/reviews] caller Caller.gateway(test/ingress) has no workload identity: who its pods run as is not known (it selects "
+        + '  [test/mesh/reviews] caller Caller.gateway(test/ingress) has no workload identity: who its pods run as is not known (it selects '
         + "existing pods by 'selector'): give the gateway 'installedService' with its 'serviceAccountName', or allow Caller.serviceAccount(namespace, name)");
     });
   });
@@ -552,7 +554,7 @@ describe('MeshService.calls and allowCallsFrom', () => {
       expect(findObject(objects, 'Sidecar', 'reviews', 'default').spec.egress).toEqual([{ hosts: ['istio-system/*'] }]);
     });
 
-    test("GIVEN a callee whose routes send to another host WHEN a scoped service calls it THEN its Sidecar imports that host too", async () => {
+    test('GIVEN a callee whose routes send to another host WHEN a scoped service calls it THEN its Sidecar imports that host too', async () => {
       // GIVEN
       const { chart, mesh } = setup({ sidecarScoping: true });
       const reviews = service(mesh, 'reviews');

@@ -74,7 +74,7 @@ describe('gatewayPods', () => {
     });
   });
 
-  test("GIVEN an installed gateway WHEN its serviceAccountName is not a DNS subdomain THEN the gateway throws", () => {
+  test('GIVEN an installed gateway WHEN its serviceAccountName is not a DNS subdomain THEN the gateway throws', () => {
     // GIVEN
     const { chart, mesh } = setup();
     // THEN

@@ -17,7 +17,7 @@ function gatewayPolicies(chart: Chart) {
 }
 
 describe('gatewayAuthorizationPolicy', () => {
-  test("GIVEN a mesh that denies by default WHEN a gateway has its own workload THEN the gateway allows every request, selecting its pods in their namespace", () => {
+  test('GIVEN a mesh that denies by default WHEN a gateway has its own workload THEN the gateway allows every request, selecting its pods in their namespace', () => {
     // GIVEN
     const { chart, mesh } = setup({ authorization: DENY });
     // WHEN

@@ -1,6 +1,5 @@
 import { Chart, Testing } from 'cdk8s';
 import { AuthorizationMode, Mesh, MeshOwnership, MeshProps, OutboundTrafficMode } from '../../../src';
-import { findAll } from '../../util/validate';
 
 const DENY = AuthorizationMode.DENY_BY_DEFAULT;
 const OPEN = AuthorizationMode.OPEN;
