@@ -26,12 +26,12 @@ import { DEFAULT_CLUSTER_DOMAIN, DEFAULT_TRUST_DOMAIN, ISTIO_SYSTEM, LABEL } fro
 import { namespaceLevelProblems, podSecurityLabels } from './private/namespace-pod-security';
 import { arrayOf, checkTypes, instance, oneOf, optional, shape, str } from './private/props';
 import { DATA_PLANE, MESH_SERVICE_OPTIONS, NAMESPACE_OPTIONS, SECURITY_SCOPE_FIELDS } from './private/schemas';
-import { namespaceSecurityProblems } from './private/security-scopes';
+import { NAMESPACE_SECURITY_FIELDS, namespaceSecurityProblems } from './private/security-scopes';
 import { SERVICE_REFERENCE_OPTIONS } from './private/service-reference-schema';
 import { dnsLabelProblem, dnsSubdomainProblem, throwIfProblems } from './private/validation';
 import { gatewayApiBackend } from './render/gateway-api/backend';
 import { ISTIO_BACKEND } from './render/istio/backend';
-import { meshSecurityObjects, namespaceSecurityObjects } from './render/security/namespace';
+import { meshSecurityObjects, namespaceSecurityObjects, replaceNamespaceSecurityObjects } from './render/security/namespace';
 import { scopePeerAuthentication } from './render/security/peer-authentication';
 import { RoutingApi } from './routing-api';
 import { ServiceReference, ServiceReferenceOptions } from './service-reference';
@@ -160,8 +160,8 @@ export class Mesh extends Construct implements IMesh {
     const known = this._namespaceLevels.has(name);
     const level = known ? this._namespaceLevels.get(name) : options.podSecurity ?? this.podSecurity;
     throwIfProblems(this, [
-      ...namespaceSecurityProblems(name, options, this._namespaces.has(name), this.ownership.ownsNamespace(name),
-        this._model.security.namespaceSettings(name)),
+      ...namespaceSecurityProblems(name, options, this.ownership.ownsNamespace(name), this._model.security.namespaceSettings(name),
+        this._model.services.filter(svc => svc.namespace === name).map(svc => svc.name)),
       ...name !== this.rootNamespace ? namespaceLevelProblems(this, name, options, known, level) : [],
       dnsLabelProblem('namespace', name),
       name === this.rootNamespace ? `namespace '${name}' is the root namespace: it holds mesh configuration, not applications` : undefined,
@@ -174,6 +174,10 @@ export class Mesh extends Construct implements IMesh {
     if (!added) {
       this._model.security.setNamespace(name, options);
       this._namespaceLevels.set(name, level);
+    } else if (NAMESPACE_SECURITY_FIELDS.some(f => options[f] !== undefined) && this._namespaces.get(name)) {
+      // a namespace the mesh added itself (its default namespace, `namespaces`, owned ones) takes its options before its services
+      this._model.security.setNamespace(name, { ...this._model.security.namespaceSettings(name), ...definedOf(options) });
+      replaceNamespaceSecurityObjects(this, this, this._model.security, name, this._namespaces.get(name)!);
     }
     const object = added ? this._namespaces.get(name) : this.createNamespace(name, options.dataPlane ?? this.dataPlane);
     if (options.mtls && !existingMtls) {
@@ -384,3 +388,7 @@ const BACKENDS: { readonly [api: string]: (channel: GatewayApiChannel) => Routin
   [RoutingApi.GATEWAY_API]: gatewayApiBackend,
 };
 
+/** The security options that are given. */
+function definedOf(options: NamespaceOptions): { [field: string]: unknown } {
+  return Object.fromEntries(NAMESPACE_SECURITY_FIELDS.filter(f => options[f] !== undefined).map(f => [f, options[f]]));
+}

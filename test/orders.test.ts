@@ -43,6 +43,8 @@ describe('orders example (an app team in an existing mesh, npm run example)', ()
     await validateManifests(objects);
     expect(ids(objects)).toEqual([
       'Namespace orders',
+      'AuthorizationPolicy orders/allow-nothing',
+      'Sidecar orders/default',
       'ServiceEntry orders/shipping-api',
       'VirtualService orders/shipping-api',
       'ServiceAccount orders/orders',
@@ -51,6 +53,8 @@ describe('orders example (an app team in an existing mesh, npm run example)', ()
       'VirtualService orders/orders',
       'Deployment orders/orders-v1',
       'Deployment orders/orders-v2',
+      'AuthorizationPolicy orders/orders',
+      'Sidecar orders/orders',
       'Gateway orders/orders-gateway',
       'VirtualService orders/orders-public',
       'Gateway orders/orders-egress',
@@ -71,6 +75,7 @@ describe('orders example (an app team in an existing mesh, npm run example)', ()
     expect(ids(clusterObjects(app))).toEqual([
       'Namespace istio-system',
       'PeerAuthentication istio-system/default',
+      'Namespace storefront',
       'Service payments/payments',
       'DestinationRule payments/payments',
       'Secret istio-system/orders-shop-example-com',
@@ -81,6 +86,7 @@ describe('orders example (an app team in an existing mesh, npm run example)', ()
     ]);
     expect(lines({ clusterObjects: clusterObjects(app) })).toEqual([]);
     expect(lines({})).toEqual([
+      'Error IST0101 AuthorizationPolicy orders/orders: Referenced namespace not found: "storefront"',
       'Error IST0101 Gateway orders/orders-egress: Referenced selector not found: "istio=egressgateway"',
       'Error IST0101 Gateway orders/orders-gateway: Referenced credentialName not found: "orders-shop-example-com"',
       'Error IST0101 VirtualService orders/orders: Referenced host not found: "payments.payments.svc.cluster.local"',
@@ -207,5 +213,26 @@ describe('orders example (an app team in an existing mesh, npm run example)', ()
   test('whole-example golden', async () => {
     const { objects } = await synthOrders();
     expect(YAML.stringify(objects, { lineWidth: 0 })).toMatchSnapshot();
+  });
+});
+
+describe('orders, zero trust in an app-team mesh', () => {
+  test('its namespace denies by default; orders admits the installed ingress gateway on its routed ports and the storefront namespace; its Sidecar imports what it calls', async () => {
+    // GIVEN / WHEN
+    const { objects } = await synthOrders();
+    // THEN
+    expect(findObject(objects, 'AuthorizationPolicy', 'allow-nothing', 'orders').spec).toEqual({});
+    expect(findObject(objects, 'AuthorizationPolicy', 'orders', 'orders').spec).toEqual({
+      action: 'ALLOW',
+      selector: { matchLabels: { app: 'orders' } },
+      rules: [
+        { from: [{ source: { namespaces: ['storefront'] } }], to: [{ operation: { ports: ['8080', '9090'] } }] },
+        { from: [{ source: { principals: ['cluster.local/ns/istio-system/sa/istio-ingressgateway-service-account'] } }], to: [{ operation: { ports: ['8080', '9090'] } }] },
+      ],
+    });
+    expect(findObject(objects, 'Sidecar', 'orders', 'orders').spec).toEqual({
+      workloadSelector: { labels: { app: 'orders' } },
+      egress: [{ hosts: ['istio-system/*', 'orders/api.carrier.example.com', 'payments/payments.payments.svc.cluster.local'] }],
+    });
   });
 });

@@ -5,21 +5,31 @@
 import { routeKindOf, RouteKind } from './protocol';
 import { authorizationMethodProblem, authorizationPathProblem } from './security/authorization-values';
 import { listOf } from './validation';
+import { AuthorizationMode } from '../authorization-mode';
 import { CallOptions } from '../caller';
 import { IMeshHost } from '../interfaces/mesh-host';
 import { callerSource } from '../model/caller-source';
 import { MeshModel } from '../model/mesh';
 import { ServiceModel } from '../model/service';
-import { serviceGrants } from '../model/service-grants';
+import { gatewayGrants } from '../model/service-grants';
 
 /** Problems of the callers a service allows, and of the calls it declares. */
 export function callGraphProblems(service: ServiceModel, meshModel: MeshModel): string[] {
   const problems: string[] = [];
-  for (const grant of serviceGrants(service, meshModel)) {
+  const nonHttpPorts = service.ports.filter(p => routeKindOf(p.protocol) !== RouteKind.HTTP).map(p => p.port);
+  for (const grant of meshModel.callGraph.grantsTo(service.host)) {
     const resolved = callerSource(grant.caller, service.mesh);
     if (resolved.problem) problems.push(`caller ${resolved.problem}`);
-    problems.push(...callOptionProblems(`caller ${grant.caller.kind.toLowerCase()} '${grant.caller.value}'`, grant.options, service.host,
-      service.ports.filter(p => routeKindOf(p.protocol) !== RouteKind.HTTP).map(p => p.port)));
+    problems.push(...callOptionProblems(`caller ${grant.caller.kind.toLowerCase()} '${grant.caller.value}'`, grant.options, service.host, nonHttpPorts));
+  }
+  // a gateway that routes here needs an identity only where a policy names it (its ports are its routes', checked with them)
+  if (meshModel.security.serviceAuthorization(service.namespace, service.security.authorization) === AuthorizationMode.DENY_BY_DEFAULT) {
+    for (const grant of gatewayGrants(service, meshModel)) {
+      if (callerSource(grant.caller, service.mesh).problem) {
+        problems.push(`gateway '${grant.caller.value}' routes to this service, which denies by default, but who its pods run as is not known `
+          + "(it selects existing pods by 'selector'): give the gateway 'installedService' with its 'serviceAccountName'");
+      }
+    }
   }
   for (const call of meshModel.callGraph.callsFrom(service.host)) {
     problems.push(...callOptionProblems(`call to '${call.callee.node.path}'`, call.options, call.callee, undefined));
@@ -42,8 +52,11 @@ export function callOptionProblems(what: string, options: CallOptions, callee: I
   if (options.ports?.length === 0) problems.push(`${what}: 'ports' must not be empty (leave it out for every port)`);
   if (options.methods?.length === 0) problems.push(`${what}: 'methods' must not be empty (leave it out for every method)`);
   if (options.paths?.length === 0) problems.push(`${what}: 'paths' must not be empty (leave it out for every path)`);
-  problems.push(...(options.methods ?? []).map((m, i) => authorizationMethodProblem(`${what}: methods[${i}]`, m)).filter(isProblem));
-  problems.push(...(options.paths ?? []).map((p, i) => authorizationPathProblem(`${what}: paths[${i}]`, p)).filter(isProblem));
+  const valueProblems = [
+    ...(options.methods ?? []).map((m, i) => authorizationMethodProblem(`methods[${i}]`, m)),
+    ...(options.paths ?? []).map((p, i) => authorizationPathProblem(`paths[${i}]`, p)),
+  ];
+  problems.push(...valueProblems.filter(isProblem).map(p => `${what}: ${p}`));
   const http = options.methods !== undefined || options.paths !== undefined;
   const tcp = (nonHttpPorts ?? []).filter(p => options.ports === undefined || options.ports.includes(p));
   if (http && tcp.length > 0) {

@@ -94,8 +94,9 @@ describe('the orders example (dist/orders), an app team in an existing mesh', ()
     if (!orders) throw new Error("no dist/orders: run 'npm run example' first");
     // WHEN istioctl analyzes it
     const findings = istioAnalyze(orders.text, { simulateCluster: true }).map(f => `${f.level} ${f.code} ${f.resource}: ${f.message}`).sort();
-    // THEN the other team's service, the installed egress gateway and the certificate are missing (the ingress gateway is istioctl's default)
+    // THEN the other team's service and namespace, the installed egress gateway and the certificate are missing (the ingress gateway is istioctl's default)
     expect(findings).toEqual([
+      'Error IST0101 AuthorizationPolicy orders/orders: Referenced namespace not found: "storefront"',
       'Error IST0101 Gateway orders/orders-egress: Referenced selector not found: "istio=egressgateway"',
       'Error IST0101 Gateway orders/orders-gateway: Referenced credentialName not found: "orders-shop-example-com"',
       'Error IST0101 VirtualService orders/orders: Referenced host not found: "payments.payments.svc.cluster.local"',

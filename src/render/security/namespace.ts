@@ -60,3 +60,20 @@ export function namespaceSecurityObjects(scope: Construct, mesh: IMesh, security
 function allowNothing(scope: Construct, id: string, namespace: string): ApiObject {
   return new AuthorizationPolicy(scope, id, { metadata: { name: 'allow-nothing', namespace }, spec: {} });
 }
+
+/** Ids of a namespace's security objects under the mesh. */
+const NAMESPACE_OBJECT_IDS = ['AllowNothing', 'AllowAll', 'Sidecar'];
+
+/**
+ * Replaces a namespace's security objects after its options changed (before any service lives
+ * there): the old ones are removed, the new ones depend on the Namespace.
+ */
+export function replaceNamespaceSecurityObjects(scope: Construct, mesh: IMesh, security: SecurityModel, namespace: string,
+  namespaceObject: ApiObject): void {
+  for (const id of NAMESPACE_OBJECT_IDS) {
+    scope.node.tryRemoveChild(`${id}-${namespace}`);
+  }
+  for (const obj of namespaceSecurityObjects(scope, mesh, security, namespace)) {
+    obj.addDependency(namespaceObject);
+  }
+}

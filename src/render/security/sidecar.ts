@@ -14,17 +14,22 @@ import { ServiceModel } from '../../model/service';
 import { OutboundTrafficMode } from '../../outbound-traffic';
 import { lazy } from '../../private/lazy';
 
-/** The service's Sidecar (named as the service, selecting its pods) when its sidecars are scoped. */
+/**
+ * The service's Sidecar (named as the service, selecting its pods) when its sidecars are scoped, or
+ * when it opts out of its namespace's scoping (the namespace's default Sidecar would scope it:
+ * it imports everything instead).
+ */
 export function serviceSidecar(service: ServiceModel, meshModel: MeshModel): ApiObject | undefined {
   const security = meshModel.security;
-  if (!security.sidecarScoping(service.namespace, service.security.sidecarScoping)) {
+  const scoped = security.sidecarScoping(service.namespace, service.security.sidecarScoping);
+  if (!scoped && !security.sidecarScoping(service.namespace)) {
     return undefined;
   }
   const sidecar = new Sidecar(service.host, 'Sidecar', {
     metadata: { name: service.name, namespace: service.namespace },
     spec: {
       workloadSelector: { labels: { ...service.podSelector } },
-      egress: [{ hosts: lazy(() => serviceEgressHosts(service, meshModel)) }],
+      egress: [{ hosts: scoped ? lazy(() => serviceEgressHosts(service, meshModel)) : ['*/*'] }],
       outboundTrafficPolicy: outboundPolicy(security.outboundTraffic(service.namespace)),
     },
   });
