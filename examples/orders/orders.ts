@@ -1,7 +1,8 @@
 import { App, Chart, Duration, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import {
-  AuthorizationMode, Caller, DefaultRouting, EnvFieldPath, EnvValue, ExternalService, Gateway, GatewayServer, GatewayTls, Mesh, MeshOwnership, MeshService, Probe,
+  AuthorizationMode, Caller, DefaultRouting, EnvFieldPath, EnvValue, ExternalService, Gateway, GatewayServer, GatewayTls, Mesh, MeshOwnership,
+  MeshService, Probe,
   Protocol, RouteDestination, ServiceEntryResolution, ServiceReference, ServiceVersionOptions, StringMatch, VersionWeight,
 } from '../../src';
 

@@ -1,5 +1,5 @@
 import { Chart, Testing } from 'cdk8s';
-import { AuthorizationMode, Gateway, GatewayServer, Mesh, MeshOwnership, MeshProps, RoutingApi } from '../../../src';
+import { AuthorizationMode, Gateway, GatewayServer, Mesh, MeshOwnership, MeshProps, Protocol, RoutingApi, ServiceEntryResolution } from '../../../src';
 import { findAll } from '../../util/validate';
 
 const DENY = AuthorizationMode.DENY_BY_DEFAULT;
@@ -79,5 +79,48 @@ describe('gatewayAuthorizationPolicy', () => {
       name: 'public',
       spec: { targetRefs: [{ group: 'gateway.networking.k8s.io', kind: 'Gateway', name: 'public' }], action: 'ALLOW', rules: [{}] },
     }]);
+  });
+});
+
+describe('an egress gateway under deny by default', () => {
+  test('GIVEN services that call an external service it routes WHEN the mesh denies THEN only their identities may send through it', () => {
+    // GIVEN an egress gateway routing cnn, called by web and batch; api calls nothing external
+    const { chart, mesh } = setup({ authorization: DENY });
+    const egress = new Gateway(chart, 'egress', { mesh, egress: true });
+    const cnn = mesh.addExternalService('cnn', { hosts: ['edition.cnn.com'], ports: [{ number: 80, protocol: Protocol.HTTP }], resolution: ServiceEntryResolution.DNS });
+    egress.addEgressRoute(cnn);
+    const web = mesh.addService('web', { ports: [{ port: 80 }], versions: [{ name: 'v1', image: 'example/app:1' }] });
+    const batch = mesh.addService('batch', { namespace: 'jobs', serviceAccountName: 'runner', ports: [{ port: 80 }], versions: [{ name: 'v1', image: 'example/app:1' }] });
+    mesh.addService('api', { ports: [{ port: 80 }], versions: [{ name: 'v1', image: 'example/app:1' }] });
+    // WHEN
+    web.calls(cnn);
+    batch.calls(cnn);
+    // THEN the principals are sorted, one rule
+    expect(gatewayPolicies(chart)).toEqual(expect.arrayContaining([{
+      namespace: 'istio-egress',
+      name: 'egress',
+      spec: {
+        selector: { matchLabels: { istio: 'egressgateway' } },
+        action: 'ALLOW',
+        rules: [{ from: [{ source: { principals: ['cluster.local/ns/default/sa/web', 'cluster.local/ns/jobs/sa/runner'] } }] }],
+      },
+    }]));
+  });
+
+  test('GIVEN no service calls what it routes WHEN the mesh denies THEN it allows nothing (an ALLOW policy without rules)', () => {
+    // GIVEN
+    const { chart, mesh } = setup({ authorization: DENY });
+    const egress = new Gateway(chart, 'egress', { mesh, egress: true });
+    const cnn = mesh.addExternalService('cnn', { hosts: ['edition.cnn.com'], ports: [{ number: 80, protocol: Protocol.HTTP }], resolution: ServiceEntryResolution.DNS });
+    const other = mesh.addExternalService('other', { hosts: ['api.example.com'], ports: [{ number: 80, protocol: Protocol.HTTP }] });
+    egress.addEgressRoute(cnn);
+    // WHEN a service calls only an external service the gateway does not route
+    mesh.addService('web', { ports: [{ port: 80 }], versions: [{ name: 'v1', image: 'example/app:1' }] }).calls(other);
+    // THEN
+    expect(gatewayPolicies(chart).find(p => p.name === 'egress')).toEqual({
+      namespace: 'istio-egress',
+      name: 'egress',
+      spec: { selector: { matchLabels: { istio: 'egressgateway' } }, action: 'ALLOW' },
+    });
   });
 });
