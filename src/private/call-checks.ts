@@ -10,7 +10,7 @@ import { CallOptions } from '../caller';
 import { IMeshHost } from '../interfaces/mesh-host';
 import { callerSource } from '../model/caller-source';
 import { MeshModel } from '../model/mesh';
-import { ServiceModel } from '../model/service';
+import { ServiceModel, serviceModelOf } from '../model/service';
 import { gatewayGrants } from '../model/service-grants';
 
 /** Problems of the callers a service allows, and of the calls it declares. */
@@ -32,7 +32,12 @@ export function callGraphProblems(service: ServiceModel, meshModel: MeshModel): 
     }
   }
   for (const call of meshModel.callGraph.callsFrom(service.host)) {
-    problems.push(...callOptionProblems(`call to '${call.callee.node.path}'`, call.options, call.callee, undefined));
+    const what = `call to '${call.callee.node.path}'`;
+    problems.push(...callOptionProblems(what, call.options, call.callee, undefined));
+    if (!serviceModelOf(call.callee) && (call.options.methods !== undefined || call.options.paths !== undefined)) {
+      problems.push(`${what}: 'methods' and 'paths' narrow the callee's AuthorizationPolicy, which this app does not write `
+        + "(a ServiceReference's owner writes it; an ExternalService has none): leave them out");
+    }
   }
   return problems;
 }

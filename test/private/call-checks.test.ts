@@ -115,6 +115,25 @@ describe('callGraphProblems', () => {
     expect(callGraphProblems(serviceModelOf(web)!, model)).toEqual([]);
   });
 
+  test('GIVEN calls to a ServiceReference and an ExternalService WHEN they narrow methods or paths THEN each is a problem; ports alone are not', () => {
+    // GIVEN
+    const { mesh } = setup();
+    const web = mesh.addService('web', { ports: [{ port: 80 }] });
+    const payments = mesh.referenceService('payments', { namespace: 'payments', ports: [{ port: 8080, protocol: Protocol.HTTP }] });
+    const cnn = mesh.addExternalService('cnn', { hosts: ['edition.cnn.com'], ports: [{ number: 80, protocol: Protocol.HTTP }] });
+    // WHEN
+    web.calls(payments, { ports: [8080] });
+    web.calls(payments, { methods: ['GET'] });
+    web.calls(cnn, { paths: ['/world/*'] });
+    // THEN
+    const narrow = "'methods' and 'paths' narrow the callee's AuthorizationPolicy, which this app does not write "
+      + "(a ServiceReference's owner writes it; an ExternalService has none): leave them out";
+    expect(callGraphProblems(serviceModelOf(web)!, meshModelOf(mesh)!)).toEqual([
+      `call to 'test/mesh/reference-payments.payments': ${narrow}`,
+      `call to 'test/mesh/external-cnn': ${narrow}`,
+    ]);
+  });
+
   test('GIVEN a selector-only gateway routing to a service THEN it is a problem only when the service denies by default', () => {
     // GIVEN
     const { chart, mesh } = setup();
