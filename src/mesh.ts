@@ -26,7 +26,7 @@ import { DEFAULT_CLUSTER_DOMAIN, DEFAULT_TRUST_DOMAIN, ISTIO_SYSTEM, LABEL } fro
 import { namespaceLevelProblems, podSecurityLabels } from './private/namespace-pod-security';
 import { arrayOf, checkTypes, instance, oneOf, optional, shape, str } from './private/props';
 import { DATA_PLANE, MESH_SERVICE_OPTIONS, NAMESPACE_OPTIONS, SECURITY_SCOPE_FIELDS } from './private/schemas';
-import { NAMESPACE_SECURITY_FIELDS, namespaceSecurityProblems } from './private/security-scopes';
+import { givenSecurityOptions, NAMESPACE_SECURITY_FIELDS, namespaceSecurityProblems, servicesIn } from './private/security-scopes';
 import { SERVICE_REFERENCE_OPTIONS } from './private/service-reference-schema';
 import { dnsLabelProblem, dnsSubdomainProblem, throwIfProblems } from './private/validation';
 import { gatewayApiBackend } from './render/gateway-api/backend';
@@ -155,13 +155,17 @@ export class Mesh extends Construct implements IMesh {
   public addNamespace(name: string, options: NamespaceOptions = {}): ApiObject | undefined {
     checkTypes(this, name, str, 'namespace');
     checkTypes(this, options, NAMESPACE_OPTIONS, '', 'options');
+    if (name !== this.rootNamespace && this._namespaces.has(name) && Object.values(options).every(v => v === undefined)) {
+      // a namespace already added, named again without options (each service and version does): nothing to check or change
+      return this._namespaces.get(name);
+    }
     const existing = this._namespaceDataPlanes.get(name);
     const existingMtls = this._model.namespaceMtls(name);
     const known = this._namespaceLevels.has(name);
     const level = known ? this._namespaceLevels.get(name) : options.podSecurity ?? this.podSecurity;
     throwIfProblems(this, [
       ...namespaceSecurityProblems(name, options, this.ownership.ownsNamespace(name), this._model.security.namespaceSettings(name),
-        this._model.services.filter(svc => svc.namespace === name).map(svc => svc.name)),
+        servicesIn(this._model.services, name, options)),
       ...name !== this.rootNamespace ? namespaceLevelProblems(this, name, options, known, level) : [],
       dnsLabelProblem('namespace', name),
       name === this.rootNamespace ? `namespace '${name}' is the root namespace: it holds mesh configuration, not applications` : undefined,
@@ -176,7 +180,7 @@ export class Mesh extends Construct implements IMesh {
       this._namespaceLevels.set(name, level);
     } else if (NAMESPACE_SECURITY_FIELDS.some(f => options[f] !== undefined) && this._namespaces.get(name)) {
       // a namespace the mesh added itself (its default namespace, `namespaces`, owned ones) takes its options before its services
-      this._model.security.setNamespace(name, { ...this._model.security.namespaceSettings(name), ...definedOf(options) });
+      this._model.security.setNamespace(name, { ...this._model.security.namespaceSettings(name), ...givenSecurityOptions(options) });
       replaceNamespaceSecurityObjects(this, this, this._model.security, name, this._namespaces.get(name)!);
     }
     const object = added ? this._namespaces.get(name) : this.createNamespace(name, options.dataPlane ?? this.dataPlane);
@@ -387,8 +391,3 @@ const BACKENDS: { readonly [api: string]: (channel: GatewayApiChannel) => Routin
   [RoutingApi.ISTIO]: () => ISTIO_BACKEND,
   [RoutingApi.GATEWAY_API]: gatewayApiBackend,
 };
-
-/** The security options that are given. */
-function definedOf(options: NamespaceOptions): { [field: string]: unknown } {
-  return Object.fromEntries(NAMESPACE_SECURITY_FIELDS.filter(f => options[f] !== undefined).map(f => [f, options[f]]));
-}

@@ -21,3 +21,14 @@ export function namespaceSecurityProblems(name: string, options: NamespaceOption
     `namespace '${name}' already has services (${services.join(', ')}) whose objects follow its ${f} ${current[f] ?? 'unset'}: `
     + `give '${f}' before adding them`);
 }
+
+/** The security options that are given. */
+export function givenSecurityOptions(options: NamespaceOptions): { [field: string]: unknown } {
+  return Object.fromEntries(NAMESPACE_SECURITY_FIELDS.filter(f => options[f] !== undefined).map(f => [f, options[f]]));
+}
+
+/** The names of the services in a namespace, when `options` give security options (only then are they read: it reads every service). */
+export function servicesIn(services: ReadonlyArray<{ readonly name: string; readonly namespace: string }>, namespace: string,
+  options: NamespaceOptions): string[] {
+  return NAMESPACE_SECURITY_FIELDS.some(f => options[f] !== undefined) ? services.filter(s => s.namespace === namespace).map(s => s.name) : [];
+}
