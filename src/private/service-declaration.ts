@@ -38,7 +38,7 @@ export function serviceDeclarationProblems(props: MeshServiceOptions, d: Service
     ...portProblems(props.ports ?? []),
     ...exportToProblems(props.exportTo),
     ...proxyOptionProblems(props.proxy),
-    ...serviceRequestAuthenticationProblems({ name: d.name, ports: namePorts(props.ports ?? []) }, props.requestAuthentication),
+    ...props.requestAuthentication ? serviceRequestAuthenticationProblems({ name: d.name, ports: namePorts(props.ports ?? []) }, props.requestAuthentication) : [],
   ];
 }
 
