@@ -38,7 +38,8 @@ export function serviceDeclarationProblems(props: MeshServiceOptions, d: Service
     ...portProblems(props.ports ?? []),
     ...exportToProblems(props.exportTo),
     ...proxyOptionProblems(props.proxy),
-    ...props.requestAuthentication ? serviceRequestAuthenticationProblems({ name: d.name, ports: namePorts(props.ports ?? []) }, props.requestAuthentication) : [],
+    ...props.requestAuthentication
+      ? serviceRequestAuthenticationProblems({ name: d.name, ports: namePorts(props.ports ?? []) }, props.requestAuthentication) : [],
   ];
 }
 
