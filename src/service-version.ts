@@ -3,6 +3,7 @@ import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { DataPlaneMode } from './data-plane';
 import { IMeshService } from './interfaces/mesh-service';
+import { containerPort } from './model/service';
 import { imageProblem } from './private/image';
 import { LABEL } from './private/istio-names';
 import { proxyAnnotations } from './private/proxy';
@@ -41,7 +42,7 @@ export class ServiceVersion extends Construct {
 
     const containerName = props.containerName ?? service.name;
     const deploymentName = props.deploymentName ?? `${service.name}-${props.name}`;
-    const containerPorts = service.ports.map(p => p.targetPort ?? p.port).filter((p, i, all) => all.indexOf(p) === i);
+    const containerPorts = service.ports.map(containerPort).filter((p, i, all) => all.indexOf(p) === i);
     // the namespace (and the Pod Security Standard it enforces) exists before the version's pods are written
     const namespaceObject = deploy ? service.mesh.addNamespace(service.namespace) : undefined;
     const level = deploy && props.workload === undefined ? namespaceLevel(service.mesh, service.namespace) : undefined;

@@ -7,7 +7,7 @@ import { ClientTls } from '../client-tls';
 import { DataPlaneMode } from '../data-plane';
 import { MtlsMode } from '../mtls';
 import { meshModelOf } from './mesh';
-import { PortModel, ServiceModel } from './service';
+import { containerPort, PortModel, ServiceModel } from './service';
 
 /** The scope whose PeerAuthentication decided a port's mode. */
 export enum MtlsScope {
@@ -71,10 +71,6 @@ export function portMtls(service: ServiceModel, port: PortModel): EffectiveMtls 
   return resolveMtls(portMtlsSettings(service, port));
 }
 
-/** The container port a port-level mTLS setting is keyed by (istiod matches the endpoint's port). */
-export function containerPort(port: PortModel): number {
-  return port.targetPort ?? port.port;
-}
 
 /**
  * The client TLS the service's DestinationRule gives a port when the user gives none (the

@@ -26,6 +26,14 @@ export interface PortModel {
   readonly mtls?: MtlsMode;
 }
 
+/**
+ * The container port behind a Service port: its `targetPort`, else the port itself. What
+ * istiod matches port-level mTLS against, and what AuthorizationPolicy `ports` name.
+ */
+export function containerPort(port: { readonly port: number; readonly targetPort?: number }): number {
+  return port.targetPort ?? port.port;
+}
+
 /** A version of a service: a DestinationRule subset, and the labels of its pods. */
 export interface VersionModel {
   readonly name: string;

@@ -11,8 +11,7 @@ import {
   PeerAuthenticationSpecPortLevelMtls,
   PeerAuthenticationSpecPortLevelMtlsMode,
 } from '../../imports/security.istio.io';
-import { containerPort } from '../../model/mtls';
-import { ServiceModel } from '../../model/service';
+import { containerPort, ServiceModel } from '../../model/service';
 import { MtlsMode } from '../../mtls';
 
 /** The name of the mesh-wide and namespace-wide PeerAuthentications (Istio's convention). */

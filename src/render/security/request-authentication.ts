@@ -10,7 +10,7 @@ import { authorizationPolicyObject, gatewayPolicyTarget, PolicyTargetRef } from 
 import { AuthorizationAction, AuthorizationRule } from '../../authorization-rule';
 import { RequestAuthentication, RequestAuthenticationSpecJwtRules } from '../../imports/security.istio.io';
 import { GatewayModel } from '../../model/gateway';
-import { ServiceModel } from '../../model/service';
+import { containerPort, ServiceModel } from '../../model/service';
 import { toIstioDuration } from '../../private/duration';
 import { namedServers } from '../../private/gateway/server-shape';
 import { serverRouteKind } from '../../private/gateway/servers';
@@ -109,7 +109,7 @@ export function serviceRequestAuthentication(
     namespace: service.namespace,
     selector,
     options,
-    httpPorts: http.length < service.ports.length ? http.map(p => p.targetPort ?? p.port) : undefined,
+    httpPorts: http.length < service.ports.length ? http.map(containerPort) : undefined,
   });
   for (const obj of [objects.requestAuthentication, objects.requireToken]) {
     if (obj && service.namespaceObject) obj.addDependency(service.namespaceObject);

@@ -9,7 +9,7 @@ import { CallOptions } from '../../caller';
 import { AuthorizationPolicy, AuthorizationPolicySpecAction } from '../../imports/security.istio.io';
 import { callerSource, CallerSource } from '../../model/caller-source';
 import { MeshModel } from '../../model/mesh';
-import { ServiceModel } from '../../model/service';
+import { containerPort, ServiceModel } from '../../model/service';
 import { serviceGrants } from '../../model/service-grants';
 import { lazy } from '../../private/lazy';
 
@@ -67,7 +67,7 @@ export function serviceRules(service: ServiceModel, meshModel: MeshModel): Autho
 function operation(service: ServiceModel, options: CallOptions): Pick<AuthorizationRuleJson, 'to'> {
   const ports = options.ports?.map(p => {
     const port = service.ports.find(sp => sp.port === p);
-    return String(port?.targetPort ?? p);
+    return String(port ? containerPort(port) : p);
   });
   const op = {
     ...ports ? { ports: [...new Set(ports)] } : {},
