@@ -12,6 +12,7 @@ import { IMeshHost } from './interfaces/mesh-host';
 import { IMeshService } from './interfaces/mesh-service';
 import { MeshHost } from './mesh-host';
 import { MeshServiceOptions } from './mesh-service-options';
+import { principalOf } from './model/caller-source';
 import { CanaryModel } from './model/canary';
 import { MeshModel, MESH_PROP, meshModelOf } from './model/mesh';
 import { derivedClientTls } from './model/mtls';
@@ -147,7 +148,7 @@ export class MeshService extends MeshHost implements IMeshService {
     });
     this.destinationRule = serviceDestinationRule(this._model);
     this._policies.setTlsFallback(port => derivedClientTls(this._model, port));
-    this.peerAuthentication = workloadPeerAuthentication(this._model, this.selectorLabels());
+    this.peerAuthentication = workloadPeerAuthentication(this._model);
     // the mesh's routing backend (Istio or Gateway API) writes the service's routing objects
     this._routing = this._meshModel.backend.serviceRouting(this._model);
     this.virtualService = this._routing.virtualService;
@@ -369,12 +370,9 @@ export class MeshService extends MeshHost implements IMeshService {
     return `${this.name}.${this.namespace}.svc.${this.mesh.clusterDomain}`;
   }
 
-  /**
-   * The workload identity of the service, as AuthorizationPolicy principals name it:
-   * `<trustDomain>/ns/<namespace>/sa/<serviceAccount>`.
-   */
+  /** The workload identity of the service, as AuthorizationPolicy principals name it: `<trustDomain>/ns/<namespace>/sa/<serviceAccount>`. */
   public get principal(): string {
-    return `${this.mesh.trustDomain}/ns/${this.namespace}/sa/${this.serviceAccount.name}`;
+    return principalOf(this.mesh, { namespace: this.namespace, serviceAccount: this.serviceAccount.name });
   }
 
   /**

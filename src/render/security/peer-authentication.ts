@@ -46,7 +46,7 @@ export function workloadPeerAuthenticationName(service: string): string {
  * selects the service's pods, and keys each port's mode by the container port (istiod matches
  * port-level mTLS against the endpoint's port, not the Service's).
  */
-export function workloadPeerAuthentication(service: ServiceModel, selector: { [key: string]: string }): ApiObject | undefined {
+export function workloadPeerAuthentication(service: ServiceModel): ApiObject | undefined {
   const ports = service.ports.filter(p => p.mtls !== undefined);
   if (service.mtls === undefined && ports.length === 0) {
     return undefined;
@@ -58,7 +58,7 @@ export function workloadPeerAuthentication(service: ServiceModel, selector: { [k
   const object = new PeerAuthentication(service.host, 'PeerAuthentication', {
     metadata: { name: workloadPeerAuthenticationName(service.name), namespace: service.namespace },
     spec: {
-      selector: { matchLabels: { ...selector } },
+      selector: { matchLabels: { ...service.podSelector } },
       mtls: service.mtls === undefined ? undefined : { mode: service.mtls as string as PeerAuthenticationSpecMtlsMode },
       portLevelMtls: ports.length > 0 ? portLevelMtls : undefined,
     },

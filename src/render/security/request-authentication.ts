@@ -100,14 +100,14 @@ export function requestAuthenticationObjects(scope: Construct, input: RequestAut
  * ports that are not HTTP, the token requirement is limited to the HTTP ones (their container ports).
  */
 export function serviceRequestAuthentication(
-  service: ServiceModel, selector: { [key: string]: string }, options: RequestAuthenticationOptions | undefined,
+  service: ServiceModel, options: RequestAuthenticationOptions | undefined,
 ): RequestAuthenticationObjects | undefined {
   if (options === undefined) return undefined;
   const http = service.ports.filter(p => routeKindOf(p.protocol) === RouteKind.HTTP);
   const objects = requestAuthenticationObjects(service.host, {
     name: service.name,
     namespace: service.namespace,
-    selector,
+    selector: { ...service.podSelector },
     options,
     httpPorts: http.length < service.ports.length ? http.map(containerPort) : undefined,
   });

@@ -13,5 +13,5 @@ import { RequestAuthenticationOptions } from '../../request-authentication';
 export function serviceSecurityObjects(service: ServiceModel, meshModel: MeshModel, jwt: RequestAuthenticationOptions | undefined): void {
   serviceAuthorizationPolicy(service, meshModel);
   serviceSidecar(service, meshModel);
-  serviceRequestAuthentication(service, { ...service.podSelector }, jwt);
+  serviceRequestAuthentication(service, jwt);
 }
