@@ -3,7 +3,7 @@
  */
 import { describeOptions, manifestArgs, OptionSpec, parseArgs } from './args';
 import { Command } from './command';
-import { readManifests } from './manifests';
+import { readAllManifests } from './manifests';
 import { analyze, AnalysisMessage, formatJson, formatText } from '../analysis';
 import { sortMessages } from '../analysis/analyze';
 import { flatten, resourceOf } from '../analysis/objects';
@@ -49,11 +49,7 @@ export const analyzeCommand: Command = {
     const ignoreOption = options.get('ignore');
     const ignore = typeof ignoreOption === 'string' ? ignoreOption.split(',').map(s => s.trim()).filter(s => s !== '') : [];
 
-    // only the plain objects are held, never a file's text or syntax tree
-    const objects: any[] = [];
-    for (const file of positionals) {
-      for await (const { object } of readManifests(file, io)) objects.push(object);
-    }
+    const objects = await readAllManifests(positionals, io);
 
     // structurally broken Istio objects are reported, and left out like istioctl leaves out what it cannot parse
     const schemaMessages: AnalysisMessage[] = [];

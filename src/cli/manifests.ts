@@ -43,6 +43,15 @@ export async function* readManifests(file: string, io: ResolvedCliIO): AsyncGene
   }
 }
 
+/** The objects of every file, in order: only the plain objects are held, never a file's text or syntax tree. */
+export async function readAllManifests(files: readonly string[], io: ResolvedCliIO): Promise<any[]> {
+  const objects: any[] = [];
+  for (const file of files) {
+    for await (const { object } of readManifests(file, io)) objects.push(object);
+  }
+  return objects;
+}
+
 /** Plain strings that no YAML 1.1 reader takes for anything else (the booleans and nulls aside). */
 const PLAIN = /^[A-Za-z][A-Za-z0-9_./-]*$/;
 const WORDS = new Set([

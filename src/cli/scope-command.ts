@@ -4,7 +4,7 @@
  */
 import { describeOptions, manifestArgs, OptionSpec, parseArgs } from './args';
 import { Command } from './command';
-import { InputError, readManifests } from './manifests';
+import { InputError, readAllManifests } from './manifests';
 import { flatten, resourceOf } from '../analysis/objects';
 import { ProxyScopeReport } from '../analysis/scope/facade';
 import { schemaProblems } from '../private/schema';
@@ -42,10 +42,7 @@ export const scopeCommand: Command = {
     }
     const { format, rootNamespace } = manifestArgs(parsed);
 
-    const objects: any[] = [];
-    for (const file of positionals) {
-      for await (const { object } of readManifests(file, io)) objects.push(object);
-    }
+    const objects = await readAllManifests(positionals, io);
     // a broken Istio object would be refused by the API server: its scope would be a guess
     const problems = flatten(objects).flatMap(o => schemaProblems(o).map(p => `${resourceOf(o)}: ${p.message}`));
     if (problems.length > 0) {
