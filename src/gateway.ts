@@ -141,7 +141,15 @@ export class Gateway extends Construct implements IMeshGateway {
     this.namespace = props.namespace ?? props.workload?.namespace
       ?? (props.installedService ? props.installedService.namespace ?? INSTALLED_GATEWAY_NAMESPACE : defaultGatewayNamespace(this.egress));
     const backend = meshModelOf(this.mesh)!.backend;
-    const pods = () => gatewayPods({ ...this, deploysPods: backend.deploysGatewayPods, installed: this.installed });
+    // read when asked: the workload and the installed gateway are set further down
+    const pods = () => gatewayPods({
+      mesh: this.mesh,
+      name: this.name,
+      namespace: this.namespace,
+      deploysPods: backend.deploysGatewayPods,
+      workload: this.workload,
+      installed: this.installed,
+    });
     const model: GatewayModel = {
       scope: this,
       mesh: this.mesh,
