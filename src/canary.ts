@@ -2,6 +2,8 @@ import { Construct } from 'constructs';
 import { HttpMatch } from './http-route';
 import { ICanary } from './interfaces/canary';
 import { MeshService } from './mesh-service';
+import { CanaryModel } from './model/canary';
+import { serviceModelOf } from './model/service';
 import { TOKEN, TOKEN_CHARACTERS } from './private/header-name';
 import { isHttpCatchAll } from './private/match-form';
 import { headerKeyProblem, httpMatchProblems } from './private/match-values';
@@ -9,6 +11,7 @@ import { arrayOf, checkFactoryTypes, checkTypes, instance, num, optional, shape,
 import { routeKindOf, RouteKind } from './private/protocol';
 import { percentProblem } from './private/route-values';
 import { dnsLabelProblem, listOf, throwIfProblems, throwValueProblems } from './private/validation';
+import { ProgressiveDelivery } from './progressive-delivery';
 import { RouteDestination } from './route-destination';
 import { StringMatch } from './string-match';
 
@@ -122,6 +125,13 @@ export interface CanaryProps {
    * @default - no mirroring
    */
   readonly mirrorPercentage?: number;
+  /**
+   * Hands the canary to a progressive-delivery controller (Flagger or Argo Rollouts), which then
+   * moves the traffic instead of the static weights.
+   *
+   * @default - static mode: the library writes the weights into the service's routing
+   */
+  readonly delivery?: ProgressiveDelivery;
 }
 
 /**
@@ -161,6 +171,8 @@ export class Canary extends Construct implements ICanary {
   public readonly canaryVersion: string;
   /** The active canary weight (0–100). */
   public readonly weight: number;
+  /** The controller the canary is handed to, if any. */
+  public readonly delivery?: ProgressiveDelivery;
 
   private readonly testers?: CanaryTesters;
   private readonly mirrorPercentage?: number;
@@ -189,7 +201,7 @@ export class Canary extends Construct implements ICanary {
     ]);
     this.weight = steps !== undefined ? steps[step] : props.weight ?? 0;
 
-    props.service._setCanary(this, {
+    const model: CanaryModel = {
       path: this.node.path,
       stableVersion: this.stableVersion,
       canaryVersion: this.canaryVersion,
@@ -197,7 +209,10 @@ export class Canary extends Construct implements ICanary {
       mirrorPercentage: this.mirrorPercentage,
       testerMatches: this.testers?._matches(),
       pinRouteName: this.testers ? `${this.canaryVersion}-testers` : undefined,
-    });
+    };
+    props.service._setCanary(this, model);
+    this.delivery = props.delivery;
+    props.delivery?._handOff.apply(this, serviceModelOf(props.service)!, model);
     this.node.addValidation({ validate: () => this.validateCanary() });
   }
 
@@ -250,6 +265,7 @@ const PROPS = shape({
   currentStep: optional(num),
   testers: optional(instance("CanaryTesters (e.g. CanaryTesters.header('end-user', StringMatch.exact('jason')))", v => v instanceof CanaryTesters)),
   mirrorPercentage: optional(num),
+  delivery: optional(instance('ProgressiveDelivery (e.g. ProgressiveDelivery.flagger())', v => v instanceof ProgressiveDelivery)),
 });
 
 function stepProblems(steps: number[] | undefined, step: number): Array<string | undefined> {
