@@ -17,6 +17,7 @@
 //                the same release in its annotations.
 //   argo-rollouts Argo Rollouts' rollout-crd.yaml (manifests/crds/ of github.com/argoproj/argo-rollouts):
 //                Rollout v1alpha1, with the schemas of the pod templates left out (see `prune`)
+//   flagger      Flagger's artifacts/flagger/crd.yaml: Canary v1beta1 (flagger.app)
 //
 // Used by scripts/import-istio-crds.sh and scripts/import-gateway-api-crds.sh;
 // OUT_YAML is expected to live outside the repository (the CRD files are never
@@ -45,6 +46,7 @@
 
 const fs = require('fs');
 const YAML = require('yaml');
+const { indentQuotedContinuations } = require('./quoted-continuations');
 
 /**
  * Per set: `kinds` (API group -> kind -> the version kept) and, for the Gateway API, the
@@ -60,6 +62,9 @@ const SETS = {
       },
       'security.istio.io': { PeerAuthentication: 'v1', AuthorizationPolicy: 'v1', RequestAuthentication: 'v1' },
     },
+  },
+  'flagger': {
+    kinds: { 'flagger.app': { Canary: 'v1beta1' } },
   },
   'gateway-api': {
     kinds: {
@@ -143,7 +148,7 @@ function parentOf(schema, path) {
 }
 
 for (const input of inputs) {
-  const docs = YAML.parseAllDocuments(fs.readFileSync(input, 'utf8'));
+  const docs = YAML.parseAllDocuments(indentQuotedContinuations(fs.readFileSync(input, 'utf8')));
   for (const doc of docs) {
     if (doc.errors.length > 0) {
       fail(`${input}: ${doc.errors.map((e) => e.message).join('; ')}`);
