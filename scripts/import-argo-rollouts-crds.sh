@@ -9,7 +9,10 @@
 # The file is filtered (scripts/import-filtered-crds.sh, with scripts/filter-crds.js
 # argo-rollouts) down to the Rollout v1alpha1, written to a temporary directory outside the
 # repo, and fed to `cdk8s import`:
-#   src/imports/argoproj.io.ts  Rollout (v1alpha1)
+#   src/imports/argoproj.io.ts          Rollout (v1alpha1)
+# and to scripts/gen-crd-schema.js:
+#   src/imports/argo-rollouts-schema.ts the Rollout's openAPIV3Schema (same filter), which the
+#                                       tests validate emitted Rollouts against
 # The generated file must not be edited by hand; rerun this script instead.
 # The CRD file itself is never copied into the repository.
 set -euo pipefail
@@ -26,3 +29,10 @@ fi
 crd_file=$(cd "$(dirname "$crd_file")" && pwd)/$(basename "$crd_file")
 
 "$(dirname "${BASH_SOURCE[0]}")"/import-filtered-crds.sh argo-rollouts "$crd_file"
+
+repo_root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$repo_root"
+tmpdir=$(mktemp -d)
+trap 'rm -rf "$tmpdir"' EXIT
+node scripts/filter-crds.js argo-rollouts "$tmpdir/rollout-crd.yaml" "$crd_file"
+node scripts/gen-crd-schema.js "$tmpdir/rollout-crd.yaml" argoproj.io Rollout v1alpha1 ARGO_ROLLOUT src/imports/argo-rollouts-schema.ts
