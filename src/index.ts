@@ -40,7 +40,7 @@ export * from './interfaces/canary';
 export * from './canary';
 export * from './progressive-delivery';
 export type { FlaggerOptions } from './flagger';
-export type { ArgoRolloutsOptions } from './argo-rollouts';
+export type { ArgoRolloutsOptions, ArgoRolloutsAnalysis } from './argo-rollouts';
 export * from './circuit-breaker';
 export * from './external-service-options';
 export * from './external-service';

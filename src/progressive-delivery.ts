@@ -1,4 +1,4 @@
-import { ArgoRolloutsOptions, argoRolloutsHandOff } from './argo-rollouts';
+import { ARGO_ROLLOUTS_OPTIONS, ArgoRolloutsOptions, argoRolloutsHandOff } from './argo-rollouts';
 import { FlaggerOptions, flaggerHandOff } from './flagger';
 import { HandOff } from './model/hand-off';
 import { checkFactoryTypes, shape } from './private/props';
@@ -19,7 +19,7 @@ export class ProgressiveDelivery {
 
   /** Argo Rollouts runs the canary: an `argoproj.io/v1alpha1` `Rollout` with Istio traffic routing. */
   public static argoRollouts(options: ArgoRolloutsOptions = {}): ProgressiveDelivery {
-    checkFactoryTypes(options, shape({}), '', 'options');
+    checkFactoryTypes(options, ARGO_ROLLOUTS_OPTIONS, '', 'options');
     return new ProgressiveDelivery(argoRolloutsHandOff(options));
   }
 
