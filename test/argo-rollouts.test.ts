@@ -3,8 +3,8 @@ import {
   ArgoRolloutsOptions, Canary, CanaryProps, CanaryTesters, DefaultRouting, Mesh, MeshServicePort, ProgressiveDelivery, Protocol, RoutingApi,
   ServiceVersionProps, StringMatch,
 } from '../src';
-import { ARGO_ROLLOUT_API_VERSION, ARGO_ROLLOUT_SCHEMA } from '../src/imports/argo-rollouts-schema';
 import { exactly, findAll, findObject, registerSchema, synthProblems, synthValid, validateAgainstCrds } from './util/validate';
+import { ARGO_ROLLOUT_API_VERSION, ARGO_ROLLOUT_SCHEMA } from '../src/imports/argo-rollouts-schema';
 
 /** The Rollout CRD as the tests know it: the filtered schema the import script writes. */
 const ROLLOUT_CRD = {
@@ -274,7 +274,8 @@ describe('Canary handed to Argo Rollouts', () => {
       const reviews = new Mesh(chart, 'mesh').addService('reviews', { ports: [{ port: 9080 }], versions: [{ name: 'v1', image: 'example/reviews:v1' }, { name: 'v2', deploy: false }] });
       new Canary(chart, 'canary', { service: reviews, stableVersion: 'v1', canaryVersion: 'v2', steps: [10], delivery: ProgressiveDelivery.argoRollouts() });
       expect(await synthProblems(chart)).toEqual([
-        `${ERR} 'canaryVersion' 'v2' must be deployed by the library for Argo Rollouts (the Rollout runs its Deployment's pod template): it has 'deploy: false'`]);
+        `${ERR} 'canaryVersion' 'v2' must be deployed by the library for Argo Rollouts (the Rollout runs its Deployment's pod template): it has 'deploy: false'`,
+      ]);
     });
   });
 
@@ -328,7 +329,8 @@ describe('Canary handed to Argo Rollouts', () => {
       expect(argoError({ canarySubsetName: 'stable' })).toThrow(exactly(
         `${ERR} 'delivery.canarySubsetName' must differ from 'delivery.stableSubsetName', both are 'stable'`));
       expect(await synthProblems(argo({ canarySubsetName: 'v3' }).chart)).toEqual([
-        `${ERR} 'delivery.canarySubsetName' 'v3' is the name of a version of service 'reviews': the subsets of the versions and of the Rollout share the host (versions: v1, v2, v3)`]);
+        `${ERR} 'delivery.canarySubsetName' 'v3' is the name of a version of service 'reviews': the subsets of the versions and of the Rollout share the host (versions: v1, v2, v3)`,
+      ]);
     });
 
     test('option types are checked by the factory', () => {

@@ -204,6 +204,20 @@ export interface ApiServerOptions {
   readonly gatewayApiVersion?: string;
   /** false for `kubectl create` / server-side apply: no last-applied-configuration annotation */
   readonly lastApplied?: boolean;
+  /** more directories of CRD files to serve (e.g. `argoRolloutsCrds()`) */
+  readonly crds?: string[];
+}
+
+/**
+ * The Argo Rollouts release whose CRDs the differential tests serve. v1.9.0 is the newest release
+ * this Go toolchain downloads (v1.10.x requires go >= 1.26.10); the Rollout's spec schema of v1.9.0
+ * is the one of v1.10.2 and of the main branch, but for descriptions.
+ */
+export const ARGO_ROLLOUTS_VERSION = 'v1.9.0';
+
+/** Argo Rollouts' CRDs (`manifests/crds` of the github.com/argoproj/argo-rollouts Go module). */
+export function argoRolloutsCrds(version: string = ARGO_ROLLOUTS_VERSION): string {
+  return path.join(moduleDir('github.com/argoproj/argo-rollouts', version, 'Argo Rollouts'), 'manifests', 'crds');
 }
 
 const moduleDirs = new Map<string, string>();
@@ -214,21 +228,26 @@ const moduleDirs = new Map<string, string>();
  * go.mod does not require it: that would change the version Istio compiles against.
  */
 export function gatewayApiCrds(channel: GatewayApiChannel, version: string = GATEWAY_API_VERSION): string {
-  let dir = moduleDirs.get(version);
+  return path.join(moduleDir('sigs.k8s.io/gateway-api', version, 'Gateway API'), 'config', 'crd', channel);
+}
+
+/** The directory of a Go module in the module cache, downloaded if need be. */
+function moduleDir(module: string, version: string, what: string): string {
+  let dir = moduleDirs.get(`${module}@${version}`);
   if (!dir) {
     let download: { Dir?: string; Error?: string };
     try {
       // outside any module, so that nothing is written to the oracle's go.mod or go.sum
-      download = JSON.parse(execFileSync('go', ['mod', 'download', '-json', `sigs.k8s.io/gateway-api@${version}`],
+      download = JSON.parse(execFileSync('go', ['mod', 'download', '-json', `${module}@${version}`],
         { cwd: tmpdir(), encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }));
     } catch (e: any) {
-      throw new Error(`cannot download the Gateway API ${version} CRDs: ${e.stdout || e.stderr || e.message}`);
+      throw new Error(`cannot download the ${what} ${version} CRDs: ${e.stdout || e.stderr || e.message}`);
     }
-    if (!download.Dir) throw new Error(`cannot download the Gateway API ${version} CRDs: ${download.Error}`);
+    if (!download.Dir) throw new Error(`cannot download the ${what} ${version} CRDs: ${download.Error}`);
     dir = download.Dir;
-    moduleDirs.set(version, dir);
+    moduleDirs.set(`${module}@${version}`, dir);
   }
-  return path.join(dir, 'config', 'crd', channel);
+  return dir;
 }
 
 /**
@@ -237,7 +256,7 @@ export function gatewayApiCrds(channel: GatewayApiChannel, version: string = GAT
  */
 export function apiServerAdmit(input: any[] | string | { files: string[] }, options: ApiServerOptions = {}): ApiServerAdmission[] {
   const crds = gatewayApiCrds(options.gatewayApiChannel ?? 'standard', options.gatewayApiVersion);
-  const args = ['apiserver', `--crds=${crds}`, `--last-applied=${options.lastApplied ?? true}`];
+  const args = ['apiserver', `--crds=${crds}`, ...(options.crds ?? []).map(d => `--crds=${d}`), `--last-applied=${options.lastApplied ?? true}`];
   if (!Array.isArray(input) && typeof input === 'object') {
     return input.files.length === 0 ? [] : JSON.parse(run([...args, ...input.files]));
   }
