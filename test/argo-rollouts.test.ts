@@ -1,6 +1,6 @@
 import { Chart, Duration, Testing } from 'cdk8s';
 import {
-  ArgoRolloutsOptions, Canary, CanaryProps, CanaryTesters, DefaultRouting, Mesh, MeshServicePort, ProgressiveDelivery, Protocol, RoutingApi,
+  ArgoRolloutsOptions, Canary, CanaryProps, CanaryTesters, DefaultRouting, Gateway, GatewayServer, Mesh, MeshServicePort, ProgressiveDelivery, Protocol, RoutingApi,
   ServiceVersionProps, StringMatch,
 } from '../src';
 import { exactly, findAll, findObject, registerSchema, synthProblems, synthValid, validateAgainstCrds } from './util/validate';
@@ -266,6 +266,19 @@ describe('Canary handed to Argo Rollouts', () => {
       // THEN
       expect(await synthProblems(chart)).toEqual([`${ERR} 'delivery' Argo Rollouts replaces the subsets of versions v1 and v2 by 'stable' and 'canary', `
         + "but its own routes send to version 'v2' of service 'reviews': route to the service without a version"]);
+    });
+
+    test('a gateway route or another service\'s route naming the versions is rejected too', async () => {
+      // GIVEN a gateway route to v1 and a route of another service mirroring to v2
+      const { chart, reviews, mesh } = argo();
+      const gateway = new Gateway(chart, 'ingress', { mesh, namespace: 'default', servers: [GatewayServer.http({ port: 80, hosts: ['reviews.example.com'] })] });
+      gateway.addRoute({ hosts: ['reviews.example.com'], destinations: [{ host: reviews, version: 'v1' }] });
+      const ratings = mesh.addService('ratings', { ports: [{ port: 9080 }], versions: [{ name: 'v1', image: 'example/ratings:v1' }] });
+      ratings.addRoute({ name: 'shadow', matches: [{ headers: { shadow: StringMatch.exact('1') } }], mirror: { destination: { host: reviews, version: 'v2' } } });
+      // THEN
+      const problem = (where: string, version: string) => `${ERR} 'delivery' Argo Rollouts replaces the subsets of versions v1 and v2 by 'stable' and 'canary', `
+        + `but ${where} send to version '${version}' of service 'reviews': route to the service without a version`;
+      expect(await synthProblems(chart)).toEqual([problem("the routes of service 'ratings'", 'v2'), problem("the routes of gateway 'ingress'", 'v1')]);
     });
 
     test('the canary version must be a Deployment of the library', async () => {
