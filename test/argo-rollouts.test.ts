@@ -1,7 +1,7 @@
 import { Chart, Duration, Testing } from 'cdk8s';
 import {
-  ArgoRolloutsOptions, Canary, CanaryProps, CanaryTesters, DefaultRouting, Gateway, GatewayServer, Mesh, MeshServicePort, ProgressiveDelivery, Protocol, RoutingApi,
-  ServiceVersionProps, StringMatch,
+  ArgoRolloutsOptions, Canary, CanaryProps, CanaryTesters, DefaultRouting, Gateway, GatewayServer, Mesh, MeshServicePort,
+  ProgressiveDelivery, Protocol, RoutingApi, ServiceVersionProps, StringMatch,
 } from '../src';
 import { exactly, findAll, findObject, registerSchema, synthProblems, synthValid, validateAgainstCrds } from './util/validate';
 import { ARGO_ROLLOUT_API_VERSION, ARGO_ROLLOUT_SCHEMA } from '../src/imports/argo-rollouts-schema';
