@@ -126,7 +126,7 @@ function planProblems(canary: CanaryModel, o: FlaggerOptions): Array<string | un
     canary.weightGiven && o.iterations === undefined && o.stepWeight === undefined
       ? `'weight' (${canary.weight}) is Flagger's 'maxWeight' and needs the option 'stepWeight' (the weight added at each interval)` : undefined,
     canary.weightGiven && canary.weight === 0 ? "'weight' must be between 1 and 100 when Flagger runs the canary: it is the weight at which Flagger promotes" : undefined,
-    steps === undefined && o.stepWeight === undefined && o.iterations === undefined
+    steps === undefined && o.stepWeight === undefined && o.iterations === undefined && !canary.weightGiven
       ? "Flagger needs a traffic plan: give the Canary 'steps', or the option 'stepWeight' (weighted canary) or 'iterations' (Blue/Green, or A/B testing with 'testers')" : undefined,
     testers !== undefined && o.iterations === undefined
       ? "'testers' are Flagger's A/B testing ('analysis.match'), which needs the option 'iterations': Flagger sends matching requests to the canary and every other request to the primary" : undefined,

@@ -6,6 +6,7 @@
  */
 import { HttpRouteOptions } from '../../http-route';
 import { FLAGGER_CANARY_SCHEMA } from '../../imports/flagger-schema';
+import { toJson_DestinationRuleSpecTrafficPolicy, toJson_VirtualServiceSpecHttp } from '../../imports/networking.istio.io';
 import { MeshModel } from '../../model/mesh';
 import { ServiceModel } from '../../model/service';
 import { Protocol } from '../../protocol';
@@ -90,14 +91,15 @@ function routeProblems(service: ServiceModel): string[] {
 
 /** A service's one route: it may only give what Flagger copies into its route. */
 function singleRouteProblems(service: ServiceModel, label: string, o: HttpRouteOptions): string[] {
-  const where = `route ${label} of service '${service.name}'`;
+  const where = `${label} of service '${service.name}'`;
   const allowed = `Flagger's route carries only ${ROUTE_FIELDS.join(', ')}`;
   const given = (Object.keys(o) as Array<keyof HttpRouteOptions>).filter(k => o[k] !== undefined && k !== 'name');
   const unsupported = given.filter(k => !(ROUTE_FIELDS as readonly string[]).includes(k));
   const problems = unsupported.map(k => k === 'matches'
     ? `${where} has 'matches': Flagger's route would answer only matching requests (others get no route), where the library sends them to the default route; ${allowed}`
     : `${where} has '${k}': ${allowed}`);
-  const rendered = renderHttpRouteOptions(service.host, service.namespace, o);
+  // as written (the bindings' property names are not always the wire names)
+  const rendered = toJson_VirtualServiceSpecHttp(renderHttpRouteOptions(service.host, service.namespace, o)) ?? {};
   for (const field of ROUTE_FIELDS) {
     for (const path of fieldsOutside(rendered[field], SERVICE_SCHEMA.properties[field], field)) {
       problems.push(`${where} sets '${path}', which Flagger's 'spec.service.${field}' does not have`);
@@ -113,7 +115,7 @@ function policyProblems(service: ServiceModel): string[] {
     ? `service '${name}' has traffic policy for version '${e.scope.version}' (${e.field}): Flagger gives its primary and canary one traffic policy ('spec.service.trafficPolicy'); set it for the whole service`
     : `service '${name}' has traffic policy for port ${e.scope.port} (${e.field}): Flagger's 'spec.service.trafficPolicy' has no port-level settings; set it for the whole service`))];
   if (problems.length > 0) return problems;
-  const policy = renderTopPolicy(service.policies);
+  const policy = toJson_DestinationRuleSpecTrafficPolicy(renderTopPolicy(service.policies));
   return fieldsOutside(policy, SERVICE_SCHEMA.properties.trafficPolicy, 'trafficPolicy').map(path =>
     `service '${name}' has traffic policy '${path}', which Flagger's 'spec.service.trafficPolicy' does not have`);
 }
@@ -130,7 +132,7 @@ function versionRouteProblems(service: ServiceModel, meshModel: MeshModel): stri
     for (const entry of entries) {
       const versions = destinationsOf(entry.options).filter(d => (d.host ?? table.owner) === service.host && d.version !== undefined);
       for (const d of versions) {
-        problems.push(`route ${entry.label} of ${owner} sends to version '${d.version}' of service '${service.name}', whose subsets Flagger replaces: route to the service itself`);
+        problems.push(`${entry.label} of ${owner} sends to version '${d.version}' of service '${service.name}', whose subsets Flagger replaces: route to the service itself`);
       }
     }
   }
