@@ -1,7 +1,8 @@
 import { ARGO_ROLLOUTS_OPTIONS, ArgoRolloutsOptions, argoRolloutsHandOff } from './argo-rollouts';
-import { FlaggerOptions, flaggerHandOff } from './flagger';
+import { FlaggerOptions } from './flagger';
 import { HandOff } from './model/hand-off';
-import { checkFactoryTypes, shape } from './private/props';
+import { checkFactoryTypes } from './private/props';
+import { flaggerHandOff } from './render/flagger/hand-off';
 
 /**
  * Who moves a `Canary`'s traffic. By default the library writes the canary's weights into the
@@ -13,7 +14,6 @@ import { checkFactoryTypes, shape } from './private/props';
 export class ProgressiveDelivery {
   /** Flagger runs the canary: a `flagger.app/v1beta1` `Canary` with its analysis. */
   public static flagger(options: FlaggerOptions = {}): ProgressiveDelivery {
-    checkFactoryTypes(options, shape({}), '', 'options');
     return new ProgressiveDelivery(flaggerHandOff(options));
   }
 

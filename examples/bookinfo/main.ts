@@ -2,6 +2,7 @@ import * as fs from 'fs';
 import { ApiObject, Chart, YamlOutputType } from 'cdk8s';
 import { buildBookinfoApp } from './app';
 import { buildBookinfoArgoRolloutsApp } from './argo-rollouts';
+import { buildBookinfoFlaggerApp } from './flagger';
 import { buildBookinfoGatewayApiApp } from './gateway-api';
 import { SCENARIOS, synthScenario } from './scenarios';
 import { IstioCrds, MeshApp } from '../../src';
@@ -31,6 +32,12 @@ const argoRolloutsApp = new MeshApp({ outdir: 'dist/bookinfo-argo-rollouts', yam
 buildBookinfoArgoRolloutsApp(argoRolloutsApp, crds);
 argoRolloutsApp.synth();
 
+// dist/bookinfo-flagger: the same mesh with reviews v1 (stable) and v2 (canary), the release handed
+// to Flagger: a flagger.app/v1beta1 Canary instead of static weights (see flagger.ts)
+const flaggerApp = new MeshApp({ outdir: 'dist/bookinfo-flagger', yamlOutputType: YamlOutputType.FILE_PER_CHART });
+buildBookinfoFlaggerApp(flaggerApp, crds);
+flaggerApp.synth();
+
 // dist/bookinfo-scenarios: one file per Istio bookinfo routing sample (a chart each), written by a
 // MeshApp like the meshes above; analysis is off because each file holds only the sample's objects
 const scenarios = new MeshApp({ outdir: 'dist/bookinfo-scenarios', analysis: false });
@@ -44,4 +51,5 @@ const manifests = (dir: string) => fs.readdirSync(dir).filter(f => f.endsWith('.
 console.log(`dist/bookinfo: ${manifests('dist/bookinfo').join(', ')}`);
 console.log(`dist/bookinfo-gateway-api: ${manifests('dist/bookinfo-gateway-api').join(', ')}`);
 console.log(`dist/bookinfo-argo-rollouts: ${manifests('dist/bookinfo-argo-rollouts').join(', ')}`);
+console.log(`dist/bookinfo-flagger: ${manifests('dist/bookinfo-flagger').join(', ')}`);
 console.log(`dist/bookinfo-scenarios: ${manifests('dist/bookinfo-scenarios').length} samples`);

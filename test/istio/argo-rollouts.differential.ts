@@ -4,7 +4,7 @@
  * through Istio's validation webhook and analyzers.
  */
 import { Chart, Duration, Testing, Yaml } from 'cdk8s';
-import { apiServerAdmit, argoRolloutsCrds, istioAnalyze, istioValidate } from './oracle';
+import { apiServerAdmit, istioAnalyze, istioValidate } from './oracle';
 import { buildBookinfoArgoRolloutsApp } from '../../examples/bookinfo/argo-rollouts';
 import { ArgoRolloutsOptions, Canary, CanaryProps, CanaryTesters, Mesh, ProgressiveDelivery, StringMatch } from '../../src';
 import { analyze } from '../../src/analysis';
@@ -46,7 +46,7 @@ describe.each(CASES)('Argo Rollouts hand-off: %s', (_name, synth) => {
   const objects = synth();
 
   test("the API server, serving Argo Rollouts' CRDs, admits every object", () => {
-    const answers = apiServerAdmit(objects, { crds: [argoRolloutsCrds()] });
+    const answers = apiServerAdmit(objects);
     const rollouts = answers.filter(a => a.kind === 'Rollout');
     expect(rollouts.length).toBe(1);
     expect(rollouts.every(a => a.checked)).toBe(true);
@@ -75,6 +75,6 @@ test('the API server rejects a Rollout with a wrong type or an unknown field (th
   const rollout = handedOff({}).find(o => o.kind === 'Rollout');
   const wrongType = { ...rollout, spec: { ...rollout.spec, strategy: { canary: { steps: [{ setWeight: 'ten' }] } } } };
   const unknown = { ...rollout, spec: { ...rollout.spec, workloadRefs: rollout.spec.workloadRef } };
-  const answers = apiServerAdmit([wrongType, unknown], { crds: [argoRolloutsCrds()] });
+  const answers = apiServerAdmit([wrongType, unknown]);
   expect(answers.map(a => a.error !== undefined || (a.warnings ?? []).length > 0)).toEqual([true, true]);
 });
