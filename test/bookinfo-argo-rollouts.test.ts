@@ -1,23 +1,9 @@
 import { Testing } from 'cdk8s';
-import { findAll, findObject, registerSchema, synthValid, validateAgainstCrds } from './util/validate';
+import { findAll, findObject, BUNDLED_CRDS, synthValid, validateAgainstCrds } from './util/validate';
 import { buildBookinfoApp } from '../examples/bookinfo/app';
 import { buildBookinfoArgoRolloutsApp } from '../examples/bookinfo/argo-rollouts';
 import { analyze } from '../src/analysis';
-import { ARGO_ROLLOUT_API_VERSION, ARGO_ROLLOUT_SCHEMA } from '../src/imports/argo-rollouts-schema';
 
-const ROLLOUT_CRD = {
-  apiVersion: 'apiextensions.k8s.io/v1',
-  kind: 'CustomResourceDefinition',
-  metadata: { name: 'rollouts.argoproj.io' },
-  spec: {
-    group: 'argoproj.io',
-    names: { kind: 'Rollout', plural: 'rollouts' },
-    scope: 'Namespaced',
-    versions: [{ name: 'v1alpha1', served: true, storage: true, schema: { openAPIV3Schema: ARGO_ROLLOUT_SCHEMA } }],
-  },
-};
-// the Rollout is validated against its CRD's schema below
-registerSchema(ARGO_ROLLOUT_API_VERSION, 'Rollout', () => []);
 
 function synth(build: (app: ReturnType<typeof Testing.app>) => unknown): any[] {
   const app = Testing.app();
@@ -37,7 +23,7 @@ describe('bookinfo with the reviews canary handed to Argo Rollouts (dist/bookinf
     // THEN
     const rollouts = findAll(objects, 'Rollout');
     expect(rollouts.map(r => r.metadata.name)).toEqual(['reviews']);
-    expect(await validateAgainstCrds(rollouts, [ROLLOUT_CRD])).toEqual([]);
+    expect(await validateAgainstCrds(rollouts, BUNDLED_CRDS)).toEqual([]);
   });
 
   test('the hand-off changes only the reviews routing and Deployments, and adds the Rollout and its DestinationRule', () => {

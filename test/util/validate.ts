@@ -13,6 +13,7 @@
 import { readFileSync } from 'node:fs';
 import { App, Chart, Testing } from 'cdk8s';
 import { describeObject, parseCrdYaml, splitApiVersion, validateAgainstCrds } from './crd-validator';
+import { ARGO_ROLLOUT_API_VERSION, ARGO_ROLLOUT_SCHEMA } from '../../src/imports/argo-rollouts-schema';
 import { FLAGGER_CANARY_API_VERSION, FLAGGER_CANARY_SCHEMA } from '../../src/imports/flagger-schema';
 
 export { describeObject, validateAgainstCrds, parseCrdYaml } from './crd-validator';
@@ -38,10 +39,13 @@ const customSchemas = new Map<string, SchemaValidator>();
 
 /**
  * CRDs whose schema the repository carries (written into src/imports/ by the import scripts, e.g.
- * scripts/import-flagger-crds.sh): objects of their kinds are validated against the whole
+ * scripts/import-flagger-crds.sh, scripts/import-argo-rollouts-crds.sh): objects of their kinds are validated against the whole
  * openAPIV3Schema (types, enums, required fields, oneOf, patterns, ranges, CEL rules, unknown fields).
  */
-const BUNDLED_CRDS: any[] = [bundledCrd(FLAGGER_CANARY_API_VERSION, 'Canary', FLAGGER_CANARY_SCHEMA)];
+export const BUNDLED_CRDS: any[] = [
+  bundledCrd(FLAGGER_CANARY_API_VERSION, 'Canary', FLAGGER_CANARY_SCHEMA),
+  bundledCrd(ARGO_ROLLOUT_API_VERSION, 'Rollout', ARGO_ROLLOUT_SCHEMA),
+];
 
 function bundledCrd(apiVersion: string, kind: string, schema: any): any {
   const { group, version } = splitApiVersion(apiVersion);
