@@ -1,7 +1,8 @@
-import { ARGO_ROLLOUTS_OPTIONS, ArgoRolloutsOptions, argoRolloutsHandOff } from './argo-rollouts';
+import { ARGO_ROLLOUTS_OPTIONS, ArgoRolloutsOptions } from './argo-rollouts';
 import { FlaggerOptions } from './flagger';
 import { HandOff } from './model/hand-off';
 import { checkFactoryTypes } from './private/props';
+import { argoRolloutsHandOff } from './render/argo-rollouts/hand-off';
 import { flaggerHandOff } from './render/flagger/hand-off';
 
 /**
