@@ -15,6 +15,9 @@
 //                fields this library writes, copied from the experimental channel's schema
 //                (HTTPRoute spec.rules[].retry, standard from v1.7). Every file must carry
 //                the same release in its annotations.
+//   argo-rollouts Argo Rollouts' rollout-crd.yaml (manifests/crds/ of github.com/argoproj/argo-rollouts):
+//                Rollout v1alpha1, with the schemas of the pod templates left out (see `prune`)
+//   flagger      Flagger's artifacts/flagger/crd.yaml: Canary v1beta1 (flagger.app)
 //
 // Used by scripts/import-istio-crds.sh and scripts/import-gateway-api-crds.sh;
 // OUT_YAML is expected to live outside the repository (the CRD files are never
@@ -43,6 +46,7 @@
 
 const fs = require('fs');
 const YAML = require('yaml');
+const { indentQuotedContinuations } = require('./quoted-continuations');
 
 /**
  * Per set: `kinds` (API group -> kind -> the version kept) and, for the Gateway API, the
@@ -59,6 +63,9 @@ const SETS = {
       'security.istio.io': { PeerAuthentication: 'v1', AuthorizationPolicy: 'v1', RequestAuthentication: 'v1' },
     },
   },
+  'flagger': {
+    kinds: { 'flagger.app': { Canary: 'v1beta1' } },
+  },
   'gateway-api': {
     kinds: {
       'gateway.networking.k8s.io': {
@@ -68,8 +75,18 @@ const SETS = {
     channel: 'standard',
     grafts: { 'HTTPRoute.gateway.networking.k8s.io': ['spec.rules.retry'] },
   },
+  'argo-rollouts': {
+    kinds: { 'argoproj.io': { Rollout: 'v1alpha1' } },
+    prune: { 'Rollout.argoproj.io': ['spec.template', 'spec.strategy.canary.steps.experiment'] },
+  },
 };
 const GRAFT_CHANNEL = 'experimental';
+
+// `prune` (`<kind>.<group>` -> paths, as for grafts) replaces the schema of a field by an object
+// without properties, so that `cdk8s import` writes no types for it. The Rollout's pod templates
+// (spec.template, and each experiment step's templates) are three quarters of the Rollout CRD;
+// cdk8s-mesh hands Argo Rollouts a Deployment it renders (spec.workloadRef), and Argo Rollouts
+// rejects a Rollout that has both a workloadRef and a template, so these fields are never written.
 const CHANNEL_ANNOTATION = 'gateway.networking.k8s.io/channel';
 const BUNDLE_ANNOTATION = 'gateway.networking.k8s.io/bundle-version';
 
@@ -111,6 +128,7 @@ if (!Object.prototype.hasOwnProperty.call(SETS, set)) fail(`unknown set '${set}'
 const wanted = SETS[set].kinds;
 const channel = SETS[set].channel;
 const grafts = SETS[set].grafts || {};
+const prune = SETS[set].prune || {};
 const bundles = new Set();
 const inputsLabel = inputs.length === 1 ? inputs[0] : `the ${inputs.length} input files`;
 
@@ -130,7 +148,7 @@ function parentOf(schema, path) {
 }
 
 for (const input of inputs) {
-  const docs = YAML.parseAllDocuments(fs.readFileSync(input, 'utf8'));
+  const docs = YAML.parseAllDocuments(indentQuotedContinuations(fs.readFileSync(input, 'utf8')));
   for (const doc of docs) {
     if (doc.errors.length > 0) {
       fail(`${input}: ${doc.errors.map((e) => e.message).join('; ')}`);
@@ -203,6 +221,19 @@ for (const [key, paths] of Object.entries(grafts)) {
     const rank = (name) => (order.includes(name) ? order.indexOf(name) : order.length);
     into.properties = Object.fromEntries(Object.entries(into.properties).sort(([a], [b]) => rank(a) - rank(b)));
     process.stderr.write(`filter-crds: ${key} ${version}: took ${path} from the ${GRAFT_CHANNEL} channel\n`);
+  }
+}
+
+for (const [key, paths] of Object.entries(prune)) {
+  const { obj, version } = found.get(key);
+  for (const path of paths) {
+    const names = path.split('.');
+    const last = names[names.length - 1];
+    const into = parentOf(obj.spec.versions[0].schema.openAPIV3Schema, names);
+    if (into === undefined || !Object.prototype.hasOwnProperty.call(into.properties, last)) fail(`${key} ${version}: no ${path} to leave out`);
+    const { description } = into.properties[last];
+    into.properties[last] = { description, type: 'object', 'x-kubernetes-preserve-unknown-fields': true };
+    process.stderr.write(`filter-crds: ${key} ${version}: left out the schema of ${path}\n`);
   }
 }
 

@@ -209,6 +209,9 @@ export class Canary extends Construct implements ICanary {
       mirrorPercentage: this.mirrorPercentage,
       testerMatches: this.testers?._matches(),
       pinRouteName: this.testers ? `${this.canaryVersion}-testers` : undefined,
+      steps: steps && [...steps],
+      weightGiven: props.weight !== undefined,
+      currentStepGiven: props.currentStep !== undefined,
     };
     props.service._setCanary(this, model);
     this.delivery = props.delivery;
@@ -229,6 +232,9 @@ export class Canary extends Construct implements ICanary {
    * @param port the service port to send to (required when the service has several ports)
    */
   public destinations(port?: number): RouteDestination[] {
+    if (this.delivery) {
+      throw new Error(`[${this.node.path}] 'destinations()' has no weighted split to give: ${this.delivery.controller} moves the canary's traffic (the versions have no subsets); route to the service itself`);
+    }
     return [
       { host: this.service, version: this.stableVersion, port, weight: 100 - this.weight },
       { host: this.service, version: this.canaryVersion, port, weight: this.weight },

@@ -14,6 +14,8 @@ import { MeshHost } from './mesh-host';
 import { MeshServiceOptions } from './mesh-service-options';
 import { principalOf } from './model/caller-source';
 import { CanaryModel } from './model/canary';
+import { HandedOffObjects } from './model/handed-off';
+import { registerHostNames } from './model/host-names';
 import { MeshModel, MESH_PROP, meshModelOf } from './model/mesh';
 import { derivedClientTls } from './model/mtls';
 import { ServiceRouting } from './model/routing-backend';
@@ -95,6 +97,7 @@ export class MeshService extends MeshHost implements IMeshService {
   private readonly _defaultVersion?: string;
   private readonly _defaultRouting?: DefaultRouting;
   private _canary?: { construct: ICanary; model: CanaryModel };
+  private _handedOff?: HandedOffObjects;
   private readonly _routing: ServiceRouting;
 
   public constructor(scope: Construct, id: string, props: MeshServiceProps) {
@@ -133,6 +136,8 @@ export class MeshService extends MeshHost implements IMeshService {
       podSelector: this.selectorLabels(),
       security: { authorization: props.authorization, sidecarScoping: props.sidecarScoping },
       namespaceObject,
+      get handedOff() { return self._handedOff; },
+      handOver: objects => this.handOver(objects),
     };
     this._meshModel.registerService(this._model);
     registerServiceModel(this._model);
@@ -171,7 +176,10 @@ export class MeshService extends MeshHost implements IMeshService {
     serviceSecurityObjects(this._model, this._meshModel, props.requestAuthentication);
     this.node.addValidation({
       validate: () => [
-        ...serviceProblems(this._model, this._defaultVersion), ...this._routing.problems(), ...callGraphProblems(this._model, this._meshModel),
+        ...serviceProblems(this._model, this._defaultVersion),
+        // routing a controller owns is its hand-off's to check
+        ...this._handedOff?.routing ? [] : this._routing.problems(),
+        ...callGraphProblems(this._model, this._meshModel),
       ],
     });
   }
@@ -213,8 +221,17 @@ export class MeshService extends MeshHost implements IMeshService {
     }
     const version = new ServiceVersion(this, this, { ...options, name });
     this._versions.push(version);
-    const model = { name, selectorLabels: version.selectorLabels(), subsetLabels: version.subsetLabels() };
+    const model: VersionModel = {
+      name,
+      selectorLabels: version.selectorLabels(),
+      subsetLabels: version.subsetLabels(),
+      workload: version.deployment ? ApiObject.of(version.deployment) : version.workload,
+      adopted: version.workload !== undefined,
+    };
     this._versionModels.push(model);
+    if (this._handedOff?.versions.includes(name)) {
+      releaseDeployment(version);
+    }
     if (options.deploy === false) {
       // its pods come from elsewhere: istioctl analyze on the cluster these manifests make would
       // report the subset as selecting no pod (IST0173); the analysis warns with MESH008 instead
@@ -360,6 +377,31 @@ export class MeshService extends MeshHost implements IMeshService {
     this._canary = { construct: canary, model };
   }
 
+  /**
+   * Leaves objects of the service to a progressive-delivery controller (a `Canary` with
+   * `delivery`): they are removed from the app, and versions added later emit no Deployment.
+   */
+  private handOver(objects: HandedOffObjects): void {
+    if (this._handedOff) {
+      throw new Error(`[${objects.path}] service '${this.name}' is already handed off to ${this._handedOff.controller} (${this._handedOff.path})`);
+    }
+    this._handedOff = objects;
+    const removed = [
+      ...objects.service ? [this.service] : [],
+      ...objects.routing
+        ? [this.destinationRule, ...this._routing.routeObjects, ...this._routing.gatewayApiObjects, ...this._routing.versionServices] : [],
+    ];
+    for (const obj of new Set(removed)) {
+      obj.node.scope?.node.tryRemoveChild(obj.node.id);
+    }
+    for (const version of this._versions.filter(v => objects.versions.includes(v.name))) {
+      releaseDeployment(version);
+    }
+    if (objects.hosts.length > 0) {
+      registerHostNames(this, () => [this.hostFrom(''), ...objects.hosts]);
+    }
+  }
+
   /** The service's ports, with their names resolved. */
   public get ports(): MeshServicePort[] {
     return this._ports.map(p => ({ ...p }));
@@ -386,6 +428,13 @@ export class MeshService extends MeshHost implements IMeshService {
   /** The labels the Service selects its pods by: `app`. */
   public selectorLabels(): { [key: string]: string } {
     return { app: this.name };
+  }
+}
+
+/** Removes a version's own Deployment from the app (a workload it adopted is the user's: it stays). */
+function releaseDeployment(version: ServiceVersion): void {
+  if (version.deployment) {
+    version.node.tryRemoveChild(version.deployment.node.id);
   }
 }
 

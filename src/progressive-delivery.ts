@@ -1,7 +1,9 @@
-import { ArgoRolloutsOptions, argoRolloutsHandOff } from './argo-rollouts';
-import { FlaggerOptions, flaggerHandOff } from './flagger';
+import { ARGO_ROLLOUTS_OPTIONS, ArgoRolloutsOptions } from './argo-rollouts';
+import { FlaggerOptions } from './flagger';
 import { HandOff } from './model/hand-off';
-import { checkFactoryTypes, shape } from './private/props';
+import { checkFactoryTypes } from './private/props';
+import { argoRolloutsHandOff } from './render/argo-rollouts/hand-off';
+import { flaggerHandOff } from './render/flagger/hand-off';
 
 /**
  * Who moves a `Canary`'s traffic. By default the library writes the canary's weights into the
@@ -13,13 +15,12 @@ import { checkFactoryTypes, shape } from './private/props';
 export class ProgressiveDelivery {
   /** Flagger runs the canary: a `flagger.app/v1beta1` `Canary` with its analysis. */
   public static flagger(options: FlaggerOptions = {}): ProgressiveDelivery {
-    checkFactoryTypes(options, shape({}), '', 'options');
     return new ProgressiveDelivery(flaggerHandOff(options));
   }
 
   /** Argo Rollouts runs the canary: an `argoproj.io/v1alpha1` `Rollout` with Istio traffic routing. */
   public static argoRollouts(options: ArgoRolloutsOptions = {}): ProgressiveDelivery {
-    checkFactoryTypes(options, shape({}), '', 'options');
+    checkFactoryTypes(options, ARGO_ROLLOUTS_OPTIONS, '', 'options');
     return new ProgressiveDelivery(argoRolloutsHandOff(options));
   }
 

@@ -1,5 +1,5 @@
 import { App, Chart } from 'cdk8s';
-import { Bookinfo } from './bookinfo';
+import { Bookinfo, BookinfoProps } from './bookinfo';
 import { addBookinfoIngress } from './ingress';
 import { AuthorizationMode, ControlPlane, DataPlane, IstioCrds, Mesh } from '../../src';
 
@@ -21,7 +21,7 @@ export interface BookinfoApp {
  * charts whose dependencies give the apply order (files `0000-…`, `0001-…`, `0002-…`):
  * CRDs and namespaces first, then istiod, then the workloads.
  */
-export function buildBookinfoApp(app: App, crds: IstioCrds = IstioCrds.none()): BookinfoApp {
+export function buildBookinfoApp(app: App, crds: IstioCrds = IstioCrds.none(), bookinfoProps: Omit<BookinfoProps, 'mesh'> = {}): BookinfoApp {
   const base = new Chart(app, 'istio-base');
   // zero trust: only the calls bookinfo declares pass, and each sidecar is scoped to them
   const mesh = new Mesh(base, 'mesh', {
@@ -35,7 +35,7 @@ export function buildBookinfoApp(app: App, crds: IstioCrds = IstioCrds.none()): 
   new ControlPlane(controlPlane, 'istiod', { mesh });
   controlPlane.addDependency(base);
 
-  const bookinfo = new Bookinfo(app, 'bookinfo', { mesh });
+  const bookinfo = new Bookinfo(app, 'bookinfo', { ...bookinfoProps, mesh });
   bookinfo.addDependency(controlPlane);
   addBookinfoIngress(bookinfo);
   return { base, controlPlane, bookinfo, mesh };

@@ -28,6 +28,8 @@ export interface BookinfoProps extends ChartProps {
   readonly mesh?: Mesh;
   /** Istio's CRDs, when the chart creates its own mesh. @default IstioCrds.none() */
   readonly crds?: IstioCrds;
+  /** The versions of reviews. @default ['v1', 'v2', 'v3'] */
+  readonly reviewsVersions?: string[];
 }
 
 /**
@@ -75,7 +77,7 @@ export class Bookinfo extends Chart {
       serviceAccountName: serviceAccountName('reviews'),
       defaultVersion: 'v1',
     });
-    for (const v of ['v1', 'v2', 'v3']) {
+    for (const v of props.reviewsVersions ?? ['v1', 'v2', 'v3']) {
       const version = this.reviews.addVersion(v, {
         image: image(`reviews-${v}`),
         env: { LOG_DIR: '/tmp/logs' },

@@ -1,6 +1,8 @@
 import * as fs from 'fs';
 import { ApiObject, Chart, YamlOutputType } from 'cdk8s';
 import { buildBookinfoApp } from './app';
+import { buildBookinfoArgoRolloutsApp } from './argo-rollouts';
+import { buildBookinfoFlaggerApp } from './flagger';
 import { buildBookinfoGatewayApiApp } from './gateway-api';
 import { SCENARIOS, synthScenario } from './scenarios';
 import { IstioCrds, MeshApp } from '../../src';
@@ -24,6 +26,18 @@ const gatewayApiApp = new MeshApp({ outdir: 'dist/bookinfo-gateway-api', yamlOut
 buildBookinfoGatewayApiApp(gatewayApiApp, crds);
 gatewayApiApp.synth();
 
+// dist/bookinfo-argo-rollouts: the same mesh with the reviews canary (v1 → v2) handed to Argo
+// Rollouts: a Rollout with Istio traffic routing instead of static weights
+const argoRolloutsApp = new MeshApp({ outdir: 'dist/bookinfo-argo-rollouts', yamlOutputType: YamlOutputType.FILE_PER_CHART });
+buildBookinfoArgoRolloutsApp(argoRolloutsApp, crds);
+argoRolloutsApp.synth();
+
+// dist/bookinfo-flagger: the same mesh with reviews v1 (stable) and v2 (canary), the release handed
+// to Flagger: a flagger.app/v1beta1 Canary instead of static weights (see flagger.ts)
+const flaggerApp = new MeshApp({ outdir: 'dist/bookinfo-flagger', yamlOutputType: YamlOutputType.FILE_PER_CHART });
+buildBookinfoFlaggerApp(flaggerApp, crds);
+flaggerApp.synth();
+
 // dist/bookinfo-scenarios: one file per Istio bookinfo routing sample (a chart each), written by a
 // MeshApp like the meshes above; analysis is off because each file holds only the sample's objects
 const scenarios = new MeshApp({ outdir: 'dist/bookinfo-scenarios', analysis: false });
@@ -36,4 +50,6 @@ scenarios.synth();
 const manifests = (dir: string) => fs.readdirSync(dir).filter(f => f.endsWith('.yaml'));
 console.log(`dist/bookinfo: ${manifests('dist/bookinfo').join(', ')}`);
 console.log(`dist/bookinfo-gateway-api: ${manifests('dist/bookinfo-gateway-api').join(', ')}`);
+console.log(`dist/bookinfo-argo-rollouts: ${manifests('dist/bookinfo-argo-rollouts').join(', ')}`);
+console.log(`dist/bookinfo-flagger: ${manifests('dist/bookinfo-flagger').join(', ')}`);
 console.log(`dist/bookinfo-scenarios: ${manifests('dist/bookinfo-scenarios').length} samples`);

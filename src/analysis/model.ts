@@ -12,6 +12,7 @@ import {
   defaultResources, enableNamespacesByDefault, hasProxy, InjectionWebhook, injectionWebhooks, inMeshAsIstioctl,
   injectorConfigMapName, MeshConfig, readMeshConfig,
 } from './cluster';
+import { controllerObjects } from './controllers';
 import { DestinationHosts, HostEntry } from './destination-hosts';
 import { push } from './hosts';
 import { LabelIndex, Labels, SelectorIndex, stringMap } from './labels';
@@ -68,9 +69,14 @@ export class Model {
     const meshText = options.meshConfig ?? this.find('ConfigMap', options.rootNamespace, 'istio')?.raw.data?.mesh;
     this.meshConfig = readMeshConfig(typeof meshText === 'string' ? meshText : undefined, options.rootNamespace);
 
-    // what the cluster holds beside the input (the options' objects, then istioctl's default
-    // resources), unless the input has objects of the same kind and name: read, never reported on
-    const assumed = [...options.clusterObjects, ...options.assumeDefaultGateways ? defaultResources(options.rootNamespace, this.meshConfig) : []];
+    // what the cluster holds beside the input (the options' objects, what progressive-delivery
+    // controllers create for the input's resources, then istioctl's default resources), unless
+    // the input has objects of the same kind and name: read, never reported on
+    const assumed = [
+      ...options.clusterObjects,
+      ...controllerObjects(this.objects.map(o => o.raw)),
+      ...options.assumeDefaultGateways ? defaultResources(options.rootNamespace, this.meshConfig) : [],
+    ];
     for (const raw of assumed) {
       const obj = readObject(raw, true);
       const key = `${obj.kind}|${obj.namespace}|${obj.name}`;

@@ -93,6 +93,11 @@ export function templateOf(obj: Obj): { metadata: any; spec: any } | undefined {
     case 'CronJob':
       template = obj.spec.jobTemplate?.spec?.template;
       break;
+    case 'argoproj.io/Rollout':
+      // an Argo Rollout's ReplicaSets run its template; one with a workloadRef runs the
+      // referenced workload's, which is a workload of its own
+      template = obj.spec.template;
+      break;
     default:
       return undefined;
   }

@@ -18,4 +18,10 @@ export interface CanaryModel {
   readonly testerMatches?: HttpMatch[];
   /** The tester route's name, if the canary has testers. */
   readonly pinRouteName?: string;
+  /** The rollout plan (`steps`), if given. */
+  readonly steps?: readonly number[];
+  /** Whether `weight` was given (rather than taken from `steps` or defaulted to 0). */
+  readonly weightGiven: boolean;
+  /** Whether `currentStep` was given. */
+  readonly currentStepGiven: boolean;
 }

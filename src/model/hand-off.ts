@@ -1,3 +1,4 @@
+import { ApiObject } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { CanaryModel } from './canary';
 import { ServiceModel } from './service';
@@ -12,7 +13,13 @@ export interface HandOff {
   readonly controller: string;
   /**
    * Writes the controller's objects (a Flagger `Canary`, an Argo `Rollout` …) under `scope` (the
-   * `Canary` construct) for the canary of `service`.
+   * `Canary` construct) for the canary of `service`. It leaves the objects the controller owns
+   * to it with `service.handOver(...)`.
    */
   apply(scope: IConstruct, service: ServiceModel, canary: CanaryModel): void;
+}
+
+/** The Deployment (or adopted workload) of a version, when the library emits one. */
+export function versionWorkload(service: ServiceModel, version: string): ApiObject | undefined {
+  return service.versions.find(v => v.name === version)?.workload;
 }

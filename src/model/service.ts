@@ -12,6 +12,7 @@ import { IMeshHost } from '../interfaces/mesh-host';
 import { MtlsMode } from '../mtls';
 import { Protocol } from '../protocol';
 import { CanaryModel } from './canary';
+import { HandedOffObjects } from './handed-off';
 import { PolicyTable } from './policy-table';
 import { RouteTable } from './route-table';
 
@@ -41,6 +42,10 @@ export interface VersionModel {
   readonly selectorLabels: { readonly [key: string]: string };
   /** Labels of the version's subset: `version`. */
   readonly subsetLabels: { readonly [key: string]: string };
+  /** The version's Deployment (or the workload it adopted); none with `deploy: false`. */
+  readonly workload?: ApiObject;
+  /** Whether the workload is one the version adopted (`workload` option) rather than its own Deployment. */
+  readonly adopted?: boolean;
 }
 
 /** A declared service. */
@@ -82,6 +87,14 @@ export interface ServiceModel {
   readonly security: ServiceSecurity;
   /** The Namespace object of the service's namespace (its objects depend on it), if the app owns it. */
   readonly namespaceObject: ApiObject | undefined;
+  /** The objects a progressive-delivery controller took over (a canary handed off to it), if any. */
+  readonly handedOff: HandedOffObjects | undefined;
+  /**
+   * Leaves `objects` to a progressive-delivery controller: the service stops emitting them (those
+   * already written are removed from the app, versions added later emit no Deployment), and
+   * callers' scoped sidecars import the controller's hosts. Once per service.
+   */
+  handOver(objects: HandedOffObjects): void;
 }
 
 /** The security settings a service gave (each unset: its namespace's, then the mesh's). */

@@ -51,7 +51,9 @@ export function serviceProblems(service: ServiceModel, declaredDefault: string |
   if (routes.hasHttp && ports.length > 0 && !carries(RouteKind.HTTP)) {
     problems.push(`service '${service.name}' has HTTP routes but no HTTP port: HTTP routes apply only to HTTP, HTTP2, GRPC and GRPC-WEB ports`);
   }
-  if (canary && routes.httpCatchAllIndex >= 0) {
+  // a controller that owns the routing writes the default route itself: its hand-off checks what
+  // the service's own route may carry into it (Flagger: the route's timeout, retries …)
+  if (canary && routes.httpCatchAllIndex >= 0 && !service.handedOff?.routing) {
     problems.push(`routes[${routes.httpCatchAllIndex}] matches every request, but ${canary.path} owns the default route of '${service.name}': give the route a match, or drop the canary`);
   }
   if (routes.hasTcp && !carries(RouteKind.TCP)) {

@@ -163,6 +163,9 @@ describe('AuthorizationPolicies (IST0127, IST0101)', () => {
     // the injector leaves out a pod annotated sidecar.istio.io/inject: "false" that the webhook selects
     expect(full(run(CASES['policy selecting a pod opted out by annotation']))).toEqual([noWorkloads('default/allow', 'app=web')]);
     expect(full(run(CASES['policy selecting a pod']))).toEqual([]);
+    // an Argo Rollout runs its template's pods; a kind named Rollout of another group is not a workload
+    expect(full(run(CASES['policy selecting the pods of a Rollout']))).toEqual([]);
+    expect(full(run(CASES['policy selecting a Rollout of another group']))).toEqual([noWorkloads('default/allow', 'app=web')]);
     expect(full(run(CASES['policy selecting a pod in ambient mode']))).toEqual([]);
   });
 

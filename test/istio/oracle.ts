@@ -15,6 +15,9 @@ import { Yaml } from 'cdk8s';
 /** The Gateway API release whose CRDs `apiServerAdmit` serves unless told otherwise. */
 export const GATEWAY_API_VERSION = 'v1.6.1';
 
+/** The Flagger release whose `Canary` CRD `apiServerAdmit` serves (the release src/imports/flagger.app.ts is made from). */
+export const FLAGGER_VERSION = 'v1.44.0';
+
 /** A release channel of the Gateway API CRDs. */
 export type GatewayApiChannel = 'standard' | 'experimental';
 
@@ -206,38 +209,60 @@ export interface ApiServerOptions {
   readonly lastApplied?: boolean;
 }
 
+/**
+ * The Argo Rollouts release whose CRDs the differential tests serve. v1.9.0 is the newest release
+ * this Go toolchain downloads (v1.10.x requires go >= 1.26.10); the Rollout's spec schema of v1.9.0
+ * is the one of v1.10.2 and of the main branch, but for descriptions.
+ */
+export const ARGO_ROLLOUTS_VERSION = 'v1.9.0';
+
+/** Argo Rollouts' CRDs (`manifests/crds` of the github.com/argoproj/argo-rollouts Go module). */
+export function argoRolloutsCrds(version: string = ARGO_ROLLOUTS_VERSION): string {
+  return path.join(goModuleDir('github.com/argoproj/argo-rollouts', version, `Argo Rollouts ${version}'s CRDs`), 'manifests', 'crds');
+}
+
 const moduleDirs = new Map<string, string>();
 
 /**
- * The Gateway API CRDs of a release channel: `config/crd/<channel>` of the sigs.k8s.io/gateway-api
- * Go module at that version, fetched by `go mod download` into the module cache. The oracle's
- * go.mod does not require it: that would change the version Istio compiles against.
+ * The directory of a Go module at a version, fetched by `go mod download` into the module cache
+ * (outside any module, so that nothing is written to the oracle's go.mod or go.sum: requiring it
+ * there could change the versions Istio compiles against).
  */
-export function gatewayApiCrds(channel: GatewayApiChannel, version: string = GATEWAY_API_VERSION): string {
-  let dir = moduleDirs.get(version);
+function goModuleDir(module: string, version: string, what: string): string {
+  const key = `${module}@${version}`;
+  let dir = moduleDirs.get(key);
   if (!dir) {
     let download: { Dir?: string; Error?: string };
     try {
-      // outside any module, so that nothing is written to the oracle's go.mod or go.sum
-      download = JSON.parse(execFileSync('go', ['mod', 'download', '-json', `sigs.k8s.io/gateway-api@${version}`],
+      download = JSON.parse(execFileSync('go', ['mod', 'download', '-json', key],
         { cwd: tmpdir(), encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }));
     } catch (e: any) {
-      throw new Error(`cannot download the Gateway API ${version} CRDs: ${e.stdout || e.stderr || e.message}`);
+      throw new Error(`cannot download ${what}: ${e.stdout || e.stderr || e.message}`);
     }
-    if (!download.Dir) throw new Error(`cannot download the Gateway API ${version} CRDs: ${download.Error}`);
+    if (!download.Dir) throw new Error(`cannot download ${what}: ${download.Error}`);
     dir = download.Dir;
-    moduleDirs.set(version, dir);
+    moduleDirs.set(key, dir);
   }
-  return path.join(dir, 'config', 'crd', channel);
+  return dir;
+}
+
+/** The Gateway API CRDs of a release channel: `config/crd/<channel>` of the sigs.k8s.io/gateway-api Go module at that version. */
+export function gatewayApiCrds(channel: GatewayApiChannel, version: string = GATEWAY_API_VERSION): string {
+  return path.join(goModuleDir('sigs.k8s.io/gateway-api', version, `the Gateway API ${version} CRDs`), 'config', 'crd', channel);
+}
+
+/** Flagger's CRDs (`Canary`, `MetricTemplate`, `AlertProvider`): `artifacts/flagger` of the github.com/fluxcd/flagger Go module. */
+export function flaggerCrds(version: string = FLAGGER_VERSION): string {
+  return path.join(goModuleDir('github.com/fluxcd/flagger', version, `Flagger ${version}'s CRDs`), 'artifacts', 'flagger');
 }
 
 /**
  * The API server's answer for every object (objects, YAML text, or YAML files given as
- * `{ files }`), with Istio's CRDs (of the pinned Istio module) and the Gateway API's served.
+ * `{ files }`), with Istio's CRDs (of the pinned Istio module), the Gateway API's, Flagger's and Argo Rollouts' served.
  */
 export function apiServerAdmit(input: any[] | string | { files: string[] }, options: ApiServerOptions = {}): ApiServerAdmission[] {
   const crds = gatewayApiCrds(options.gatewayApiChannel ?? 'standard', options.gatewayApiVersion);
-  const args = ['apiserver', `--crds=${crds}`, `--last-applied=${options.lastApplied ?? true}`];
+  const args = ['apiserver', `--crds=${crds}`, `--crds=${flaggerCrds()}`, `--crds=${argoRolloutsCrds()}`, `--last-applied=${options.lastApplied ?? true}`];
   if (!Array.isArray(input) && typeof input === 'object') {
     return input.files.length === 0 ? [] : JSON.parse(run([...args, ...input.files]));
   }

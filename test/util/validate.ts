@@ -13,6 +13,8 @@
 import { readFileSync } from 'node:fs';
 import { App, Chart, Testing } from 'cdk8s';
 import { describeObject, parseCrdYaml, splitApiVersion, validateAgainstCrds } from './crd-validator';
+import { ARGO_ROLLOUT_API_VERSION, ARGO_ROLLOUT_SCHEMA } from '../../src/imports/argo-rollouts-schema';
+import { FLAGGER_CANARY_API_VERSION, FLAGGER_CANARY_SCHEMA } from '../../src/imports/flagger-schema';
 
 export { describeObject, validateAgainstCrds, parseCrdYaml } from './crd-validator';
 
@@ -34,6 +36,38 @@ const GROUP_PACKAGES: Array<[RegExp, string]> = [
 ];
 
 const customSchemas = new Map<string, SchemaValidator>();
+
+/**
+ * CRDs whose schema the repository carries (written into src/imports/ by the import scripts, e.g.
+ * scripts/import-flagger-crds.sh, scripts/import-argo-rollouts-crds.sh): objects of their kinds are validated against the whole
+ * openAPIV3Schema (types, enums, required fields, oneOf, patterns, ranges, CEL rules, unknown fields).
+ */
+export const BUNDLED_CRDS: any[] = [
+  bundledCrd(FLAGGER_CANARY_API_VERSION, 'Canary', FLAGGER_CANARY_SCHEMA),
+  bundledCrd(ARGO_ROLLOUT_API_VERSION, 'Rollout', ARGO_ROLLOUT_SCHEMA),
+];
+
+function bundledCrd(apiVersion: string, kind: string, schema: any): any {
+  const { group, version } = splitApiVersion(apiVersion);
+  return {
+    apiVersion: 'apiextensions.k8s.io/v1',
+    kind: 'CustomResourceDefinition',
+    metadata: { name: `${kind.toLowerCase()}s.${group}` },
+    spec: { group, names: { kind }, scope: 'Namespaced', versions: [{ name: version, served: true, storage: true, schema: { openAPIV3Schema: schema } }] },
+  };
+}
+
+/** Whether an object is of a kind of BUNDLED_CRDS. */
+function isBundled(obj: any): boolean {
+  const { group } = splitApiVersion(obj.apiVersion);
+  return BUNDLED_CRDS.some(c => c.spec.group === group && c.spec.names.kind === obj.kind);
+}
+
+/** The problems of an object of a bundled CRD's kind, as paths in the object. */
+export async function bundledCrdProblems(obj: any): Promise<string[]> {
+  const label = describeObject(obj, 0);
+  return (await validateAgainstCrds([obj], BUNDLED_CRDS)).map(p => p.startsWith(`${label}: `) ? p.slice(label.length + 2) : p);
+}
 const modelCache = new Map<string, Promise<SchemaValidator | undefined>>();
 
 /** Registers a validator for a kind that has no kubernetes-models schema (e.g. a CRD of your own). */
@@ -372,8 +406,10 @@ export async function manifestProblems(objects: any[], options: ValidateOptions 
     }
     add(genericProblems(obj));
     if (typeof obj.apiVersion === 'string' && typeof obj.kind === 'string') {
-      const validator = await schemaFor(obj.apiVersion, obj.kind);
-      if (!validator) {
+      const validator = isBundled(obj) ? undefined : await schemaFor(obj.apiVersion, obj.kind);
+      if (isBundled(obj)) {
+        add(await bundledCrdProblems(obj));
+      } else if (!validator) {
         const tried = schemaModuleCandidates(obj.apiVersion, obj.kind);
         add([`no schema known for apiVersion ${obj.apiVersion} kind ${obj.kind}${tried.length ? ` (tried ${tried.join(', ')})` : ''}; use registerSchema() for custom kinds`]);
       } else {

@@ -10,6 +10,18 @@ import { renderHttpMatch } from '../../private/match-form';
 /** The default route of the service: stable and canary subsets with their weights. */
 export function renderCanaryDefaultRoute(service: ServiceModel, canary: CanaryModel): VirtualServiceSpecHttp {
   const host = service.host.hostFrom(service.namespace);
+  const controlled = service.handedOff?.subsetRouting;
+  if (controlled) {
+    // the state the controller leaves the route in after a release (and before the first one):
+    // all traffic to the stable subset; its mirror phase is a route it adds and removes itself
+    return {
+      name: controlled.routeName,
+      route: [
+        { destination: { host, subset: controlled.stableSubset }, weight: 100 },
+        { destination: { host, subset: controlled.canarySubset }, weight: 0 },
+      ],
+    };
+  }
   return {
     route: [
       { destination: { host, subset: canary.stableVersion }, weight: 100 - canary.weight },
@@ -26,9 +38,12 @@ export function renderCanaryPinRoutes(service: ServiceModel, canary: CanaryModel
     return [];
   }
   const host = service.host.hostFrom(service.namespace);
+  // handed to a controller that moves subsets: the canary subset holds the canary's pods during a
+  // release, and the stable pods at rest (the controller points both subsets at them)
+  const subset = service.handedOff?.subsetRouting?.canarySubset ?? canary.canaryVersion;
   return [{
     name: canary.pinRouteName,
     match: canary.testerMatches.map(renderHttpMatch),
-    route: [{ destination: { host, subset: canary.canaryVersion } }],
+    route: [{ destination: { host, subset } }],
   }];
 }

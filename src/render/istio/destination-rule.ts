@@ -17,11 +17,15 @@ export function serviceDestinationRule(service: ServiceModel): DestinationRule {
 }
 
 function renderServiceDestinationRule(service: ServiceModel): DestinationRuleSpec {
+  // a controller that moves the canary between subsets of its own DestinationRule replaces the
+  // subsets of the canary's versions (Istio merges the two rules' subsets for the host)
+  const canary = service.canary;
+  const replaced = service.handedOff?.subsetRouting && canary ? [canary.stableVersion, canary.canaryVersion] : [];
   return {
     host: service.host.hostFrom(service.namespace),
     exportTo: service.exportTo,
     trafficPolicy: renderTopPolicy(service.policies),
-    subsets: service.versions.map(v => ({
+    subsets: service.versions.filter(v => !replaced.includes(v.name)).map(v => ({
       name: v.name,
       labels: { ...v.subsetLabels },
       trafficPolicy: renderSubsetPolicy(service.policies, v.name),

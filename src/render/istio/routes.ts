@@ -26,7 +26,7 @@ export interface DefaultRoute extends RouteDefault {
 
 /** The VirtualService sections of a route table. Callers validate first; rendering does not throw. */
 export function renderHttpRoutes(table: RouteTable, namespace: string, defaultRoute?: DefaultRoute): VirtualServiceSpecHttp[] {
-  const rendered = table.httpEntries.map(r => renderHttpRoute(table.owner, namespace, r.options, defaultRoute));
+  const rendered = table.httpEntries.map(r => renderHttpRouteOptions(table.owner, namespace, r.options, defaultRoute));
   const last = table.httpEntries[table.httpEntries.length - 1];
   const lastIsCatchAll = last !== undefined && isHttpCatchAll(last.options.matches, table.matchScope(RouteKind.HTTP));
   if (defaultRoute && !(defaultRoute.replaceable && lastIsCatchAll)) {
@@ -78,7 +78,10 @@ export function renderDestinations(owner: IMeshHost, namespace: string, destinat
   }));
 }
 
-function renderHttpRoute(owner: IMeshHost, namespace: string, o: HttpRouteOptions, defaultRoute?: DefaultRoute): VirtualServiceSpecHttp {
+/** One HTTP route as Istio writes it (with no destinations: the default route's). */
+export function renderHttpRouteOptions(
+  owner: IMeshHost, namespace: string, o: HttpRouteOptions, defaultRoute?: DefaultRoute,
+): VirtualServiceSpecHttp {
   const route = o.redirect !== undefined
     ? undefined
     : o.destinations !== undefined ? renderDestinations(owner, namespace, o.destinations) : defaultRoute?.route.route;

@@ -3,6 +3,9 @@
  */
 import { app, Case, kase, yaml } from '../helpers';
 
+/** A top-level traffic policy (a load balancer) in a DestinationRule's spec. */
+const LB = (simple: string) => `  trafficPolicy:\n    loadBalancer: {simple: ${simple}}`;
+
 export function dr(name: string, body: string, namespace?: string): string {
   return `apiVersion: networking.istio.io/v1
 kind: DestinationRule
@@ -126,7 +129,16 @@ export const CASES = {
   'no subset policy': kase(yaml(app('reviews', { versions: ['v1', 'v2'] }), dr('reviews', SUBSETS))),
 
   // several DestinationRules for one host (MESH006)
-  'two rules for one host': kase(yaml(app('reviews'), dr('a', '  host: reviews'), dr('b', '  host: reviews.default.svc.cluster.local'))),
+  'two rules for one host': kase(yaml(app('reviews'), dr('a', `  host: reviews\n${LB('ROUND_ROBIN')}`), dr('b', `  host: reviews.default.svc.cluster.local\n${LB('RANDOM')}`))),
+  'a policy and a rule of other subsets': kase(yaml(app('reviews', { versions: ['v1', 'v2'] }),
+    dr('a', `  host: reviews\n${LB('RANDOM')}\n  subsets:\n  - name: v1\n    labels: {version: v1}`),
+    dr('b', '  host: reviews\n  subsets:\n  - name: v2\n    labels: {version: v2}'))),
+  'two rules with one subset name': kase(yaml(app('reviews', { versions: ['v1', 'v2'] }),
+    dr('a', `  host: reviews\n${LB('RANDOM')}\n  subsets:\n  - name: v1\n    labels: {version: v1}`),
+    dr('b', '  host: reviews\n  subsets:\n  - name: v1\n    labels: {version: v2}'))),
+  'two rules with different exportTo': kase(yaml(app('reviews', { versions: ['v1', 'v2'] }),
+    dr('a', `  host: reviews\n${LB('RANDOM')}\n  subsets:\n  - name: v1\n    labels: {version: v1}`),
+    dr('b', '  host: reviews\n  exportTo: [.]\n  subsets:\n  - name: v2\n    labels: {version: v2}'))),
   'rules in two namespaces': kase(yaml(app('reviews'), dr('a', '  host: reviews'), dr('b', '  host: reviews.default.svc.cluster.local', 'client'))),
   'rules for different workloads': kase(yaml(app('reviews'), dr('a', '  host: reviews'), dr('b', '  host: reviews\n  workloadSelector: {matchLabels: {app: client}}'))),
 

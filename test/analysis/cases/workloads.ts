@@ -176,6 +176,10 @@ export const CASES = {
 
   // AuthorizationPolicies (IST0127, IST0101)
   'policy selecting no pod': kase(yaml(WEB, authz('default', '  selector: {matchLabels: {app: api}}\n  action: ALLOW'))),
+  'policy selecting the pods of a Rollout': kase(yaml(WEB.replace('apps/v1', 'argoproj.io/v1alpha1').replace('kind: Deployment', 'kind: Rollout'),
+    authz('default', '  selector: {matchLabels: {app: web}}\n  action: ALLOW'))),
+  'policy selecting a Rollout of another group': kase(yaml(WEB.replace('apps/v1', 'example.com/v1').replace('kind: Deployment', 'kind: Rollout'),
+    authz('default', '  selector: {matchLabels: {app: web}}\n  action: ALLOW'))),
   'policy selecting a pod': kase(yaml(WEB, authz('default', '  selector: {matchLabels: {app: web}}\n  action: ALLOW'))),
   'policy selecting a pod opted out by annotation': kase(yaml(WEB.replace('metadata: {labels: {app: web}}',
     'metadata: {labels: {app: web}, annotations: {sidecar.istio.io/inject: "false"}}'), authz('default', '  selector: {matchLabels: {app: web}}'))),
