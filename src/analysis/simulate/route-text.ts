@@ -62,7 +62,7 @@ export function describeRouter(route: SimulatedRoute): string {
   const at = route.gateway !== undefined ? ` at gateway ${route.gateway}` : '';
   if (route.rule) return `${describeRule(route.rule)}${at}`;
   if (route.routedBy === RoutedBy.DEFAULT) return `the default route (no route rule for the host)${at}`;
-  return `no route${at}`;
+  return `no route rule${at}`;
 }
 
 /** A share in percent, without float noise: `90%`, `33.33%`. */
@@ -110,7 +110,7 @@ export function describeOutcome(route: SimulatedRoute): string {
  * authorization, then the fault, timeout, retries, mirrors and caveats that apply.
  */
 export function describeRoute(route: SimulatedRoute): string[] {
-  const lines = [`routed by ${describeRouter(route)}`];
+  const lines = [route.rule || route.routedBy === RoutedBy.DEFAULT ? `routed by ${describeRouter(route)}` : `not routed: ${describeRouter(route)} matches`];
   if (route.destinations.length === 0) lines.push(`  ${describeOutcome(route)}`);
   for (const d of route.destinations) {
     lines.push(`  -> ${describeDestination(d)}`);

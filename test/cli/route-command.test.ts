@@ -1,0 +1,131 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import * as YAML from 'yaml';
+import { main } from '../../src/cli/main';
+
+interface Run {
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+async function run(argv: string[], files: Record<string, string> = {}, stdin = ''): Promise<Run> {
+  let stdout = '';
+  let stderr = '';
+  const code = await main(argv, {
+    stdout: s => { stdout += s; },
+    stderr: s => { stderr += s; },
+    readFile: file => {
+      if (!(file in files)) throw Object.assign(new Error('no such file'), { code: 'ENOENT' });
+      return files[file];
+    },
+    readStdin: () => stdin,
+  });
+  return { code, stdout, stderr };
+}
+
+const yaml = (objects: any[]) => objects.map(o => YAML.stringify(o)).join('---\n');
+
+const USAGE_LINE = 'Usage: cdk8s-mesh route --host HOST [--port PORT] [--path PATH] [--method METHOD] [--header NAME=VALUE]... '
+  + '[--query NAME=VALUE]... [--from NS/WORKLOAD] [--gateway NS/NAME] [--format text|json] FILE|DIR...';
+const usageError = (message: string) => ({
+  code: 2,
+  stdout: '',
+  stderr: `error: ${message}\n\n${USAGE_LINE}\nRun 'cdk8s-mesh route --help' for its options.\n`,
+});
+
+/** reviews in bookinfo: a Service, a DestinationRule with v1..v3, and a VirtualService sending jason to v2, the rest to v1. */
+const REVIEWS = [
+  { apiVersion: 'v1', kind: 'Service', metadata: { name: 'reviews', namespace: 'bookinfo' }, spec: { selector: { app: 'reviews' }, ports: [{ name: 'http', port: 9080 }] } },
+  {
+    apiVersion: 'networking.istio.io/v1',
+    kind: 'DestinationRule',
+    metadata: { name: 'reviews', namespace: 'bookinfo' },
+    spec: { host: 'reviews', subsets: ['v1', 'v2', 'v3'].map(v => ({ name: v, labels: { version: v } })) },
+  },
+  {
+    apiVersion: 'networking.istio.io/v1',
+    kind: 'VirtualService',
+    metadata: { name: 'reviews', namespace: 'bookinfo' },
+    spec: {
+      hosts: ['reviews'],
+      http: [
+        { match: [{ headers: { 'end-user': { exact: 'jason' } } }], route: [{ destination: { host: 'reviews', subset: 'v2' } }] },
+        { route: [{ destination: { host: 'reviews', subset: 'v1' }, weight: 90 }, { destination: { host: 'reviews', subset: 'v3' }, weight: 10 }] },
+      ],
+    },
+  },
+];
+
+describe('cdk8s-mesh route: the command line', () => {
+  test('--help prints the options and exits with 0', async () => {
+    const r = await run(['route', '--help']);
+    expect(r.code).toBe(0);
+    expect(r.stdout.split('\n')[0]).toBe(USAGE_LINE);
+    expect(r.stdout).toContain('  -H, --header NAME=VALUE          a request header (repeatable)\n');
+  });
+
+  test('route is listed among the commands', async () => {
+    expect((await run(['--help'])).stdout).toContain('  route    tell where a request goes: the matched rule, destinations and shares, faults, authorization\n');
+  });
+
+  test.each([
+    [['f.yaml'], '--host is required'],
+    [['--host=', 'f.yaml'], '--host needs a host'],
+    [['--host', 'a'], 'at least one FILE or DIR is required'],
+    [['--host', 'a', '-', '-'], "standard input ('-') can be read only once"],
+    [['--host', 'a', '--port', '0', 'f.yaml'], "--port must be a port number from 1 to 65535, got '0'"],
+    [['--host', 'a', '--port', '65536', 'f.yaml'], "--port must be a port number from 1 to 65535, got '65536'"],
+    [['--host', 'a', '--port', '80x', 'f.yaml'], "--port must be a port number from 1 to 65535, got '80x'"],
+    [['--host', 'a', '--path', 'x', 'f.yaml'], "--path must start with '/', got 'x'"],
+    [['--host', 'a', '-H', 'end-user', 'f.yaml'], "--header must be NAME=VALUE, got 'end-user'"],
+    [['--host', 'a', '-H', '=jason', 'f.yaml'], "--header must be NAME=VALUE, got '=jason'"],
+    [['--host', 'a', '-H', 'a=1', '-H', 'a=2', 'f.yaml'], '--header a is given more than once'],
+    [['--host', 'a', '--query', 'q', 'f.yaml'], "--query must be NAME=VALUE, got 'q'"],
+    [['--host', 'a', '--from-label', 'app', 'f.yaml'], "--from-label must be NAME=VALUE, got 'app'"],
+    [['--host', 'a', '--from', 'productpage', 'f.yaml'], "--from must be NAMESPACE/NAME, got 'productpage'"],
+    [['--host', 'a', '--gateway', 'a/b/c', 'f.yaml'], "--gateway must be NAMESPACE/NAME, got 'a/b/c'"],
+    [['--host', 'a', '--scheme', 'ftp', 'f.yaml'], "--scheme must be 'http' or 'https', got 'ftp'"],
+    [['--host', 'a', '--method=', 'f.yaml'], '--method needs a method'],
+    [['--host', 'a', '--from-namespace=', 'f.yaml'], '--from-namespace needs a namespace'],
+    [['--host', 'a', '--root-namespace=', 'f.yaml'], '--root-namespace needs a namespace'],
+    [['--host', 'a', '-o', 'yaml', 'f.yaml'], "--format must be 'text' or 'json', got 'yaml'"],
+    [['--host', 'a', '--host', 'b', 'f.yaml'], 'option --host is given more than once'],
+  ])('%j is a usage error: %s', async (args, message) => {
+    expect(await run(['route', ...args])).toEqual(usageError(message));
+  });
+
+  test('the edges that are accepted: port 1 and 65535, an empty header value', async () => {
+    const files = { 'f.yaml': yaml(REVIEWS) };
+    for (const args of [['--port', '1'], ['--port', '65535'], ['-H', 'end-user=']]) {
+      expect((await run(['route', '--host', 'reviews.bookinfo', ...args, 'f.yaml'], files)).code).toBe(0);
+    }
+  });
+
+  test('an input that cannot be read exits with 1', async () => {
+    expect(await run(['route', '--host', 'a', 'missing.yaml'])).toEqual({ code: 1, stdout: '', stderr: "error: cannot read 'missing.yaml': no such file\n" });
+  });
+
+  test('a directory without manifests exits with 1', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'route-'));
+    try {
+      fs.writeFileSync(path.join(dir, 'notes.txt'), 'not a manifest');
+      expect(await run(['route', '--host', 'a', dir])).toEqual({ code: 1, stdout: '', stderr: `error: directory '${dir}' holds no .yaml, .yml or .json file\n` });
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test('an Istio object that is not of its kind’s structure exits with 1, naming it', async () => {
+    const broken = { apiVersion: 'networking.istio.io/v1', kind: 'VirtualService', metadata: { name: 'x', namespace: 'a' }, spec: { hosts: 'x' } };
+    const r = await run(['route', '--host', 'x', '-'], {}, yaml([broken]));
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe('');
+    expect(r.stderr.split('\n').slice(-2)).toEqual([
+      "error: the route cannot be told with this object: fix it (istioctl analyze or 'cdk8s-mesh analyze' says more)",
+      '',
+    ]);
+    expect(r.stderr).toMatch(/^error: VirtualService a\/x: /);
+  });
+});
