@@ -3,6 +3,7 @@ import * as os from 'os';
 import * as path from 'path';
 import * as YAML from 'yaml';
 import { main } from '../../src/cli/main';
+import { REVIEWS_JASON_V2 } from '../testing/reviews-manifests';
 
 interface Run {
   readonly code: number;
@@ -34,29 +35,6 @@ const usageError = (message: string) => ({
   stdout: '',
   stderr: `error: ${message}\n\n${USAGE_LINE}\nRun 'cdk8s-mesh route --help' for its options.\n`,
 });
-
-/** reviews in bookinfo: a Service, a DestinationRule with v1..v3, and a VirtualService sending jason to v2, the rest to v1. */
-const REVIEWS = [
-  { apiVersion: 'v1', kind: 'Service', metadata: { name: 'reviews', namespace: 'bookinfo' }, spec: { selector: { app: 'reviews' }, ports: [{ name: 'http', port: 9080 }] } },
-  {
-    apiVersion: 'networking.istio.io/v1',
-    kind: 'DestinationRule',
-    metadata: { name: 'reviews', namespace: 'bookinfo' },
-    spec: { host: 'reviews', subsets: ['v1', 'v2', 'v3'].map(v => ({ name: v, labels: { version: v } })) },
-  },
-  {
-    apiVersion: 'networking.istio.io/v1',
-    kind: 'VirtualService',
-    metadata: { name: 'reviews', namespace: 'bookinfo' },
-    spec: {
-      hosts: ['reviews'],
-      http: [
-        { match: [{ headers: { 'end-user': { exact: 'jason' } } }], route: [{ destination: { host: 'reviews', subset: 'v2' } }] },
-        { route: [{ destination: { host: 'reviews', subset: 'v1' }, weight: 90 }, { destination: { host: 'reviews', subset: 'v3' }, weight: 10 }] },
-      ],
-    },
-  },
-];
 
 describe('cdk8s-mesh route: the command line', () => {
   test('--help prints the options and exits with 0', async () => {
@@ -97,7 +75,7 @@ describe('cdk8s-mesh route: the command line', () => {
   });
 
   test('the edges that are accepted: port 1 and 65535, an empty header value', async () => {
-    const files = { 'f.yaml': yaml(REVIEWS) };
+    const files = { 'f.yaml': yaml(REVIEWS_JASON_V2) };
     for (const args of [['--port', '1'], ['--port', '65535'], ['-H', 'end-user=']]) {
       expect((await run(['route', '--host', 'reviews.bookinfo', ...args, 'f.yaml'], files)).code).toBe(0);
     }
