@@ -99,7 +99,8 @@ const BEHAVIOUR: { [sample: string]: (bookinfo: Bookinfo) => void } = {
   // egress: plain HTTP to www.googleapis.com:80 is sent on to port 443 (where the DestinationRule originates TLS)
   'egress-rule-google-apis': b => {
     expect(b).toRoute({ host: 'www.googleapis.com', port: 80 }, { to: 'www.googleapis.com', port: 443 });
-    expect(b).toRoute({ host: 'www.googleapis.com', port: 443 }, { to: 'www.googleapis.com', port: 443 });
+    expect(b).toRoute({ host: 'www.googleapis.com' }, { to: 'googleapis', port: 443 });
+    expect(b).not.toRoute({ host: 'www.googleapis.com', port: 80 }, { to: 'www.googleapis.com', port: 80 });
   },
 };
 
@@ -128,12 +129,17 @@ describe('the whole bookinfo mesh (buildBookinfoApp): ingress gateway and deny-b
   const mesh = app.charts.flatMap(chart => Testing.synth(chart));
   const productpage = { workload: 'default/productpage-v1' };
   const ratingsPod = { workload: 'default/ratings-v1' };
-  const ingress = (path: string) => ({ host: 'bookinfo.example.com', path, gateway: 'default/bookinfo-gateway' });
+  // the Gateway's server port: the pods' 8080, which the ingress Service publishes as 80
+  const ingress = (path: string) => ({ host: 'bookinfo.example.com', port: 8080, path, gateway: 'default/bookinfo-gateway' });
 
   test('the product page, its static files and the products API enter through the gateway to productpage', () => {
     for (const path of ['/productpage', '/static/bootstrap.css', '/login', '/logout', '/api/v1/products/0']) {
       expect(mesh).toRoute(ingress(path), { to: 'productpage', port: 9080 });
     }
+  });
+
+  test('the gateway lets the product page in, and productpage lets the gateway in', () => {
+    expect(mesh).toAllowRequest(ingress('/productpage'));
   });
 
   test('other paths find no route at the gateway', () => {
@@ -148,9 +154,11 @@ describe('the whole bookinfo mesh (buildBookinfoApp): ingress gateway and deny-b
     expect(mesh).toAllowRequest({ host: 'ratings', port: 9080, source: { workload: 'default/reviews-v2' } });
   });
 
-  test('ratings may not call productpage, nor productpage POST to reviews', () => {
-    expect(mesh).toDenyRequest({ host: 'productpage', port: 9080, source: ratingsPod });
-    expect(mesh).toDenyRequest({ host: 'reviews', port: 9080, method: 'POST', source: productpage });
+  test('ratings may not call productpage, nor productpage POST to reviews or call ratings: the mesh-wide allow-nothing decides', () => {
+    expect(mesh).toDenyRequest({ host: 'productpage', port: 9080, source: ratingsPod }, { policy: 'istio-system/allow-nothing' });
+    expect(mesh).toDenyRequest({ host: 'reviews', port: 9080, method: 'POST', source: productpage }, { policy: 'istio-system/allow-nothing' });
+    expect(mesh).toDenyRequest({ host: 'ratings', port: 9080, source: productpage }, { policy: 'istio-system/allow-nothing' });
+    expect(mesh).not.toDenyRequest({ host: 'productpage', port: 9080, source: ratingsPod }, { policy: 'default/productpage' });
     expect(mesh).not.toAllowRequest({ host: 'productpage', port: 9080, source: ratingsPod });
   });
 });

@@ -37,8 +37,9 @@ the route rule that matches (VirtualService or HTTPRoute), each destination with
 requests, the fault, timeout, retries and mirrors that apply, the authorization verdict at each
 destination with the deciding policy, and what the simulation could not model (caveats).
 FILEs are multi-document YAML; a DIR stands for its .yaml, .yml and .json files; '-' reads
-standard input. Exits with 1 when an input cannot be read, an Istio object is not of its kind's
-structure or the request names what the manifests lack (e.g. an unknown --from workload), 0 otherwise.
+standard input. What the manifests lack (an unknown --from workload, a host without a Service)
+is a caveat. Exits with 1 when an input cannot be read or an Istio object is not of its kind's
+structure, 0 otherwise (whether the request is routed, denied or not).
 
 Options:
 ${describeOptions(OPTIONS)}

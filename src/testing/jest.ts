@@ -20,7 +20,10 @@ import { AuthorizationVerdict, SimulatedDestination, SimulatedRequest, Simulated
 
 /** Where a request is expected to go: a service (its name, `namespace/name` or host), and optionally a subset and port. */
 export interface RouteTarget {
-  /** The destination: a service name (`reviews`), `namespace/name`, or the host as routed (`reviews.bookinfo.svc.cluster.local`, `www.googleapis.com`). */
+  /**
+   * The destination: a service name (`reviews`, `reviews.bookinfo`, `reviews.bookinfo.svc`), its
+   * `namespace/name`, or the host as routed (`reviews.bookinfo.svc.cluster.local`, `www.googleapis.com`).
+   */
   readonly to: string;
   /** The DestinationRule subset. @default - any subset (or none) */
   readonly subset?: string;
@@ -72,12 +75,19 @@ export interface MeshMatcherContext {
 /** Shares equal within this much (percent): a third is 33.33… however it was computed. */
 const SHARE_TOLERANCE = 0.01;
 
+/** The names a destination goes by: its host, its service's `namespace/name` and name, and a service host's short forms. */
+function namesOf(d: { host: string; service?: string }): string[] {
+  const names = [d.host];
+  if (d.service !== undefined) names.push(d.service, d.service.split('/')[1]);
+  // reviews, reviews.bookinfo and reviews.bookinfo.svc for reviews.bookinfo.svc.cluster.local
+  const svc = /^([^.]+)\.([^.]+)\.svc\./.exec(d.host);
+  if (svc) names.push(svc[1], `${svc[1]}.${svc[2]}`, `${svc[1]}.${svc[2]}.svc`);
+  return names;
+}
+
 /** Whether `d` is the destination `target` names. */
 function isTarget(d: { host: string; service?: string; subset?: string; port?: number }, target: RouteTarget): boolean {
-  const service = d.service === undefined ? [] : [d.service, d.service.split('/')[1]];
-  const named = d.host === target.to || service.includes(target.to)
-    // a short name of a service host: `reviews` for reviews.bookinfo.svc.cluster.local
-    || (d.host.startsWith(`${target.to}.`) && d.host.includes('.svc.'));
+  const named = namesOf(d).includes(target.to);
   return named && (target.subset === undefined || d.subset === target.subset) && (target.port === undefined || d.port === target.port);
 }
 
@@ -201,8 +211,11 @@ function toAllowRequest(this: MeshMatcherContext, received: unknown, request: Si
 /** `expect(x).toDenyRequest(request, { policy? })`: routed somewhere, and every destination's proxy refuses it (by that policy). */
 function toDenyRequest(this: MeshMatcherContext, received: unknown, request: SimulatedRequest, expected: ExpectedDenial = {}): MeshMatcherResult {
   const route = simulate(received, request);
+  const deciding = route.gatewayAuthorization?.verdict === AuthorizationVerdict.DENIED
+    ? [route.gatewayAuthorization.policy]
+    : route.destinations.map(d => d.authorization?.policy);
   const pass = routeVerdict(route) === AuthorizationVerdict.DENIED
-    && (expected.policy === undefined || route.destinations.every(d => d.authorization?.policy === expected.policy));
+    && (expected.policy === undefined || deciding.every(policy => policy === expected.policy));
   return result(this, pass, request, `to be denied${expected.policy !== undefined ? ` by ${expected.policy}` : ''}`, route);
 }
 

@@ -3,7 +3,7 @@ import * as os from 'os';
 import * as path from 'path';
 import * as YAML from 'yaml';
 import { main } from '../../src/cli/main';
-import { REVIEWS_JASON_V2 } from '../testing/reviews-manifests';
+import { RATINGS_FAULTS, REVIEWS_AUTHORIZED, REVIEWS_JASON_V2 } from '../testing/reviews-manifests';
 
 interface Run {
   readonly code: number;
@@ -77,7 +77,7 @@ describe('cdk8s-mesh route: the command line', () => {
   test('the edges that are accepted: port 1 and 65535, an empty header value', async () => {
     const files = { 'f.yaml': yaml(REVIEWS_JASON_V2) };
     for (const args of [['--port', '1'], ['--port', '65535'], ['-H', 'end-user=']]) {
-      expect((await run(['route', '--host', 'reviews.bookinfo', ...args, 'f.yaml'], files)).code).toBe(0);
+      expect((await run(['route', '--host', 'reviews.bookinfo.svc.cluster.local', ...args, 'f.yaml'], files)).code).toBe(0);
     }
   });
 
@@ -105,5 +105,119 @@ describe('cdk8s-mesh route: the command line', () => {
       '',
     ]);
     expect(r.stderr).toMatch(/^error: VirtualService a\/x: /);
+  });
+});
+
+describe('cdk8s-mesh route: where requests go', () => {
+  const files = { 'reviews.yaml': yaml(REVIEWS_JASON_V2), 'ratings.yaml': yaml(RATINGS_FAULTS), 'authz.yaml': yaml(REVIEWS_AUTHORIZED) };
+  const REVIEWS = 'reviews.bookinfo.svc.cluster.local';
+  const RATINGS = 'ratings.bookinfo.svc.cluster.local';
+  const DEFAULT_RETRIES = "retries: 2 attempts, on connect-failure,refused-stream,unavailable,cancelled,retriable-status-codes (Istio's default)";
+
+  test('prints the request, the rule and each destination with its share, and exits with 0', async () => {
+    expect(await run(['route', '--host', 'reviews', '--from-namespace', 'bookinfo', '-H', 'end-user=jason', 'reviews.yaml'], files)).toEqual({
+      code: 0,
+      stderr: '',
+      stdout: [
+        'GET http://reviews/ with end-user=jason from namespace bookinfo',
+        'routed by VirtualService bookinfo/reviews http[0], match 0',
+        `  -> ${REVIEWS} subset v2 port 9080: 100%`,
+        DEFAULT_RETRIES,
+        '',
+      ].join('\n'),
+    });
+    expect((await run(['route', '--host', REVIEWS, 'reviews.yaml'], files)).stdout).toBe([
+      `GET http://${REVIEWS}/`,
+      'routed by VirtualService bookinfo/reviews http[1]',
+      `  -> ${REVIEWS} subset v1 port 9080: 90%`,
+      `  -> ${REVIEWS} subset v3 port 9080: 10%`,
+      DEFAULT_RETRIES,
+      '',
+    ].join('\n'));
+  });
+
+  test('the fault, timeout and retries of the matched rule', async () => {
+    const jason = await run(['route', '--host', RATINGS, '--header', 'end-user=jason', 'ratings.yaml'], files);
+    expect(jason.stdout).toBe([
+      `GET http://${RATINGS}/ with end-user=jason`,
+      'routed by VirtualService bookinfo/ratings http[0], match 0',
+      `  -> ${RATINGS} subset v1 port 9080: 100%`,
+      'fault: delay 7s (100%); abort HTTP 500 (50%)',
+      DEFAULT_RETRIES,
+      '',
+    ].join('\n'));
+    expect((await run(['route', '--host', RATINGS, 'ratings.yaml'], files)).stdout).toBe([
+      `GET http://${RATINGS}/`,
+      'routed by VirtualService bookinfo/ratings http[1]',
+      `  -> ${RATINGS} subset v1 port 9080: 100%`,
+      'timeout: 10s',
+      'retries: 3 attempts, 2s per try, on connect-failure,refused-stream,unavailable,cancelled,retriable-status-codes',
+      '',
+    ].join('\n'));
+  });
+
+  test('--from names the client workload: its identity meets the authorization policies', async () => {
+    const r = await run(['route', '--host', REVIEWS, '--from', 'bookinfo/ratings-v1', '-X', 'GET', 'authz.yaml'], files);
+    expect(r).toEqual({
+      code: 0,
+      stderr: '',
+      stdout: [
+        `GET http://${REVIEWS}/ from bookinfo/ratings-v1`,
+        'routed by VirtualService bookinfo/reviews http[1]',
+        `  -> ${REVIEWS} subset v1 port 9080: 90%`,
+        '     authorization: denied by bookinfo/reviews-viewer: no ALLOW policy in force matches (bookinfo/reviews-viewer)',
+        `  -> ${REVIEWS} subset v3 port 9080: 10%`,
+        '     authorization: denied by bookinfo/reviews-viewer: no ALLOW policy in force matches (bookinfo/reviews-viewer)',
+        DEFAULT_RETRIES,
+        '',
+      ].join('\n'),
+    });
+  });
+
+  test('an unknown --from workload is a caveat: the source is what the request gives', async () => {
+    const r = await run(['route', '--host', REVIEWS, '--from', 'bookinfo/nobody', 'authz.yaml'], files);
+    expect(r.code).toBe(0);
+    expect(r.stdout.split('\n').slice(-2)).toEqual([
+      'caveat: the manifests hold no workload bookinfo/nobody (Deployment, StatefulSet, DaemonSet, Pod, Rollout …): '
+        + 'the source has only the labels, namespace and service account the request gives',
+      '',
+    ]);
+  });
+
+  test('--format json prints the request and the route as the simulator gives them', async () => {
+    const r = await run(['route', '--host', REVIEWS, '--path', '/reviews/0', '--query', 'a=1', '--port', '9080', '-o', 'json', 'reviews.yaml'], files);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout)).toEqual({
+      request: { host: REVIEWS, port: 9080, path: '/reviews/0', queryParams: { a: '1' } },
+      route: {
+        routedBy: 'VirtualService',
+        rule: { kind: 'VirtualService', namespace: 'bookinfo', name: 'reviews', index: 1 },
+        destinations: [
+          { host: REVIEWS, service: 'bookinfo/reviews', subset: 'v1', labels: { app: 'reviews', version: 'v1' }, port: 9080, weight: 90 },
+          { host: REVIEWS, service: 'bookinfo/reviews', subset: 'v3', labels: { app: 'reviews', version: 'v3' }, port: 9080, weight: 10 },
+        ],
+        retries: { attempts: 2, retryOn: 'connect-failure,refused-stream,unavailable,cancelled,retriable-status-codes', meshDefault: true },
+        caveats: [],
+      },
+    });
+  });
+
+  test('a directory stands for its manifest files, and files and standard input are read together', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'route-'));
+    let out = '';
+    let err = '';
+    try {
+      fs.writeFileSync(path.join(dir, 'service.yaml'), yaml(REVIEWS_JASON_V2.slice(0, 1)));
+      fs.writeFileSync(path.join(dir, 'notes.txt'), 'not a manifest');
+      const r = await main(['route', '--host', REVIEWS, '-H', 'end-user=jason', dir, '-'], {
+        stdout: s => { out += s; },
+        stderr: s => { err += s; },
+        readStdin: () => yaml(REVIEWS_JASON_V2.slice(1)),
+      });
+      expect({ r, err }).toEqual({ r: 0, err: '' });
+      expect(out.split('\n')[2]).toBe(`  -> ${REVIEWS} subset v2 port 9080: 100%`);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

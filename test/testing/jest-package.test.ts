@@ -57,8 +57,8 @@ describe('the matchers as a package user gets them', () => {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     require(path.join(LIB, 'testing', 'jest-setup.js'));
     // THEN
-    expect(REVIEWS_JASON_V2).toRoute({ host: 'reviews.bookinfo', headers: { 'end-user': 'jason' } }, { to: 'reviews', subset: 'v2' });
-    expect(REVIEWS_JASON_V2).not.toRoute({ host: 'reviews.bookinfo' }, { to: 'reviews', subset: 'v2' });
+    expect(REVIEWS_JASON_V2).toRoute({ host: 'reviews.bookinfo.svc.cluster.local', headers: { 'end-user': 'jason' } }, { to: 'reviews', subset: 'v2' });
+    expect(REVIEWS_JASON_V2).not.toRoute({ host: 'reviews.bookinfo.svc.cluster.local' }, { to: 'reviews', subset: 'v2' });
   });
 
   test('a user’s test file type-checks against the compiled declarations, and a wrong use is a type error', () => {

@@ -50,22 +50,24 @@ export const RATINGS_FAULTS = [
   ]),
 ];
 
-const workload = (name: string, app: string, account: string) => ({
+const workload = (name: string, app: string, account: string, version = 'v1') => ({
   apiVersion: 'apps/v1',
   kind: 'Deployment',
   metadata: { name, namespace: 'bookinfo' },
   spec: {
-    selector: { matchLabels: { app } },
+    selector: { matchLabels: { app, version } },
     template: {
-      metadata: { labels: { app, version: 'v1' } },
+      metadata: { labels: { app, version } },
       spec: { serviceAccountName: account, containers: [{ name: app, image: `example/${app}:1` }] },
     },
   },
 });
 
-/** reviews only lets productpage in (GET): the policy bookinfo/reviews-viewer allows it, and nothing else. */
+/** reviews (its pods injected) only lets productpage in (GET): the policy bookinfo/reviews-viewer allows it, and nothing else. */
 export const REVIEWS_AUTHORIZED = [
+  { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'bookinfo', labels: { 'istio-injection': 'enabled' } } },
   ...REVIEWS_JASON_V2,
+  ...['v1', 'v2', 'v3'].map(v => workload(`reviews-${v}`, 'reviews', 'bookinfo-reviews', v)),
   workload('productpage-v1', 'productpage', 'bookinfo-productpage'),
   workload('ratings-v1', 'ratings', 'bookinfo-ratings'),
   {

@@ -111,6 +111,7 @@ export function describeOutcome(route: SimulatedRoute): string {
  */
 export function describeRoute(route: SimulatedRoute): string[] {
   const lines = [route.rule || route.routedBy === RoutedBy.DEFAULT ? `routed by ${describeRouter(route)}` : `not routed: ${describeRouter(route)} matches`];
+  if (route.gatewayAuthorization) lines.push(`gateway authorization: ${describeAuthorization(route.gatewayAuthorization)}`);
   if (route.destinations.length === 0) lines.push(`  ${describeOutcome(route)}`);
   for (const d of route.destinations) {
     lines.push(`  -> ${describeDestination(d)}`);
@@ -120,17 +121,29 @@ export function describeRoute(route: SimulatedRoute): string[] {
   if (route.timeout !== undefined) lines.push(`timeout: ${route.timeout}`);
   if (route.retries) {
     const r = route.retries;
-    lines.push(`retries: ${r.attempts} attempts${r.perTryTimeout !== undefined ? `, ${r.perTryTimeout} per try` : ''}${r.retryOn !== undefined ? `, on ${r.retryOn}` : ''}`);
+    const details = [
+      `${r.attempts} attempts`,
+      ...(r.perTryTimeout !== undefined ? [`${r.perTryTimeout} per try`] : []),
+      ...(r.retryOn !== undefined ? [`on ${r.retryOn}`] : []),
+    ].join(', ');
+    lines.push(`retries: ${details}${r.meshDefault ? " (Istio's default)" : ''}`);
   }
   for (const m of route.mirrors ?? []) lines.push(`mirror: ${describeTarget(m)} (${percent(m.percentage)})`);
   for (const c of route.caveats) lines.push(`caveat: ${c}`);
   return lines;
 }
 
-/** The authorization verdict of a whole route: every destination's, `allowed` when no policy applies. */
+/**
+ * The authorization verdict of a whole route: the gateway's (for a request entering through one)
+ * and every destination's, `allowed` where no policy applies; none when nothing is routed.
+ */
 export function routeVerdict(route: SimulatedRoute): AuthorizationVerdict | undefined {
+  if (route.gatewayAuthorization?.verdict === AuthorizationVerdict.DENIED) return AuthorizationVerdict.DENIED;
   if (route.destinations.length === 0) return undefined;
-  const verdicts = route.destinations.map(d => d.authorization?.verdict ?? AuthorizationVerdict.ALLOWED);
+  const verdicts = [
+    ...(route.gatewayAuthorization ? [route.gatewayAuthorization.verdict] : []),
+    ...route.destinations.map(d => d.authorization?.verdict ?? AuthorizationVerdict.ALLOWED),
+  ];
   if (verdicts.every(v => v === AuthorizationVerdict.ALLOWED)) return AuthorizationVerdict.ALLOWED;
   if (verdicts.every(v => v === AuthorizationVerdict.DENIED)) return AuthorizationVerdict.DENIED;
   return AuthorizationVerdict.DEPENDS;
