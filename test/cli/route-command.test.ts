@@ -1,7 +1,9 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { App } from 'cdk8s';
 import * as YAML from 'yaml';
+import { buildBookinfoApp } from '../../examples/bookinfo/app';
 import { main } from '../../src/cli/main';
 import { RATINGS_FAULTS, REVIEWS_AUTHORIZED, REVIEWS_JASON_V2 } from '../testing/reviews-manifests';
 
@@ -219,5 +221,40 @@ describe('cdk8s-mesh route: where requests go', () => {
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('cdk8s-mesh route on the whole bookinfo mesh', () => {
+  const app = new App({ outdir: '.tmp/unused' });
+  buildBookinfoApp(app);
+  const files = { 'bookinfo.yaml': app.synthYaml() };
+
+  test('--gateway: the request enters through the ingress gateway; both verdicts are printed', async () => {
+    const r = await run(['route', '--gateway', 'default/bookinfo-gateway', '--host', 'bookinfo.example.com', '--port', '8080', '--path', '/productpage', 'bookinfo.yaml'], files);
+    expect(r).toEqual({
+      code: 0,
+      stderr: '',
+      stdout: [
+        'GET http://bookinfo.example.com:8080/productpage through gateway default/bookinfo-gateway',
+        'routed by VirtualService default/bookinfo http[0], match 0 at gateway default/bookinfo-gateway',
+        'gateway authorization: allowed by istio-ingress/bookinfo-gateway: ALLOW policy istio-ingress/bookinfo-gateway rule 0 matches',
+        '  -> productpage.default.svc.cluster.local port 9080: 100%',
+        '     authorization: allowed by default/productpage: ALLOW policy default/productpage rule 0 matches',
+        "retries: 2 attempts, on connect-failure,refused-stream,unavailable,cancelled,retriable-status-codes (Istio's default)",
+        '',
+      ].join('\n'),
+    });
+  });
+
+  test('a call the mesh does not allow: denied, with the deciding policy', async () => {
+    const r = await run(['route', '--from', 'default/ratings-v1', '--host', 'productpage', '--port', '9080', 'bookinfo.yaml'], files);
+    expect(r.stdout).toBe([
+      'GET http://productpage:9080/ from default/ratings-v1',
+      'routed by VirtualService default/productpage http[0]',
+      '  -> productpage.default.svc.cluster.local subset v1 port 9080: 100%',
+      '     authorization: denied by istio-system/allow-nothing: no ALLOW policy in force matches (istio-system/allow-nothing, default/productpage)',
+      "retries: 2 attempts, on connect-failure,refused-stream,unavailable,cancelled,retriable-status-codes (Istio's default)",
+      '',
+    ].join('\n'));
   });
 });
