@@ -3,7 +3,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { App, ApiObject, Chart, JsonPatch, Testing } from 'cdk8s';
 import * as YAML from 'yaml';
-import { RATINGS_FAULTS, REVIEWS_AUTHORIZED, REVIEWS_JASON_V2 } from './reviews-manifests';
+import { RATINGS_FAULTS, REVIEWS_AUTHORIZED, REVIEWS_BEHIND_GATEWAY, REVIEWS_JASON_V2 } from './reviews-manifests';
 import { RoutingSimulator } from '../../src/analysis/simulate/facade';
 import { durationNanos, meshMatchers } from '../../src/testing/jest';
 import { errorOf } from '../util/validate';
@@ -227,6 +227,21 @@ describe('toAllowRequest and toDenyRequest', () => {
     expect(errorOf(() => expect(REVIEWS_AUTHORIZED).toDenyRequest(productpage, { policy: 'bookinfo/reviews-viewer' }))).toBe([
       `expected GET http://${REVIEWS}/ from bookinfo/productpage-v1 to be denied by bookinfo/reviews-viewer, but it is`,
       ...verdicts('allowed by bookinfo/reviews-viewer: ALLOW policy bookinfo/reviews-viewer rule 0 matches'),
+    ].join('\n'));
+  });
+
+  test("through a gateway, the gateway's own policies decide first: the deciding policy is the gateway's", () => {
+    const admin = { host: 'shop.example.com', port: 8080, path: '/admin/users', gateway: 'istio-ingress/gw' };
+    expect(REVIEWS_BEHIND_GATEWAY).toDenyRequest(admin, { policy: 'istio-ingress/block-admin' });
+    expect(REVIEWS_BEHIND_GATEWAY).not.toAllowRequest(admin);
+    expect(REVIEWS_BEHIND_GATEWAY).toAllowRequest({ ...admin, path: '/reviews' });
+    expect(errorOf(() => expect(REVIEWS_BEHIND_GATEWAY).toAllowRequest(admin))).toBe([
+      'expected GET http://shop.example.com:8080/admin/users through gateway istio-ingress/gw to be allowed, but it is',
+      'routed by VirtualService bookinfo/front http[0] at gateway istio-ingress/gw',
+      'gateway authorization: denied by istio-ingress/block-admin: DENY policy istio-ingress/block-admin rule 0 matches',
+      `  -> ${REVIEWS} port 9080: 100%`,
+      DEFAULT_RETRIES,
+      "caveat: no pod with Istio's proxy in bookinfo has the labels app=reviews: no authorization verdict there",
     ].join('\n'));
   });
 

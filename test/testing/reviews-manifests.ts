@@ -81,3 +81,38 @@ export const REVIEWS_AUTHORIZED = [
     },
   },
 ];
+
+/** reviews behind an ingress gateway (istio-ingress/gw, port 8080, every host) whose pods refuse /admin (DENY policy istio-ingress/block-admin). */
+export const REVIEWS_BEHIND_GATEWAY = [
+  ...REVIEWS_JASON_V2,
+  {
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name: 'ingressgateway', namespace: 'istio-ingress' },
+    spec: {
+      selector: { matchLabels: { istio: 'ingressgateway' } },
+      template: {
+        metadata: { labels: { istio: 'ingressgateway' } },
+        spec: { serviceAccountName: 'ingressgateway', containers: [{ name: 'istio-proxy', image: 'auto' }] },
+      },
+    },
+  },
+  {
+    apiVersion: 'networking.istio.io/v1',
+    kind: 'Gateway',
+    metadata: { name: 'gw', namespace: 'istio-ingress' },
+    spec: { selector: { istio: 'ingressgateway' }, servers: [{ port: { number: 8080, name: 'http', protocol: 'HTTP' }, hosts: ['*'] }] },
+  },
+  {
+    apiVersion: 'networking.istio.io/v1',
+    kind: 'VirtualService',
+    metadata: { name: 'front', namespace: 'bookinfo' },
+    spec: { hosts: ['*'], gateways: ['istio-ingress/gw'], http: [{ route: [{ destination: { host: 'reviews.bookinfo.svc.cluster.local', port: { number: 9080 } } }] }] },
+  },
+  {
+    apiVersion: 'security.istio.io/v1',
+    kind: 'AuthorizationPolicy',
+    metadata: { name: 'block-admin', namespace: 'istio-ingress' },
+    spec: { selector: { matchLabels: { istio: 'ingressgateway' } }, action: 'DENY', rules: [{ to: [{ operation: { paths: ['/admin*'] } }] }] },
+  },
+];

@@ -133,6 +133,23 @@ describe('routeVerdict', () => {
     expect(routeVerdict(route(destination('v1', 100, { authorization: verdict(AuthorizationVerdict.DEPENDS) })))).toBe(AuthorizationVerdict.DEPENDS);
   });
 
+  test("a request through a gateway: the gateway's verdict counts first", () => {
+    const gateway = (v: AuthorizationVerdict) => ({ verdict: v, policy: 'istio-ingress/edge', reason: 'r' });
+    const through = (v: AuthorizationVerdict, ...destinations: SimulatedDestination[]): SimulatedRoute =>
+      ({ routedBy: RoutedBy.DEFAULT, gateway: 'istio-ingress/gw', gatewayAuthorization: gateway(v), destinations, caveats: [] });
+    expect(routeVerdict(through(AuthorizationVerdict.DENIED, destination('v1', 100)))).toBe(AuthorizationVerdict.DENIED);
+    expect(routeVerdict(through(AuthorizationVerdict.DENIED))).toBe(AuthorizationVerdict.DENIED);
+    expect(routeVerdict(through(AuthorizationVerdict.ALLOWED, destination('v1', 100)))).toBe(AuthorizationVerdict.ALLOWED);
+    expect(routeVerdict(through(AuthorizationVerdict.DEPENDS, destination('v1', 100)))).toBe(AuthorizationVerdict.DEPENDS);
+    expect(routeVerdict(through(AuthorizationVerdict.ALLOWED, destination('v1', 100, { authorization: verdict(AuthorizationVerdict.DENIED) }))))
+      .toBe(AuthorizationVerdict.DEPENDS);
+    expect(describeRoute(through(AuthorizationVerdict.DENIED, destination('v1', 100)))).toEqual([
+      'routed by the default route (no route rule for the host) at gateway istio-ingress/gw',
+      'gateway authorization: denied by istio-ingress/edge: r',
+      `  -> ${REVIEWS} subset v1 port 9080: 100%`,
+    ]);
+  });
+
   test('none without a destination', () => {
     expect(routeVerdict({ routedBy: RoutedBy.NONE, destinations: [], status: 404, caveats: [] })).toBeUndefined();
   });
