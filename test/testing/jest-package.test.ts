@@ -19,7 +19,7 @@ function userTypeErrors(...sources: string[]): string[][] {
   const dir = path.join(ROOT, '.tmp', 'user-suite');
   fs.mkdirSync(dir, { recursive: true });
   const files = sources.map((source, i) => {
-    const file = path.join(dir, `suite-${process.pid}-${i}.test.ts`);
+    const file = path.join(dir, source.startsWith('// d.ts') ? `types-${process.pid}-${i}.d.ts` : `suite-${process.pid}-${i}.test.ts`);
     fs.writeFileSync(file, source);
     return file;
   });
@@ -81,10 +81,23 @@ describe('the matchers as a package user gets them', () => {
       '',
     ].join('\n'));
     expect(right).toEqual([]);
+
     expect(wrong).toEqual([
       expect.stringContaining("'hots' does not exist in type 'SimulatedRequest'"),
       expect.stringContaining("Property 'weight' is missing"),
     ]);
+  });
+
+  test('with jest-setup in setupFilesAfterEnv, one declaration file importing the matchers types every test file', () => {
+    expect(userTypeErrors([
+      '// d.ts: what a user adds beside the tests',
+      "import 'cdk8s-mesh/lib/testing/jest';",
+      '',
+    ].join('\n'), [
+      "expect([]).toSplit({ host: 'reviews' }, [{ to: 'reviews', subset: 'v1', weight: 100 }]);",
+      'export {};',
+      '',
+    ].join('\n'))).toEqual([[], []]);
   });
 
   test('the package index loads neither jest nor the matchers, and jest need not be installed', () => {
