@@ -100,6 +100,13 @@ describe('the matchers as a package user gets them', () => {
     ].join('\n'))).toEqual([[], []]);
   });
 
+  test('outside jest, loading the setup module fails saying where it belongs', () => {
+    const r = spawnSync(process.execPath, ['-e', `require(${JSON.stringify(path.join(LIB, 'testing', 'jest-setup.js'))})`], { cwd: ROOT, encoding: 'utf-8' });
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain("Error: cdk8s-mesh/lib/testing/jest-setup registers jest matchers: load it where jest's global expect is defined "
+      + "(jest's setupFilesAfterEnv, or an import in a test file)\n");
+  });
+
   test('the package index loads neither jest nor the matchers, and jest need not be installed', () => {
     const script = [
       `require(${JSON.stringify(path.join(LIB, 'index.js'))});`,
