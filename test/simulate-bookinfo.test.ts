@@ -195,10 +195,12 @@ describe.each(WHOLE_MESHES)('the whole bookinfo mesh, %s: ingress gateway and de
     expect(mesh).toAllowRequest(ingress('/productpage'));
   });
 
-  test('other paths find no route at the gateway', () => {
+  test('other paths find no route at the gateway: it answers 404', () => {
     for (const path of ['/', '/productpage/x', '/loginx', '/api/v1']) {
+      expect(mesh).toRespond(ingress(path), 404);
       expect(mesh).not.toRoute(ingress(path), 'productpage');
     }
+    expect(mesh).not.toRespond(ingress('/productpage'), 404);
   });
 
   test('productpage may call reviews and details with GET, reviews may call ratings', () => {

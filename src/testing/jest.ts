@@ -220,6 +220,17 @@ function toDenyRequest(this: MeshMatcherContext, received: unknown, request: Sim
 }
 
 /**
+ * `expect(x).toRespond(request, status)`: the proxy answers the request itself with that HTTP
+ * status (404 when no rule matches, a redirect's 301/302…, a direct response), sending it nowhere.
+ */
+function toRespond(this: MeshMatcherContext, received: unknown, request: SimulatedRequest, status: number): MeshMatcherResult {
+  if (!Number.isInteger(status)) throw new Error(`toRespond needs the expected HTTP status, got ${String(status)}`);
+  const route = simulate(received, request);
+  const pass = route.destinations.length === 0 && route.status === status;
+  return result(this, pass, request, `to be answered ${status} by the proxy`, route);
+}
+
+/**
  * The mesh matchers, for `expect.extend(meshMatchers)`. Each takes what `expect` was given (a
  * cdk8s Chart or App, an array of manifests, a YAML file or directory path, or a RoutingSimulator)
  * and a request (`SimulatedRequest`: host, port, path, method, headers, query, source, gateway).
@@ -231,6 +242,7 @@ export const meshMatchers = {
   toAbort,
   toAllowRequest,
   toDenyRequest,
+  toRespond,
 };
 
 declare global {
@@ -251,6 +263,8 @@ declare global {
       toAllowRequest(request: SimulatedRequest): R;
       /** The request is routed, and Istio's authorization refuses it at every destination (by `policy`, when given). */
       toDenyRequest(request: SimulatedRequest, expected?: ExpectedDenial): R;
+      /** The proxy answers the request itself with `status` (404 without a matching rule, a redirect, a direct response). */
+      toRespond(request: SimulatedRequest, status: number): R;
     }
   }
 }

@@ -73,6 +73,7 @@ describe('the matchers as a package user gets them', () => {
       "expect([]).toAbort({ host: 'ratings' }, { httpStatus: 500 });",
       "expect(chart).toAllowRequest({ host: 'reviews', source: { workload: 'bookinfo/productpage-v1' } });",
       "expect(chart).toDenyRequest({ host: 'productpage', source: { workload: 'bookinfo/ratings-v1' } }, { policy: 'bookinfo/productpage' });",
+      "expect(chart).toRespond({ host: 'bookinfo.example.com', path: '/x', gateway: 'istio-ingress/gw' }, 404);",
       '',
     ].join('\n'), [
       "import 'cdk8s-mesh/lib/testing/jest-setup';",

@@ -254,6 +254,33 @@ describe('toAllowRequest and toDenyRequest', () => {
   });
 });
 
+describe('toRespond', () => {
+  const gateway = (requestPath: string) => ({ host: 'shop.example.com', port: 8080, path: requestPath, gateway: 'istio-ingress/gw' });
+  const NO_SERVER = [
+    'expected GET http://shop.example.com:8081/ through gateway istio-ingress/gw to be answered 404 by the proxy, but it is',
+    'not routed: no route rule at gateway istio-ingress/gw matches',
+    '  no destination',
+    'caveat: Gateway istio-ingress/gw has no server on port 8081',
+  ];
+
+  test('passes on the status the proxy answers itself', () => {
+    const redirecting = REVIEWS_BEHIND_GATEWAY.map(o => o.kind === 'VirtualService' && o.metadata.name === 'front'
+      ? { ...o, spec: { ...o.spec, http: [{ match: [{ uri: { prefix: '/old' } }], redirect: { uri: '/new' } }] } } : o);
+    expect(redirecting).toRespond(gateway('/old/x'), 301);
+    expect(redirecting).not.toRespond(gateway('/old/x'), 302);
+    expect(redirecting).toRespond(gateway('/other'), 404);
+  });
+
+  test('fails on a request that is routed, or answered with another status; no status at all is not a 404', () => {
+    expect(REVIEWS_BEHIND_GATEWAY).not.toRespond(gateway('/reviews'), 404);
+    expect(errorOf(() => expect(REVIEWS_BEHIND_GATEWAY).toRespond({ ...gateway('/'), port: 8081 }, 404))).toBe(NO_SERVER.join('\n'));
+  });
+
+  test('needs a status', () => {
+    expect(() => expect(REVIEWS_BEHIND_GATEWAY).toRespond(gateway('/'), '404' as any)).toThrow('toRespond needs the expected HTTP status, got 404');
+  });
+});
+
 describe('what the matchers take', () => {
   test('a chart, synthesized at each assertion: a change between two is seen', () => {
     const chart = new Chart(Testing.app(), 'mesh');
