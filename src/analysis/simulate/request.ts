@@ -13,19 +13,24 @@ export interface NormalizedSource {
   readonly namespace: string;
   readonly labels: Labels;
   readonly serviceAccount: string;
-  /** The mutual-TLS peer identity (`<trust domain>/ns/<ns>/sa/<sa>`); `null` for a plain-text client. */
-  readonly principal: string | null;
+  /**
+   * The mutual-TLS peer identity (`<trust domain>/ns/<ns>/sa/<sa>`); `null` for a plain-text
+   * client; undefined when unknown (authorization on it then depends).
+   */
+  readonly principal?: string | null;
   /** The validated JWT's `<iss>/<sub>`; `null` for none. */
   readonly requestPrincipal: string | null;
   /** The client's IP address, when given. */
   readonly ip?: string;
+  /** Whether the client's pods run Istio's proxy (or are in ambient mode); undefined when no workload of the manifests was named. */
+  readonly sidecar?: boolean;
 }
 
 /** A request, normalized (every default filled in). */
 export interface NormalizedRequest {
   /** The request as given. */
   readonly given: SimulatedRequest;
-  /** The `Host`/`:authority` as written, lowercased, without a `:port` suffix. */
+  /** The `Host`/`:authority` header as written (with a `:port` suffix when given one): what `authority` matches read. */
   readonly authority: string;
   /**
    * The host as a FQDN: a short name completed with the client's namespace

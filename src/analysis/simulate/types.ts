@@ -139,9 +139,17 @@ export interface SimulatedFault {
 
 /** The retry policy that applies. */
 export interface SimulatedRetries {
+  /** Retries after the first try; 0 when the rule turns retries off. */
   readonly attempts: number;
   readonly perTryTimeout?: string;
+  /** The conditions retried on (Envoy's `retry_on`). */
   readonly retryOn?: string;
+  /**
+   * True when the route sets no retry policy and Istio's default applies (2 attempts on
+   * `connect-failure,refused-stream,unavailable,cancelled,retriable-status-codes`; a mesh config's
+   * `defaultHttpRetryPolicy` would replace it, which the simulator does not read).
+   */
+  readonly meshDefault?: boolean;
 }
 
 /** A copy of the request sent elsewhere (responses discarded). */
@@ -158,6 +166,13 @@ export interface SimulatedRoute {
   readonly routedBy: RoutedBy;
   /** The gateway the request entered through, `namespace/name`. */
   readonly gateway?: string;
+  /**
+   * Istio's authorization verdict at the gateway's own pods, for a request entering through a
+   * gateway (the client's identity as the request gives it: plain text unless `source.principal`
+   * is set); absent when no AuthorizationPolicy applies there. Each destination's `authorization`
+   * is then the verdict for the gateway's pods calling it.
+   */
+  readonly gatewayAuthorization?: SimulatedAuthorization;
   /** The rule that matched, when a route rule matched. */
   readonly rule?: MatchedRule;
   /** Where requests go, with their shares; empty when none is routed (see `status`). */

@@ -49,7 +49,9 @@ export interface SimWorld {
    * and the port.
    */
   resolveDestination(host: string, namespace: string, options?: {
-    readonly subset?: string; readonly port?: number; readonly exportTo?: readonly string[];
+    readonly subset?: string;
+    readonly port?: number;
+    readonly exportTo?: readonly string[];
     /** The client's namespace, where its proxy looks for the DestinationRule first. @default namespace */
     readonly clientNamespace?: string;
     /** The port the request was sent to: the destination's port when none is given and the entry has it. */
@@ -118,8 +120,11 @@ class IndexedWorld implements SimWorld {
   }
 
   public resolveDestination(host: string, namespace: string, options: {
-    readonly subset?: string; readonly port?: number; readonly exportTo?: readonly string[];
-    readonly clientNamespace?: string; readonly requestPort?: number;
+    readonly subset?: string;
+    readonly port?: number;
+    readonly exportTo?: readonly string[];
+    readonly clientNamespace?: string;
+    readonly requestPort?: number;
   } = {}): ResolvedDestination {
     const caveats: string[] = [];
     const fqdn = toFqdn(host, namespace, this.domain);
@@ -172,6 +177,9 @@ class IndexedWorld implements SimWorld {
   public authorize(labels: Labels, namespace: string, request: NormalizedRequest, servicePort: number | undefined,
     caveats: string[]): SimulatedAuthorization | undefined {
     const pods = Object.keys(labels).length === 0 ? [] : this.podsSelectedBy(labels, namespace).filter(p => p.injected);
+    if (pods.length === 0 && this.verdicts.any) {
+      caveats.push(`no pod with Istio's proxy in ${namespace} has the labels ${selectorString(labels)}: no authorization verdict there`);
+    }
     let worst: { verdict: AuthzVerdict; pod: Pod } | undefined;
     const seen = new Set<string>();
     for (const pod of pods) {
