@@ -9,6 +9,7 @@
 import { BackendLookup, RouteRejected, resolveBackend, weightOf } from './gateway-api-backends';
 import { RouteEntry } from './gateway-api-match';
 import { simulateDestinations } from './destinations';
+import { DEFAULT_RETRIES } from './rule-result';
 import { NormalizedRequest } from './request';
 import { SimulatedDestination, SimulatedMirror, SimulatedRetries } from './types';
 import { toPercentages } from './weights';
@@ -33,7 +34,10 @@ export function durationMs(value: unknown): number | undefined {
   return total;
 }
 
-/** The retry policy Istio writes for a rule's `retry`: 2 attempts unless given, on connection errors and the given codes. */
+/**
+ * The retry policy Istio writes for a rule's `retry`: 2 attempts unless given, on connection errors
+ * and the given codes; Istio's default policy when the rule has none.
+ */
 export function retriesOf(retry: any, backendRequest: string | undefined): SimulatedRetries | undefined {
   if (retry === undefined || retry === null) return undefined;
   const attempts = retry.attempts === undefined || retry.attempts === null ? 2 : Number(retry.attempts);
@@ -43,14 +47,14 @@ export function retriesOf(retry: any, backendRequest: string | undefined): Simul
 }
 
 /** The route timeout and retries of a rule (`timeouts`, `retry`), as Istio converts them. */
-export function timeoutsOf(rule: any): { timeout?: string; retries?: SimulatedRetries } {
+export function timeoutsOf(rule: any): { timeout?: string; retries: SimulatedRetries } {
   const request = rule?.timeouts?.request;
   const backend = rule?.timeouts?.backendRequest;
   const requestSet = (durationMs(request) ?? 0) !== 0 ? String(request) : undefined;
   const backendSet = (durationMs(backend) ?? 0) !== 0 ? String(backend) : undefined;
   const retries = retriesOf(rule?.retry, backendSet);
   const timeout = backendSet !== undefined && !retries ? backendSet : requestSet;
-  return { ...timeout !== undefined ? { timeout } : {}, ...retries ? { retries } : {} };
+  return { ...timeout !== undefined ? { timeout } : {}, retries: retries ?? DEFAULT_RETRIES };
 }
 
 /** The `Location` of a RequestRedirect (Gateway API semantics as Envoy applies them). */

@@ -37,6 +37,7 @@ export function gatewaySource(world: SimWorld, gw: Obj, request: NormalizedReque
       labels: { 'gateway.networking.k8s.io/gateway-name': gw.name },
       serviceAccount,
       principal: `${world.trustDomain}/ns/${gw.namespace}/sa/${serviceAccount}`,
+      sidecar: true,
     },
   };
 }
@@ -70,7 +71,7 @@ export function routeAtGateway(world: SimWorld, request: NormalizedRequest, rege
   const gw = world.model.find('gateway/Gateway', request.gateway.namespace, request.gateway.name);
   if (!gw) return undefined;
   const gateway = gw.fullName;
-  const caveats: string[] = [];
+  const caveats: string[] = [...request.caveats];
   const none = (sentence: string): SimulatedRoute => ({ routedBy: RoutedBy.NONE, gateway, destinations: [], caveats: [...caveats, sentence] });
   if (!istioClass(world, gw.spec.gatewayClassName)) {
     return none(`the Gateway ${gateway} has the class '${gw.spec.gatewayClassName}', which Istio does not program: the simulator models Istio's class 'istio' only`);

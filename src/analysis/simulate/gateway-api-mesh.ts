@@ -132,7 +132,7 @@ export function routeInMesh(world: SimWorld, request: NormalizedRequest, regex: 
     caveats.push(`${what} also claim${other.virtualService ? 's' : ''} ${request.host}; the sidecar uses ${attached(winner)} only (${why(winner, other)})`);
   }
   const ctx = { world, regex, routes, enforceGrants: false, upstream: request };
-  return { route: routeThrough(ctx, mergedEntries(winner.routes!), request, caveats), caveats: [] };
+  return { route: routeThrough(ctx, mergedEntries(winner.routes!), request, [...request.caveats, ...caveats]), caveats: [] };
 }
 
 /** Why one VirtualService comes before another for the sidecar. */
