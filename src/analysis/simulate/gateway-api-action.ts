@@ -6,11 +6,11 @@
  * timeout with a retry, else as the route timeout) and the `retry` field. URLRewrite and
  * RequestHeaderModifier change the request the destination's authorization sees.
  */
+import { simulateDestinations } from './destinations';
 import { BackendLookup, RouteRejected, resolveBackend, weightOf } from './gateway-api-backends';
 import { RouteEntry } from './gateway-api-match';
-import { simulateDestinations } from './destinations';
-import { DEFAULT_RETRIES } from './rule-result';
 import { NormalizedRequest } from './request';
+import { DEFAULT_RETRIES } from './rule-result';
 import { SimulatedDestination, SimulatedMirror, SimulatedRetries } from './types';
 import { toPercentages } from './weights';
 import { SimWorld } from './world';

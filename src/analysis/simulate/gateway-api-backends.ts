@@ -59,7 +59,9 @@ export function resolveBackend(ref: any, routeKind: string, routeNamespace: stri
   if (enforceGrants && written !== undefined && written !== routeNamespace && isService
     && !grantAllows(lookup.grants(written), routeKind, routeNamespace, name)) {
     return {
-      host: '', namespace, port,
+      host: '',
+      namespace,
+      port,
       invalid: `backendRef ${name}/${written} not accessible to a ${routeKind} in namespace "${routeNamespace}" (missing a ReferenceGrant?)`,
     };
   }

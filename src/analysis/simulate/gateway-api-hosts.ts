@@ -117,13 +117,21 @@ export function routeHostnames(spec: any): string[] {
   return hosts.length === 0 ? ['*'] : hosts;
 }
 
+/** What listener binding reads of a route. */
+export interface AttachingRoute {
+  readonly kind: string;
+  readonly namespace: string;
+  /** Its hostnames, `*` when it has none. */
+  readonly hostnames: readonly string[];
+}
+
 /**
  * Why a listener does not accept a route through a parentRef (undefined: it does), as Istio
  * checks it: the parentRef's port and sectionName, one of the route's hostnames overlapping the
  * listener's, the route's namespace allowed, the route's kind admitted.
  */
-export function listenerRefusal(l: Listener, ref: ParentRef, route: { readonly kind: string; readonly namespace: string; readonly hostnames: readonly string[] },
-  gatewayNamespace: string, namespaceLabels: Labels | undefined): string | undefined {
+export function listenerRefusal(l: Listener, ref: ParentRef, route: AttachingRoute, gatewayNamespace: string,
+  namespaceLabels: Labels | undefined): string | undefined {
   if (ref.port !== undefined && ref.port !== l.port) return `port ${ref.port} not found`;
   if (ref.sectionName !== undefined && ref.sectionName !== l.name) return `sectionName "${ref.sectionName}" not found`;
   if (l.hostname !== undefined && !route.hostnames.some(h => hostsOverlap(l.hostname!, h))) return `no hostnames matched parent hostname "${l.hostname}"`;

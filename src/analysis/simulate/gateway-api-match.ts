@@ -263,8 +263,7 @@ export function routeEntries(kind: string, namespace: string, name: string, spec
   rules.forEach((rule, ruleIndex) => {
     const written = rule?.matches;
     const matches: any[] = Array.isArray(written) ? written : http && absent(written) ? [DEFAULT_HTTP_MATCH] : [];
-    if (matches.length === 0) out.push({ kind, namespace, name, ruleIndex, port });
-    else {
+    if (matches.length === 0) {out.push({ kind, namespace, name, ruleIndex, port });} else {
       matches.forEach((m, i) => out.push({
         kind, namespace, name, ruleIndex, matchIndex: Array.isArray(written) ? i : undefined, match: convert(m), port,
       }));

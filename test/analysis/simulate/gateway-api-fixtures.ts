@@ -34,12 +34,16 @@ export const gateway = (name: string, listeners: any[], namespace = 'default', g
 export const listener = (name: string, port = 80, extra: any = {}) => ({ name, port, protocol: 'HTTP', ...extra });
 
 export const virtualService = (name: string, hosts: string[], to: string, namespace = 'default', extra: any = {}) => ({
-  apiVersion: 'networking.istio.io/v1', kind: 'VirtualService', metadata: { name, namespace, ...extra.metadata ?? {} },
+  apiVersion: 'networking.istio.io/v1',
+  kind: 'VirtualService',
+  metadata: { name, namespace, ...extra.metadata ?? {} },
   spec: { hosts, http: [{ route: [{ destination: { host: to } }] }], ...extra.spec ?? {} },
 });
 
 export const grant = (namespace: string, fromNamespace: string, fromKind = 'HTTPRoute', name?: string) => ({
-  apiVersion: 'gateway.networking.k8s.io/v1beta1', kind: 'ReferenceGrant', metadata: { name: `from-${fromNamespace}`, namespace },
+  apiVersion: 'gateway.networking.k8s.io/v1beta1',
+  kind: 'ReferenceGrant',
+  metadata: { name: `from-${fromNamespace}`, namespace },
   spec: { from: [{ group: 'gateway.networking.k8s.io', kind: fromKind, namespace: fromNamespace }], to: [{ group: '', kind: 'Service', ...name ? { name } : {} }] },
 });
 

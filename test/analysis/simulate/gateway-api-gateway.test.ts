@@ -147,11 +147,15 @@ describe('rules at the gateway', () => {
   test('the destination sees the gateway\'s pods as the caller (service account <name>-istio)', () => {
     // GIVEN
     const deployment = {
-      apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'productpage', namespace: 'default' },
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: 'productpage', namespace: 'default' },
       spec: { selector: { matchLabels: { app: 'productpage' } }, template: { metadata: { labels: { app: 'productpage' }, annotations: { 'sidecar.istio.io/status': '{}' } }, spec: { containers: [{ name: 'c', image: 'i' }] } } },
     };
     const policy = (principal: string) => ({
-      apiVersion: 'security.istio.io/v1', kind: 'AuthorizationPolicy', metadata: { name: 'pp', namespace: 'default' },
+      apiVersion: 'security.istio.io/v1',
+      kind: 'AuthorizationPolicy',
+      metadata: { name: 'pp', namespace: 'default' },
       spec: { selector: { matchLabels: { app: 'productpage' } }, action: 'ALLOW', rules: [{ from: [{ source: { principals: [principal] } }] }] },
     });
     const at = (principal: string) => simulate([...services, deployment, policy(principal), gateway('gw', [listener('http')]),

@@ -47,9 +47,7 @@ type Request = typeof request extends fc.Arbitrary<infer R> ? R : never;
 function accepts(m: Match, r: Request): boolean {
   const p = m.path ?? { type: 'PathPrefix', value: '/' };
   let pathOk: boolean;
-  if (p.type === 'Exact') pathOk = r.path === p.value;
-  else if (p.type === 'RegularExpression') pathOk = new RegExp(`^(?:${p.value})$`).test(r.path);
-  else {
+  if (p.type === 'Exact') {pathOk = r.path === p.value;} else if (p.type === 'RegularExpression') {pathOk = new RegExp(`^(?:${p.value})$`).test(r.path);} else {
     const segments = p.value.split('/').filter(s => s !== '');
     const requested = r.path.split('/').filter(s => s !== '');
     pathOk = segments.every((s, i) => requested[i] === s) && (r.path === '/' ? segments.length === 0 : true);
