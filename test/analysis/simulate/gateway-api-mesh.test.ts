@@ -269,7 +269,9 @@ describe('ServiceEntry parents', () => {
   test('a route attached to a ServiceEntry routes requests to its hosts', () => {
     // GIVEN
     const entry = {
-      apiVersion: 'networking.istio.io/v1', kind: 'ServiceEntry', metadata: { name: 'api', namespace: 'default' },
+      apiVersion: 'networking.istio.io/v1',
+      kind: 'ServiceEntry',
+      metadata: { name: 'api', namespace: 'default' },
       spec: { hosts: ['api.example.com'], ports: [{ number: 80, name: 'http', protocol: 'HTTP' }], resolution: 'DNS' },
     };
     const manifests = [...services, entry, route('api', [{ backendRefs: [backend('reviews-v1')] }],
