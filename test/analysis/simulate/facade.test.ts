@@ -403,3 +403,22 @@ spec: { selector: { matchLabels: { app: reviews } }, rules: [{ from: [{ source: 
     expect(sim(service('reviews')).route({ host: 'reviews' }).destinations[0].authorization).toBeUndefined();
   });
 });
+
+describe('the Gateway API part', () => {
+  test('GIVEN a VirtualService older than an HTTPRoute attached to the same Service, THEN Istio\'s rule routes, with the Gateway API part\'s caveat', () => {
+    const s = sim(service('reviews', 'default', 9080, ['v1', 'v2']), REVIEWS_DR, `
+apiVersion: networking.istio.io/v1
+kind: VirtualService
+metadata: { name: reviews, creationTimestamp: "2024-01-01T00:00:00Z" }
+spec: { hosts: [reviews], http: [{ route: [{ destination: { host: reviews, subset: v1 } }] }] }
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata: { name: reviews, creationTimestamp: "2025-01-01T00:00:00Z" }
+spec: { parentRefs: [{ group: "", kind: Service, name: reviews }], rules: [{ backendRefs: [{ name: reviews, port: 9080 }] }] }`);
+    const route = s.route({ host: 'reviews.default.svc.cluster.local', source: { namespace: 'frontend' } });
+    expect([route.routedBy, route.destinations.map(d => d.subset)]).toEqual([RoutedBy.VIRTUAL_SERVICE, ['v1']]);
+    expect(route.caveats).toEqual(['the Gateway API routes of reviews.default.svc.cluster.local (HTTPRoute default/reviews) are not used: '
+      + 'the VirtualService default/reviews takes the host first (it is older)']);
+  });
+});
