@@ -129,6 +129,17 @@ describe('which VirtualService applies', () => {
     expect(byName.route({ host: 'reviews' }).status).toBe(201);
   });
 
+  test('GIVEN a VirtualService exported to its own namespace by name, THEN it is private there and comes before public ones', () => {
+    const s = sim(service('reviews'),
+      vs('a-public', '{ hosts: [reviews], http: [{ directResponse: { status: 201 } }] }'),
+      vs('z-own', '{ hosts: [reviews], exportTo: [default], http: [{ directResponse: { status: 202 } }] }'),
+      vs('b-named', '{ hosts: [reviews.default.svc.cluster.local], exportTo: [other], http: [{ directResponse: { status: 203 } }] }'),
+      vs('a-other', '{ hosts: [reviews.default.svc.cluster.local], exportTo: [default], http: [{ directResponse: { status: 204 } }] }', 'other'));
+    expect(s.route({ host: 'reviews' }).status).toBe(202);
+    // from other: the one exported to it by name before the public one
+    expect(s.route({ host: 'reviews.default.svc.cluster.local', source: { namespace: 'other' } }).status).toBe(203);
+  });
+
   test('GIVEN an exact and a wildcard host, THEN the exact one wins, else the longest wildcard', () => {
     const s = sim(vs('wild', '{ hosts: ["*.example.com"], http: [{ directResponse: { status: 201 } }] }'),
       vs('api', '{ hosts: ["*.api.example.com"], http: [{ directResponse: { status: 202 } }] }'),
@@ -350,6 +361,13 @@ spec: { template: { metadata: { labels: { istio: web } }, spec: { serviceAccount
     expect([b.status, b.caveats]).toEqual([202, ['VirtualServices shop/a, shop/b declare www.example.com at the gateway: their rules are appended in creation order']]);
     // another host of the server: the wildcard VirtualService's own domain
     expect(s.route({ host: 'api.example.com', gateway: 'edge/web' }).status).toBe(203);
+  });
+
+  test('GIVEN two VirtualServices for one gateway host, one private to the gateway\'s namespace, THEN its rules come first', () => {
+    const s = sim(GATEWAY,
+      vs('a', '{ hosts: [edge.example.com], gateways: [web], http: [{ directResponse: { status: 201 } }] }', 'edge'),
+      vs('b', '{ hosts: [edge.example.com], gateways: [web], exportTo: ["."], http: [{ directResponse: { status: 202 } }] }', 'edge'));
+    expect(s.route({ host: 'edge.example.com', gateway: 'edge/web' }).status).toBe(202);
   });
 
   test('GIVEN an unknown gateway, THEN nothing routes the request', () => {
