@@ -60,7 +60,7 @@ export function timeoutsOf(rule: any): { timeout?: string; retries: SimulatedRet
 /** The `Location` of a RequestRedirect (Gateway API semantics as Envoy applies them). */
 export function redirectLocation(filter: any, request: NormalizedRequest, entry: RouteEntry): string {
   const scheme: string = filter?.scheme ?? request.scheme;
-  const host: string = filter?.hostname ?? request.host;
+  const host: string = filter?.hostname ?? request.authority.replace(/:\d+$/, '');
   let port: number | undefined = filter?.port ?? (filter?.scheme !== undefined ? undefined : request.port);
   if ((port === 80 && scheme === 'http') || (port === 443 && scheme === 'https')) port = undefined;
   let path = request.path;

@@ -5,10 +5,10 @@
  * (rule lists of the same domain appended, catch-all rules moved last), then the first rule that
  * matches.
  */
-import { allowedByIsolation, bestDomain, intersectHosts, Listener, listenerRefusal, listenersOf, parentRefsOf, routeHostnames } from './gateway-api-hosts';
+import { allowedByIsolation, bestDomain, intersectHosts, Listener, listenerRefusal, listenersOf, routeHostnames } from './gateway-api-hosts';
 import { isCatchAll, RegexCompiler, RouteEntry } from './gateway-api-match';
 import {
-  backendLookup, compareAge, compareStrings, convertedEntries, gatewayApiRoutes, GatewayApiRoute, mergedEntries, routeKey, routeThrough,
+  attachmentsTo, backendLookup, compareAge, compareStrings, convertedEntries, GatewayApiRoute, mergedEntries, routeKey, routeThrough,
 } from './gateway-api-routes';
 import { NormalizedRequest } from './request';
 import { RoutedBy, SimulatedRoute } from './types';
@@ -85,29 +85,25 @@ export function routeAtGateway(world: SimWorld, request: NormalizedRequest, rege
   const groups = new Map<string, HostGroup>();
   const routes = new Map<string, GatewayApiRoute>();
   const converted = new Map<GatewayApiRoute, RouteEntry[] | undefined>();
-  for (const route of gatewayApiRoutes(world)) {
+  for (const { route, ref } of attachmentsTo(world, 'Gateway', gw.namespace, gw.name)) {
     const hostnames = routeHostnames(route.obj.spec);
-    const refs = parentRefsOf(route.obj.spec, route.obj.namespace)
-      .filter(r => r.group === 'gateway.networking.k8s.io' && r.kind === 'Gateway' && r.namespace === gw.namespace && r.name === gw.name);
-    for (const ref of refs) {
-      for (const l of listeners) {
-        const refused = listenerRefusal(l, ref, { kind: route.kind, namespace: route.obj.namespace, hostnames }, gw.namespace,
-          world.model.namespaceLabels(route.obj.namespace));
-        if (refused !== undefined) continue;
-        if (!converted.has(route)) converted.set(route, convertedEntries(route, undefined, true, lookup, caveats));
-        const entries = converted.get(route);
-        if (!entries) continue;
-        routes.set(routeKey(route.kind, route.obj.namespace, route.obj.name), route);
-        const others = all.filter(o => o !== l && o.port === l.port && o.protocol === l.protocol).map(o => o.hostname);
-        for (const h of hostnames) {
-          if (!allowedByIsolation(h, l.hostname, others)) continue;
-          const domain = intersectHosts(h, l.hostname ?? '*');
-          if (domain === undefined) continue;
-          const key = `${l.name}|${h}`;
-          const group = groups.get(key) ?? { listener: l, domain, routes: [] };
-          groups.set(key, group);
-          if (!group.routes.some(r => r.route === route)) group.routes.push({ route, entries });
-        }
+    for (const l of listeners) {
+      const refused = listenerRefusal(l, ref, { kind: route.kind, namespace: route.obj.namespace, hostnames }, gw.namespace,
+        world.model.namespaceLabels(route.obj.namespace));
+      if (refused !== undefined) continue;
+      if (!converted.has(route)) converted.set(route, convertedEntries(route, undefined, true, lookup, caveats));
+      const entries = converted.get(route);
+      if (!entries) continue;
+      routes.set(routeKey(route.kind, route.obj.namespace, route.obj.name), route);
+      const others = all.filter(o => o !== l && o.port === l.port && o.protocol === l.protocol).map(o => o.hostname);
+      for (const h of hostnames) {
+        if (!allowedByIsolation(h, l.hostname, others)) continue;
+        const domain = intersectHosts(h, l.hostname ?? '*');
+        if (domain === undefined) continue;
+        const key = `${l.name}|${h}`;
+        const group = groups.get(key) ?? { listener: l, domain, routes: [] };
+        groups.set(key, group);
+        if (!group.routes.some(r => r.route === route)) group.routes.push({ route, entries });
       }
     }
   }

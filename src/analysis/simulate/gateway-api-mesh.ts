@@ -7,10 +7,10 @@
  * sidecar uses the first only: VirtualServices exported to the client's namespace alone, then
  * consumer routes, then the oldest (by creationTimestamp, then namespace and name).
  */
-import { hostsOverlap, parentRefsOf } from './gateway-api-hosts';
+import { hostsOverlap } from './gateway-api-hosts';
 import { RegexCompiler, RouteEntry } from './gateway-api-match';
 import {
-  ageOf, backendLookup, compareNumbers, compareStrings, convertedEntries, gatewayApiRoutes, GatewayApiRoute, mergedEntries, routeKey, routeThrough,
+  ageOf, backendLookup, compareNumbers, compareStrings, convertedEntries, attachmentsTo, GatewayApiRoute, mergedEntries, routeKey, routeThrough,
 } from './gateway-api-routes';
 import { NormalizedRequest } from './request';
 import { SimulatedRoute } from './types';
@@ -31,14 +31,6 @@ function parentsOf(world: SimWorld, host: string): Obj[] {
   }
   out.push(...world.of('ServiceEntry').filter(se => asArray(se.spec.hosts).map(String).includes(host)));
   return out;
-}
-
-/** Whether a parentRef names a parent object. */
-function names(ref: ReturnType<typeof parentRefsOf>[number], parent: Obj): boolean {
-  const kindMatches = parent.kind === 'Service'
-    ? (ref.group === '' || ref.group === 'core') && ref.kind === 'Service'
-    : ref.group === 'networking.istio.io' && ref.kind === 'ServiceEntry';
-  return kindMatches && ref.namespace === parent.namespace && ref.name === parent.name;
 }
 
 /** A VirtualService the sidecar may take for the host: a generated one (Gateway API routes) or an Istio one. */
@@ -94,12 +86,11 @@ export function routeInMesh(world: SimWorld, request: NormalizedRequest, regex: 
   const caveats: string[] = [];
   const groups = new Map<string, { name: string; namespace: string; port?: number; routes: NonNullable<Candidate['routes']> }>();
   const routes = new Map<string, GatewayApiRoute>();
-  for (const route of gatewayApiRoutes(world)) {
-    const ns = route.obj.namespace;
-    for (const ref of parentRefsOf(route.obj.spec, ns)) {
-      const parent = parents.find(p => names(ref, p));
+  for (const parent of parents) {
+    for (const { route, ref } of attachmentsTo(world, parent.kind, parent.namespace, parent.name)) {
+      const ns = route.obj.namespace;
       // a sidecar takes the routes of the Service's namespace and of its own
-      if (!parent || (ns !== parent.namespace && ns !== client)) continue;
+      if (ns !== parent.namespace && ns !== client) continue;
       const entries = convertedEntries(route, ref.port, false, lookup, caveats);
       if (!entries) continue;
       routes.set(routeKey(route.kind, ns, route.obj.name), route);

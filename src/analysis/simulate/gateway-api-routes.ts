@@ -6,10 +6,12 @@
  */
 import { ruleAction } from './gateway-api-action';
 import { BackendLookup, routeRejection } from './gateway-api-backends';
+import { ParentRef, parentRefsOf } from './gateway-api-hosts';
 import { MatchError, RegexCompiler, RouteEntry, comparePrecedence, entryAccepts, routeEntries, sortByPrecedence, untilCatchAll } from './gateway-api-match';
 import { NormalizedRequest } from './request';
 import { RoutedBy, SimulatedRoute } from './types';
 import { SimWorld } from './world';
+import { push } from '../hosts';
 import { Obj } from '../objects';
 
 /** A route of the manifests. */
@@ -25,6 +27,41 @@ export function gatewayApiRoutes(world: SimWorld): GatewayApiRoute[] {
     ...world.of('gateway/HTTPRoute').map(obj => ({ kind: 'HTTPRoute', obj })),
     ...world.of('gateway/GRPCRoute').map(obj => ({ kind: 'GRPCRoute', obj })),
   ];
+}
+
+/** A route's parentRef to a parent. */
+export interface Attachment {
+  readonly route: GatewayApiRoute;
+  readonly ref: ParentRef;
+}
+
+const attachmentIndexes = new WeakMap<SimWorld, Map<string, Attachment[]>>();
+
+/** The kind of parent a parentRef names: `Service`, `ServiceEntry` or `Gateway`; undefined for another. */
+function parentKind(ref: ParentRef): string | undefined {
+  if ((ref.group === '' || ref.group === 'core') && ref.kind === 'Service') return 'Service';
+  if (ref.group === 'networking.istio.io' && ref.kind === 'ServiceEntry') return 'ServiceEntry';
+  if (ref.group === 'gateway.networking.k8s.io' && ref.kind === 'Gateway') return 'Gateway';
+  return undefined;
+}
+
+/**
+ * The parentRefs naming a parent (`Service`, `ServiceEntry` or `Gateway`, by namespace and name),
+ * with their routes, in input order; indexed once per world.
+ */
+export function attachmentsTo(world: SimWorld, kind: string, namespace: string, name: string): readonly Attachment[] {
+  let index = attachmentIndexes.get(world);
+  if (!index) {
+    index = new Map();
+    for (const route of gatewayApiRoutes(world)) {
+      for (const ref of parentRefsOf(route.obj.spec, route.obj.namespace)) {
+        const k = parentKind(ref);
+        if (k !== undefined) push(index, `${k}|${ref.namespace}|${ref.name}`, { route, ref });
+      }
+    }
+    attachmentIndexes.set(world, index);
+  }
+  return index.get(`${kind}|${namespace}|${name}`) ?? [];
 }
 
 /** An object's creationTimestamp in milliseconds; unset is Go's zero time, older than any. */

@@ -144,6 +144,40 @@ describe('rules at the gateway', () => {
     expect(served(byMethod, { path: '/page', method: 'POST' })).toBe('default/reviews');
   });
 
+  test('routes whose hostnames meet the listener\'s in the same domain share a virtual host: their catch-all rules come last', () => {
+    // GIVEN route a (every host, a catch-all) and route b (*.example.com, an exact path) on a *.example.com listener
+    const manifests = [...services, gateway('gw', [listener('http', 80, { hostname: '*.example.com' })]),
+      route('a', [to('reviews')], { parentRefs: toGateway() }),
+      route('b', [to('productpage', { matches: [{ path: { type: 'Exact', value: '/x' } }] })], { parentRefs: toGateway(), hostnames: ['*.example.com'] })];
+    // WHEN / THEN
+    expect(served(manifests, { path: '/x' })).toBe('default/productpage');
+    expect(served(manifests, { path: '/y' })).toBe('default/reviews');
+  });
+
+  test('a URLRewrite changes the path the destination\'s authorization sees', () => {
+    // GIVEN a policy on productpage allowing /api/* only, and a route rewriting /public to /api
+    const deployment = {
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: 'productpage', namespace: 'default' },
+      spec: { selector: { matchLabels: { app: 'productpage' } }, template: { metadata: { labels: { app: 'productpage' }, annotations: { 'sidecar.istio.io/status': '{}' } }, spec: { containers: [{ name: 'c', image: 'i' }] } } },
+    };
+    const policy = {
+      apiVersion: 'security.istio.io/v1',
+      kind: 'AuthorizationPolicy',
+      metadata: { name: 'pp', namespace: 'default' },
+      spec: { selector: { matchLabels: { app: 'productpage' } }, action: 'ALLOW', rules: [{ to: [{ operation: { paths: ['/api/*'] } }] }] },
+    };
+    const rewrite = (replacePrefixMatch: string) => [...services, deployment, policy, gateway('gw', [listener('http')]), route('r', [to('productpage', {
+      matches: [{ path: { type: 'PathPrefix', value: '/public' } }],
+      filters: [{ type: 'URLRewrite', urlRewrite: { path: { type: 'ReplacePrefixMatch', replacePrefixMatch } } }],
+    })], { parentRefs: toGateway() })];
+    const verdict = (manifests: any[]) => simulate(manifests, { path: '/public/items' }).destinations[0].authorization?.verdict;
+    // WHEN / THEN
+    expect(verdict(rewrite('/api'))).toBe('allowed');
+    expect(verdict(rewrite('/other'))).toBe('denied');
+  });
+
   test('the destination sees the gateway\'s pods as the caller (service account <name>-istio)', () => {
     // GIVEN
     const deployment = {

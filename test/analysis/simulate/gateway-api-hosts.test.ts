@@ -1,5 +1,6 @@
 import {
-  allowedByIsolation, allowedKinds, bestDomain, hostSubsetOf, intersectHosts, Listener, listenerRefusal, namespaceAllowed, parentRefsOf, routeHostnames,
+  allowedByIsolation, allowedKinds, bestDomain, hostSubsetOf, intersectHosts, Listener, listenerRefusal, namespaceAllowed,
+  parentRefsOf, routeHostnames,
 } from '../../../src/analysis/simulate/gateway-api-hosts';
 
 const listener = (extra: Partial<Listener> = {}): Listener => ({ name: 'http', port: 80, protocol: 'HTTP', ...extra });

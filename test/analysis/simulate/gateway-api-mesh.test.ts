@@ -207,7 +207,7 @@ describe('a Service routed by both a VirtualService and an HTTPRoute', () => {
 describe('filters, timeouts and retries', () => {
   const rule = (extra: any) => [...services, route('reviews', [{ backendRefs: [backend('reviews-v1')], ...extra }])];
 
-  test('a RequestRedirect answers 302 unless it says otherwise, keeping what it does not replace', () => {
+  test('a RequestRedirect answers 302 unless it says otherwise, keeping what it does not replace (the host as the client wrote it)', () => {
     // GIVEN
     const plain = rule({ filters: [{ type: 'RequestRedirect', requestRedirect: { hostname: 'example.com' } }] });
     const moved = rule({
@@ -219,13 +219,14 @@ describe('filters, timeouts and retries', () => {
     const b = simulate(moved, { host: 'reviews', path: '/old/page' });
     // THEN
     expect([a.status, a.redirect, a.destinations]).toEqual([302, 'http://example.com/x?y=1', []]);
-    expect([b.status, b.redirect]).toEqual([301, `https://${REVIEWS}/new/page`]);
+    expect([b.status, b.redirect]).toEqual([301, 'https://reviews/new/page']);
   });
 
   test('a redirect keeps the request\'s port unless it is the scheme\'s default', () => {
     const two = { ...service('reviews'), spec: { selector: { app: 'reviews' }, ports: [{ port: 9080 }] } };
     const manifests = [two, route('reviews', [{ filters: [{ type: 'RequestRedirect', requestRedirect: { path: { type: 'ReplaceFullPath', replaceFullPath: '/p' } } }] }])];
-    expect(simulate(manifests, { host: 'reviews' }).redirect).toBe(`http://${REVIEWS}:9080/p`);
+    expect(simulate(manifests, { host: 'reviews' }).redirect).toBe('http://reviews:9080/p');
+    expect(simulate(manifests, { host: `${REVIEWS}:9080` }).redirect).toBe(`http://${REVIEWS}:9080/p`);
   });
 
   test('a RequestMirror copies a percent or a fraction of the requests', () => {
@@ -261,6 +262,23 @@ describe('filters, timeouts and retries', () => {
   test('an unsupported filter makes Istio drop the route', () => {
     const answer = gatewayApiAnswer(rule({ filters: [{ type: 'ExtensionRef', extensionRef: { group: 'x', kind: 'Y', name: 'z' } }] }), { host: 'reviews' });
     expect(answer).toEqual({ caveats: ['Istio does not use the HTTPRoute default/reviews: unsupported filter type "ExtensionRef"'] });
+  });
+});
+
+describe('ServiceEntry parents', () => {
+  test('a route attached to a ServiceEntry routes requests to its hosts', () => {
+    // GIVEN
+    const entry = {
+      apiVersion: 'networking.istio.io/v1',
+      kind: 'ServiceEntry',
+      metadata: { name: 'api', namespace: 'default' },
+      spec: { hosts: ['api.example.com'], ports: [{ number: 80, name: 'http', protocol: 'HTTP' }], resolution: 'DNS' },
+    };
+    const manifests = [...services, entry, route('api', [{ backendRefs: [backend('reviews-v1')] }],
+      { parentRefs: [{ group: 'networking.istio.io', kind: 'ServiceEntry', name: 'api' }] })];
+    // WHEN / THEN
+    expect(shares(manifests, { host: 'api.example.com' })).toEqual([['default/reviews-v1', 100]]);
+    expect(gatewayApiAnswer(manifests, { host: 'other.example.com' }).route).toBeUndefined();
   });
 });
 
