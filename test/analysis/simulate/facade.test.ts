@@ -226,6 +226,34 @@ describe('what the matched rule does', () => {
     ]);
   });
 
+  test('GIVEN several mirrors and a gRPC abort, THEN each mirror has its share (100 when not given) and the abort its status', () => {
+    const s = sim(service('reviews'), service('ratings'), service('details'), vs('reviews', `
+  hosts: [reviews]
+  http:
+  - route: [{ destination: { host: reviews } }]
+    mirrors: [{ destination: { host: ratings }, percentage: { value: 5.5 } }, { destination: { host: details } }]
+    fault: { abort: { grpcStatus: UNAVAILABLE, percentage: { value: 0.1 } } }`));
+    const route = s.route({ host: 'reviews' });
+    expect(route.mirrors).toEqual([
+      { host: 'ratings.default.svc.cluster.local', port: 9080, percentage: 5.5 },
+      { host: 'details.default.svc.cluster.local', port: 9080, percentage: 100 },
+    ]);
+    expect(route.fault).toEqual({ abortGrpcStatus: 'UNAVAILABLE', abortPercentage: 0.1 });
+  });
+
+  test('GIVEN DestinationRules for a host in the client\'s and the Service\'s namespace, THEN the client\'s own one defines the subsets it sees', () => {
+    const dr = (ns: string, version: string) => `
+---
+apiVersion: networking.istio.io/v1
+kind: DestinationRule
+metadata: { name: reviews, namespace: ${ns} }
+spec: { host: reviews.shop.svc.cluster.local, subsets: [{ name: pinned, labels: { version: ${version} } }] }`;
+    const s = sim(service('reviews', 'shop', 9080, ['v1', 'v2']), dr('shop', 'v1'), dr('web', 'v2'),
+      vs('reviews', '{ hosts: [reviews.shop.svc.cluster.local], http: [{ route: [{ destination: { host: reviews.shop.svc.cluster.local, subset: pinned } }] }] }', 'shop'));
+    expect(s.route({ host: 'reviews.shop.svc.cluster.local', source: { namespace: 'web' } }).destinations[0].labels).toEqual({ app: 'reviews', version: 'v2' });
+    expect(s.route({ host: 'reviews.shop.svc.cluster.local', source: { namespace: 'other' } }).destinations[0].labels).toEqual({ app: 'reviews', version: 'v1' });
+  });
+
   test('GIVEN a redirect or a direct response, THEN the proxy answers with its status', () => {
     const s = sim(service('reviews'), vs('reviews', `
   hosts: [reviews]

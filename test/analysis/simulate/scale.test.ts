@@ -9,15 +9,21 @@ function bigMesh(n: number): any[] {
     out.push(
       { apiVersion: 'v1', kind: 'Service', metadata: { name, namespace: ns }, spec: { selector: { app: name }, ports: [{ name: 'http', port: 8080 }] } },
       ...['v1', 'v2'].map(v => ({
-        apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: `${name}-${v}`, namespace: ns },
+        apiVersion: 'apps/v1',
+        kind: 'Deployment',
+        metadata: { name: `${name}-${v}`, namespace: ns },
         spec: { template: { metadata: { labels: { app: name, version: v } }, spec: { serviceAccountName: name, containers: [{ name: 'app', image: 'x' }] } } },
       })),
       {
-        apiVersion: 'networking.istio.io/v1', kind: 'DestinationRule', metadata: { name, namespace: ns },
+        apiVersion: 'networking.istio.io/v1',
+        kind: 'DestinationRule',
+        metadata: { name, namespace: ns },
         spec: { host: name, subsets: ['v1', 'v2'].map(v => ({ name: v, labels: { version: v } })) },
       },
       {
-        apiVersion: 'networking.istio.io/v1', kind: 'VirtualService', metadata: { name, namespace: ns },
+        apiVersion: 'networking.istio.io/v1',
+        kind: 'VirtualService',
+        metadata: { name, namespace: ns },
         spec: {
           hosts: [name],
           http: [
@@ -27,7 +33,9 @@ function bigMesh(n: number): any[] {
         },
       },
       {
-        apiVersion: 'security.istio.io/v1', kind: 'AuthorizationPolicy', metadata: { name, namespace: ns },
+        apiVersion: 'security.istio.io/v1',
+        kind: 'AuthorizationPolicy',
+        metadata: { name, namespace: ns },
         spec: { selector: { matchLabels: { app: name } }, rules: [{ from: [{ source: { namespaces: [ns] } }] }] },
       },
     );
