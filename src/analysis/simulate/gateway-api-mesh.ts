@@ -7,7 +7,6 @@
  * sidecar uses the first only: VirtualServices exported to the client's namespace alone, then
  * consumer routes, then the oldest (by creationTimestamp, then namespace and name).
  */
-import { hostsOverlap } from './gateway-api-hosts';
 import { RegexCompiler, RouteEntry } from './gateway-api-match';
 import {
   ageOf, backendLookup, compareNumbers, compareStrings, convertedEntries, attachmentsTo, GatewayApiRoute, mergedEntries, routeKey, routeThrough,
@@ -48,13 +47,14 @@ interface Candidate {
   readonly virtualService?: Obj;
 }
 
-/** Istio VirtualServices of the mesh for the host, visible from the client's namespace. */
+/** Istio VirtualServices of the mesh naming the host exactly, visible from the client's namespace. */
 function istioVirtualServices(world: SimWorld, request: NormalizedRequest): Candidate[] {
   const client = request.source.namespace;
   return world.of('VirtualService').filter(vs => {
     const gateways = asArray(vs.spec.gateways).map(String);
     if (gateways.length > 0 && !gateways.includes('mesh')) return false;
-    if (!asArray(vs.spec.hosts).some(h => hostsOverlap(toFqdn(String(h), vs.namespace, world.domain), request.host))) return false;
+    // a wildcard host is another virtual host domain, which the exact one beats
+    if (!asArray(vs.spec.hosts).some(h => toFqdn(String(h), vs.namespace, world.domain) === request.host)) return false;
     return exportedTo(asArray(vs.spec.exportTo).map(String), vs.namespace, client);
   }).map(vs => {
     const exportTo = asArray(vs.spec.exportTo).map(String);
@@ -110,7 +110,7 @@ export function routeInMesh(world: SimWorld, request: NormalizedRequest, regex: 
   const winner = candidates[0];
   const attached = (c: Candidate) => c.routes!.map(r => `${r.route.kind} ${r.route.obj.fullName}`).join(', ');
   const generated = candidates.filter(c => c.routes);
-  if (!winner) return { caveats };
+  if (!winner || generated.length === 0) return { caveats };
   if (winner.virtualService) {
     const unused = generated.map(attached).join(', ');
     return {

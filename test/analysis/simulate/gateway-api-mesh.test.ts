@@ -196,6 +196,12 @@ describe('a Service routed by both a VirtualService and an HTTPRoute', () => {
     expect([answer.routedBy, answer.rule?.namespace]).toEqual([RoutedBy.HTTP_ROUTE, 'shop']);
   });
 
+  test('a VirtualService for a wildcard host does not compete: the Service\'s exact host is more specific', () => {
+    const wildcard = virtualService('all', ['*.default.svc.cluster.local'], 'reviews-v1', 'default', { metadata: { creationTimestamp: '2020-01-01T00:00:00Z' } });
+    const answer = simulate([...services, wildcard, httpRoute('2025-01-01T00:00:00Z')], { host: REVIEWS, source: frontend });
+    expect([answer.routedBy, answer.caveats]).toEqual([RoutedBy.HTTP_ROUTE, []]);
+  });
+
   test('a VirtualService exported to the client\'s namespace alone comes before any HTTPRoute', () => {
     const priv = virtualService('reviews', ['reviews'], 'reviews-v1', 'default', { spec: { exportTo: ['.'] }, metadata: { creationTimestamp: '2026-01-01T00:00:00Z' } });
     expect(gatewayApiAnswer([...services, priv, httpRoute('2020-01-01T00:00:00Z')], { host: 'reviews' }).route).toBeUndefined();
