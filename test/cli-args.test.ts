@@ -57,6 +57,34 @@ describe('parseArgs', () => {
   });
 });
 
+describe('parseArgs with a repeatable option', () => {
+  const REPEATABLE: OptionSpec[] = [...SPECS, { name: 'header', short: 'H', value: 'NAME=VALUE', repeatable: true, help: 'a header' }];
+
+  test('every value is kept, in order, apart from the options given once', () => {
+    // WHEN
+    const { options, lists, positionals } = parseArgs(['-H', 'a=1', '--tag', 't', '--header=b=2', '-Hc=3', 'x.yaml'], REPEATABLE);
+    // THEN
+    expect({ options: Object.fromEntries(options), lists: Object.fromEntries(lists), positionals }).toEqual({
+      options: { tag: 't' },
+      lists: { header: ['a=1', 'b=2', 'c=3'] },
+      positionals: ['x.yaml'],
+    });
+  });
+
+  test('given once, it is a list of one; not given, it is absent', () => {
+    expect(Object.fromEntries(parseArgs(['-H', 'a=1'], REPEATABLE).lists)).toEqual({ header: ['a=1'] });
+    expect(parseArgs(['-f', 'a'], REPEATABLE).lists.size).toBe(0);
+  });
+
+  test('the options that are not repeatable may still be given only once', () => {
+    expect(() => parseArgs(['-H', 'a=1', '-f', 'a', '-f', 'b'], REPEATABLE)).toThrow(exactly('option -f is given more than once'));
+  });
+
+  test('a repeated value still needs its value', () => {
+    expect(() => parseArgs(['-H', 'a=1', '-H'], REPEATABLE)).toThrow(exactly('option -H needs a value (NAME=VALUE)'));
+  });
+});
+
 describe('describeOptions', () => {
   test('lists options in a column, short names first, values named', () => {
     expect(describeOptions(SPECS)).toBe([

@@ -209,6 +209,7 @@ describe('cdk8s-mesh errors', () => {
       '  inject   inject the Istio sidecar into the workloads of a manifest file',
       '  analyze  find errors in Istio and Kubernetes manifests (like istioctl analyze, without a cluster)',
       "  scope    report what each proxy's configuration holds, without and with Sidecar scoping",
+      '  route    tell where a request goes: the matched rule, destinations and shares, faults, authorization',
       '',
       "Run 'cdk8s-mesh <command> --help' for a command's options.",
       '',
@@ -218,7 +219,7 @@ describe('cdk8s-mesh errors', () => {
   test('an unknown command exits with 2', async () => {
     const r = await run(['analyse']);
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/^error: unknown command 'analyse' \(commands: inject, analyze, scope\)\n\nUsage: cdk8s-mesh <command>/);
+    expect(r.stderr).toMatch(/^error: unknown command 'analyse' \(commands: inject, analyze, scope, route\)\n\nUsage: cdk8s-mesh <command>/);
   });
 
   test('--help and help list the commands', async () => {
@@ -228,6 +229,7 @@ describe('cdk8s-mesh errors', () => {
       expect(r.stdout).toContain(`  inject   ${COMMANDS[0].summary}`);
       expect(r.stdout).toContain(`  analyze  ${COMMANDS[1].summary}`);
       expect(r.stdout).toContain(`  scope    ${COMMANDS[2].summary}`);
+      expect(r.stdout).toContain(`  route    ${COMMANDS[3].summary}`);
     }
   });
 

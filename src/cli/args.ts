@@ -21,12 +21,17 @@ export interface OptionSpec {
   readonly short?: string;
   /** Name of the value in help texts; options without one are boolean flags. */
   readonly value?: string;
+  /** The option may be given more than once (`-H a=1 -H b=2`); its values are in `ParsedArgs.lists`. */
+  readonly repeatable?: boolean;
   readonly help: string;
 }
 
 /** Parsed command line: option values (`true` for flags) by long name, and the remaining arguments. */
 export interface ParsedArgs {
+  /** The options given once at most. */
   readonly options: ReadonlyMap<string, string | true>;
+  /** The values of each repeatable option given, in the order given. */
+  readonly lists: ReadonlyMap<string, readonly string[]>;
   readonly positionals: readonly string[];
 }
 
@@ -54,21 +59,29 @@ export function parseArgs(args: readonly string[], specs: readonly OptionSpec[])
   }
   const seen = new Set<string>();
   for (const token of optionTokens(parsed.tokens)) {
-    if (seen.has(token.name)) throw new UsageError(`option ${token.rawName} is given more than once`);
+    if (seen.has(token.name) && !specs.find(s => s.name === token.name)?.repeatable) {
+      throw new UsageError(`option ${token.rawName} is given more than once`);
+    }
     seen.add(token.name);
   }
   const options = new Map<string, string | true>();
+  const lists = new Map<string, readonly string[]>();
   for (const [name, value] of Object.entries(parsed.values)) {
     if (typeof value === 'string' || value === true) options.set(name, value);
+    if (Array.isArray(value)) lists.set(name, value.filter((v): v is string => typeof v === 'string'));
   }
-  return { options, positionals: parsed.positionals };
+  return { options, lists, positionals: parsed.positionals };
 }
 
 /** The specs as parseArgs' `options`. */
 function nodeOptions(specs: readonly OptionSpec[]): NonNullable<ParseArgsConfig['options']> {
   return Object.fromEntries(specs.map(s => [
     s.name,
-    { type: s.value ? 'string' as const : 'boolean' as const, ...(s.short ? { short: s.short } : {}) },
+    {
+      type: s.value ? 'string' as const : 'boolean' as const,
+      ...(s.short ? { short: s.short } : {}),
+      ...(s.repeatable ? { multiple: true } : {}),
+    },
   ]));
 }
 

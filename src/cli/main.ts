@@ -10,12 +10,13 @@ import { CliIO, Command, ResolvedCliIO } from './command';
 import { injectCommand } from './inject-command';
 import { InputError } from './manifests';
 import { reason } from './output';
+import { routeCommand } from './route-command';
 import { scopeCommand } from './scope-command';
 
 export type { CliIO, Command } from './command';
 
 /** Every subcommand, in the order `--help` lists them. */
-export const COMMANDS: readonly Command[] = [injectCommand, analyzeCommand, scopeCommand];
+export const COMMANDS: readonly Command[] = [injectCommand, analyzeCommand, scopeCommand, routeCommand];
 
 function usage(): string {
   const width = Math.max(...COMMANDS.map(c => c.name.length));

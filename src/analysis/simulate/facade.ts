@@ -1,7 +1,13 @@
 /**
  * The routing simulator's public face (jsii-compatible); the package's index exports it.
  */
-import { SimulatedRequest, SimulatedRoute } from './types';
+import { simulateGatewayApi } from './gateway-api';
+import { routeIstioGateway, routeMesh } from './istio-route';
+import { normalizeRequest } from './normalize';
+import { NormalizedRequest } from './request';
+import { RoutedBy, SimulatedRequest, SimulatedRoute } from './types';
+import { VirtualServiceIndex } from './virtual-services';
+import { buildWorld, SimWorld } from './world';
 
 export * from './types';
 
@@ -31,12 +37,40 @@ export class RoutingSimulator {
     return new RoutingSimulator(manifests, options);
   }
 
-  private constructor(private readonly manifests: any[], private readonly options: RoutingSimulatorOptions) {
+  private readonly world: SimWorld;
+  private readonly virtualServices: VirtualServiceIndex;
+
+  private constructor(manifests: any[], options: RoutingSimulatorOptions) {
+    this.world = buildWorld(manifests, options);
+    this.virtualServices = new VirtualServiceIndex(this.world.of('VirtualService'), this.world.domain);
   }
 
-  /** Where `request` goes. */
+  /**
+   * Where `request` goes: through the Gateway API routes that take it, else through Istio's
+   * (VirtualServices, or the host's Service as is).
+   */
   public route(request: SimulatedRequest): SimulatedRoute {
-    void this.manifests; void this.options;
-    throw new Error(`not implemented yet: ${request.host}`);
+    const normalized = normalizeRequest(this.world, request);
+    const gatewayApi = simulateGatewayApi(this.world, normalized);
+    if (gatewayApi.route) return gatewayApi.route;
+    const route = this.routeIstio(normalized);
+    return gatewayApi.caveats.length === 0 ? route : { ...route, caveats: [...route.caveats, ...gatewayApi.caveats] };
+  }
+
+  private routeIstio(normalized: NormalizedRequest): SimulatedRoute {
+    const gw = normalized.gateway;
+    if (gw) {
+      const istioGateway = this.world.model.find('Gateway', gw.namespace, gw.name);
+      if (!istioGateway) {
+        return {
+          routedBy: RoutedBy.NONE,
+          gateway: `${gw.namespace}/${gw.name}`,
+          destinations: [],
+          caveats: [...normalized.caveats, `the manifests hold no Gateway ${gw.namespace}/${gw.name}`],
+        };
+      }
+      return routeIstioGateway(this.world, this.virtualServices, normalized, istioGateway);
+    }
+    return routeMesh(this.world, this.virtualServices, normalized);
   }
 }

@@ -44,7 +44,11 @@ export interface SimulatedRequest {
   readonly path?: string;
   /** @default 'GET' */
   readonly method?: string;
-  /** Request headers, names case-insensitive. @default - none */
+  /**
+   * Request headers, names case-insensitive. The request carries these and no others: a route match
+   * or an authorization rule on a header not listed sees it absent.
+   * @default - none
+   */
   readonly headers?: { [name: string]: string };
   /** Query parameters, in addition to those in `path`. @default - none */
   readonly queryParams?: { [name: string]: string };
@@ -119,7 +123,13 @@ export interface SimulatedDestination {
   readonly port?: number;
   /** The share of requests sent here, in percent (the shares of all destinations sum to 100). */
   readonly weight: number;
-  /** Istio's authorization verdict at the destination's pods; absent when no AuthorizationPolicy applies. */
+  /**
+   * Istio's authorization verdict at the destination's pods (those with Istio's proxy that `labels`
+   * select), for the caller the destination sees: the client's identity, or the gateway's for a
+   * request through a gateway. Absent when no AuthorizationPolicy applies there (or no such pod
+   * exists, with a caveat). When the pods decide differently, the least permissive verdict, with a
+   * caveat.
+   */
   readonly authorization?: SimulatedAuthorization;
 }
 
@@ -139,9 +149,17 @@ export interface SimulatedFault {
 
 /** The retry policy that applies. */
 export interface SimulatedRetries {
+  /** Retries after the first try; 0 when the rule turns retries off. */
   readonly attempts: number;
   readonly perTryTimeout?: string;
+  /** The conditions retried on (Envoy's `retry_on`). */
   readonly retryOn?: string;
+  /**
+   * True when the route sets no retry policy and Istio's default applies (2 attempts on
+   * `connect-failure,refused-stream,unavailable,cancelled,retriable-status-codes`; a mesh config's
+   * `defaultHttpRetryPolicy` would replace it, which the simulator does not read).
+   */
+  readonly meshDefault?: boolean;
 }
 
 /** A copy of the request sent elsewhere (responses discarded). */
@@ -158,6 +176,13 @@ export interface SimulatedRoute {
   readonly routedBy: RoutedBy;
   /** The gateway the request entered through, `namespace/name`. */
   readonly gateway?: string;
+  /**
+   * Istio's authorization verdict at the gateway's own pods, for a request entering through a
+   * gateway (the client's identity as the request gives it: plain text unless `source.principal`
+   * is set); absent when no AuthorizationPolicy applies there. Each destination's `authorization`
+   * is then the verdict for the gateway's pods calling it.
+   */
+  readonly gatewayAuthorization?: SimulatedAuthorization;
   /** The rule that matched, when a route rule matched. */
   readonly rule?: MatchedRule;
   /** Where requests go, with their shares; empty when none is routed (see `status`). */
