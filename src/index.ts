@@ -73,3 +73,4 @@ export * from './request-authentication';
 export * from './authorization-rule';
 export * from './authorization-policy';
 export * from './gateway-security-options';
+export * from './analysis/graph/facade';
