@@ -148,7 +148,7 @@ function conditions(policy: Obj | undefined, rule: number | undefined): string {
     const op = to?.operation ?? {};
     const field = (values: unknown, not: unknown) => [...asArray(values).map(String), ...asArray(not).map(v => `!${v}`)];
     const pieces = [field(op.methods, op.notMethods), field(op.hosts, op.notHosts), field(op.paths, op.notPaths)]
-      .filter(v => v.length > 0).map(v => v.join('|'));
+      .filter(v => v.length > 0).map(v => v.join(','));
     if (pieces.length > 0) parts.push(pieces.join(' '));
   }
   const when = asArray(r?.when).map(w => String(w?.key));

@@ -8,11 +8,16 @@
  * are on the edge unless `*`); one bound to `mesh` (or to nothing) enters at its hosts' services.
  * A Gateway API route enters at its parents: Gateways, or Services (mesh routing, GAMMA).
  *
+ * A Gateway's edges carry the route's hosts its servers serve (a route for none of them does not
+ * apply there).
+ *
  * Default routes: a service that no route names as a host has no routing edges; its traffic goes
- * to all its pods, whatever their version. A destination without a subset is the service itself.
+ * to all its pods, whatever their version. A destination without a subset is the service itself;
+ * a rule that sends all of a service's traffic to itself, unconditionally, draws no edge.
  */
 import { byName, GraphBuilder } from './builder';
 import { GATEWAY_API_GROUP } from '../../private/istio-names';
+import { hostsMatch } from '../hosts';
 import { asArray, Obj } from '../objects';
 
 /** At most this many match alternatives are spelled out on an edge; the rest are counted. */
@@ -107,8 +112,13 @@ function istioSources(g: GraphBuilder, vs: Obj, exportTo: readonly string[]): Ar
     const ns = slash >= 0 ? ref.slice(0, slash) : vs.namespace;
     const name = slash >= 0 ? ref.slice(slash + 1) : ref;
     const key = `gateway:${ns}/${name}`;
+    const gateway = g.model.find('Gateway', ns, name);
     if (!g.has(key)) g.addNode({ key, kind: 'gateway', namespace: ns, lines: [`Gateway ${name}`, '(no Gateway)'] });
-    sources.push({ node: key, hosts: hosts.filter(h => h !== '*').sort().join(', ') });
+    // the route applies at the Gateway for the hosts its servers serve
+    const served = gateway ? asArray(gateway.spec.servers).flatMap(s => asArray(s?.hosts).map(String)).map(h => h.slice(h.indexOf('/') + 1)) : ['*'];
+    const matching = hosts.filter(h => served.some(s => hostsMatch(h, s)));
+    if (matching.length === 0) continue;
+    sources.push({ node: key, hosts: matching.filter(h => h !== '*').sort().join(', ') });
   }
   return sources;
 }
@@ -139,7 +149,10 @@ export function istioRoutes(g: GraphBuilder): void {
           const share = percent(unweighted ? 1 : weights[i] ?? 0, total);
           const port = portText(g, vs.namespace, String(r?.destination?.host ?? ''), r?.destination?.port?.number);
           for (const s of sources) {
-            g.addEdge({ from: s.node, to, kind: 'route', label: label([s.hosts, match].filter(x => x).join(' '), `${port}${share}`, faultText) });
+            const text = label([s.hosts, match].filter(x => x).join(' '), `${port}${share}`, faultText);
+            // a service's traffic sent whole to itself is what it does without a route: no edge
+            if (s.node === to && text === '100%') continue;
+            g.addEdge({ from: s.node, to, kind: 'route', label: text });
           }
         });
         const mirrors = [
