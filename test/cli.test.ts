@@ -209,6 +209,7 @@ describe('cdk8s-mesh errors', () => {
       '  inject   inject the Istio sidecar into the workloads of a manifest file',
       '  analyze  find errors in Istio and Kubernetes manifests (like istioctl analyze, without a cluster)',
       "  scope    report what each proxy's configuration holds, without and with Sidecar scoping",
+      '  graph    draw the mesh as a Mermaid diagram (gateways, services, versions, weighted routes, allowed callers)',
       '',
       "Run 'cdk8s-mesh <command> --help' for a command's options.",
       '',
@@ -218,7 +219,7 @@ describe('cdk8s-mesh errors', () => {
   test('an unknown command exits with 2', async () => {
     const r = await run(['analyse']);
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/^error: unknown command 'analyse' \(commands: inject, analyze, scope\)\n\nUsage: cdk8s-mesh <command>/);
+    expect(r.stderr).toMatch(/^error: unknown command 'analyse' \(commands: inject, analyze, scope, graph\)\n\nUsage: cdk8s-mesh <command>/);
   });
 
   test('--help and help list the commands', async () => {
