@@ -19,6 +19,7 @@
  */
 import { GraphData, GraphEdge, GraphNode } from './types';
 import { LABEL } from '../../private/istio-names';
+import { push } from '../hosts';
 import { selects, stringMap } from '../labels';
 import { Model } from '../model';
 import { asArray, Obj } from '../objects';
@@ -59,16 +60,23 @@ export class GraphBuilder {
    * version itself; of several, the one with the most labels, then the first by name.
    */
   private findVersionServices(): void {
-    const services = byName(this.model.of('Service')).map(svc => ({ svc, selector: stringMap(svc.spec.selector) }))
-      .filter(s => Object.keys(s.selector).length > 0);
-    const narrower = (a: Record<string, string>, b: Record<string, string>) =>
-      Object.keys(a).length > Object.keys(b).length && selects(b, a);
-    const roots = services.filter(s => !services.some(o => o.svc.namespace === s.svc.namespace && narrower(s.selector, o.selector)));
+    const services = byName(this.model.of('Service')).map(svc => {
+      const selector = stringMap(svc.spec.selector);
+      return { svc, selector, size: Object.keys(selector).length };
+    }).filter(s => s.size > 0);
+    // a wider selector's pairs are all among a narrower one's: candidates share a pair
+    const byPair = new Map<string, typeof services>();
+    for (const s of services) {
+      for (const [k, v] of Object.entries(s.selector)) push(byPair, `${s.svc.namespace}|${k}=${v}`, s);
+    }
+    const wider = (s: typeof services[number]) => [...new Set(Object.entries(s.selector).flatMap(([k, v]) => byPair.get(`${s.svc.namespace}|${k}=${v}`) ?? []))]
+      .filter(o => o.size < s.size && selects(o.selector, s.selector));
+    const roots = new Set(services.filter(s => wider(s).length === 0));
     for (const s of services) {
       let parent: typeof s | undefined;
-      for (const r of roots) {
-        if (r.svc.namespace !== s.svc.namespace || !narrower(s.selector, r.selector)) continue;
-        if (!parent || Object.keys(r.selector).length > Object.keys(parent.selector).length) parent = r;
+      for (const r of wider(s)) {
+        if (!roots.has(r)) continue;
+        if (!parent || r.size > parent.size || (r.size === parent.size && compare(r.svc.fullName, parent.svc.fullName) < 0)) parent = r;
       }
       if (!parent) continue;
       this.versionOf.set(s.svc, parent.svc);
