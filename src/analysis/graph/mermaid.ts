@@ -3,7 +3,8 @@
  * gateways and services, a box per service with versions holding the service and its versions,
  * external hosts in a box of their own; routes as arrows, mirrors as dotted arrows, allowed calls
  * as dotted lines ending in a circle (and green), a gateway's Service joined to its Gateway by a
- * plain line.
+ * plain line. Shapes: gateways hexagons, services stadiums, versions rectangles, external hosts
+ * parallelograms, caller groups flags, workloads subroutines.
  *
  * Ids are made of the node's key, letters and digits kept, everything else `_`, after a prefix
  * per kind (so never a Mermaid keyword like `end`); keys that come out the same are numbered in
@@ -29,7 +30,7 @@ const SHAPES: Record<NodeKind, [string, string]> = {
   service: ['([', '])'],
   version: ['[', ']'],
   external: ['[/', '/]'],
-  callers: ['((', '))'],
+  callers: ['>', ']'],
   workload: ['[[', ']]'],
 };
 

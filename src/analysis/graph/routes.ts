@@ -123,9 +123,9 @@ function istioSources(g: GraphBuilder, vs: Obj, exportTo: readonly string[]): Ar
   return sources;
 }
 
-/** The port of a destination, shown when its service has more than one. */
-function portText(g: GraphBuilder, namespace: string, host: string, port: unknown): string {
-  if (port === undefined || port === null) return '';
+/** The port of a destination, shown when its service has more than one and the match does not say it already. */
+function portText(g: GraphBuilder, namespace: string, host: string, port: unknown, match: string): string {
+  if (port === undefined || port === null || ` ${match} `.includes(` port ${port} `)) return '';
   const entry = g.model.lookupHost(namespace, undefined, host);
   return entry && entry.ports.length > 1 ? `port ${port} ` : '';
 }
@@ -147,7 +147,7 @@ export function istioRoutes(g: GraphBuilder): void {
         routes.forEach((r, i) => {
           const to = dest(r?.destination);
           const share = percent(unweighted ? 1 : weights[i] ?? 0, total);
-          const port = portText(g, vs.namespace, String(r?.destination?.host ?? ''), r?.destination?.port?.number);
+          const port = portText(g, vs.namespace, String(r?.destination?.host ?? ''), r?.destination?.port?.number, match);
           for (const s of sources) {
             const text = label([s.hosts, match].filter(x => x).join(' '), `${port}${share}`, faultText);
             // a service's traffic sent whole to itself is what it does without a route: no edge

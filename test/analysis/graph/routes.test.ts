@@ -148,6 +148,15 @@ describe('routing edges', () => {
     expect(nodeLines(text)).toContain('svc_default_api(["api<br/>8080 http, 9090 grpc"])');
   });
 
+  test('a destination port the match already names is not repeated; another one is', () => {
+    const route = (matchPort: number) => edgeLines(draw([
+      ...app('default', 'api', ['v1'], [[80, 'http'], [8080, 'http-alt']]),
+      virtualService('default', 'api', { hosts: ['api'], http: [{ match: [{ port: matchPort }], route: [{ destination: { host: 'api', port: { number: 8080 } } }] }] }),
+    ]));
+    expect(route(8080)).toEqual(['svc_default_api -->|"port 8080: 100%"| svc_default_api']);
+    expect(route(80)).toEqual(['svc_default_api -->|"port 80: port 8080 100%"| svc_default_api']);
+  });
+
   test('a destination in another namespace is drawn in that namespace', () => {
     // GIVEN a route in shop sending to payments in the billing namespace
     const text = draw([
