@@ -56,6 +56,9 @@ const project = new cdk8s.ConstructLibraryCdk8s({
     '@kubernetes-models/gateway-api@^2.0.0',
     '@marcbachmann/cel-js@^8.0.0',
     'fast-check@^4.10.2',
+    // test/analysis/graph: the diagrams are checked with Mermaid's own parser, which needs a DOM (jsdom)
+    'mermaid@^11.17.2',
+    'jsdom@^26.1.0',
   ],
 
   jestOptions: {

@@ -74,3 +74,4 @@ export * from './authorization-rule';
 export * from './authorization-policy';
 export * from './gateway-security-options';
 export * from './flagger-metric';
+export * from './analysis/graph/facade';

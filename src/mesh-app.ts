@@ -3,6 +3,7 @@ import * as path from 'path';
 import { ApiObject, App, AppProps, Chart, DependencyGraph, Names, YamlOutputType } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { Finding, FindingLevel, ManifestAnalysis, ManifestAnalysisOptions } from './analysis/facade';
+import { MeshGraph } from './analysis/graph/facade';
 import { ProxyScopeReport } from './analysis/scope/facade';
 import { clusterObjects } from './private/cluster-objects';
 import { checkOutdir, writeOutput } from './private/output-dir';
@@ -37,10 +38,23 @@ export interface MeshAppProps extends AppProps {
    * @default false
    */
   readonly scopeReport?: boolean;
+
+  /**
+   * Write a diagram of the mesh at synthesis: gateways, services and their versions, weighted
+   * routes, external services and allowed callers, as a Mermaid flowchart in a Markdown file,
+   * `mesh.md` in `outdir` (GitHub draws its `mermaid` block; `kubectl apply -f DIR` does not read
+   * it). The diagram is also kept in `meshGraph`. It reads what the analysis assumes about the
+   * cluster (`analysisOptions`).
+   *
+   * @default false
+   */
+  readonly graph?: boolean;
 }
 
 /** The file the proxy scope report is written to, in `outdir`. */
 const SCOPE_REPORT_FILE = 'proxy-scope.txt';
+/** The file the mesh diagram is written to, in `outdir`. */
+const GRAPH_FILE = 'mesh.md';
 
 /**
  * A finding of the synth-time analysis, with the construct that made the object.
@@ -73,15 +87,20 @@ export class MeshApp extends App {
   /** The proxy scope report of the last `synth()`, when `scopeReport` is on. */
   public scopeReport?: ProxyScopeReport;
 
+  /** The mesh diagram of the last `synth()`, when `graph` is on. */
+  public meshGraph?: MeshGraph;
+
   private readonly analysisEnabled: boolean;
   private readonly analysisOptions: ManifestAnalysisOptions;
   private readonly scopeReportEnabled: boolean;
+  private readonly graphEnabled: boolean;
 
   public constructor(props: MeshAppProps = {}) {
     super(props);
     this.analysisEnabled = props.analysis ?? true;
     this.analysisOptions = props.analysisOptions ?? {};
     this.scopeReportEnabled = props.scopeReport ?? false;
+    this.graphEnabled = props.graph ?? false;
   }
 
   /**
@@ -116,6 +135,7 @@ export class MeshApp extends App {
         this.synthOnePass(staging);
       }
       if (this.scopeReportEnabled) this.writeScopeReport(staging);
+      if (this.graphEnabled) this.writeGraph(staging);
     }, line => process.stderr.write(`${line}\n`));
   }
 
@@ -131,6 +151,20 @@ export class MeshApp extends App {
       clusterObjects: [...this.analysisOptions.clusterObjects ?? [], ...clusterObjects(this)],
     });
     fs.writeFileSync(path.join(outdir, SCOPE_REPORT_FILE), this.scopeReport.formatText());
+  }
+
+  /** Draws the mesh of every object of the app and writes it into the output. */
+  private writeGraph(outdir: string): void {
+    const objects = this.node.findAll().filter((c): c is ApiObject => c instanceof ApiObject).map(o => o.toJson());
+    const { rootNamespace, clusterDomain, assumeInjected, meshConfig } = this.analysisOptions;
+    this.meshGraph = MeshGraph.of(objects, {
+      rootNamespace,
+      clusterDomain,
+      assumeInjected,
+      meshConfig,
+      clusterObjects: [...this.analysisOptions.clusterObjects ?? [], ...clusterObjects(this)],
+    });
+    fs.writeFileSync(path.join(outdir, GRAPH_FILE), this.meshGraph.toMarkdown(`Mesh of ${path.basename(path.resolve(this.outdir))}`));
   }
 
   private synthOnePass(outdir: string): void {

@@ -210,6 +210,7 @@ describe('cdk8s-mesh errors', () => {
       '  analyze  find errors in Istio and Kubernetes manifests (like istioctl analyze, without a cluster)',
       "  scope    report what each proxy's configuration holds, without and with Sidecar scoping",
       '  route    tell where a request goes: the matched rule, destinations and shares, faults, authorization',
+      '  graph    draw the mesh as a Mermaid diagram (gateways, services, versions, weighted routes, allowed callers)',
       '',
       "Run 'cdk8s-mesh <command> --help' for a command's options.",
       '',

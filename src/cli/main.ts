@@ -7,6 +7,7 @@ import { createReadStream } from 'fs';
 import { analyzeCommand } from './analyze-command';
 import { UsageError } from './args';
 import { CliIO, Command, ResolvedCliIO } from './command';
+import { graphCommand } from './graph-command';
 import { injectCommand } from './inject-command';
 import { InputError } from './manifests';
 import { reason } from './output';
@@ -16,7 +17,7 @@ import { scopeCommand } from './scope-command';
 export type { CliIO, Command } from './command';
 
 /** Every subcommand, in the order `--help` lists them. */
-export const COMMANDS: readonly Command[] = [injectCommand, analyzeCommand, scopeCommand, routeCommand];
+export const COMMANDS: readonly Command[] = [injectCommand, analyzeCommand, scopeCommand, routeCommand, graphCommand];
 
 function usage(): string {
   const width = Math.max(...COMMANDS.map(c => c.name.length));
