@@ -1,9 +1,10 @@
 /**
  * The routing simulator's public face (jsii-compatible); the package's index exports it.
  */
-import { routeGatewayApi } from './gateway-api';
+import { simulateGatewayApi } from './gateway-api';
 import { routeIstioGateway, routeMesh } from './istio-route';
 import { normalizeRequest } from './normalize';
+import { NormalizedRequest } from './request';
 import { RoutedBy, SimulatedRequest, SimulatedRoute } from './types';
 import { VirtualServiceIndex } from './virtual-services';
 import { buildWorld, SimWorld } from './world';
@@ -44,11 +45,19 @@ export class RoutingSimulator {
     this.virtualServices = new VirtualServiceIndex(this.world.of('VirtualService'), this.world.domain);
   }
 
-  /** Where `request` goes. */
+  /**
+   * Where `request` goes: through the Gateway API routes that take it, else through Istio's
+   * (VirtualServices, or the host's Service as is).
+   */
   public route(request: SimulatedRequest): SimulatedRoute {
     const normalized = normalizeRequest(this.world, request);
-    const byGatewayApi = routeGatewayApi(this.world, normalized);
-    if (byGatewayApi) return byGatewayApi;
+    const gatewayApi = simulateGatewayApi(this.world, normalized);
+    if (gatewayApi.route) return gatewayApi.route;
+    const route = this.routeIstio(normalized);
+    return gatewayApi.caveats.length === 0 ? route : { ...route, caveats: [...route.caveats, ...gatewayApi.caveats] };
+  }
+
+  private routeIstio(normalized: NormalizedRequest): SimulatedRoute {
     const gw = normalized.gateway;
     if (gw) {
       const istioGateway = this.world.model.find('Gateway', gw.namespace, gw.name);

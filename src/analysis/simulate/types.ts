@@ -44,7 +44,11 @@ export interface SimulatedRequest {
   readonly path?: string;
   /** @default 'GET' */
   readonly method?: string;
-  /** Request headers, names case-insensitive. @default - none */
+  /**
+   * Request headers, names case-insensitive. The request carries these and no others: a route match
+   * or an authorization rule on a header not listed sees it absent.
+   * @default - none
+   */
   readonly headers?: { [name: string]: string };
   /** Query parameters, in addition to those in `path`. @default - none */
   readonly queryParams?: { [name: string]: string };
@@ -119,7 +123,13 @@ export interface SimulatedDestination {
   readonly port?: number;
   /** The share of requests sent here, in percent (the shares of all destinations sum to 100). */
   readonly weight: number;
-  /** Istio's authorization verdict at the destination's pods; absent when no AuthorizationPolicy applies. */
+  /**
+   * Istio's authorization verdict at the destination's pods (those with Istio's proxy that `labels`
+   * select), for the caller the destination sees: the client's identity, or the gateway's for a
+   * request through a gateway. Absent when no AuthorizationPolicy applies there (or no such pod
+   * exists, with a caveat). When the pods decide differently, the least permissive verdict, with a
+   * caveat.
+   */
   readonly authorization?: SimulatedAuthorization;
 }
 

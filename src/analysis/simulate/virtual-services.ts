@@ -2,15 +2,15 @@
  * Which VirtualService rules a proxy applies to a host, as istiod builds its routes:
  *
  * - Sidecars (`mesh`): the VirtualServices bound to the mesh (no `gateways`, or `mesh` among them)
- *   that the client's namespace sees — first those exported only to their own namespace (`.`) when
- *   that is the client's, then those exported to the client's namespace by name, then the public
+ *   that the client's namespace sees — first those of the client's namespace exported to it alone
+ *   (`.`, or its name), then those exported to the client's namespace by name, then the public
  *   ones (no `exportTo`, or `*`), each in creation order (by name, then namespace, for manifests
  *   without a creation time; `SelectVirtualServices`). Their hosts (short names completed in the
  *   VirtualService's namespace) become the route's domains; a domain taken by an earlier
  *   VirtualService is dropped from a later one. The request's host picks the exact domain, else the
  *   longest wildcard (Envoy's virtual host selection).
  * - Gateways: the VirtualServices that name the gateway in `gateways` (`ns/name`, or a short name in
- *   their own namespace) and that the gateway's namespace sees; each server on the request's port
+ *   their own namespace) and that the gateway's namespace sees, in the same order; each server on the request's port
  *   takes the hosts its `hosts` (`ns/host`, `./host`, or `host` alone or with the namespace `*`) and the VirtualService's
  *   share, and VirtualServices sharing a host have their rules appended in creation order.
  * - Delegation: an `http` rule with `delegate` is replaced by the delegate VirtualService's rules
@@ -52,6 +52,20 @@ function creationOrder(a: Obj, b: Obj): number {
 }
 
 const exportToOf = (vs: Obj) => asArray(vs.spec.exportTo).map(String);
+
+/**
+ * The order a proxy in `namespace` takes VirtualServices in (istiod's VirtualService index): those
+ * private to its namespace (`exportTo` `.` or the namespace itself), then those exported to it by
+ * name, then the public ones; each in creation order.
+ */
+function byScope(namespace: string): (a: Obj, b: Obj) => number {
+  const tier = (vs: Obj) => {
+    const e = exportToOf(vs);
+    if (e.length === 0 || e.includes('*')) return 2;
+    return vs.namespace === namespace && (e.includes('.') || e.includes(namespace)) ? 0 : 1;
+  };
+  return (a, b) => tier(a) - tier(b) || creationOrder(a, b);
+}
 
 /** Istio's `host.Name.SubsetOf`-based intersection of two hosts: the narrower one, when they overlap. */
 function intersect(a: string, b: string): string | undefined {
@@ -104,12 +118,7 @@ export class VirtualServiceIndex {
   public forMesh(host: string, clientNamespace: string): HostRoutes | undefined {
     const candidates = [...new Set(this.mesh.matching(host).map(e => e.item))]
       .filter(vs => exportedTo(exportToOf(vs), vs.namespace, clientNamespace));
-    const tier = (vs: Obj) => {
-      const e = exportToOf(vs);
-      if (e.length === 0 || e.includes('*')) return 2;
-      return e.includes('.') && vs.namespace === clientNamespace ? 0 : 1;
-    };
-    const ordered = candidates.sort((a, b) => tier(a) - tier(b) || creationOrder(a, b));
+    const ordered = candidates.sort(byScope(clientNamespace));
     // each domain belongs to the first VirtualService that declares it
     const owner = new Map<string, Obj>();
     for (const vs of ordered) {
@@ -135,7 +144,8 @@ export class VirtualServiceIndex {
    * request's port).
    */
   public forGateway(gateway: Obj, serverHosts: ReadonlyArray<readonly string[]>, host: string, proxyNamespace: string): HostRoutes | undefined {
-    const bound = (this.byGateway.get(gateway.fullName) ?? []).filter(vs => exportedTo(exportToOf(vs), vs.namespace, proxyNamespace));
+    const bound = (this.byGateway.get(gateway.fullName) ?? []).filter(vs => exportedTo(exportToOf(vs), vs.namespace, proxyNamespace))
+      .sort(byScope(proxyNamespace));
     const byDomain = new Map<string, Obj[]>();
     for (const vs of bound) {
       const vsHosts = asArray(vs.spec.hosts).map(h => this.fqdn(String(h), vs));

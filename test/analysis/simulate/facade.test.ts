@@ -129,6 +129,17 @@ describe('which VirtualService applies', () => {
     expect(byName.route({ host: 'reviews' }).status).toBe(201);
   });
 
+  test('GIVEN a VirtualService exported to its own namespace by name, THEN it is private there and comes before public ones', () => {
+    const s = sim(service('reviews'),
+      vs('a-public', '{ hosts: [reviews], http: [{ directResponse: { status: 201 } }] }'),
+      vs('z-own', '{ hosts: [reviews], exportTo: [default], http: [{ directResponse: { status: 202 } }] }'),
+      vs('b-named', '{ hosts: [reviews.default.svc.cluster.local], exportTo: [other], http: [{ directResponse: { status: 203 } }] }'),
+      vs('a-other', '{ hosts: [reviews.default.svc.cluster.local], exportTo: [default], http: [{ directResponse: { status: 204 } }] }', 'other'));
+    expect(s.route({ host: 'reviews' }).status).toBe(202);
+    // from other: the one exported to it by name before the public one
+    expect(s.route({ host: 'reviews.default.svc.cluster.local', source: { namespace: 'other' } }).status).toBe(203);
+  });
+
   test('GIVEN an exact and a wildcard host, THEN the exact one wins, else the longest wildcard', () => {
     const s = sim(vs('wild', '{ hosts: ["*.example.com"], http: [{ directResponse: { status: 201 } }] }'),
       vs('api', '{ hosts: ["*.api.example.com"], http: [{ directResponse: { status: 202 } }] }'),
@@ -352,6 +363,13 @@ spec: { template: { metadata: { labels: { istio: web } }, spec: { serviceAccount
     expect(s.route({ host: 'api.example.com', gateway: 'edge/web' }).status).toBe(203);
   });
 
+  test('GIVEN two VirtualServices for one gateway host, one private to the gateway\'s namespace, THEN its rules come first', () => {
+    const s = sim(GATEWAY,
+      vs('a', '{ hosts: [edge.example.com], gateways: [web], http: [{ directResponse: { status: 201 } }] }', 'edge'),
+      vs('b', '{ hosts: [edge.example.com], gateways: [web], exportTo: ["."], http: [{ directResponse: { status: 202 } }] }', 'edge'));
+    expect(s.route({ host: 'edge.example.com', gateway: 'edge/web' }).status).toBe(202);
+  });
+
   test('GIVEN an unknown gateway, THEN nothing routes the request', () => {
     expect(sim(GATEWAY).route({ host: 'www.example.com', gateway: 'edge/nope' })).toEqual({
       routedBy: RoutedBy.NONE, gateway: 'edge/nope', destinations: [], caveats: ['the manifests hold no Gateway edge/nope'],
@@ -401,5 +419,24 @@ spec: { selector: { matchLabels: { app: reviews } }, rules: [{ from: [{ source: 
 
   test('GIVEN no policy in force, THEN no verdict is reported', () => {
     expect(sim(service('reviews')).route({ host: 'reviews' }).destinations[0].authorization).toBeUndefined();
+  });
+});
+
+describe('the Gateway API part', () => {
+  test('GIVEN a VirtualService older than an HTTPRoute attached to the same Service, THEN Istio\'s rule routes, with the Gateway API part\'s caveat', () => {
+    const s = sim(service('reviews', 'default', 9080, ['v1', 'v2']), REVIEWS_DR, `
+apiVersion: networking.istio.io/v1
+kind: VirtualService
+metadata: { name: reviews, creationTimestamp: "2024-01-01T00:00:00Z" }
+spec: { hosts: [reviews], http: [{ route: [{ destination: { host: reviews, subset: v1 } }] }] }
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata: { name: reviews, creationTimestamp: "2025-01-01T00:00:00Z" }
+spec: { parentRefs: [{ group: "", kind: Service, name: reviews }], rules: [{ backendRefs: [{ name: reviews, port: 9080 }] }] }`);
+    const route = s.route({ host: 'reviews.default.svc.cluster.local', source: { namespace: 'frontend' } });
+    expect([route.routedBy, route.destinations.map(d => d.subset)]).toEqual([RoutedBy.VIRTUAL_SERVICE, ['v1']]);
+    expect(route.caveats).toEqual(['the Gateway API routes of reviews.default.svc.cluster.local (HTTPRoute default/reviews) are not used: '
+      + 'the VirtualService default/reviews takes the host first (it is older)']);
   });
 });
