@@ -163,6 +163,9 @@ describe('a Service routed by both a VirtualService and an HTTPRoute', () => {
     // THEN
     expect(answer.route).toBeUndefined();
     expect(answer.caveats).toEqual([`the Gateway API routes of ${REVIEWS} (HTTPRoute default/reviews) are not used: the VirtualService default/reviews takes the host first (it is older)`]);
+    const routed = simulate(manifests, { host: REVIEWS, source: frontend });
+    expect([routed.routedBy, routed.destinations.map(d => d.host)]).toEqual([RoutedBy.VIRTUAL_SERVICE, ['reviews-v1.default.svc.cluster.local']]);
+    expect(routed.caveats).toContain(answer.caveats[0]);
   });
 
   test('an older HTTPRoute takes the host, with a caveat naming the VirtualService', () => {
