@@ -11,6 +11,7 @@ import { RegexCompiler, RouteEntry } from './gateway-api-match';
 import {
   ageOf, backendLookup, compareNumbers, compareStrings, convertedEntries, attachmentsTo, GatewayApiRoute, mergedEntries, routeKey, routeThrough,
 } from './gateway-api-routes';
+import { isTcp } from './istio-route';
 import { NormalizedRequest } from './request';
 import { SimulatedRoute } from './types';
 import { exportedTo, SimWorld } from './world';
@@ -79,7 +80,10 @@ export interface MeshResult {
 
 /** Where Gateway API routes attached to the host's Service send a request from a sidecar. */
 export function routeInMesh(world: SimWorld, request: NormalizedRequest, regex: RegexCompiler): MeshResult {
-  const parents = parentsOf(world, request.host);
+  // a client without a proxy, or a TCP port of the Service: no HTTP routing applies (the Istio part says why)
+  if (request.source.sidecar === false) return { caveats: [] };
+  const parents = parentsOf(world, request.host).filter(p => p.kind !== 'Service'
+    || !isTcp(asArray(p.spec.ports).find(x => Number(x?.port) === request.port)));
   if (parents.length === 0) return { caveats: [] };
   const client = request.source.namespace;
   const lookup = backendLookup(world);

@@ -274,6 +274,30 @@ describe('filters, timeouts and retries', () => {
   });
 });
 
+describe('requests HTTPRoutes do not route', () => {
+  const manifests = (ports: any[]) => [{ ...service('reviews'), spec: { selector: { app: 'reviews' }, ports } }, ...services.slice(1),
+    route('reviews', [{ backendRefs: [backend('reviews-v2')] }])];
+
+  test('a TCP port of the Service is not routed by HTTPRoutes', () => {
+    expect(gatewayApiAnswer(manifests([{ name: 'tcp-db', port: 80 }]), { host: 'reviews' })).toEqual({ caveats: [] });
+    expect(gatewayApiAnswer(manifests([{ name: 'http-web', port: 80 }]), { host: 'reviews' }).route?.routedBy).toBe(RoutedBy.HTTP_ROUTE);
+  });
+
+  test('a client without an Istio proxy is not routed by HTTPRoutes', () => {
+    // GIVEN a pod that opts out of injection
+    const pod = (inject: string) => ({
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: 'client', namespace: 'default', annotations: { 'sidecar.istio.io/inject': inject } },
+      spec: { containers: [{ name: 'c', image: 'i' }] },
+    });
+    const request = { host: 'reviews', source: { workload: 'default/client' } };
+    // WHEN / THEN
+    expect(gatewayApiAnswer([...manifests([{ port: 80 }]), pod('false')], request)).toEqual({ caveats: [] });
+    expect(simulate([...manifests([{ port: 80 }]), pod('false')], request).routedBy).toBe(RoutedBy.DEFAULT);
+  });
+});
+
 describe('ServiceEntry parents', () => {
   test('a route attached to a ServiceEntry routes requests to its hosts', () => {
     // GIVEN
