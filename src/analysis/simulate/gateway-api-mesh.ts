@@ -87,7 +87,7 @@ export function routeInMesh(world: SimWorld, request: NormalizedRequest, regex: 
   if (parents.length === 0) return { caveats: [] };
   const client = request.source.namespace;
   const lookup = backendLookup(world);
-  const caveats: string[] = [];
+  const refused: string[] = [];
   const groups = new Map<string, { name: string; namespace: string; port?: number; routes: NonNullable<Candidate['routes']> }>();
   const routes = new Map<string, GatewayApiRoute>();
   for (const parent of parents) {
@@ -95,7 +95,7 @@ export function routeInMesh(world: SimWorld, request: NormalizedRequest, regex: 
       const ns = route.obj.namespace;
       // a sidecar takes the routes of the Service's namespace and of its own
       if (ns !== parent.namespace && ns !== client) continue;
-      const entries = convertedEntries(route, ref.port, false, lookup, caveats);
+      const entries = convertedEntries(route, ref.port, false, lookup, refused);
       if (!entries) continue;
       routes.set(routeKey(route.kind, ns, route.obj.name), route);
       // Istio names the generated VirtualService after its key: namespace[~port]~host
@@ -105,6 +105,8 @@ export function routeInMesh(world: SimWorld, request: NormalizedRequest, regex: 
       if (!group.routes.some(r => r.route === route)) group.routes.push({ route, entries });
     }
   }
+  // a route refused once per parentRef is told once
+  const caveats = [...new Set(refused)];
   if (groups.size === 0) return { caveats };
   const generatedVss: Candidate[] = [...groups.values()].map(g => ({
     ...g, age: Math.min(...g.routes.map(r => ageOf(r.route.obj))), private: false, consumer: g.namespace === client,
