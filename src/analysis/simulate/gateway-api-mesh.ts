@@ -11,6 +11,7 @@ import { RegexCompiler, RouteEntry } from './gateway-api-match';
 import {
   ageOf, backendLookup, compareNumbers, compareStrings, convertedEntries, attachmentsTo, GatewayApiRoute, mergedEntries, routeKey, routeThrough,
 } from './gateway-api-routes';
+import { isTcp } from './istio-route';
 import { NormalizedRequest } from './request';
 import { SimulatedRoute } from './types';
 import { exportedTo, SimWorld } from './world';
@@ -79,11 +80,14 @@ export interface MeshResult {
 
 /** Where Gateway API routes attached to the host's Service send a request from a sidecar. */
 export function routeInMesh(world: SimWorld, request: NormalizedRequest, regex: RegexCompiler): MeshResult {
-  const parents = parentsOf(world, request.host);
+  // a client without a proxy, or a TCP port of the Service: no HTTP routing applies (the Istio part says why)
+  if (request.source.sidecar === false) return { caveats: [] };
+  const parents = parentsOf(world, request.host).filter(p => p.kind !== 'Service'
+    || !isTcp(asArray(p.spec.ports).find(x => Number(x?.port) === request.port)));
   if (parents.length === 0) return { caveats: [] };
   const client = request.source.namespace;
   const lookup = backendLookup(world);
-  const caveats: string[] = [];
+  const refused: string[] = [];
   const groups = new Map<string, { name: string; namespace: string; port?: number; routes: NonNullable<Candidate['routes']> }>();
   const routes = new Map<string, GatewayApiRoute>();
   for (const parent of parents) {
@@ -91,7 +95,7 @@ export function routeInMesh(world: SimWorld, request: NormalizedRequest, regex: 
       const ns = route.obj.namespace;
       // a sidecar takes the routes of the Service's namespace and of its own
       if (ns !== parent.namespace && ns !== client) continue;
-      const entries = convertedEntries(route, ref.port, false, lookup, caveats);
+      const entries = convertedEntries(route, ref.port, false, lookup, refused);
       if (!entries) continue;
       routes.set(routeKey(route.kind, ns, route.obj.name), route);
       // Istio names the generated VirtualService after its key: namespace[~port]~host
@@ -101,6 +105,8 @@ export function routeInMesh(world: SimWorld, request: NormalizedRequest, regex: 
       if (!group.routes.some(r => r.route === route)) group.routes.push({ route, entries });
     }
   }
+  // a route refused once per parentRef is told once
+  const caveats = [...new Set(refused)];
   if (groups.size === 0) return { caveats };
   const generatedVss: Candidate[] = [...groups.values()].map(g => ({
     ...g, age: Math.min(...g.routes.map(r => ageOf(r.route.obj))), private: false, consumer: g.namespace === client,

@@ -104,7 +104,8 @@ export function routeMesh(world: SimWorld, index: VirtualServiceIndex, request: 
   return applyRoutes(world, index.forMesh(request.host, request.source.namespace), request, proxy, {}, caveats);
 }
 
-function isTcp(port: any): boolean {
+/** Whether a Service port carries TCP (or UDP), not HTTP, by its appProtocol or name (the Gateway API part reads it too). */
+export function isTcp(port: any): boolean {
   const name = String(port?.appProtocol ?? port?.name ?? '').toLowerCase();
   return /^(tcp|tls|mongo|redis|mysql)(-|$)/.test(name) || port?.protocol === 'UDP';
 }

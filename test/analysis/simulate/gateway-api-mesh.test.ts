@@ -163,6 +163,9 @@ describe('a Service routed by both a VirtualService and an HTTPRoute', () => {
     // THEN
     expect(answer.route).toBeUndefined();
     expect(answer.caveats).toEqual([`the Gateway API routes of ${REVIEWS} (HTTPRoute default/reviews) are not used: the VirtualService default/reviews takes the host first (it is older)`]);
+    const routed = simulate(manifests, { host: REVIEWS, source: frontend });
+    expect([routed.routedBy, routed.destinations.map(d => d.host)]).toEqual([RoutedBy.VIRTUAL_SERVICE, ['reviews-v1.default.svc.cluster.local']]);
+    expect(routed.caveats).toContain(answer.caveats[0]);
   });
 
   test('an older HTTPRoute takes the host, with a caveat naming the VirtualService', () => {
@@ -268,6 +271,30 @@ describe('filters, timeouts and retries', () => {
   test('an unsupported filter makes Istio drop the route', () => {
     const answer = gatewayApiAnswer(rule({ filters: [{ type: 'ExtensionRef', extensionRef: { group: 'x', kind: 'Y', name: 'z' } }] }), { host: 'reviews' });
     expect(answer).toEqual({ caveats: ['Istio does not use the HTTPRoute default/reviews: unsupported filter type "ExtensionRef"'] });
+  });
+});
+
+describe('requests HTTPRoutes do not route', () => {
+  const manifests = (ports: any[]) => [{ ...service('reviews'), spec: { selector: { app: 'reviews' }, ports } }, ...services.slice(1),
+    route('reviews', [{ backendRefs: [backend('reviews-v2')] }])];
+
+  test('a TCP port of the Service is not routed by HTTPRoutes', () => {
+    expect(gatewayApiAnswer(manifests([{ name: 'tcp-db', port: 80 }]), { host: 'reviews' })).toEqual({ caveats: [] });
+    expect(gatewayApiAnswer(manifests([{ name: 'http-web', port: 80 }]), { host: 'reviews' }).route?.routedBy).toBe(RoutedBy.HTTP_ROUTE);
+  });
+
+  test('a client without an Istio proxy is not routed by HTTPRoutes', () => {
+    // GIVEN a pod that opts out of injection
+    const pod = (inject: string) => ({
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: 'client', namespace: 'default', annotations: { 'sidecar.istio.io/inject': inject } },
+      spec: { containers: [{ name: 'c', image: 'i' }] },
+    });
+    const request = { host: 'reviews', source: { workload: 'default/client' } };
+    // WHEN / THEN
+    expect(gatewayApiAnswer([...manifests([{ port: 80 }]), pod('false')], request)).toEqual({ caveats: [] });
+    expect(simulate([...manifests([{ port: 80 }]), pod('false')], request).routedBy).toBe(RoutedBy.DEFAULT);
   });
 });
 
