@@ -1,8 +1,10 @@
 /**
- * Type-checks the TypeScript examples of the documentation, as jsii-rosetta compiles them:
+ * Type-checks the TypeScript examples of the documentation:
  *
- * - every ```ts block in a doc comment under src/ (not src/imports/), placed at the `/// here`
- *   line of rosetta/default.ts-fixture (the context jsii-rosetta gives each example);
+ * - as jsii-rosetta compiles them: every ```ts block and `@example` of a doc comment under src/
+ *   (not src/imports/) and every ```ts block of README.md, placed at the `/// here` line of
+ *   rosetta/default.ts-fixture (or the fixture its fence names with `fixture=NAME`; none with
+ *   `nofixture`), its imports hoisted above the fixture as jsii-rosetta hoists them;
  * - every README.md example marked for test/readme.test.ts, as the program that test runs.
  *
  * `cdk8s-mesh` resolves to src/index.ts. Prints each problem with the file and line of the
@@ -13,7 +15,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import * as ts from 'typescript';
-import { programOf, readmeExamples } from '../test/util/readme-examples';
+import { fences, programOf, readmeExamples } from '../test/util/readme-examples';
 
 const ROOT = path.join(__dirname, '..');
 const OUT = path.join(ROOT, '.tmp', 'doc-examples');
@@ -35,20 +37,39 @@ function sourceFiles(dir: string): string[] {
   });
 }
 
-/** The ```ts blocks of a file's doc comments, with the line of their first code line. */
-function docExamples(file: string): Array<{ line: number; code: string }> {
+interface Example {
+  /** The 1-based line of the example's first code line. */
+  readonly line: number;
+  readonly code: string;
+  /** jsii-rosetta's parameters from the fence (`nofixture`, `fixture=NAME`). */
+  readonly params: string[];
+}
+
+/** The ```ts blocks and `@example`s of a file's doc comments. */
+function docExamples(file: string): Example[] {
   const lines = fs.readFileSync(file, 'utf-8').split('\n');
-  const result: Array<{ line: number; code: string }> = [];
+  const result: Example[] = [];
+  const text = (l: string) => l.replace(/^\s*\* ?/, '');
   let inComment = false;
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i];
     if (/^\s*\/\*\*/.test(line)) inComment = true;
-    if (inComment && /^\s*\*\s?```ts\s*$/.test(line)) {
+    const fence = inComment ? /^\s*\*\s?```(?:ts|typescript)((?:[ \t]+[^\s`]+)*)\s*$/.exec(line) : null;
+    if (fence) {
       const code: string[] = [];
       let j = i + 1;
-      for (; j < lines.length && !/^\s*\*\s?```\s*$/.test(lines[j]); j++) code.push(lines[j].replace(/^\s*\* ?/, ''));
-      result.push({ line: i + 2, code: code.join('\n') });
+      for (; j < lines.length && !/^\s*\*\s?```\s*$/.test(lines[j]); j++) code.push(text(lines[j]));
+      result.push({ line: i + 2, code: code.join('\n'), params: fence[1].trim().split(/\s+/).filter(w => w !== '') });
       i = j;
+      continue;
+    }
+    if (inComment && /^\s*\*\s*@example\b/.test(line)) {
+      // an @example runs to the next tag or the end of the comment
+      const code: string[] = [];
+      let j = i + 1;
+      for (; j < lines.length && !/^\s*\*\s*@\w/.test(lines[j]) && !lines[j].includes('*/'); j++) code.push(text(lines[j]));
+      result.push({ line: i + 2, code: code.join('\n').trim(), params: [] });
+      i = j - 1;
       continue;
     }
     if (line.includes('*/')) inComment = false;
@@ -56,21 +77,48 @@ function docExamples(file: string): Array<{ line: number; code: string }> {
   return result;
 }
 
+/** The import statements of a snippet, and the rest (jsii-rosetta hoists the imports above the fixture). */
+function sidelineImports(code: string): { imports: string; statements: string } {
+  const file = ts.createSourceFile('snippet.ts', code, ts.ScriptTarget.Latest, true);
+  let imports = '';
+  let statements = '';
+  for (const statement of file.statements) {
+    if (ts.isImportDeclaration(statement) || ts.isImportEqualsDeclaration(statement)) imports += statement.getFullText(file);
+    else statements += statement.getFullText(file);
+  }
+  return { imports, statements };
+}
+
+/** The program jsii-rosetta compiles for an example, and the line of it where the example starts. */
+function inFixture(example: Example): { program: string; firstLine: number } {
+  if (example.params.includes('nofixture')) return { program: example.code, firstLine: 1 };
+  const name = example.params.find(p => p.startsWith('fixture='))?.slice('fixture='.length) ?? 'default';
+  const fixture = fs.readFileSync(path.join(ROOT, 'rosetta', `${name}.ts-fixture`), 'utf-8').split('\n');
+  const here = fixture.findIndex(l => /^\s*\/{3}\s*here\s*$/.test(l));
+  if (here < 0) throw new Error(`rosetta/${name}.ts-fixture has no '/// here' line`);
+  const { imports, statements } = sidelineImports(example.code);
+  // keep the example's lines where they are: the hoisted imports become blank lines
+  const body = imports === '' ? example.code : example.code.split('\n').map(l => (statements.includes(l) ? l : '')).join('\n');
+  const program = [imports, ...fixture.slice(0, here), body, ...fixture.slice(here + 1)].join('\n');
+  return { program, firstLine: imports.split('\n').length + here + 1 };
+}
+
 function snippets(): Snippet[] {
-  const fixture = fs.readFileSync(path.join(ROOT, 'rosetta', 'default.ts-fixture'), 'utf-8');
-  const here = fixture.split('\n').findIndex(l => l.trim() === '/// here');
-  if (here < 0) throw new Error('rosetta/default.ts-fixture has no `/// here` line');
-  const fromDocs = sourceFiles(path.join(ROOT, 'src')).flatMap(file => docExamples(file).map(({ line, code }) => ({
-    origin: `${path.relative(ROOT, file)}:${line}`,
-    program: fixture.split('\n').map((l, i) => (i === here ? code : l)).join('\n'),
-    firstLine: here + 1,
+  const fromDocs = sourceFiles(path.join(ROOT, 'src')).flatMap(file => docExamples(file).map(example => ({
+    origin: `${path.relative(ROOT, file)}:${example.line}`,
+    ...inFixture(example),
   })));
-  const readme = readmeExamples(fs.readFileSync(path.join(ROOT, 'README.md'), 'utf-8'));
-  const fromReadme = readme.examples.map(e => {
+  const markdown = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf-8');
+  const asRosetta = fences(markdown).filter(f => f.lang === 'ts' || f.lang === 'typescript').map(f => ({
+    origin: `README.md:${f.start + 2} (as jsii-rosetta compiles it)`,
+    ...inFixture({ line: f.start + 2, code: f.body, params: f.params }),
+  }));
+  const readme = readmeExamples(markdown);
+  const asPrograms = readme.examples.map(e => {
     const program = programOf(readme, e);
     return { origin: `README.md:${e.codeLine}`, program, firstLine: program.split('\n').indexOf(e.code.split('\n')[0]) + 1 };
   });
-  return [...fromDocs, ...fromReadme];
+  return [...fromDocs, ...asRosetta, ...asPrograms];
 }
 
 function main(): number {
@@ -103,11 +151,16 @@ function main(): number {
     const line = d.file!.getLineAndCharacterOfPosition(d.start).line + 1;
     const snippet = all[index];
     const offset = line - snippet.firstLine;
-    const where = offset >= 0 && offset < snippet.program.split('\n').length ? snippet.origin.replace(/:(\d+)$/, (_, l) => `:${Number(l) + offset}`) : `${snippet.origin} (its context, line ${line})`;
+    const where = offset >= 0 && offset < snippet.program.split('\n').length
+      ? snippet.origin.replace(/:(\d+)/, (_, l) => `:${Number(l) + offset}`)
+      : `${snippet.origin} (its context, line ${line})`;
     return `${where}: ${message}`;
   });
   for (const p of problems) console.error(p);
-  console.log(`${all.length} examples (${all.filter(s => s.origin.startsWith('src/')).length} in doc comments, ${all.filter(s => s.origin.startsWith('README')).length} in README.md): ${problems.length} problems`);
+  const count = (f: (s: Snippet) => boolean) => all.filter(f).length;
+  console.log(`${count(s => s.origin.startsWith('src/'))} examples in doc comments, ${count(s => s.origin.includes('jsii-rosetta'))} README.md blocks `
+    + `as jsii-rosetta compiles them, ${count(s => s.origin.startsWith('README') && !s.origin.includes('jsii-rosetta'))} README.md examples as programs: `
+    + `${problems.length} problems`);
   return problems.length > 0 ? 1 : 0;
 }
 

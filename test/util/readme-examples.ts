@@ -57,23 +57,29 @@ export interface ReadmeExamples {
 const MARKER = /^<!-- example: ([a-z0-9-]+)( standalone)?(?: continues ([a-z0-9-]+))?( fails)? -->$/;
 const PRELUDE = '<!-- example-prelude -->';
 
-interface Fence {
+/** A fenced code block of the README. */
+export interface Fence {
   readonly lang: string;
-  readonly start: number; // 0-based index of the opening fence line
+  /** The words after the language, e.g. jsii-rosetta's `nofixture` or `fixture=NAME`. */
+  readonly params: string[];
+  /** The 0-based index of the opening fence line. */
+  readonly start: number;
   readonly body: string;
 }
 
-function fences(lines: string[]): Fence[] {
+/** The README's fenced code blocks. */
+export function fences(markdown: string): Fence[] {
+  const lines = markdown.split('\n');
   const result: Fence[] = [];
   for (let i = 0; i < lines.length; i++) {
-    const open = /^(\s*)```([a-z]*)\s*$/.exec(lines[i]);
+    const open = /^(\s*)```([a-z]*)((?:[ \t]+[^\s`]+)*)\s*$/.exec(lines[i]);
     if (!open) continue;
     const indent = open[1].length;
     const body: string[] = [];
     let j = i + 1;
     for (; j < lines.length && !/^\s*```\s*$/.test(lines[j]); j++) body.push(lines[j].slice(indent));
     if (j === lines.length) throw new Error(`README.md:${i + 1}: the code block opened here is never closed`);
-    result.push({ lang: open[2], start: i, body: body.join('\n') });
+    result.push({ lang: open[2], params: open[3].trim().split(/\s+/).filter(w => w !== ''), start: i, body: body.join('\n') });
     i = j;
   }
   return result;
@@ -82,7 +88,7 @@ function fences(lines: string[]): Fence[] {
 /** Reads the examples from the README's text. */
 export function readmeExamples(markdown: string): ReadmeExamples {
   const lines = markdown.split('\n');
-  const blocks = fences(lines);
+  const blocks = fences(markdown);
   const markers = lines.flatMap((l, i) => (MARKER.test(l.trim()) || l.trim() === PRELUDE ? [i] : []));
   const after = (i: number, lang: string, before: number) => blocks.find(b => b.start > i && b.start < before && b.lang === lang);
   let prelude: string | undefined;
