@@ -140,6 +140,25 @@ describe('README.md', () => {
   });
 });
 
+/** GitHub's anchor for a heading: lowercase, punctuation but '-' and '_' dropped, spaces to '-'. */
+function anchor(heading: string): string {
+  return heading.trim().toLowerCase().replace(/[^\p{L}\p{N}\s_-]/gu, '').replace(/\s/g, '-');
+}
+
+test('every link to a section of README.md names one of its headings', () => {
+  // GIVEN
+  const outsideCode = README.replace(/^\s*```[\s\S]*?^\s*```\s*$/gm, '');
+  const anchors = new Set(outsideCode.split('\n').flatMap(l => /^#{1,6} (.*)$/.exec(l)?.slice(1).map(anchor) ?? []));
+
+  // WHEN
+  const links = [...outsideCode.matchAll(/\]\(#([^)]+)\)/g)].map(m => m[1]);
+  const broken = links.filter(l => !anchors.has(l));
+
+  // THEN
+  expect(links.length).toBeGreaterThan(20);
+  expect(broken).toEqual([]);
+});
+
 describe('differences', () => {
   test('accepts a map that leaves keys out, and refuses a key the output does not have', () => {
     // THEN

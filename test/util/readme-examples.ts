@@ -16,8 +16,10 @@
  * output; both must come before the next marker. The code of an example that is not `standalone`
  * runs after the README's prelude (the ```ts block after `<!-- example-prelude -->`), followed by
  * `app.synth();`. A standalone example is a whole program. `continues OTHER` runs OTHER's code
- * (and what OTHER continues) first, so a section can build one mesh over several blocks. An
- * example without a ```yaml block is a step that another example continues.
+ * (and what OTHER continues) first, so a section can build one mesh over several blocks; a chain
+ * that starts with a standalone example runs without the prelude, with `app.synth();` appended
+ * unless its code calls it. An example without a ```yaml block is a step that another example
+ * continues.
  *
  * A `fails` example shows, instead of YAML, a ```text block: the whole message of the error its
  * program throws.
@@ -133,9 +135,21 @@ function codeOf(examples: ReadmeExamples, example: ReadmeExample): string {
   return before ? `${codeOf(examples, before)}\n${example.code}` : example.code;
 }
 
-/** The program an example runs (TypeScript). */
+/** The first example of the chain an example continues. */
+function rootOf(examples: ReadmeExamples, example: ReadmeExample): ReadmeExample {
+  const before = examples.examples.find(e => e.name === example.continues);
+  return before ? rootOf(examples, before) : example;
+}
+
+/**
+ * The program an example runs (TypeScript): a standalone example's code, followed by the code of
+ * the examples that continue it and `app.synth();` unless it has that already; or the prelude,
+ * the example's code after what it continues, and `app.synth();`.
+ */
 export function programOf(examples: ReadmeExamples, example: ReadmeExample): string {
-  return example.standalone ? example.code : `${examples.prelude}\n${codeOf(examples, example)}\napp.synth();\n`;
+  const code = codeOf(examples, example);
+  if (!rootOf(examples, example).standalone) return `${examples.prelude}\n${code}\napp.synth();\n`;
+  return /\bapp\.synth\(\)/.test(code) ? code : `${code}\napp.synth();\n`;
 }
 
 function isMap(v: unknown): v is { [key: string]: unknown } {
