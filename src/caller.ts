@@ -38,6 +38,12 @@ export enum CallerKind {
 /**
  * Who may call a service: a workload identity, a namespace, or an end user. Use the static
  * factories.
+ *
+ * ```ts
+ * reviews.allowCallsFrom(Caller.namespace('monitoring'), { paths: ['/metrics'] });
+ * reviews.allowCallsFrom(Caller.serviceAccount('batch', 'report-generator'), { methods: ['GET'] });
+ * reviews.allowCallsFrom(Caller.gateway(gateway));
+ * ```
  */
 export class Caller {
   /**

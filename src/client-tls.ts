@@ -42,6 +42,15 @@ export interface MutualTlsOptions extends SimpleTlsOptions {
 
 /**
  * Client TLS settings of a DestinationRule. Use the static factories.
+ *
+ * ```ts
+ * const payments = mesh.addExternalService('payments', {
+ *   hosts: ['api.payments.example.com'],
+ *   ports: [{ number: 80, name: 'http', protocol: Protocol.HTTP }, { number: 443, name: 'https', protocol: Protocol.HTTPS }],
+ *   resolution: ServiceEntryResolution.DNS,
+ * });
+ * payments.originateTls({ fromPort: 80, toPort: 443, tls: ClientTls.simple({ caCertificates: '/etc/ssl/certs/ca-certificates.crt' }) });
+ * ```
  */
 export abstract class ClientTls {
   /** Plain text to the destination. */

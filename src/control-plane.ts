@@ -100,6 +100,14 @@ const REGISTRY = new WeakMap<Mesh, ControlPlane[]>();
  * Istio's control plane: istiod with everything Istio's default istiod install has (service
  * accounts, RBAC, admission webhooks, the mesh config and injector ConfigMaps, the Deployment, its
  * autoscaler and Service), named by Istio's revision scheme.
+ *
+ * ```ts
+ * new ControlPlane(chart, 'istiod', {
+ *   mesh,
+ *   autoscaling: { minReplicas: 2, maxReplicas: 5, targetCpuUtilization: 80 },
+ *   meshConfig: { accessLogFile: '/dev/stdout', outboundTrafficPolicy: OutboundTrafficPolicyMode.REGISTRY_ONLY },
+ * });
+ * ```
  */
 export class ControlPlane extends Construct {
   /**

@@ -29,6 +29,11 @@ export interface SynthTimeInjectionOptions {
 
 /**
  * The data plane of a mesh, a namespace or a service. Use the static factories.
+ *
+ * ```ts
+ * const injected = new Mesh(chart, 'mesh', { dataPlane: DataPlane.synthTime() }); // proxies injected at synthesis
+ * injected.addNamespace('legacy', { dataPlane: DataPlane.none() });                 // pods outside the mesh
+ * ```
  */
 export abstract class DataPlane {
   /** Istio's webhook injects proxies (namespaces labelled `istio-injection=enabled` or `istio.io/rev`). */

@@ -26,6 +26,14 @@ export enum DefaultRoutingKind {
 /**
  * Where a service sends the traffic its routes send nowhere else (its default route). Use the
  * static factories.
+ *
+ * ```ts
+ * mesh.addService('helloworld', {
+ *   ports: [{ port: 5000 }],
+ *   versions: [{ name: 'v1', image: 'example/helloworld:v1' }, { name: 'v2', image: 'example/helloworld:v2' }],
+ *   defaultRouting: DefaultRouting.weighted([{ version: 'v1', weight: 80 }, { version: 'v2', weight: 20 }]),
+ * });
+ * ```
  */
 export class DefaultRouting {
   /**

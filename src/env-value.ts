@@ -35,6 +35,16 @@ const KEY = /^[-._a-zA-Z0-9]+$/;
 /**
  * The value of an environment variable of a version's application container, beside the plain
  * strings of `env`: a field of the pod, or a key of a Secret or ConfigMap in the service's namespace.
+ *
+ * ```ts
+ * reviews.addVersion('v4', {
+ *   image: 'example/reviews:v4',
+ *   envValues: {
+ *     POD_IP: EnvValue.fromField(EnvFieldPath.POD_IP),
+ *     DB_PASSWORD: EnvValue.fromSecretKey('reviews-db', 'password'),
+ *   },
+ * });
+ * ```
  */
 export class EnvValue {
   /** A literal value. */

@@ -37,6 +37,14 @@ export interface ExternalServiceProps extends ExternalServiceOptions {
  * A service outside the mesh (or not run by Kubernetes): a ServiceEntry, plus a VirtualService
  * when routes are added and a DestinationRule when traffic policies are — enough for Istio's
  * egress and TLS-origination patterns.
+ *
+ * ```ts
+ * const github = mesh.addExternalService('github', {
+ *   hosts: ['api.github.com'],
+ *   ports: [{ number: 443, name: 'https', protocol: Protocol.HTTPS }],
+ * });
+ * productpage.calls(github);
+ * ```
  */
 export class ExternalService extends MeshHost {
   /** The ServiceEntry name. */

@@ -79,6 +79,16 @@ const TCP_PROTOCOLS = [Protocol.TCP, Protocol.MONGO, Protocol.MYSQL, Protocol.RE
 /**
  * A server of a gateway: a port, a protocol, the hosts it accepts and its TLS settings. Use the
  * static factories.
+ *
+ * ```ts
+ * new Gateway(chart, 'ingress', {
+ *   mesh,
+ *   servers: [
+ *     GatewayServer.http({ port: 80, hosts: ['shop.example.com'], httpsRedirect: true }),
+ *     GatewayServer.https({ port: 443, hosts: ['shop.example.com'], tls: GatewayTls.simple({ credentialName: 'shop-cert' }) }),
+ *   ],
+ * });
+ * ```
  */
 export abstract class GatewayServer {
   /** Plain-text HTTP (port 80 unless given), optionally redirecting to HTTPS. */

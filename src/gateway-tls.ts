@@ -112,6 +112,13 @@ export interface IstioMutualGatewayTlsOptions extends GatewayTlsOptions {
 /**
  * TLS settings of a gateway server. Use the static factories; their values are checked as Istio
  * checks them (and settings Istio would silently ignore are errors).
+ *
+ * ```ts
+ * new Gateway(chart, 'ingress', {
+ *   mesh,
+ *   servers: [GatewayServer.https({ hosts: ['shop.example.com'], tls: GatewayTls.simple({ credentialName: 'shop-cert' }) })],
+ * });
+ * ```
  */
 export abstract class GatewayTls {
   /** Terminates TLS with a server certificate. */

@@ -60,6 +60,16 @@ const PROPS = shape({
  *
  * A `Gateway` creates one of its own unless given `workload` (several Gateways may share one) or
  * `selector` (a gateway installed elsewhere).
+ *
+ * ```ts
+ * const workload = new GatewayWorkload(chart, 'ingress-pods', {
+ *   mesh,
+ *   namespace: 'istio-ingress',
+ *   replicas: 2,
+ *   serviceType: GatewayServiceType.LOAD_BALANCER,
+ * });
+ * new Gateway(chart, 'shop', { mesh, workload, servers: [GatewayServer.http({ hosts: ['shop.example.com'] })] });
+ * ```
  */
 export class GatewayWorkload extends Construct implements IMeshHost {
   /** The mesh. */

@@ -6,6 +6,13 @@ import { checkFactoryTypes, str } from './private/props';
  *
  * This library does not ship Istio's templates: they are Istio's own text and belong to one Istio
  * release. Take them from the release the mesh is pinned to.
+ *
+ * ```ts
+ * new ControlPlane(chart, 'istiod', {
+ *   mesh,
+ *   injectionTemplates: InjectionTemplates.fromFile('istio-1.30.3/istio-sidecar-injector.yaml'), // the ConfigMap's config
+ * });
+ * ```
  */
 export abstract class InjectionTemplates {
   /**

@@ -25,6 +25,12 @@ const MAX_TIMEOUT_MS = 10 * 60 * 1000;
  * Istio's CRDs are large and versioned with Istio: take them from the release the mesh is
  * pinned to (`manifests/charts/base/files/crd-all.gen.yaml` of the Istio release, or the file
  * `istioctl manifest generate` writes), never from a different version.
+ *
+ * ```ts
+ * new Mesh(chart, 'mesh', {
+ *   crds: IstioCrds.fromFile('istio-1.30.3/manifests/charts/base/files/crd-all.gen.yaml'),
+ * });
+ * ```
  */
 export abstract class IstioCrds {
   /** CRDs from a local YAML file. */

@@ -47,6 +47,12 @@ export interface IstioReleaseProps {
 /**
  * The Istio release a mesh is pinned to: version, image hub and tag, and revision, in one place.
  * The control plane's `pilot` image and the data plane's `proxyv2` image both come from here.
+ *
+ * ```ts
+ * new Mesh(chart, 'mesh', {
+ *   istio: IstioRelease.of({ version: '1.30.3', hub: 'docker.io/istio', revision: '1-30-3' }),
+ * });
+ * ```
  */
 export class IstioRelease {
   /** The newest GA release known to this library. */

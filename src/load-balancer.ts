@@ -49,6 +49,10 @@ export interface HashCookieOptions extends ConsistentHashOptions {
 
 /**
  * A load-balancing policy. Use the static factories.
+ *
+ * ```ts
+ * reviews.addTrafficPolicy({ loadBalancer: LoadBalancer.consistentHashCookie('session', { ttl: Duration.minutes(30) }) });
+ * ```
  */
 export abstract class LoadBalancer {
   /** Round robin. */

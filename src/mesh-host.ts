@@ -14,6 +14,12 @@ import { PolicyScope, TrafficPolicy } from './traffic-policy';
 /**
  * What every host of the mesh shares: its routes (one VirtualService) and its traffic policies
  * (one DestinationRule). Extended by `MeshService` and `ExternalService`.
+ *
+ * ```ts
+ * // the same on a MeshService and on an ExternalService
+ * reviews.addTrafficPolicy({ loadBalancer: LoadBalancer.leastRequest() });
+ * reviews.addRoute({ matches: [{ uri: StringMatch.prefix('/v2/') }], destinations: [{ version: 'v2' }] });
+ * ```
  */
 export abstract class MeshHost extends Construct implements IMeshHost {
   /** The mesh the host belongs to. */

@@ -65,6 +65,17 @@ export interface MeshServiceProps extends MeshServiceOptions {
  * service has traffic policies, each version's Service also gets a DestinationRule with the
  * policy Istio would have applied to the subset. Routes to Services of other namespaces come with
  * a ReferenceGrant there.
+ *
+ * ```ts
+ * const ratings = new MeshService(chart, 'ratings', {
+ *   mesh,
+ *   name: 'ratings',
+ *   ports: [{ port: 9080, protocol: Protocol.HTTP }],
+ *   versions: [{ name: 'v1', image: 'example/ratings:v1' }],
+ * });
+ * ratings.addVersion('v2', { image: 'example/ratings:v2' });
+ * reviews.calls(ratings, { ports: [9080], methods: ['GET'] });
+ * ```
  */
 export class MeshService extends MeshHost implements IMeshService {
   /** The Service name and Istio host name. */

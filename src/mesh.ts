@@ -41,6 +41,18 @@ import { ServiceReference, ServiceReferenceOptions } from './service-reference';
  *
  * Emits a Namespace for the root namespace and for every application namespace (labelled for
  * sidecar injection), and the mesh-wide PeerAuthentication. Services are added with `addService`.
+ *
+ * ```ts
+ * const shop = new Mesh(chart, 'mesh', {
+ *   mtls: MtlsMode.STRICT,
+ *   authorization: AuthorizationMode.DENY_BY_DEFAULT,
+ *   sidecarScoping: true,
+ * });
+ * shop.addService('reviews', {
+ *   ports: [{ port: 9080, protocol: Protocol.HTTP }],
+ *   versions: [{ name: 'v1', image: 'example/reviews:v1' }],
+ * });
+ * ```
  */
 export class Mesh extends Construct implements IMesh {
   /**

@@ -103,6 +103,14 @@ type Action = { kind: 'httpGet'; path: string; scheme?: ProbeScheme } | { kind: 
  * A readiness, liveness or startup probe of a version's application container. With Istio's
  * sidecar, HTTP, TCP and gRPC probes are rewritten to go through the proxy's agent (Istio's
  * default), so they keep working under STRICT mTLS.
+ *
+ * ```ts
+ * reviews.addVersion('v4', {
+ *   image: 'example/reviews:v4',
+ *   readinessProbe: Probe.httpGet({ path: '/health', port: 9080 }),
+ *   livenessProbe: Probe.tcpSocket({ period: Duration.seconds(10) }),
+ * });
+ * ```
  */
 export class Probe {
   /** Probes with an HTTP GET request; a status from 200 to 399 is success. */

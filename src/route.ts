@@ -1,5 +1,10 @@
 /**
  * A route added to a host, in the order routes are evaluated.
+ *
+ * ```ts
+ * const route = reviews.addRoute({ name: 'jason', matches: [{ headers: { 'end-user': StringMatch.exact('jason') } }], destinations: [{ version: 'v2' }] });
+ * route.index; // 0: evaluated first, before the default route
+ * ```
  */
 export class Route {
   /** @internal */

@@ -20,6 +20,11 @@ import { ImagePullPolicy, ServiceVersionProps } from './service-version-options'
 /**
  * One version of a `MeshService`: a Deployment (named `<service>-<version>` unless `deploymentName` says otherwise) whose pods carry the
  * `app` and `version` labels, and the DestinationRule subset that selects exactly those labels.
+ *
+ * ```ts
+ * const v4 = reviews.addVersion('v4', { image: 'example/reviews:v4', replicas: 2 });
+ * v4.container!.mount('/tmp', kplus.Volume.fromEmptyDir(v4, 'tmp', 'tmp'));
+ * ```
  */
 export class ServiceVersion extends Construct {
   /** The version name. */

@@ -2,6 +2,16 @@ import { regexProblem } from './private/regex';
 
 /**
  * How a string (URI, header, query parameter, authority, method, scheme) is matched.
+ *
+ * ```ts
+ * reviews.addRoute({
+ *   matches: [{
+ *     uri: StringMatch.prefix('/api/'),
+ *     headers: { 'end-user': StringMatch.exact('jason'), 'x-client-version': StringMatch.regex('v2[.][0-9]+') },
+ *   }],
+ *   destinations: [{ version: 'v2' }],
+ * });
+ * ```
  */
 export abstract class StringMatch {
   /** The value must equal `value`. */
