@@ -142,7 +142,7 @@ function main(): number {
     module: ts.ModuleKind.CommonJS,
     moduleResolution: ts.ModuleResolutionKind.Node10,
     baseUrl: ROOT,
-    paths: { 'cdk8s-mesh': ['src/index.ts'] },
+    paths: { 'cdk8s-mesh': ['src/index.ts'], 'cdk8s-mesh/lib/*': ['src/*'] },
   });
   const problems = ts.getPreEmitDiagnostics(program).map(d => {
     const message = ts.flattenDiagnosticMessageText(d.messageText, '\n');

@@ -79,6 +79,13 @@ export interface AppFinding extends Finding {
  * where it would write one is an error, and so is an `outdir` that is empty, the current directory
  * or one of its parents, the home directory, the file system root, or a file. A symlinked
  * `outdir` stays a symlink.
+ *
+ * ```ts
+ * const shop = new MeshApp({ outdir: 'dist/shop', graph: true, scopeReport: true });
+ * const shopMesh = new Mesh(new Chart(shop, 'shop'), 'mesh');
+ * shopMesh.addService('cart', { ports: [{ port: 8080 }], versions: [{ name: 'v1', image: 'example/cart:1' }] });
+ * shop.synth(); // dist/shop/shop.k8s.yaml, mesh.md (the Mermaid diagram) and proxy-scope.txt
+ * ```
  */
 export class MeshApp extends App {
   /** The findings of the last `synth()` (or `analyze()`). */

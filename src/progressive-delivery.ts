@@ -9,8 +9,28 @@ import { flaggerHandOff } from './render/flagger/hand-off';
  * Who moves a `Canary`'s traffic. By default the library writes the canary's weights into the
  * service's routing (static mode: promotion is a reviewed change of `currentStep`). A
  * progressive-delivery controller can take over instead: the library then emits the controller's
- * resource and leaves out the objects the controller owns, so that GitOps and the controller never
- * fight over them.
+ * resource, and leaves out the objects the controller owns (Flagger) or emits those it edits in
+ * the state it leaves them at rest (Argo Rollouts' VirtualService and DestinationRule), so that
+ * GitOps and the controller do not fight over them.
+ *
+ * ```ts
+ * const cart = mesh.addService('cart', {
+ *   ports: [{ port: 8080 }],
+ *   versions: [{ name: 'v1', image: 'example/cart:1' }, { name: 'v2', image: 'example/cart:2' }],
+ * });
+ * new Canary(chart, 'cart-canary', {
+ *   service: cart,
+ *   stableVersion: 'v1',
+ *   canaryVersion: 'v2',
+ *   steps: [10, 25, 50],
+ *   delivery: ProgressiveDelivery.flagger({
+ *     interval: Duration.minutes(1),
+ *     threshold: 5,
+ *     metrics: [FlaggerMetric.requestSuccessRate({ min: 99, interval: Duration.minutes(1) })],
+ *   }),
+ * });
+ * // or: delivery: ProgressiveDelivery.argoRollouts({ pause: Duration.minutes(5) })
+ * ```
  */
 export class ProgressiveDelivery {
   /** Flagger runs the canary: a `flagger.app/v1beta1` `Canary` with its analysis. */

@@ -220,7 +220,7 @@ describe('cdk8s-mesh errors', () => {
   test('an unknown command exits with 2', async () => {
     const r = await run(['analyse']);
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/^error: unknown command 'analyse' \(commands: inject, analyze, scope, route\)\n\nUsage: cdk8s-mesh <command>/);
+    expect(r.stderr).toMatch(/^error: unknown command 'analyse' \(commands: inject, analyze, scope, route, graph\)\n\nUsage: cdk8s-mesh <command>/);
   });
 
   test('--help and help list the commands', async () => {

@@ -9,10 +9,14 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { Testing } from 'cdk8s';
 import * as ts from 'typescript';
 import * as YAML from 'yaml';
+import { buildBookinfoApp } from '../examples/bookinfo/app';
+import { MeshGraph } from '../src';
 import { compareDocument, differences, programOf, readmeExamples, ReadmeExample } from './util/readme-examples';
 import { registerSchema, validateManifests } from './util/validate';
+import { main } from '../src/cli/main';
 
 const README = fs.readFileSync(path.join(__dirname, '..', 'README.md'), 'utf-8');
 const EXAMPLES = readmeExamples(README);
@@ -189,5 +193,36 @@ describe('differences', () => {
     expect(compareDocument(objects, { kind: 'Service', metadata: { name: 'a', namespace: 'y' } })).toEqual([]);
     expect(compareDocument(objects, { kind: 'Service', metadata: { name: 'a' } }))
       .toEqual(['Service a: 2 objects of the output match (output: Service x/a, Service y/a)']);
+  });
+});
+
+describe('README.md shows the real diagram and simulator output of examples/bookinfo', () => {
+  const bookinfo = (() => {
+    const app = Testing.app();
+    buildBookinfoApp(app);
+    return app.charts.flatMap(c => c.toJson());
+  })();
+
+  test('the bookinfo diagram is what MeshGraph draws for examples/bookinfo', () => {
+    const after = README.split('<!-- bookinfo-diagram -->\n')[1];
+    const block = /^```mermaid\n([\s\S]*?)```\n/.exec(after);
+    expect(block).not.toBeNull();
+    expect(block![1]).toBe(`${MeshGraph.of(bookinfo).toMermaid().trimEnd()}\n`);
+  });
+
+  test('the route example prints what cdk8s-mesh route prints on examples/bookinfo', async () => {
+    const command = 'cdk8s-mesh route --host productpage --from default/ratings-v1 dist/bookinfo';
+    const after = README.split(`(\`${command}\`):\n`)[1];
+    const block = /^\n```text\n([\s\S]*?)```\n/.exec(after);
+    expect(block).not.toBeNull();
+    let stdout = '';
+    const code = await main(['route', '--host', 'productpage', '--from', 'default/ratings-v1', '-'], {
+      stdout: s => { stdout += s; },
+      stderr: () => undefined,
+      readFile: () => { throw new Error('no files'); },
+      readStdin: async () => bookinfo.map(o => YAML.stringify(o)).join('---\n'),
+    });
+    expect(code).toBe(0);
+    expect(block![1]).toBe(stdout);
   });
 });

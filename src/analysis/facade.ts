@@ -75,6 +75,11 @@ export interface ManifestAnalysisOptions {
 /**
  * Checks Kubernetes and Istio manifests as `istioctl analyze` does on a cluster, and more
  * (the codes are listed in the README).
+ *
+ * ```ts
+ * const findings = ManifestAnalysis.analyze(Testing.synth(chart));
+ * console.log(ManifestAnalysis.formatText(findings)); // one line per finding, by level
+ * ```
  */
 export class ManifestAnalysis {
   /** Analyzes manifests (plain objects, e.g. `ApiObject.toJson()` results or parsed YAML documents). */

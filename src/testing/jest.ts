@@ -1,7 +1,7 @@
 /**
  * Jest matchers on the routing simulator, for users' own test suites:
  *
- * ```ts
+ * ```ts fixture=jest
  * import 'cdk8s-mesh/lib/testing/jest-setup'; // or expect.extend(meshMatchers) with meshMatchers from 'cdk8s-mesh/lib/testing/jest'
  *
  * expect(chart).toRoute({ host: 'reviews', headers: { 'end-user': 'jason' } }, { to: 'reviews', subset: 'v2' });

@@ -39,6 +39,10 @@ export interface MeshGraphOptions {
  * A diagram of a mesh from its manifests: ingress and egress gateways with their hosts, services
  * (by namespace) with their versions, routes with their weights in percent (mirrors and faults
  * noted), external services, and the callers AuthorizationPolicies allow.
+ *
+ * ```ts
+ * const mermaid = MeshGraph.of(Testing.synth(chart)).toMermaid(); // flowchart LR …
+ * ```
  */
 export class MeshGraph {
   /** The diagram of a set of manifests (plain objects, e.g. `ApiObject.toJson()` results or parsed YAML documents). */

@@ -42,6 +42,11 @@ export interface ProxyScopeReportOptions {
  * How much of the mesh each proxy's configuration holds, without Sidecar resources (every
  * service, VirtualService and DestinationRule exported to its namespace) and with them, following
  * Istio's visibility rules (exportTo, Sidecar egress hosts, namespaces).
+ *
+ * ```ts
+ * const report = ProxyScopeReport.of(Testing.synth(chart));
+ * console.log(report.formatText()); // per proxy: services, clusters, routes, virtual hosts (unscoped -> scoped)
+ * ```
  */
 export class ProxyScopeReport {
   /** The report of a set of manifests (plain objects, e.g. `ApiObject.toJson()` results or parsed YAML documents). */
