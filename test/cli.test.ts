@@ -505,8 +505,8 @@ describe('cdk8s-mesh on files', () => {
     expect(r).toEqual({ code: 1, stdout: '', stderr: "error: cannot write '/dev/full': no space left on device\n" });
   });
 
-  test('a directory as input is an error', async () => {
+  test('a directory without manifest files as input is an error (one with them is read: test/cli/manifests.test.ts)', async () => {
     const r = await runOnDisk(['analyze', dir]);
-    expect(r).toEqual({ code: 1, stdout: '', stderr: `error: cannot read '${dir}': it is a directory\n` });
+    expect(r).toEqual({ code: 1, stdout: '', stderr: `error: directory '${dir}' holds no .yaml, .yml or .json file\n` });
   });
 });

@@ -3,7 +3,7 @@
  */
 import { describeOptions, manifestArgs, OptionSpec, parseArgs } from './args';
 import { Command } from './command';
-import { readAllManifests } from './manifests';
+import { manifestFileArgs, readAllManifests } from './manifests';
 import { analyze, AnalysisMessage, formatJson, formatText } from '../analysis';
 import { sortMessages } from '../analysis/analyze';
 import { flatten, resourceOf } from '../analysis/objects';
@@ -17,7 +17,7 @@ const OPTIONS: OptionSpec[] = [
   { name: 'help', short: 'h', help: 'show this help' },
 ];
 
-const HELP = `Usage: cdk8s-mesh analyze [--format text|json] [--root-namespace NS] [--no-default-gateways] [--ignore CODES] FILE...
+const HELP = `Usage: cdk8s-mesh analyze [--format text|json] [--root-namespace NS] [--no-default-gateways] [--ignore CODES] FILE|DIR...
 
 Analyzes Kubernetes and Istio manifests (multi-document YAML; '-' reads standard input) as
 'istioctl analyze' does on a cluster, with the same codes (IST0101 …), and with checks of its own
@@ -26,8 +26,9 @@ Analyzes Kubernetes and Istio manifests (multi-document YAML; '-' reads standard
 Every Istio object is first checked against the structure of Istio's CRDs (field types, enums,
 required fields, oneofs, unknown fields, kinds and versions): each problem is an error
 IST0106 SchemaValidationError naming the field, and such an object is left out of the analysis.
-FILEs are read one document at a time and must be UTF-8 YAML; aliases are expanded within the
-bounds of Kubernetes' YAML decoder and merge keys (<<) are merged as kubectl merges them.
+FILEs are read one document at a time and must be UTF-8 YAML (a DIR stands for its .yaml, .yml
+and .json files); aliases are expanded within the bounds of Kubernetes' YAML decoder and merge keys
+(<<) are merged as kubectl merges them.
 
 Options:
 ${describeOptions(OPTIONS)}
@@ -49,7 +50,7 @@ export const analyzeCommand: Command = {
     const ignoreOption = options.get('ignore');
     const ignore = typeof ignoreOption === 'string' ? ignoreOption.split(',').map(s => s.trim()).filter(s => s !== '') : [];
 
-    const objects = await readAllManifests(positionals, io);
+    const objects = await readAllManifests(manifestFileArgs(positionals), io);
 
     // structurally broken Istio objects are reported, and left out like istioctl leaves out what it cannot parse
     const schemaMessages: AnalysisMessage[] = [];

@@ -146,7 +146,7 @@ export function manifestArgs(parsed: ParsedArgs): ManifestArgs {
   if (format !== 'text' && format !== 'json') throw new UsageError(`--format must be 'text' or 'json', got '${format}'`);
   const root = options.get('root-namespace');
   if (root === '') throw new UsageError('--root-namespace needs a namespace');
-  if (positionals.length === 0) throw new UsageError('at least one FILE is required');
+  if (positionals.length === 0) throw new UsageError('at least one FILE or DIR is required');
   if (positionals.filter(f => f === '-').length > 1) throw new UsageError("standard input ('-') can be read only once");
   return { format, rootNamespace: typeof root === 'string' ? root : undefined };
 }

@@ -2,15 +2,11 @@
  * `cdk8s-mesh graph`: a Mermaid diagram of the mesh the manifests make (gateways, services and
  * their versions, weighted routes, external services, allowed callers).
  */
-import { promises as fs } from 'fs';
-import * as path from 'path';
 import { describeOptions, OptionSpec, parseArgs, UsageError } from './args';
 import { Command } from './command';
-import { InputError, readAllManifests } from './manifests';
+import { manifestFileArgs, readWellFormedManifests } from './manifests';
 import { FileSink } from './output';
 import { MeshGraph } from '../analysis/graph/facade';
-import { flatten, resourceOf } from '../analysis/objects';
-import { schemaProblems } from '../private/schema';
 
 const OPTIONS: OptionSpec[] = [
   { name: 'output', short: 'o', value: 'FILE', help: 'write the diagram to FILE (replaced whole, only on success) instead of standard output' },
@@ -34,26 +30,6 @@ Options:
 ${describeOptions(OPTIONS)}
 `;
 
-const MANIFEST_EXTENSIONS = ['.yaml', '.yml', '.json'];
-
-/** The files of the arguments: a directory's manifest files by name, anything else as given. */
-async function expand(args: readonly string[]): Promise<string[]> {
-  const files: string[] = [];
-  for (const arg of args) {
-    const stat = arg === '-' ? undefined : await fs.stat(arg).catch(() => undefined);
-    if (!stat?.isDirectory()) {
-      files.push(arg);
-      continue;
-    }
-    const names = (await fs.readdir(arg, { withFileTypes: true }))
-      .filter(e => !e.isDirectory() && MANIFEST_EXTENSIONS.includes(path.extname(e.name)))
-      .map(e => e.name).sort();
-    if (names.length === 0) throw new InputError(`'${arg}' has no manifest files (${MANIFEST_EXTENSIONS.join(', ')})`);
-    files.push(...names.map(n => path.join(arg, n)));
-  }
-  return files;
-}
-
 /** The `graph` subcommand. */
 export const graphCommand: Command = {
   name: 'graph',
@@ -73,15 +49,9 @@ export const graphCommand: Command = {
     if (format !== 'mermaid' && format !== 'markdown') throw new UsageError(`--format must be 'mermaid' or 'markdown', got '${format}'`);
     const root = options.get('root-namespace');
     if (root === '') throw new UsageError('--root-namespace needs a namespace');
-    if (positionals.length === 0) throw new UsageError('at least one FILE or DIR is required');
-    if (positionals.filter(f => f === '-').length > 1) throw new UsageError("standard input ('-') can be read only once");
+    const files = manifestFileArgs(positionals);
 
-    const objects = await readAllManifests(await expand(positionals), io);
-    // a broken Istio object would be refused by the API server: drawing it would be a guess
-    const problems = flatten(objects).flatMap(o => schemaProblems(o).map(p => `${resourceOf(o)}: ${p.message}`));
-    if (problems.length > 0) {
-      throw new InputError([...problems, `the mesh cannot be drawn with ${problems.length === 1 ? 'this object' : 'these objects'}: fix ${problems.length === 1 ? 'it' : 'them'} (istioctl analyze or 'cdk8s-mesh analyze' says more)`].join('\n'));
-    }
+    const objects = await readWellFormedManifests(files, io, 'the mesh cannot be drawn');
     const graph = MeshGraph.of(objects, { rootNamespace: typeof root === 'string' ? root : undefined });
     const text = format === 'markdown' ? graph.toMarkdown() : graph.toMermaid();
     if (!file) {

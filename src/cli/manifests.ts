@@ -2,8 +2,12 @@
  * Reading and printing multi-document Kubernetes YAML the way kubectl and istioctl do.
  */
 import * as YAML from 'yaml';
+import { UsageError } from './args';
 import type { ResolvedCliIO } from './command';
+import { flatten, resourceOf } from '../analysis/objects';
+import { isDirectory, manifestFilesOf } from '../private/manifest-files';
 import { describeType, readDocuments } from '../private/read-manifests';
+import { schemaProblems } from '../private/schema';
 
 /** A manifest that could not be read; the CLI prints it and exits with 1. */
 export class InputError extends Error {
@@ -48,6 +52,42 @@ export async function readAllManifests(files: readonly string[], io: ResolvedCli
   const objects: any[] = [];
   for (const file of files) {
     for await (const { object } of readManifests(file, io)) objects.push(object);
+  }
+  return objects;
+}
+
+/**
+ * The FILE|DIR arguments as files, each directory replaced by its manifest files (as `kubectl
+ * apply -f DIR` takes them).
+ *
+ * @throws UsageError when there is none, or standard input is named twice
+ * @throws InputError when a directory holds no manifest file
+ */
+export function manifestFileArgs(positionals: readonly string[]): string[] {
+  if (positionals.length === 0) throw new UsageError('at least one FILE or DIR is required');
+  if (positionals.filter(f => f === '-').length > 1) throw new UsageError("standard input ('-') can be read only once");
+  return positionals.flatMap(file => {
+    if (file === '-' || !isDirectory(file)) return [file];
+    const files = manifestFilesOf(file);
+    if (files.length === 0) throw new InputError(`directory '${file}' holds no .yaml, .yml or .json file`);
+    return files;
+  });
+}
+
+/**
+ * The objects of every file, when every Istio object among them has its kind's structure: the API
+ * server would refuse a broken one, so what a command tells of it would be a guess.
+ *
+ * @param cannot what the command cannot do with broken objects, e.g. `the route cannot be told` (`… with this object: fix it`)
+ * @throws InputError naming each broken object
+ */
+export async function readWellFormedManifests(files: readonly string[], io: ResolvedCliIO, cannot: string): Promise<any[]> {
+  const objects = await readAllManifests(files, io);
+  const problems = flatten(objects).flatMap(o => schemaProblems(o).map(p => `${resourceOf(o)}: ${p.message}`));
+  if (problems.length > 0) {
+    const one = problems.length === 1;
+    throw new InputError([...problems,
+      `${cannot} with ${one ? 'this object' : 'these objects'}: fix ${one ? 'it' : 'them'} (istioctl analyze or 'cdk8s-mesh analyze' says more)`].join('\n'));
   }
   return objects;
 }

@@ -3,13 +3,10 @@
  */
 import { describeOptions, OptionSpec, ParsedArgs, parseArgs, UsageError } from './args';
 import { Command } from './command';
-import { InputError, readAllManifests } from './manifests';
-import { flatten, resourceOf } from '../analysis/objects';
+import { manifestFileArgs, readWellFormedManifests } from './manifests';
 import { RoutingSimulator } from '../analysis/simulate/facade';
 import { describeRequest, describeRoute } from '../analysis/simulate/route-text';
 import { RequestSource, SimulatedRequest } from '../analysis/simulate/types';
-import { isDirectory, manifestFilesOf } from '../private/manifest-files';
-import { schemaProblems } from '../private/schema';
 
 const OPTIONS: OptionSpec[] = [
   { name: 'host', value: 'HOST', help: 'the host the client calls (required): a service name, a FQDN or a gateway host' },
@@ -115,18 +112,6 @@ export function requestOf(parsed: ParsedArgs): SimulatedRequest {
   };
 }
 
-/** The FILEs, each directory replaced by its manifest files. */
-function inputFiles(positionals: readonly string[]): string[] {
-  if (positionals.length === 0) throw new UsageError('at least one FILE or DIR is required');
-  if (positionals.filter(f => f === '-').length > 1) throw new UsageError("standard input ('-') can be read only once");
-  return positionals.flatMap(file => {
-    if (file === '-' || !isDirectory(file)) return [file];
-    const files = manifestFilesOf(file);
-    if (files.length === 0) throw new InputError(`directory '${file}' holds no .yaml, .yml or .json file`);
-    return files;
-  });
-}
-
 /** The `route` subcommand. */
 export const routeCommand: Command = {
   name: 'route',
@@ -142,14 +127,9 @@ export const routeCommand: Command = {
     if (format !== 'text' && format !== 'json') throw new UsageError(`--format must be 'text' or 'json', got '${format}'`);
     const rootNamespace = nonEmpty(parsed, 'root-namespace', 'a namespace');
     const request = requestOf(parsed);
-    const files = inputFiles(parsed.positionals);
+    const files = manifestFileArgs(parsed.positionals);
 
-    const objects = await readAllManifests(files, io);
-    // a broken Istio object would be refused by the API server: where it routes would be a guess
-    const problems = flatten(objects).flatMap(o => schemaProblems(o).map(p => `${resourceOf(o)}: ${p.message}`));
-    if (problems.length > 0) {
-      throw new InputError([...problems, `the route cannot be told with ${problems.length === 1 ? 'this object' : 'these objects'}: fix ${problems.length === 1 ? 'it' : 'them'} (istioctl analyze or 'cdk8s-mesh analyze' says more)`].join('\n'));
-    }
+    const objects = await readWellFormedManifests(files, io, 'the route cannot be told');
     const route = RoutingSimulator.of(objects, { rootNamespace }).route(request);
     await io.stdout(format === 'json'
       ? `${JSON.stringify({ request, route }, undefined, 2)}\n`

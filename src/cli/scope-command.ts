@@ -4,10 +4,8 @@
  */
 import { describeOptions, manifestArgs, OptionSpec, parseArgs } from './args';
 import { Command } from './command';
-import { InputError, readAllManifests } from './manifests';
-import { flatten, resourceOf } from '../analysis/objects';
+import { manifestFileArgs, readWellFormedManifests } from './manifests';
 import { ProxyScopeReport } from '../analysis/scope/facade';
-import { schemaProblems } from '../private/schema';
 
 const OPTIONS: OptionSpec[] = [
   { name: 'format', short: 'o', value: 'FORMAT', help: "'text' (default): a table, one line per proxy, and the averages; 'json'" },
@@ -15,14 +13,15 @@ const OPTIONS: OptionSpec[] = [
   { name: 'help', short: 'h', help: 'show this help' },
 ];
 
-const HELP = `Usage: cdk8s-mesh scope [--format text|json] [--root-namespace NS] FILE...
+const HELP = `Usage: cdk8s-mesh scope [--format text|json] [--root-namespace NS] FILE|DIR...
 
 Reports, for each proxy the manifests run (injected pods and gateways), how many services,
 outbound clusters, HTTP route configurations and virtual hosts istiod gives it without Sidecar
 resources (everything exported to its namespace) and with the Sidecar resources of the FILEs,
 following Istio's visibility rules (exportTo, Sidecar egress hosts, namespaces).
-FILEs are multi-document YAML; '-' reads standard input. Exits with 1 when an input cannot be
-read or an Istio object is not of its kind's structure, 0 otherwise.
+FILEs are multi-document YAML (a DIR stands for its .yaml, .yml and .json files); '-' reads
+standard input. Exits with 1 when an input cannot be read or an Istio object is not of its kind's
+structure, 0 otherwise.
 
 Options:
 ${describeOptions(OPTIONS)}
@@ -42,12 +41,7 @@ export const scopeCommand: Command = {
     }
     const { format, rootNamespace } = manifestArgs(parsed);
 
-    const objects = await readAllManifests(positionals, io);
-    // a broken Istio object would be refused by the API server: its scope would be a guess
-    const problems = flatten(objects).flatMap(o => schemaProblems(o).map(p => `${resourceOf(o)}: ${p.message}`));
-    if (problems.length > 0) {
-      throw new InputError([...problems, `the scope of ${problems.length === 1 ? 'this object' : 'these objects'} cannot be told: fix ${problems.length === 1 ? 'it' : 'them'} (istioctl analyze or 'cdk8s-mesh analyze' says more)`].join('\n'));
-    }
+    const objects = await readWellFormedManifests(manifestFileArgs(positionals), io, 'the proxy scope cannot be told');
     const report = ProxyScopeReport.of(objects, { rootNamespace });
     await io.stdout(format === 'json' ? report.formatJson() : report.formatText());
     return 0;

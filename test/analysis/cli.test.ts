@@ -75,7 +75,7 @@ describe('cdk8s-mesh analyze', () => {
   });
 
   test.each([
-    [['analyze'], 'at least one FILE is required'],
+    [['analyze'], 'at least one FILE or DIR is required'],
     [['analyze', '--format', 'yaml', 'x.yaml'], "--format must be 'text' or 'json', got 'yaml'"],
     [['analyze', '--bogus', 'x.yaml'], 'unknown option --bogus'],
     [['analyze', 'x.yaml', '-o'], 'option -o needs a value (FORMAT)'],

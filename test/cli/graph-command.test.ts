@@ -75,7 +75,7 @@ describe('cdk8s-mesh graph', () => {
   test('a directory without manifest files is an error', async () => {
     const dir = tempDir();
     fs.writeFileSync(path.join(dir, 'notes.txt'), 'x');
-    expect(await run(['graph', dir])).toEqual({ code: 1, stdout: '', stderr: `error: '${dir}' has no manifest files (.yaml, .yml, .json)\n` });
+    expect(await run(['graph', dir])).toEqual({ code: 1, stdout: '', stderr: `error: directory '${dir}' holds no .yaml, .yml or .json file\n` });
   });
 
   test('--output writes the file (Markdown for .md, Mermaid otherwise) and prints nothing', async () => {

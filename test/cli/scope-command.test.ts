@@ -25,7 +25,7 @@ async function run(argv: string[], files: Record<string, string> = {}, stdin = '
 
 const yaml = (objects: any[]) => objects.map(o => YAML.stringify(o)).join('---\n');
 const MESH = yaml(CASES.noRootSidecar.manifests);
-const USAGE_TAIL = "\n\nUsage: cdk8s-mesh scope [--format text|json] [--root-namespace NS] FILE...\nRun 'cdk8s-mesh scope --help' for its options.\n";
+const USAGE_TAIL = "\n\nUsage: cdk8s-mesh scope [--format text|json] [--root-namespace NS] FILE|DIR...\nRun 'cdk8s-mesh scope --help' for its options.\n";
 
 describe('cdk8s-mesh scope', () => {
   test('prints a line per proxy and the averages, and exits with 0', async () => {
@@ -85,12 +85,12 @@ describe('cdk8s-mesh scope', () => {
   test('--help prints the usage and exits with 0', async () => {
     const r = await run(['scope', '--help']);
     expect(r.code).toBe(0);
-    expect(r.stdout.split('\n')[0]).toBe('Usage: cdk8s-mesh scope [--format text|json] [--root-namespace NS] FILE...');
+    expect(r.stdout.split('\n')[0]).toBe('Usage: cdk8s-mesh scope [--format text|json] [--root-namespace NS] FILE|DIR...');
     expect(r.stderr).toBe('');
   });
 
   test.each([
-    [['scope'], 'at least one FILE is required'],
+    [['scope'], 'at least one FILE or DIR is required'],
     [['scope', '--format', 'yaml', 'x.yaml'], "--format must be 'text' or 'json', got 'yaml'"],
     [['scope', '--root-namespace', '', 'x.yaml'], '--root-namespace needs a namespace'],
     [['scope', '--bogus', 'x.yaml'], 'unknown option --bogus'],
@@ -118,7 +118,7 @@ describe('cdk8s-mesh scope', () => {
       code: 1,
       stdout: '',
       stderr: 'error: Sidecar a/s: spec.egress must be a list, got a mapping\n'
-        + "error: the scope of this object cannot be told: fix it (istioctl analyze or 'cdk8s-mesh analyze' says more)\n",
+        + "error: the proxy scope cannot be told with this object: fix it (istioctl analyze or 'cdk8s-mesh analyze' says more)\n",
     });
   });
 
