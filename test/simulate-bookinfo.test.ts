@@ -10,7 +10,7 @@ import { Bookinfo } from '../examples/bookinfo/bookinfo';
 import { buildBookinfoGatewayApiApp } from '../examples/bookinfo/gateway-api';
 import { SCENARIOS } from '../examples/bookinfo/scenarios';
 import { Mesh, RoutingApi } from '../src';
-import { RoutingSimulator } from '../src/analysis/simulate/facade';
+import { RoutedBy, RoutingSimulator } from '../src/analysis/simulate/facade';
 import { meshMatchers, RouteTarget } from '../src/testing/jest';
 
 expect.extend(meshMatchers);
@@ -163,11 +163,22 @@ describe("Istio's bookinfo routing samples in Gateway API routing (HTTPRoutes to
 
 /** The two whole bookinfo meshes: how each is built, the port its ingress Gateway listens on, the routing of its services. */
 const WHOLE_MESHES: Array<[string, (app: App) => unknown, number, string]> = [
-  // the Istio Gateway's server port: the pods' 8080, which the ingress Service publishes as 80
-  ['buildBookinfoApp (Istio routing)', buildBookinfoApp, 8080, 'VirtualService'],
+  // what a client connects to: the ingress Service's port 80, which Istio binds to the server of the pods' 8080
+  ['buildBookinfoApp (Istio routing)', buildBookinfoApp, 80, 'VirtualService'],
   // the Gateway API Gateway's listener port: 80, istiod's deployment of it listens there
   ['buildBookinfoGatewayApiApp (Gateway API routing)', buildBookinfoGatewayApiApp, 80, 'HTTPRoute'],
 ];
+
+test('the Istio ingress gateway of buildBookinfoApp takes port 80 of its Service and its pods\' port 8080 (a port-forward), not 81', () => {
+  const app = new App({ outdir: '.tmp/unused' });
+  buildBookinfoApp(app);
+  const mesh = app.charts.flatMap(chart => Testing.synth(chart));
+  const ingress = (port: number) => ({ host: 'bookinfo.example.com', port, path: '/productpage', gateway: 'default/bookinfo-gateway' });
+  expect(mesh).toRoute(ingress(80), { to: 'productpage', port: 9080 });
+  expect(mesh).toRoute(ingress(8080), { to: 'productpage', port: 9080 });
+  const other = RoutingSimulator.of(mesh).route(ingress(81));
+  expect([other.routedBy, other.destinations, other.caveats]).toEqual([RoutedBy.NONE, [], ['Gateway default/bookinfo-gateway has no server on port 81']]);
+});
 
 describe.each(WHOLE_MESHES)('the whole bookinfo mesh, %s: ingress gateway and deny-by-default authorization', (_name, build, port, kind) => {
   const app = new App({ outdir: '.tmp/unused' });
@@ -183,6 +194,7 @@ describe.each(WHOLE_MESHES)('the whole bookinfo mesh, %s: ingress gateway and de
       expect(mesh).toRoute(ingress(path), { to: 'productpage', port: 9080 });
     }
   });
+
 
   test(`the gateway's route is the ${kind} bookinfo`, () => {
     expect(RoutingSimulator.of(mesh).route(ingress('/productpage'))).toEqual(expect.objectContaining({

@@ -141,9 +141,15 @@ export function routeIstioGateway(world: SimWorld, index: VirtualServiceIndex, r
     sidecar: true,
   };
   const proxy: Proxy = { gateway: gateway.fullName, labels, namespace, destinationRequest: { ...request, source: gatewaySource } };
-  const servers = asArray(gateway.spec.servers).filter(s => Number(s?.port?.number) === request.port);
+  // the client connects to a port of the gateway's Service (or, with a port-forward, to the pod's
+  // own port); Istio binds a server whose number is a port of the gateway's Service to its
+  // targetPort, any other server to its number as is (model/gateway.go resolvePorts)
+  const targets = pod ? world.servicePortTargets(pod) : new Map<number, number>();
+  const listener = (port: number) => targets.get(port) ?? port;
+  const servers = asArray(gateway.spec.servers).filter(s => listener(Number(s?.port?.number)) === listener(request.port));
   if (servers.length === 0) {
-    caveats.push(`Gateway ${gateway.fullName} has no server on port ${request.port}`);
+    const via = listener(request.port) === request.port ? '' : ` (its Service sends port ${request.port} to the pods' port ${listener(request.port)})`;
+    caveats.push(`Gateway ${gateway.fullName} has no server on port ${request.port}${via}`);
     return result({ routedBy: RoutedBy.NONE, ...extra, destinations: [] }, caveats);
   }
   const http = servers.filter(s => ['HTTP', 'HTTPS', 'HTTP2', 'GRPC'].includes(String(s?.port?.protocol ?? '').toUpperCase())

@@ -61,6 +61,9 @@ export interface SimWorld {
   /** The pods (in `namespace`) that `labels` selects. */
   podsSelectedBy(labels: Labels, namespace: string): Pod[];
 
+  /** The container port each port of the Services selecting `pod` sends to, by Service port. */
+  servicePortTargets(pod: Pod): Map<number, number>;
+
   /**
    * Istio's authorization verdict for `request` at the pods `labels` selects in `namespace`
    * (reaching them on `targetPort`); undefined when no AuthorizationPolicy is in force there.
@@ -190,6 +193,22 @@ class IndexedWorld implements SimWorld {
     if (seen.size > 1) caveats.push(`the pods in ${namespace} selected by ${selectorString(labels)} decide differently; the least permissive verdict (${worst!.pod.name}'s) is given`);
     if (!worst || worst.verdict.policy === undefined) return undefined;
     return describe(worst.verdict);
+  }
+
+  /**
+   * The container port each port of the Services selecting `pod` sends to, by Service port: where a
+   * connection to the Service reaches the pod (a gateway's listener).
+   */
+  public servicePortTargets(pod: Pod): Map<number, number> {
+    const targets = new Map<number, number>();
+    for (const svc of this.model.serviceSelectors.selecting(pod.labels, pod.namespace, false)) {
+      for (const p of asArray(svc.spec.ports)) {
+        const port = Number(p?.port);
+        const target = containerPort(p, pod);
+        if (!targets.has(port) && target !== undefined) targets.set(port, target);
+      }
+    }
+    return targets;
   }
 
   /** The port a request to a Service port reaches on a pod. */

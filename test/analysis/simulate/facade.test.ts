@@ -336,6 +336,38 @@ spec: { template: { metadata: { labels: { istio: web } }, spec: { serviceAccount
     expect(s.route({ host: 'www.example.com', gateway: 'edge/web', port: 81 }).caveats).toEqual(['Gateway edge/web has no server on port 81']);
   });
 
+  test('GIVEN a gateway Service that sends port 80 to the pods\' 8080, THEN a request on 80 reaches the server of 8080 (and 8080 itself, as with a port-forward), as Istio binds servers', () => {
+    const gateway = `
+apiVersion: networking.istio.io/v1
+kind: Gateway
+metadata: { name: web, namespace: edge }
+spec:
+  selector: { istio: web }
+  servers:
+  - port: { number: 8080, name: http, protocol: HTTP }
+    hosts: ["*"]
+  - port: { number: 443, name: http-alt, protocol: HTTP }
+    hosts: ["*"]
+---
+apiVersion: v1
+kind: Service
+metadata: { name: web-gateway, namespace: edge }
+spec: { selector: { istio: web }, ports: [{ name: http, port: 80, targetPort: 8080 }, { name: https, port: 443, targetPort: 8443 }] }
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: { name: web-gateway, namespace: edge }
+spec: { template: { metadata: { labels: { istio: web } }, spec: { containers: [{ name: istio-proxy, image: auto }] } } }
+`;
+    const s = sim(gateway, service('shop', 'edge'), vs('shop', '{ hosts: ["*"], gateways: [web], http: [{ directResponse: { status: 200 } }] }', 'edge'));
+    // a server on a Service port is bound to its targetPort: 443 -> 8443
+    for (const port of [80, 8080, 443, 8443]) {
+      expect([port, s.route({ host: 'www.example.com', gateway: 'edge/web', port }).status]).toEqual([port, 200]);
+    }
+    expect(s.route({ host: 'www.example.com', gateway: 'edge/web', port: 81 }).caveats).toEqual(['Gateway edge/web has no server on port 81']);
+    expect(s.route({ host: 'www.example.com', gateway: 'edge/web', port: 15021 }).status).toBeUndefined();
+  });
+
   test('GIVEN a server host with a namespace, THEN only VirtualServices of that namespace are bound to it ("." the gateway\'s)', () => {
     const s = sim(GATEWAY, service('shop', 'shop'),
       vs('other', '{ hosts: [www.example.com], gateways: [edge/web], http: [{ directResponse: { status: 418 } }] }', 'other'),
