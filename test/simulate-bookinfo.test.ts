@@ -118,6 +118,8 @@ const BEHAVIOUR: { [sample: string]: (bookinfo: any[], at: Version) => void } = 
     expect(b).toRoute({ host: 'www.googleapis.com', port: 80 }, { to: 'www.googleapis.com', port: 443 });
     expect(b).toRoute({ host: 'www.googleapis.com' }, { to: 'googleapis', port: 443 });
     expect(b).not.toRoute({ host: 'www.googleapis.com', port: 80 }, { to: 'www.googleapis.com', port: 80 });
+    // HTTPS on 443 is TLS to the sidecar: it passes through, the HTTP rule on port 80 does not apply
+    expect(b).toRoute({ host: 'www.googleapis.com', port: 443, scheme: 'https' }, { to: 'www.googleapis.com', port: 443 });
   },
 };
 

@@ -97,18 +97,26 @@ export function routeMesh(world: SimWorld, index: VirtualServiceIndex, request: 
   if (entry && entry.ports.length > 0 && !entry.ports.some(p => p.number === request.port)) {
     caveats.push(`${entry.obj.kind} ${entry.obj.fullName} has no port ${request.port}`);
   }
-  if (servicePort && isTcp(servicePort)) {
+  const entryPort = entry?.obj.kind === 'ServiceEntry' ? entry.ports.find(p => p.number === request.port) : undefined;
+  if ((servicePort && isTcp(servicePort)) || (entryPort && NOT_HTTP.has(entryPort.protocol.toUpperCase()))) {
     caveats.push(`port ${request.port} of ${entry!.obj.fullName} is not HTTP: VirtualService http rules do not apply, and tcp/tls rules are not simulated`);
     return defaultRoute(world, request, proxy, {}, caveats);
   }
   return applyRoutes(world, index.forMesh(request.host, request.source.namespace), request, proxy, {}, caveats);
 }
 
-/** Whether a Service port carries TCP (or UDP), not HTTP, by its appProtocol or name (the Gateway API part reads it too). */
+/**
+ * Whether a Service port carries TCP or TLS (or UDP), not plain HTTP, by its appProtocol or name
+ * (the Gateway API part reads it too). `https` is TLS to a sidecar: it passes it through, and no
+ * HTTP rule applies.
+ */
 export function isTcp(port: any): boolean {
   const name = String(port?.appProtocol ?? port?.name ?? '').toLowerCase();
-  return /^(tcp|tls|mongo|redis|mysql)(-|$)/.test(name) || port?.protocol === 'UDP';
+  return /^(tcp|tls|https|mongo|redis|mysql)(-|$)/.test(name) || port?.protocol === 'UDP';
 }
+
+/** ServiceEntry port protocols a sidecar does not route as HTTP. */
+const NOT_HTTP = new Set(['HTTPS', 'TLS', 'TCP', 'MONGO', 'MYSQL', 'REDIS']);
 
 /** The pods an Istio Gateway's selector picks (in any namespace, as istiod does by default). */
 function gatewayPods(world: SimWorld, gateway: Obj): Pod[] {

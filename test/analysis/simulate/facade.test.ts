@@ -286,7 +286,7 @@ spec: { host: reviews.shop.svc.cluster.local, subsets: [{ name: pinned, labels: 
 apiVersion: v1
 kind: Service
 metadata: { name: api }
-spec: { selector: { app: api }, ports: [{ name: http, port: 80 }, { name: grpc, port: 9090 }, { name: tcp-db, port: 5432 }] }`,
+spec: { selector: { app: api }, ports: [{ name: http, port: 80 }, { name: grpc, port: 9090 }, { name: tcp-db, port: 5432 }, { name: https-api, port: 443 }, { name: httpsx, port: 8443 }] }`,
     vs('api', '{ hosts: [api], http: [{ match: [{ port: 80 }], route: [{ destination: { host: api, port: { number: 9090 } } }] }, { route: [{ destination: { host: api } }] }] }'));
     expect(s.route({ host: 'api', port: 80 }).destinations[0].port).toBe(9090);
     expect(s.route({ host: 'api', port: 9090 }).destinations[0].port).toBe(9090);
@@ -296,6 +296,11 @@ spec: { selector: { app: api }, ports: [{ name: http, port: 80 }, { name: grpc, 
     const tcp = s.route({ host: 'api', port: 5432 });
     expect([tcp.routedBy, tcp.caveats]).toEqual([RoutedBy.DEFAULT,
       ['port 5432 of default/api is not HTTP: VirtualService http rules do not apply, and tcp/tls rules are not simulated']]);
+    // https is TLS to the sidecar: passed through; a name that only starts with the letters is not
+    const tls = s.route({ host: 'api', port: 443 });
+    expect([tls.routedBy, tls.caveats]).toEqual([RoutedBy.DEFAULT,
+      ['port 443 of default/api is not HTTP: VirtualService http rules do not apply, and tcp/tls rules are not simulated']]);
+    expect(s.route({ host: 'api', port: 8443 }).routedBy).toBe(RoutedBy.VIRTUAL_SERVICE);
   });
 });
 
