@@ -92,6 +92,17 @@ function parseQuery(query: string): Record<string, string> {
 }
 
 /** The request with every default filled in (see request.ts). */
+/**
+ * A Kubernetes Service's FQDN for `name.namespace` and `name.namespace.svc`, the other domains of
+ * its virtual host in every sidecar; any other host as written.
+ */
+function serviceDomain(world: SimWorld, namespace: string, host: string): string {
+  const labels = host.split('.');
+  if (labels.length !== 2 && !(labels.length === 3 && labels[2] === 'svc')) return host;
+  const fqdn = `${labels[0]}.${labels[1]}.svc.${world.domain}`;
+  return world.model.lookupHost(namespace, undefined, fqdn)?.obj.kind === 'Service' ? fqdn : host;
+}
+
 export function normalizeRequest(world: SimWorld, request: SimulatedRequest): NormalizedRequest {
   const caveats: string[] = [];
   const source = normalizeSource(world, request.source, caveats);
@@ -100,11 +111,11 @@ export function normalizeRequest(world: SimWorld, request: SimulatedRequest): No
   const hostPort = colon > 0 && /^\d+$/.test(written.slice(colon + 1)) ? Number(written.slice(colon + 1)) : undefined;
   const bare = (hostPort === undefined ? written : written.slice(0, colon)).toLowerCase();
   const gateway = request.gateway === undefined ? undefined : splitName(request.gateway, source.namespace);
-  const host = gateway || !isShortName(bare) ? bare : toFqdn(bare, source.namespace, world.domain);
+  const host = gateway ? bare : isShortName(bare) ? toFqdn(bare, source.namespace, world.domain) : serviceDomain(world, source.namespace, bare);
   const scheme = (request.scheme ?? 'http').toLowerCase();
   let port = request.port ?? hostPort;
   if (port === undefined && !gateway) {
-    const ports = world.model.lookupHost(source.namespace, undefined, bare)?.ports ?? [];
+    const ports = world.model.lookupHost(source.namespace, undefined, host)?.ports ?? [];
     if (ports.length === 1) port = ports[0].number;
   }
   port = port ?? (scheme === 'https' ? 443 : 80);

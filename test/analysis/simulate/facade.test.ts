@@ -48,6 +48,12 @@ describe('the request', () => {
     });
     expect(s.route({ host: 'reviews' }).routedBy).toBe(RoutedBy.NONE);
     expect(s.route({ host: 'reviews.shop.svc.cluster.local' }).routedBy).toBe(RoutedBy.DEFAULT);
+    // name.namespace and name.namespace.svc are domains of the Service's virtual host too
+    for (const host of ['reviews.shop', 'reviews.shop.svc']) {
+      expect([host, s.route({ host }).destinations[0]?.service, s.route({ host }).destinations[0]?.port]).toEqual([host, 'shop/reviews', 9080]);
+    }
+    expect(s.route({ host: 'reviews.other' }).routedBy).toBe(RoutedBy.NONE);
+    expect(s.route({ host: 'reviews.shop.cluster' }).routedBy).toBe(RoutedBy.NONE);
   });
 
   test('GIVEN a source workload, THEN its namespace and pod labels are the client\'s', () => {
