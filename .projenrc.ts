@@ -122,6 +122,8 @@ test.exec('jest --passWithNoTests --ci', {
 });
 test.exec('tsc --noEmit -p examples/tsconfig.json', { name: 'type-check-examples' });
 test.exec('tsc --noEmit -p scripts/tsconfig.json', { name: 'type-check-scripts' });
+// every TypeScript example of the doc comments and README compiles as jsii-rosetta compiles it
+test.exec('ts-node --transpile-only --project scripts/tsconfig.json scripts/check-doc-examples.ts', { name: 'doc-examples' });
 // lint without --fix: a test run reports, it does not rewrite the tree
 test.exec(`eslint ${LINT_RULES.join(' ')} --ext .ts --no-error-on-unmatched-pattern src test examples scripts .projenrc.ts`, {
   name: 'lint',
