@@ -5,8 +5,8 @@ import * as YAML from 'yaml';
 import { UsageError } from './args';
 import type { ResolvedCliIO } from './command';
 import { flatten, resourceOf } from '../analysis/objects';
-import { isDirectory, manifestFilesOf } from '../private/manifest-files';
-import { describeType, readDocuments } from '../private/read-manifests';
+import { isDirectory, manifestFilesOf, noManifestFilesProblem } from '../private/manifest-files';
+import { notAnObjectProblem, readDocuments } from '../private/read-manifests';
 import { schemaProblems } from '../private/schema';
 
 /** A manifest that could not be read; the CLI prints it and exits with 1. */
@@ -40,9 +40,8 @@ export async function* readManifests(file: string, io: ResolvedCliIO): AsyncGene
   for await (const doc of readDocuments(io.open(file), source)) {
     const value = doc.value;
     if (value === null || value === undefined) continue;
-    if (typeof value !== 'object' || Array.isArray(value)) {
-      throw new InputError(`${source}:${doc.line}: document ${doc.index} is not a Kubernetes object (a mapping with apiVersion and kind), got ${describeType(value)}`);
-    }
+    const problem = notAnObjectProblem(doc, source);
+    if (problem !== undefined) throw new InputError(problem);
     yield { object: value as { [key: string]: any }, line: doc.line };
   }
 }
@@ -69,7 +68,7 @@ export function manifestFileArgs(positionals: readonly string[]): string[] {
   return positionals.flatMap(file => {
     if (file === '-' || !isDirectory(file)) return [file];
     const files = manifestFilesOf(file);
-    if (files.length === 0) throw new InputError(`directory '${file}' holds no .yaml, .yml or .json file`);
+    if (files.length === 0) throw new InputError(noManifestFilesProblem(file));
     return files;
   });
 }

@@ -16,6 +16,11 @@ export function manifestFilesOf(dir: string): string[] {
     .map(name => path.join(dir, name));
 }
 
+/** What is wrong with a directory given as input that holds no manifest file. */
+export function noManifestFilesProblem(dir: string): string {
+  return `directory '${dir}' holds no .yaml, .yml or .json file`;
+}
+
 /** Whether `file` is a directory (false when it does not exist or cannot be read). */
 export function isDirectory(file: string): boolean {
   try {

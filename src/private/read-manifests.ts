@@ -143,6 +143,16 @@ export function parseDocuments(input: Uint8Array | string, source: string): Mani
   return parseSegment({ bytes, line: 1 }, source, { index: 0 });
 }
 
+/**
+ * What is wrong with a non-empty document of a manifest input that is not a Kubernetes object (a
+ * mapping), or undefined when it is one.
+ */
+export function notAnObjectProblem(doc: ManifestDocument, source: string): string | undefined {
+  const value = doc.value;
+  if (typeof value === 'object' && value !== null && !Array.isArray(value)) return undefined;
+  return `${source}:${doc.line}: document ${doc.index} is not a Kubernetes object (a mapping with apiVersion and kind), got ${describeType(value)}`;
+}
+
 /** A short description of a value's type for messages: `a string`, `a list`, `null`. */
 export function describeType(value: unknown): string {
   if (value === null || value === undefined) return 'null';

@@ -6,8 +6,8 @@
 import * as fs from 'fs';
 import { App, Chart, Testing } from 'cdk8s';
 import { RoutingSimulator } from '../analysis/simulate/facade';
-import { manifestFilesOf } from '../private/manifest-files';
-import { describeType, parseDocuments } from '../private/read-manifests';
+import { manifestFilesOf, noManifestFilesProblem } from '../private/manifest-files';
+import { describeType, notAnObjectProblem, parseDocuments } from '../private/read-manifests';
 
 /** The objects of a YAML (or JSON) file, or of every manifest file of a directory. */
 export function readManifestPath(file: string): any[] {
@@ -18,13 +18,12 @@ export function readManifestPath(file: string): any[] {
     throw new Error(`cannot read '${file}': no such file or directory`);
   }
   const files = stat.isDirectory() ? manifestFilesOf(file) : [file];
-  if (stat.isDirectory() && files.length === 0) throw new Error(`directory '${file}' holds no .yaml, .yml or .json file`);
+  if (stat.isDirectory() && files.length === 0) throw new Error(noManifestFilesProblem(file));
   return files.flatMap(f => parseDocuments(fs.readFileSync(f), f)
     .filter(doc => doc.value !== null && doc.value !== undefined)
     .map(doc => {
-      if (typeof doc.value !== 'object' || Array.isArray(doc.value)) {
-        throw new Error(`${f}:${doc.line}: document ${doc.index} is not a Kubernetes object (a mapping with apiVersion and kind), got ${describeType(doc.value)}`);
-      }
+      const problem = notAnObjectProblem(doc, f);
+      if (problem !== undefined) throw new Error(problem);
       return doc.value;
     }));
 }
