@@ -3,8 +3,8 @@ import * as path from 'path';
 import { ApiObject, App, AppProps, Chart, DependencyGraph, Names, YamlOutputType } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { Finding, FindingLevel, ManifestAnalysis, ManifestAnalysisOptions } from './analysis/facade';
-import { MeshGraph } from './analysis/graph/facade';
-import { ProxyScopeReport } from './analysis/scope/facade';
+import { MeshGraph, MeshGraphOptions } from './analysis/graph/facade';
+import { ProxyScopeReport, ProxyScopeReportOptions } from './analysis/scope/facade';
 import { clusterObjects } from './private/cluster-objects';
 import { checkOutdir, writeOutput } from './private/output-dir';
 import { YamlWriter } from './private/yaml';
@@ -141,36 +141,32 @@ export class MeshApp extends App {
       } else {
         this.synthOnePass(staging);
       }
-      if (this.scopeReportEnabled) this.writeScopeReport(staging);
-      if (this.graphEnabled) this.writeGraph(staging);
+      if (this.scopeReportEnabled || this.graphEnabled) {
+        // both read the same rendering of every object, with what the analysis assumes of the cluster
+        const objects = this.node.findAll().filter((c): c is ApiObject => c instanceof ApiObject).map(o => o.toJson());
+        const { rootNamespace, clusterDomain, assumeInjected, meshConfig } = this.analysisOptions;
+        const cluster = {
+          rootNamespace,
+          clusterDomain,
+          assumeInjected,
+          meshConfig,
+          clusterObjects: [...this.analysisOptions.clusterObjects ?? [], ...clusterObjects(this)],
+        };
+        if (this.scopeReportEnabled) this.writeScopeReport(staging, objects, cluster);
+        if (this.graphEnabled) this.writeGraph(staging, objects, cluster);
+      }
     }, line => process.stderr.write(`${line}\n`));
   }
 
-  /** Computes the proxy scope report of every object of the app and writes it into the output. */
-  private writeScopeReport(outdir: string): void {
-    const objects = this.node.findAll().filter((c): c is ApiObject => c instanceof ApiObject).map(o => o.toJson());
-    const { rootNamespace, clusterDomain, assumeInjected, meshConfig } = this.analysisOptions;
-    this.scopeReport = ProxyScopeReport.of(objects, {
-      rootNamespace,
-      clusterDomain,
-      assumeInjected,
-      meshConfig,
-      clusterObjects: [...this.analysisOptions.clusterObjects ?? [], ...clusterObjects(this)],
-    });
+  /** Computes the proxy scope report of the app's objects and writes it into the output. */
+  private writeScopeReport(outdir: string, objects: any[], cluster: ProxyScopeReportOptions): void {
+    this.scopeReport = ProxyScopeReport.of(objects, cluster);
     fs.writeFileSync(path.join(outdir, SCOPE_REPORT_FILE), this.scopeReport.formatText());
   }
 
-  /** Draws the mesh of every object of the app and writes it into the output. */
-  private writeGraph(outdir: string): void {
-    const objects = this.node.findAll().filter((c): c is ApiObject => c instanceof ApiObject).map(o => o.toJson());
-    const { rootNamespace, clusterDomain, assumeInjected, meshConfig } = this.analysisOptions;
-    this.meshGraph = MeshGraph.of(objects, {
-      rootNamespace,
-      clusterDomain,
-      assumeInjected,
-      meshConfig,
-      clusterObjects: [...this.analysisOptions.clusterObjects ?? [], ...clusterObjects(this)],
-    });
+  /** Draws the mesh of the app's objects and writes it into the output. */
+  private writeGraph(outdir: string, objects: any[], cluster: MeshGraphOptions): void {
+    this.meshGraph = MeshGraph.of(objects, cluster);
     fs.writeFileSync(path.join(outdir, GRAPH_FILE), this.meshGraph.toMarkdown(`Mesh of ${path.basename(path.resolve(this.outdir))}`));
   }
 
