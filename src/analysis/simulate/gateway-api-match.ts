@@ -5,6 +5,8 @@
  * answers out: the regex engine is handed in.
  */
 
+import { prefixCovers } from '../../private/path-prefix';
+
 /** A URI match as Istio writes it after converting a route match. */
 export interface UriMatch {
   /** `exact`, `prefix` (segment-wise, trailing `/` ignored, except `/`) or `regex` (RE2, whole path). */
@@ -202,11 +204,8 @@ export function uriMatches(uri: UriMatch, path: string, regex: RegexCompiler, pr
   switch (uri.type) {
     case 'exact':
       return path === uri.value;
-    case 'prefix': {
-      if (uri.value === '/') return path.startsWith('/');
-      const p = uri.value.endsWith('/') ? uri.value.slice(0, -1) : uri.value;
-      return path === p || path.startsWith(`${p}/`);
-    }
+    case 'prefix':
+      return uri.value === '/' ? path.startsWith('/') : prefixCovers(uri.value, path);
     default:
       return regexMatches(uri.value, path, regex, problems);
   }

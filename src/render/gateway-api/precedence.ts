@@ -5,8 +5,8 @@
  * the order of the rules. A translation keeps its meaning only when every request that two rules
  * could both match goes to the earlier one under both orders.
  */
-import { normalizePrefix, prefixCovers } from './values';
 import { HttpRouteSpecRules, HttpRouteSpecRulesMatches, HttpRouteSpecRulesMatchesPathType } from '../../imports/gateway.networking.k8s.io';
+import { normalizePrefix, prefixCovers } from '../../private/path-prefix';
 
 /** A rule with the label messages name it by. */
 export interface LabelledRule {

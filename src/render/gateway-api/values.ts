@@ -126,24 +126,6 @@ export function isCorsOrigin(value: string): boolean {
   return value.length <= 253 && CORS_ORIGIN.test(value);
 }
 
-/**
- * Whether a path prefix (Gateway API semantics: whole path segments, a trailing `/` ignored)
- * covers `path` (an exact path, or another prefix).
- */
-export function prefixCovers(prefix: string, path: string): boolean {
-  const p = normalizePrefix(prefix);
-  if (p === '/') {
-    return true;
-  }
-  const q = normalizePrefix(path);
-  return q === p || q.startsWith(`${p}/`);
-}
-
-/** A prefix without its trailing `/` (except `/` itself). */
-export function normalizePrefix(prefix: string): string {
-  return prefix !== '/' && prefix.endsWith('/') ? prefix.slice(0, -1) : prefix;
-}
-
 /** `'<prop>' lists '<x>' twice: <why>` for each value given more than once (`key` makes values equal). */
 export function duplicates(prop: string, values: string[], why: string, key: (v: string) => string = v => v): string[] {
   const seen = new Set<string>();
