@@ -15,6 +15,7 @@ import { HandOff, versionWorkload } from '../../model/hand-off';
 import { SubsetRouting } from '../../model/handed-off';
 import { meshModelOf } from '../../model/mesh';
 import { RouteTable } from '../../model/route-table';
+import { routeTargets } from '../../model/route-targets';
 import { routesInMesh, ServiceModel } from '../../model/service';
 import { lazy } from '../../private/lazy';
 import { routeKindOf, RouteKind } from '../../private/protocol';
@@ -169,14 +170,9 @@ function scaleToZero(workload: ApiObject): void {
 
 /** The versions of `service` among `names` that the routes of `table` send or mirror to. */
 function versionsNamed(table: RouteTable, service: ServiceModel, names: string[]): string[] {
-  const destinations = [
-    ...table.httpEntries.flatMap(e => [...e.options.destinations ?? [], ...e.options.mirror ? [e.options.mirror.destination] : []]),
-    ...table.tcpEntries.flatMap(e => e.options.destinations),
-    ...table.tlsEntries.flatMap(e => e.options.destinations),
-  ];
-  const found = destinations
-    .filter(d => (d.host ?? table.owner) === service.host && d.version !== undefined && names.includes(d.version))
-    .map(d => d.version!);
+  const found = routeTargets(table)
+    .filter(t => t.host === service.host && t.version !== undefined && names.includes(t.version))
+    .map(t => t.version!);
   return [...new Set(found)];
 }
 

@@ -8,6 +8,7 @@ import { HttpRouteOptions } from '../../http-route';
 import { FLAGGER_CANARY_SCHEMA } from '../../imports/flagger-schema';
 import { toJson_DestinationRuleSpecTrafficPolicy, toJson_VirtualServiceSpecHttp } from '../../imports/networking.istio.io';
 import { MeshModel } from '../../model/mesh';
+import { entryDestinations } from '../../model/route-targets';
 import { ServiceModel } from '../../model/service';
 import { Protocol } from '../../protocol';
 import { renderHttpRouteOptions } from '../istio/routes';
@@ -130,17 +131,13 @@ function versionRouteProblems(service: ServiceModel, meshModel: MeshModel): stri
   for (const { owner, table } of tables) {
     const entries = [...table.httpEntries, ...table.tcpEntries, ...table.tlsEntries];
     for (const entry of entries) {
-      const versions = destinationsOf(entry.options).filter(d => (d.host ?? table.owner) === service.host && d.version !== undefined);
+      const versions = entryDestinations(entry.options).filter(d => (d.host ?? table.owner) === service.host && d.version !== undefined);
       for (const d of versions) {
         problems.push(`${entry.label} of ${owner} sends to version '${d.version}' of service '${service.name}', whose subsets Flagger replaces: route to the service itself`);
       }
     }
   }
   return [...new Set(problems)];
-}
-
-function destinationsOf(options: any): Array<{ host?: object; version?: string }> {
-  return [...options.destinations ?? [], ...options.mirror ? [options.mirror.destination] : []];
 }
 
 /**

@@ -97,11 +97,6 @@ function referenceBackend(
   };
 }
 
-/** The destinations of an HTTP route, its mirror included. */
-export function httpDestinations(o: { destinations?: RouteDestination[]; mirror?: { destination: RouteDestination } }): RouteDestination[] {
-  return [...o.destinations ?? [], ...o.mirror ? [o.mirror.destination] : []];
-}
-
 /**
  * The Services of other namespaces that routes in `fromNamespace` send to (those of
  * ServiceReferences marked `ownerGrants`).

@@ -4,7 +4,7 @@
  * of its routes to Services of other namespaces.
  */
 import { ApiObject } from 'cdk8s';
-import { crossNamespaceRefs, httpDestinations } from './backends';
+import { crossNamespaceRefs } from './backends';
 import {
   GroupInput, parentRefsFor, PlannedListener, planListeners, renderGateway, renderGroupHttpRoute, renderGroupTlsRoute,
   renderRedirectRoute, tlsRouteName,
@@ -16,6 +16,7 @@ import { GatewayApiChannel } from '../../gateway-api-channel';
 import { GatewayServer } from '../../gateway-server';
 import { Gateway as GatewayApiGateway, HttpRoute, TcpRoute, TlsRoute } from '../../imports/gateway.networking.k8s.io';
 import { GatewayModel, GatewayRouting, GroupRouting, RouteGroupModel } from '../../model/gateway';
+import { entryDestinations } from '../../model/route-targets';
 import { namedServers } from '../../private/gateway/server-shape';
 import { gatewayNamespace } from '../../private/gateway/workload';
 import { LABEL } from '../../private/istio-names';
@@ -40,7 +41,7 @@ class GatewayApiGatewayRouting implements GatewayRouting {
       this.resource.addDependency(namespaceObject);
     }
     this.grants = new GrantSet(gateway.scope, `${gateway.name}.${gateway.namespace}`, () => gateway.groups.flatMap(g => [
-      ...g.table.httpEntries.flatMap(r => crossNamespaceRefs('HTTPRoute', g.namespace, httpDestinations(r.options))),
+      ...g.table.httpEntries.flatMap(r => crossNamespaceRefs('HTTPRoute', g.namespace, entryDestinations(r.options))),
       ...g.table.tlsEntries.flatMap(r => crossNamespaceRefs('TLSRoute', g.namespace, r.options.destinations)),
       ...this.tcpRefs(g),
     ]));
@@ -132,7 +133,7 @@ class GatewayApiGatewayRouting implements GatewayRouting {
       }
     }
     const refs = [
-      ...group.table.httpEntries.flatMap(r => crossNamespaceRefs('HTTPRoute', group.namespace, httpDestinations(r.options))),
+      ...group.table.httpEntries.flatMap(r => crossNamespaceRefs('HTTPRoute', group.namespace, entryDestinations(r.options))),
       ...group.table.tlsEntries.flatMap(r => crossNamespaceRefs('TLSRoute', group.namespace, r.options.destinations)),
       ...this.tcpRefs(group),
     ];

@@ -6,7 +6,7 @@
  */
 import { ApiObject } from 'cdk8s';
 import { KubeService } from 'cdk8s-plus-27/lib/imports/k8s';
-import { crossNamespaceRefs, httpDestinations, versionServiceName } from './backends';
+import { crossNamespaceRefs, versionServiceName } from './backends';
 import { GrantSet } from './grants';
 import { grpcPorts, renderMeshGrpcRoute, routeNamePorts } from './grpc-routes';
 import { meshRouteName, meshServiceProblems, renderMeshRoute } from './mesh-routes';
@@ -19,6 +19,7 @@ import { HttpRouteOptions } from '../../http-route';
 import { GrpcRoute, HttpRoute, TcpRoute } from '../../imports/gateway.networking.k8s.io';
 import { DestinationRule } from '../../imports/networking.istio.io';
 import { autoMtlsGap } from '../../model/mtls';
+import { entryDestinations } from '../../model/route-targets';
 import { ServiceRouting } from '../../model/routing-backend';
 import { routesInMesh, ServiceModel, VersionModel } from '../../model/service';
 import { lazy } from '../../private/lazy';
@@ -57,8 +58,8 @@ class MeshGatewayApiObjects implements ServiceRouting {
     // a route sends from the HTTPRoutes and GRPCRoutes of the ports it applies to
     const applies = (options: HttpRouteOptions, ports: number[]) => ports.some(port => appliesToPort(options, port));
     this.grants = new GrantSet(host, `${service.name}.${service.namespace}`, () => service.routes.httpEntries.flatMap(r => [
-      ...applies(r.options, this.httpPorts) ? crossNamespaceRefs('HTTPRoute', service.namespace, httpDestinations(r.options), host) : [],
-      ...applies(r.options, this.grpcPorts) ? crossNamespaceRefs('GRPCRoute', service.namespace, httpDestinations(r.options), host) : [],
+      ...applies(r.options, this.httpPorts) ? crossNamespaceRefs('HTTPRoute', service.namespace, entryDestinations(r.options), host) : [],
+      ...applies(r.options, this.grpcPorts) ? crossNamespaceRefs('GRPCRoute', service.namespace, entryDestinations(r.options), host) : [],
     ]));
   }
 
@@ -118,7 +119,7 @@ class MeshGatewayApiObjects implements ServiceRouting {
   public routeAdded(options: HttpRouteOptions): void {
     const service = this.service;
     const mesh = service.mesh;
-    for (const ref of crossNamespaceRefs('HTTPRoute', service.namespace, httpDestinations(options), service.host).filter(r => !r.ownerGrants)) {
+    for (const ref of crossNamespaceRefs('HTTPRoute', service.namespace, entryDestinations(options), service.host).filter(r => !r.ownerGrants)) {
       this.grants.ensure(ref, mesh.namespaces.includes(ref.toNamespace) ? mesh.addNamespace(ref.toNamespace) : undefined);
     }
   }
