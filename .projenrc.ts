@@ -138,12 +138,15 @@ if (testUpdate) {
   });
 }
 
-// `npm run example`: synthesize the bookinfo meshes into dist/bookinfo* and the orders team's app into dist/orders
+// `npm run example`: synthesize the bookinfo meshes into dist/bookinfo*, the orders team's app into dist/orders and the
+// bindings' reference app into dist/bookinfo-canary
 project.addTask('example', {
   description: 'Synthesize the example meshes into dist/',
   steps: [
     { exec: 'ts-node --project examples/tsconfig.json examples/bookinfo/main.ts' },
     { exec: 'ts-node --project examples/tsconfig.json examples/orders/main.ts' },
+    // the reference app of the language bindings (examples/python, examples/java, examples/go write the same bytes)
+    { exec: 'ts-node --project examples/tsconfig.json examples/bookinfo-canary/main.ts', env: { CDK8S_OUTDIR: 'dist/bookinfo-canary' } },
   ],
   env: { CDK8S_CHECK_UPGRADE: 'false' },
 });
