@@ -81,6 +81,13 @@ const project = new cdk8s.ConstructLibraryCdk8s({
   },
   gitignore: ['/dist/', '/.tmp/'],
   npmIgnoreOptions: { ignorePatterns: ['/examples/', '/scripts/', '/lint/'] },
+
+  // the language bindings (issue 16): `npx projen package-all` (or package:python, package:java, package:go) has
+  // jsii-pacmak build them into dist/python (wheel + sdist), dist/java (a local Maven repository) and dist/go (the
+  // module's source); nothing is published (release: false)
+  publishToPypi: { distName: 'cdk8s-mesh', module: 'cdk8s_mesh' },
+  publishToMaven: { javaPackage: 'org.cdk8smesh', mavenGroupId: 'org.cdk8smesh', mavenArtifactId: 'cdk8s-mesh' },
+  publishToGo: { moduleName: 'github.com/cdk8s-mesh/cdk8s-mesh-go', packageName: 'cdk8smesh' },
 });
 
 // dependencies point down (issue 12): no import cycle under src/, and nothing below the constructs imports one
