@@ -172,6 +172,15 @@ project.addTask('test:istio', {
   ],
 });
 
+// `npm run test:bindings`: the Python, Java and Go packages built by jsii-pacmak, installed into isolated environments,
+// and each language's bookinfo canary app (examples/<language>/) compared byte for byte with the TypeScript one
+// (examples/bookinfo-canary); needs python3, a JDK with Maven and Go, unlike `npm test`
+project.addTask('test:bindings', {
+  description: 'Build the language bindings and check that every language\'s example app writes the TypeScript app\'s bytes',
+  exec: 'bash scripts/test-bindings.sh',
+  receiveArgs: true,
+});
+
 // `npm run bench`: cdk8s-mesh against raw cdk8s ApiObjects producing the same bytes (scripts/bench)
 project.addTask('bench', {
   description: 'Benchmark mesh synthesis against raw cdk8s at 10, 100, 1000 and 3000 services',
