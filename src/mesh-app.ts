@@ -88,14 +88,11 @@ export interface AppFinding extends Finding {
  * ```
  */
 export class MeshApp extends App {
-  /** The findings of the last `synth()` (or `analyze()`). */
-  public findings: AppFinding[] = [];
-
-  /** The proxy scope report of the last `synth()`, when `scopeReport` is on. */
-  public scopeReport?: ProxyScopeReport;
-
-  /** The mesh diagram of the last `synth()`, when `graph` is on. */
-  public meshGraph?: MeshGraph;
+  // results of the last synth, read-only to users: a public mutable field would give Java and Go
+  // users a setFindings/SetFindings (and Python an assignable attribute) that only corrupts them
+  private _findings: AppFinding[] = [];
+  private _scopeReport?: ProxyScopeReport;
+  private _meshGraph?: MeshGraph;
 
   private readonly analysisEnabled: boolean;
   private readonly analysisOptions: ManifestAnalysisOptions;
@@ -108,6 +105,21 @@ export class MeshApp extends App {
     this.analysisOptions = props.analysisOptions ?? {};
     this.scopeReportEnabled = props.scopeReport ?? false;
     this.graphEnabled = props.graph ?? false;
+  }
+
+  /** The findings of the last `synth()` (or `analyze()`). */
+  public get findings(): AppFinding[] {
+    return this._findings;
+  }
+
+  /** The proxy scope report of the last `synth()`, when `scopeReport` is on. */
+  public get scopeReport(): ProxyScopeReport | undefined {
+    return this._scopeReport;
+  }
+
+  /** The mesh diagram of the last `synth()`, when `graph` is on. */
+  public get meshGraph(): MeshGraph | undefined {
+    return this._meshGraph;
   }
 
   /**
@@ -150,28 +162,28 @@ export class MeshApp extends App {
   private writeScopeReport(outdir: string): void {
     const objects = this.node.findAll().filter((c): c is ApiObject => c instanceof ApiObject).map(o => o.toJson());
     const { rootNamespace, clusterDomain, assumeInjected, meshConfig } = this.analysisOptions;
-    this.scopeReport = ProxyScopeReport.of(objects, {
+    this._scopeReport = ProxyScopeReport.of(objects, {
       rootNamespace,
       clusterDomain,
       assumeInjected,
       meshConfig,
       clusterObjects: [...this.analysisOptions.clusterObjects ?? [], ...clusterObjects(this)],
     });
-    fs.writeFileSync(path.join(outdir, SCOPE_REPORT_FILE), this.scopeReport.formatText());
+    fs.writeFileSync(path.join(outdir, SCOPE_REPORT_FILE), this._scopeReport.formatText());
   }
 
   /** Draws the mesh of every object of the app and writes it into the output. */
   private writeGraph(outdir: string): void {
     const objects = this.node.findAll().filter((c): c is ApiObject => c instanceof ApiObject).map(o => o.toJson());
     const { rootNamespace, clusterDomain, assumeInjected, meshConfig } = this.analysisOptions;
-    this.meshGraph = MeshGraph.of(objects, {
+    this._meshGraph = MeshGraph.of(objects, {
       rootNamespace,
       clusterDomain,
       assumeInjected,
       meshConfig,
       clusterObjects: [...this.analysisOptions.clusterObjects ?? [], ...clusterObjects(this)],
     });
-    fs.writeFileSync(path.join(outdir, GRAPH_FILE), this.meshGraph.toMarkdown(`Mesh of ${path.basename(path.resolve(this.outdir))}`));
+    fs.writeFileSync(path.join(outdir, GRAPH_FILE), this._meshGraph.toMarkdown(`Mesh of ${path.basename(path.resolve(this.outdir))}`));
   }
 
   private synthOnePass(outdir: string): void {
@@ -213,11 +225,11 @@ export class MeshApp extends App {
     const owners = new Map<any, IConstruct>(objects.map(o => [o.json, o.object]));
     // the Secrets gateways expect the cluster to hold (and any the options name) exist for the analysis
     const options = { ...this.analysisOptions, clusterObjects: [...this.analysisOptions.clusterObjects ?? [], ...clusterObjects(this)] };
-    this.findings = ManifestAnalysis.analyze(objects.map(o => o.json), options).map(f => ({
+    this._findings = ManifestAnalysis.analyze(objects.map(o => o.json), options).map(f => ({
       ...f,
       constructPath: f.object !== undefined ? owners.get(f.object)?.node.path : undefined,
     }));
-    return this.findings;
+    return this._findings;
   }
 
   /** Prints warnings and infos; throws the errors, each with the construct path of its object. */
