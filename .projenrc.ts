@@ -80,7 +80,9 @@ const project = new cdk8s.ConstructLibraryCdk8s({
     compilerOptions: { allowJs: true, checkJs: true },
   },
   gitignore: ['/dist/', '/.tmp/'],
-  npmIgnoreOptions: { ignorePatterns: ['/examples/', '/scripts/', '/lint/'] },
+  // .tmp/ holds build caches (the Istio oracle, the bindings' Maven repository): never in the package, nor in the
+  // jsii tarball that every language binding embeds
+  npmIgnoreOptions: { ignorePatterns: ['/examples/', '/scripts/', '/lint/', '/.tmp/'] },
 
   // the language bindings (issue 16): `npx projen package-all` (or package:python, package:java, package:go) has
   // jsii-pacmak build them into dist/python (wheel + sdist), dist/java (a local Maven repository) and dist/go (the
