@@ -1,6 +1,11 @@
 import { Size } from 'cdk8s';
 
-/** A CPU quantity: cdk8s-plus's `Cpu` (of any cdk8s-plus version) is one, and so is `{ amount: '250m' }`. */
+/**
+ * A CPU quantity: cdk8s-plus's `Cpu` (of any cdk8s-plus version) is one, and so is `{ amount: '250m' }`.
+ *
+ * So it is in Go, where cdk8s-plus's `Cpu` has the method `Amount()`. Java's interfaces are nominal: there,
+ * pass `Cpu.millis(500)::getAmount` or `() -> "500m"` (`ICpu` has one method, so a lambda implements it).
+ */
 export interface ICpu {
   /** The quantity as Kubernetes writes it, e.g. `500m` or `2`. */
   readonly amount: string;
