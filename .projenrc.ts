@@ -79,7 +79,8 @@ const project = new cdk8s.ConstructLibraryCdk8s({
     // the lint rules (lint/, JavaScript for eslint --rulesdir) are typed with JSDoc and checked where their tests import them
     compilerOptions: { allowJs: true, checkJs: true },
   },
-  gitignore: ['/dist/', '/.tmp/'],
+  // .jsii.tabl.json: jsii-rosetta's translations of the examples (docgen:languages, scripts/test-bindings.sh)
+  gitignore: ['/dist/', '/.tmp/', '/.jsii.tabl.json'],
   // .tmp/ holds build caches (the Istio oracle, the bindings' Maven repository): never in the package, nor in the
   // jsii tarball that every language binding embeds
   npmIgnoreOptions: { ignorePatterns: ['/examples/', '/scripts/', '/lint/', '/.tmp/'] },
@@ -182,6 +183,17 @@ project.addTask('test:bindings', {
   exec: 'bash scripts/test-bindings.sh',
   receiveArgs: true,
 });
+
+// `npx projen docgen:languages`: API.python.md, API.java.md and API.go.md, the API reference with every doc-comment and
+// README example translated by jsii-rosetta from the TypeScript (each compiled first: --strict fails on any error,
+// against rosetta/*.ts-fixture); run after compile (jsii), like docgen
+const docgenLanguages = project.addTask('docgen:languages', {
+  description: 'Generate API.python.md, API.java.md and API.go.md with the examples translated by jsii-rosetta',
+});
+docgenLanguages.exec('jsii-rosetta extract --strict');
+for (const language of ['python', 'java', 'go']) {
+  docgenLanguages.exec(`jsii-docgen -l ${language} -o API.${language}.md`);
+}
 
 // `npm run bench`: cdk8s-mesh against raw cdk8s ApiObjects producing the same bytes (scripts/bench)
 project.addTask('bench', {

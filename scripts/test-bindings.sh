@@ -41,6 +41,8 @@ step() {
 # the assembly (.jsii) every generator reads, then the TypeScript app's output: the reference
 if [ "${BINDINGS_SKIP_PACKAGE:-}" != 1 ]; then
   step "compile (jsii)" npx jsii --silence-warnings=reserved-word
+  # every example of the doc comments and README compiled and translated: the packages' docstrings show them in their language
+  step "translate examples (jsii-rosetta)" npx jsii-rosetta extract --strict
 fi
 step "reference (examples/bookinfo-canary, TypeScript)" \
   env CDK8S_OUTDIR="$TMP/reference" npx ts-node --project examples/tsconfig.json examples/bookinfo-canary/main.ts

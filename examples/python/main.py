@@ -66,7 +66,8 @@ ratings = mesh.add_service(
     versions=[ServiceVersionProps(name="v1", image=image("ratings-v1"))],
 )
 
-# who calls whom: the authorization policies and sidecar scopes follow from these
+# who calls whom: the mesh's call graph (authorization policies follow from it in a mesh that denies by default,
+# sidecar scopes in one that scopes sidecars; this mesh does neither)
 productpage.calls(details, ports=[9080], methods=["GET"])
 productpage.calls(reviews, ports=[9080], methods=["GET"])
 reviews.calls(ratings, ports=[9080], methods=["GET"])
