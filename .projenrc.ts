@@ -79,8 +79,18 @@ const project = new cdk8s.ConstructLibraryCdk8s({
     // the lint rules (lint/, JavaScript for eslint --rulesdir) are typed with JSDoc and checked where their tests import them
     compilerOptions: { allowJs: true, checkJs: true },
   },
-  gitignore: ['/dist/', '/.tmp/'],
-  npmIgnoreOptions: { ignorePatterns: ['/examples/', '/scripts/', '/lint/'] },
+  // .jsii.tabl.json: jsii-rosetta's translations of the examples (docgen:languages, scripts/test-bindings.sh)
+  gitignore: ['/dist/', '/.tmp/', '/.jsii.tabl.json'],
+  // .tmp/ holds build caches (the Istio oracle, the bindings' Maven repository): never in the package, nor in the
+  // jsii tarball that every language binding embeds
+  npmIgnoreOptions: { ignorePatterns: ['/examples/', '/scripts/', '/lint/', '/.tmp/'] },
+
+  // the language bindings (issue 16): `npx projen package-all` (or package:python, package:java, package:go) has
+  // jsii-pacmak build them into dist/python (wheel + sdist), dist/java (a local Maven repository) and dist/go (the
+  // module's source); nothing is published (release: false)
+  publishToPypi: { distName: 'cdk8s-mesh', module: 'cdk8s_mesh' },
+  publishToMaven: { javaPackage: 'org.cdk8smesh', mavenGroupId: 'org.cdk8smesh', mavenArtifactId: 'cdk8s-mesh' },
+  publishToGo: { moduleName: 'github.com/cdk8s-mesh/cdk8s-mesh-go', packageName: 'cdk8smesh' },
 });
 
 // dependencies point down (issue 12): no import cycle under src/, and nothing below the constructs imports one
@@ -138,12 +148,15 @@ if (testUpdate) {
   });
 }
 
-// `npm run example`: synthesize the bookinfo meshes into dist/bookinfo* and the orders team's app into dist/orders
+// `npm run example`: synthesize the bookinfo meshes into dist/bookinfo*, the orders team's app into dist/orders and the
+// bindings' reference app into dist/bookinfo-canary
 project.addTask('example', {
   description: 'Synthesize the example meshes into dist/',
   steps: [
     { exec: 'ts-node --project examples/tsconfig.json examples/bookinfo/main.ts' },
     { exec: 'ts-node --project examples/tsconfig.json examples/orders/main.ts' },
+    // the reference app of the language bindings (examples/python, examples/java, examples/go write the same bytes)
+    { exec: 'ts-node --project examples/tsconfig.json examples/bookinfo-canary/main.ts', env: { CDK8S_OUTDIR: 'dist/bookinfo-canary' } },
   ],
   env: { CDK8S_CHECK_UPGRADE: 'false' },
 });
@@ -161,6 +174,26 @@ project.addTask('test:istio', {
     },
   ],
 });
+
+// `npm run test:bindings`: the Python, Java and Go packages built by jsii-pacmak, installed into isolated environments,
+// and each language's bookinfo canary app (examples/<language>/) compared byte for byte with the TypeScript one
+// (examples/bookinfo-canary); needs python3, a JDK with Maven and Go, unlike `npm test`
+project.addTask('test:bindings', {
+  description: 'Build the language bindings and check that every language\'s example app writes the TypeScript app\'s bytes',
+  exec: 'bash scripts/test-bindings.sh',
+  receiveArgs: true,
+});
+
+// `npx projen docgen:languages`: API.python.md, API.java.md and API.go.md, the API reference with every doc-comment and
+// README example translated by jsii-rosetta from the TypeScript (each compiled first: --strict fails on any error,
+// against rosetta/*.ts-fixture); run after compile (jsii), like docgen
+const docgenLanguages = project.addTask('docgen:languages', {
+  description: 'Generate API.python.md, API.java.md and API.go.md with the examples translated by jsii-rosetta',
+});
+docgenLanguages.exec('jsii-rosetta extract --strict');
+for (const language of ['python', 'java', 'go']) {
+  docgenLanguages.exec(`jsii-docgen -l ${language} -o API.${language}.md`);
+}
 
 // `npm run bench`: cdk8s-mesh against raw cdk8s ApiObjects producing the same bytes (scripts/bench)
 project.addTask('bench', {

@@ -58,7 +58,12 @@ export class IstioRelease {
   /** The newest GA release known to this library. */
   public static readonly DEFAULT_VERSION = '1.30.3';
 
-  /** The default release: Istio 1.30.3 from docker.io/istio, no revision. */
+  /**
+   * The default release: Istio 1.30.3 from docker.io/istio, no revision.
+   *
+   * `default` is a Java keyword: in Java this method is `IstioRelease.doDefault()`. `IstioRelease.of({})` is
+   * the same release in every language.
+   */
   public static default(): IstioRelease {
     return new IstioRelease({});
   }

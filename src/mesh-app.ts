@@ -88,14 +88,11 @@ export interface AppFinding extends Finding {
  * ```
  */
 export class MeshApp extends App {
-  /** The findings of the last `synth()` (or `analyze()`). */
-  public findings: AppFinding[] = [];
-
-  /** The proxy scope report of the last `synth()`, when `scopeReport` is on. */
-  public scopeReport?: ProxyScopeReport;
-
-  /** The mesh diagram of the last `synth()`, when `graph` is on. */
-  public meshGraph?: MeshGraph;
+  // results of the last synth, read-only to users: a public mutable field would give Java and Go
+  // users a setFindings/SetFindings (and Python an assignable attribute) that only corrupts them
+  private _findings: AppFinding[] = [];
+  private _scopeReport?: ProxyScopeReport;
+  private _meshGraph?: MeshGraph;
 
   private readonly analysisEnabled: boolean;
   private readonly analysisOptions: ManifestAnalysisOptions;
@@ -108,6 +105,21 @@ export class MeshApp extends App {
     this.analysisOptions = props.analysisOptions ?? {};
     this.scopeReportEnabled = props.scopeReport ?? false;
     this.graphEnabled = props.graph ?? false;
+  }
+
+  /** The findings of the last `synth()` (or `analyze()`). */
+  public get findings(): AppFinding[] {
+    return this._findings;
+  }
+
+  /** The proxy scope report of the last `synth()`, when `scopeReport` is on. */
+  public get scopeReport(): ProxyScopeReport | undefined {
+    return this._scopeReport;
+  }
+
+  /** The mesh diagram of the last `synth()`, when `graph` is on. */
+  public get meshGraph(): MeshGraph | undefined {
+    return this._meshGraph;
   }
 
   /**
@@ -160,14 +172,14 @@ export class MeshApp extends App {
 
   /** Computes the proxy scope report of the app's objects and writes it into the output. */
   private writeScopeReport(outdir: string, objects: any[], cluster: ProxyScopeReportOptions): void {
-    this.scopeReport = ProxyScopeReport.of(objects, cluster);
-    fs.writeFileSync(path.join(outdir, SCOPE_REPORT_FILE), this.scopeReport.formatText());
+    this._scopeReport = ProxyScopeReport.of(objects, cluster);
+    fs.writeFileSync(path.join(outdir, SCOPE_REPORT_FILE), this._scopeReport.formatText());
   }
 
   /** Draws the mesh of the app's objects and writes it into the output. */
   private writeGraph(outdir: string, objects: any[], cluster: MeshGraphOptions): void {
-    this.meshGraph = MeshGraph.of(objects, cluster);
-    fs.writeFileSync(path.join(outdir, GRAPH_FILE), this.meshGraph.toMarkdown(`Mesh of ${path.basename(path.resolve(this.outdir))}`));
+    this._meshGraph = MeshGraph.of(objects, cluster);
+    fs.writeFileSync(path.join(outdir, GRAPH_FILE), this._meshGraph.toMarkdown(`Mesh of ${path.basename(path.resolve(this.outdir))}`));
   }
 
   private synthOnePass(outdir: string): void {
@@ -209,11 +221,11 @@ export class MeshApp extends App {
     const owners = new Map<any, IConstruct>(objects.map(o => [o.json, o.object]));
     // the Secrets gateways expect the cluster to hold (and any the options name) exist for the analysis
     const options = { ...this.analysisOptions, clusterObjects: [...this.analysisOptions.clusterObjects ?? [], ...clusterObjects(this)] };
-    this.findings = ManifestAnalysis.analyze(objects.map(o => o.json), options).map(f => ({
+    this._findings = ManifestAnalysis.analyze(objects.map(o => o.json), options).map(f => ({
       ...f,
       constructPath: f.object !== undefined ? owners.get(f.object)?.node.path : undefined,
     }));
-    return this.findings;
+    return this._findings;
   }
 
   /** Prints warnings and infos; throws the errors, each with the construct path of its object. */

@@ -108,6 +108,20 @@ describe('MeshApp analysis', () => {
     expect(app.findings.find(f => f.code === 'IST0101')?.constructPath).toBe('shop/raw-vs');
   });
 
+  test('the results of the last synth are read-only: findings, scopeReport and meshGraph have no setter (none in Java, Go or Python either)', () => {
+    // GIVEN: a synth that found an error
+    const { app } = appWithBrokenRoute();
+    expect(() => app.synth()).toThrow();
+    // WHEN / THEN: each result is a getter without a setter, so jsii makes it immutable in every binding
+    for (const prop of ['findings', 'scopeReport', 'meshGraph']) {
+      const descriptor = Object.getOwnPropertyDescriptor(MeshApp.prototype, prop);
+      expect({ prop, getter: typeof descriptor?.get, setter: descriptor?.set }).toEqual({ prop, getter: 'function', setter: undefined });
+    }
+    // @ts-expect-error findings is read-only
+    expect(() => { app.findings = []; }).toThrow(TypeError);
+    expect(app.findings.map(f => f.code)).toContain('IST0101');
+  });
+
   test('analysis can be turned off', () => {
     const { app, outdir } = appWithBrokenRoute({ analysis: false });
     app.synth();

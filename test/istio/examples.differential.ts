@@ -15,9 +15,12 @@ import { b64, selfSignedCertificate } from '../util/certificates';
 
 const DIST = path.join(__dirname, '..', '..', 'dist');
 
+/** What jsii-pacmak writes into dist/ beside the examples (`npx projen package-all`): the packages of each language. */
+const PACKAGE_DIRS = ['js', 'python', 'java', 'go', 'dotnet'];
+
 /** Every output directory of `npm run example`, with the text of its files in order. */
 function exampleOutputs(): Array<{ name: string; text: string }> {
-  const dirs = readdirSync(DIST).filter(d => statSync(path.join(DIST, d)).isDirectory()).sort();
+  const dirs = readdirSync(DIST).filter(d => statSync(path.join(DIST, d)).isDirectory() && !PACKAGE_DIRS.includes(d)).sort();
   if (dirs.length === 0) throw new Error(`no example output in ${DIST}: run 'npm run example' first`);
   return dirs.flatMap(dir => {
     const files = readdirSync(path.join(DIST, dir)).filter(f => f.endsWith('.yaml')).sort();

@@ -1,0 +1,62 @@
+# Java: the Maven artifact jsii-pacmak builds into dist/java (a Maven repository layout), installed
+# into an isolated local Maven repository, then examples/java (a Maven project pinning cdk8s and
+# constructs to package.json's versions) run with `mvn compile exec:java` and CDK8S_OUTDIR=$OUT.
+# Sourced by scripts/test-bindings.sh (REPO, WORK, OUT set). Needs a JDK (17 here) and Maven.
+#
+# Maven Central, as this project's machines reach it, serves cdk8s and constructs but not
+# cdk8s-plus-27, which cdk8s-mesh depends on: its Java binding is generated here by jsii-pacmak from
+# the npm package's own jsii assembly (node_modules/cdk8s-plus-27) into dist/java, once per version.
+# jsii-pacmak finds it there when it builds cdk8s-mesh (dist/java is one of the Maven repositories it
+# hands to mvn), so `npx projen package:java` works too once this has run.
+#
+# The local Maven repository, $BINDINGS_MAVEN_REPO (default .tmp/bindings/m2), caches what Maven
+# Central serves across runs; the cdk8s-mesh artifact in it is removed and installed again each run.
+
+JAVA_M2="${BINDINGS_MAVEN_REPO:-$REPO/.tmp/bindings/m2}"
+
+# the version of an npm package as installed (node_modules), which the generated bindings carry
+java_npm_version() {
+  node -p "require('$1/package.json').version"
+}
+
+java_mvn() {
+  mvn --batch-mode --quiet -Dstyle.color=never -Dmaven.repo.local="$JAVA_M2" "$@"
+}
+
+package_java() {
+  local plus
+  plus="$(java_npm_version cdk8s-plus-27)"
+  if [ ! -f "$REPO/dist/java/org/cdk8s/cdk8s-plus-27/$plus/cdk8s-plus-27-$plus.jar" ]; then
+    npx jsii-pacmak --target java --outdir dist --maven-local-repository="$JAVA_M2" node_modules/cdk8s-plus-27
+  fi
+  npx jsii-pacmak --target java --maven-local-repository="$JAVA_M2"
+}
+
+setup_java() {
+  local version plus dep pinned declared
+  version="$(java_npm_version "$REPO")"
+  plus="$(java_npm_version cdk8s-plus-27)"
+  # examples/java pins what package.json pins: the JavaScript behind the bindings is then the reference's
+  for dep in cdk8s cdk8s-plus-27 constructs; do
+    pinned="$(java_npm_version "$dep")"
+    declared="$(sed -n "s:.*<$dep.version>\(.*\)</$dep.version>.*:\1:p" "$REPO/examples/java/pom.xml")"
+    if [ "$declared" != "$pinned" ]; then
+      echo "examples/java/pom.xml: $dep.version is '$declared', but node_modules has $dep $pinned (package.json): make them equal" >&2
+      return 1
+    fi
+  done
+  declared="$(sed -n 's:.*<cdk8s-mesh.version>\(.*\)</cdk8s-mesh.version>.*:\1:p' "$REPO/examples/java/pom.xml")"
+  if [ "$declared" != "$version" ]; then
+    echo "examples/java/pom.xml: cdk8s-mesh.version is '$declared', but package.json's version is $version: make them equal" >&2
+    return 1
+  fi
+  rm -rf "$JAVA_M2/org/cdk8smesh"
+  for artifact in "org/cdk8s/cdk8s-plus-27/$plus/cdk8s-plus-27-$plus" "org/cdk8smesh/cdk8s-mesh/$version/cdk8s-mesh-$version"; do
+    java_mvn org.apache.maven.plugins:maven-install-plugin:3.1.2:install-file \
+      -Dfile="$REPO/dist/java/$artifact.jar" -DpomFile="$REPO/dist/java/$artifact.pom"
+  done
+}
+
+run_java() {
+  (cd "$REPO/examples/java" && CDK8S_OUTDIR="$OUT" java_mvn compile exec:java)
+}

@@ -1,0 +1,25 @@
+# Python: the wheel jsii-pacmak builds into dist/python, installed into a fresh venv with the cdk8s,
+# cdk8s-plus-27 and constructs releases of package.json (its devDependencies: the versions this
+# repository is tested with), then examples/python/main.py run with CDK8S_OUTDIR=$OUT.
+# Sourced by scripts/test-bindings.sh (REPO, WORK, OUT set).
+
+package_python() {
+  npx jsii-pacmak --target python
+}
+
+# the exact version package.json pins for PACKAGE (a devDependency)
+python_pin() {
+  node -p "require('$REPO/package.json').devDependencies['$1'].replace(/^[~^]/, '')"
+}
+
+setup_python() {
+  local wheel
+  wheel="$(ls "$REPO"/dist/python/cdk8s_mesh-*.whl)"
+  python3 -m venv "$WORK/venv"
+  "$WORK/venv/bin/pip" install --quiet --disable-pip-version-check "$wheel" \
+    "cdk8s==$(python_pin cdk8s)" "cdk8s-plus-27==$(python_pin cdk8s-plus-27)" "constructs==$(python_pin constructs)"
+}
+
+run_python() {
+  (cd "$WORK" && CDK8S_OUTDIR="$OUT" "$WORK/venv/bin/python" "$REPO/examples/python/main.py")
+}

@@ -1,0 +1,74 @@
+#!/usr/bin/env bash
+# The language bindings end to end (issue 16): builds each language's package with jsii-pacmak,
+# installs it into an isolated environment, runs that language's bookinfo canary app
+# (examples/<language>/) and compares its output with the TypeScript reference app's
+# (examples/bookinfo-canary/main.ts): the bytes must be identical.
+#
+#   scripts/test-bindings.sh [LANGUAGE...]     # default: every language of scripts/bindings/<language>.sh
+#
+# Each language's steps live in scripts/bindings/<language>.sh, sourced with REPO (the repository), WORK (a
+# directory of its own, removed afterwards) and OUT (where the app must write its manifests) set; it defines
+# `package_<language>` (jsii-pacmak), `setup_<language>` (the isolated environment with the package installed)
+# and `run_<language>` (the app, writing to $OUT). Needs Node; each language
+# needs its own toolchain (python3 with venv and pip, a JDK with Maven, Go), which `npm test` does not.
+# Set BINDINGS_SKIP_PACKAGE=1 to reuse the packages already in dist/<language> (e.g. after `npx projen package-all`).
+set -euo pipefail
+REPO="$(cd "$(dirname "$0")/.." && pwd)"
+cd "$REPO"
+export CDK8S_CHECK_UPGRADE=false JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION=20
+
+languages=("$@")
+if [ ${#languages[@]} -eq 0 ]; then
+  for f in scripts/bindings/*.sh; do languages+=("$(basename "$f" .sh)"); done
+fi
+for language in "${languages[@]}"; do
+  [ -f "scripts/bindings/$language.sh" ] || { echo "test-bindings: no scripts/bindings/$language.sh (languages: $(ls scripts/bindings | sed 's/\.sh$//' | tr '\n' ' '))" >&2; exit 2; }
+done
+
+TMP="$(mktemp -d -t cdk8s-mesh-bindings.XXXXXX)"
+trap 'rm -rf "$TMP"' EXIT
+
+now() { date +%s.%N; }
+# step NAME COMMAND...: runs COMMAND, prints how long it took
+step() {
+  local name="$1" start; shift
+  start="$(now)"
+  echo "== $name" >&2
+  "$@"
+  printf '== %s: %.1fs\n' "$name" "$(echo "$(now) - $start" | bc)" >&2
+}
+
+# the assembly (.jsii) every generator reads, then the TypeScript app's output: the reference
+if [ "${BINDINGS_SKIP_PACKAGE:-}" != 1 ]; then
+  step "compile (jsii)" npx jsii --silence-warnings=reserved-word
+  # every example of the doc comments and README compiled and translated: the packages' docstrings show them in their language
+  step "translate examples (jsii-rosetta)" npx jsii-rosetta extract --strict
+fi
+step "reference (examples/bookinfo-canary, TypeScript)" \
+  env CDK8S_OUTDIR="$TMP/reference" npx ts-node --project examples/tsconfig.json examples/bookinfo-canary/main.ts
+
+failed=()
+for language in "${languages[@]}"; do
+  WORK="$TMP/$language"
+  OUT="$WORK/out"
+  mkdir -p "$WORK"
+  # shellcheck source=/dev/null
+  source "scripts/bindings/$language.sh"
+  if [ "${BINDINGS_SKIP_PACKAGE:-}" != 1 ]; then
+    step "package $language (jsii-pacmak)" "package_$language"
+  fi
+  step "setup $language" "setup_$language"
+  step "run examples/$language" "run_$language"
+  if diff -r "$TMP/reference" "$OUT" >&2; then
+    echo "== $language: identical to the TypeScript app ($(find "$OUT" -type f | wc -l) files)" >&2
+  else
+    echo "== $language: output differs from the TypeScript app (diff above)" >&2
+    failed+=("$language")
+  fi
+done
+
+if [ ${#failed[@]} -gt 0 ]; then
+  echo "test-bindings: failed: ${failed[*]}" >&2
+  exit 1
+fi
+echo "test-bindings: ${languages[*]}: identical output" >&2
