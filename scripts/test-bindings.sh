@@ -8,8 +8,10 @@
 #
 # Each language's steps live in scripts/bindings/<language>.sh, sourced with REPO (the repository), WORK (a
 # directory of its own, removed afterwards) and OUT (where the app must write its manifests) set; it defines
-# `package_<language>` (jsii-pacmak), `setup_<language>` (the isolated environment with the package installed)
-# and `run_<language>` (the app, writing to $OUT). Needs Node; each language
+# `package_<language>` (jsii-pacmak), `setup_<language>` (the isolated environment with the package installed),
+# `run_<language>` (the app, writing to $OUT) and `quick_start_<language> FILE OUTDIR` (runs FILE, the README's
+# quick start in that language, as an app writing to OUTDIR; its output must be the TypeScript quick start's
+# bytes too). Needs Node; each language
 # needs its own toolchain (python3 with venv and pip, a JDK with Maven, Go), which `npm test` does not.
 # Set BINDINGS_SKIP_PACKAGE=1 to reuse the packages already in dist/<language> (e.g. after `npx projen package-all`).
 set -euo pipefail
@@ -47,6 +49,36 @@ fi
 step "reference (examples/bookinfo-canary, TypeScript)" \
   env CDK8S_OUTDIR="$TMP/reference" npx ts-node --project examples/tsconfig.json examples/bookinfo-canary/main.ts
 
+# readme_block MARKER: the first fenced code block after the README line MARKER (an HTML comment)
+readme_block() {
+  awk -v marker="$1" '
+    state == 0 && $0 == marker { state = 1; next }
+    state == 1 && /^```/ { state = 2; next }
+    state == 2 && /^```/ { done = 1; exit }
+    state == 2 { print }
+    END { if (!done) { print "test-bindings: README.md has no code block after " marker > "/dev/stderr"; exit 1 } }
+  ' "$REPO/README.md"
+}
+
+# the README's quick start in TypeScript (the library from src/), the reference of every language's quick start
+quick_start_reference() {
+  local dir="$REPO/.tmp/bindings/quick-start"
+  mkdir -p "$dir"
+  readme_block '<!-- example: quick-start standalone -->' | sed "s#from 'cdk8s-mesh'#from '../../../src'#" > "$dir/main.ts"
+  CDK8S_OUTDIR="$TMP/quick-start-reference" npx ts-node --project examples/tsconfig.json "$dir/main.ts"
+}
+step "reference (README quick start, TypeScript)" quick_start_reference
+
+# compare REFERENCE OUT WHAT LANGUAGE: diff -r, recording a failure
+compare() {
+  if diff -r "$1" "$2" >&2; then
+    echo "== $4: $3 wrote the TypeScript one's bytes ($(find "$2" -type f | wc -l) files)" >&2
+  else
+    echo "== $4: $3 wrote other bytes than the TypeScript one (diff above)" >&2
+    failed+=("$4 ($3)")
+  fi
+}
+
 failed=()
 for language in "${languages[@]}"; do
   WORK="$TMP/$language"
@@ -59,16 +91,16 @@ for language in "${languages[@]}"; do
   fi
   step "setup $language" "setup_$language"
   step "run examples/$language" "run_$language"
-  if diff -r "$TMP/reference" "$OUT" >&2; then
-    echo "== $language: identical to the TypeScript app ($(find "$OUT" -type f | wc -l) files)" >&2
-  else
-    echo "== $language: output differs from the TypeScript app (diff above)" >&2
-    failed+=("$language")
-  fi
+  compare "$TMP/reference" "$OUT" "the example app" "$language"
+  # the README's quick start in this language: quick_start_<language> FILE OUT runs the code block
+  # marked <!-- quick-start: LANGUAGE --> (written to FILE) as an app writing to OUT
+  readme_block "<!-- quick-start: $language -->" > "$WORK/quick-start.code"
+  step "run the README quick start in $language" "quick_start_$language" "$WORK/quick-start.code" "$WORK/quick-start-out"
+  compare "$TMP/quick-start-reference" "$WORK/quick-start-out" "the README quick start" "$language"
 done
 
 if [ ${#failed[@]} -gt 0 ]; then
-  echo "test-bindings: failed: ${failed[*]}" >&2
+  printf 'test-bindings: failed: %s\n' "${failed[@]}" >&2
   exit 1
 fi
 echo "test-bindings: ${languages[*]}: identical output" >&2

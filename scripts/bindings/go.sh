@@ -42,3 +42,14 @@ setup_go() {
 run_go() {
   (cd "$WORK" && CDK8S_OUTDIR="$OUT" "$WORK/bookinfo-canary")
 }
+
+# a module of its own for the README's main.go, with examples/go's go.mod and go.sum (the replace
+# directives made absolute)
+quick_start_go() {
+  local module="$WORK/quick-start"
+  mkdir -p "$module"
+  cp "$1" "$module/main.go"
+  sed "s#=> \.\./\.\./dist/#=> $REPO/dist/#" "$REPO/examples/go/go.mod" > "$module/go.mod"
+  cp "$REPO/examples/go/go.sum" "$module/go.sum"
+  (cd "$module" && go build -o "$WORK/quick-start-app" . && cd "$WORK" && CDK8S_OUTDIR="$2" "$WORK/quick-start-app")
+}

@@ -60,3 +60,16 @@ setup_java() {
 run_java() {
   (cd "$REPO/examples/java" && CDK8S_OUTDIR="$OUT" java_mvn compile exec:java)
 }
+
+# a Maven project of its own for the README's class (its package and name read from the code), with
+# examples/java's pom.xml and that class as its main class
+quick_start_java() {
+  local project="$WORK/quick-start" package class
+  package="$(sed -n 's/^package \([a-zA-Z0-9_.]*\);.*/\1/p' "$1")"
+  class="$(sed -n 's/^public \(final \)\{0,1\}class \([A-Za-z0-9_]*\).*/\2/p' "$1")"
+  [ -n "$package" ] && [ -n "$class" ] || { echo "README quick start (java): no package or public class declaration" >&2; return 1; }
+  mkdir -p "$project/src/main/java/${package//.//}"
+  cp "$1" "$project/src/main/java/${package//.//}/$class.java"
+  sed "s#<mainClass>.*</mainClass>#<mainClass>$package.$class</mainClass>#" "$REPO/examples/java/pom.xml" > "$project/pom.xml"
+  (cd "$project" && CDK8S_OUTDIR="$2" java_mvn compile exec:java)
+}

@@ -23,3 +23,7 @@ setup_python() {
 run_python() {
   (cd "$WORK" && CDK8S_OUTDIR="$OUT" "$WORK/venv/bin/python" "$REPO/examples/python/main.py")
 }
+
+quick_start_python() {
+  (cd "$WORK" && CDK8S_OUTDIR="$2" "$WORK/venv/bin/python" "$1")
+}
