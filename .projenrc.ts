@@ -119,8 +119,9 @@ project.package.addField('overrides', { 'unrs-resolver': '1.12.2' });
 // API.md (`npx projen docgen`, also after every compile): jsii-docgen's TypeScript reference with every example of the doc
 // comments followed by its Python, Java and Go, as jsii-rosetta translates it (scripts/api-docs.ts). `extract --strict`
 // compiles each example against rosetta/*.ts-fixture and fails on any error; it reuses the translations of the tablet it
-// wrote before (.jsii.tabl.json) for every example whose code, fixture and referenced types did not change.
-const ROSETTA_EXTRACT = 'jsii-rosetta extract --strict';
+// wrote before (.jsii.tabl.json) for every example whose code, fixture and referenced types did not change. `--batch`
+// compiles the examples as one program (without a tablet: 14 s instead of 20 s, the same translations and errors).
+const ROSETTA_EXTRACT = 'jsii-rosetta extract --strict --batch 1000';
 const API_DOCS = 'ts-node --transpile-only --project scripts/tsconfig.json scripts/api-docs.ts';
 const docgen = project.tasks.tryFind('docgen')!;
 docgen.description = 'Generate API.md (with the examples in Python, Java and Go) from the .jsii manifest and jsii-rosetta';
