@@ -36,6 +36,10 @@ export const LANGUAGES = [
 /** The sentence under API.md's title. */
 export const INTRODUCTION = 'Every example below is compiled from its TypeScript by jsii-rosetta (`jsii-rosetta extract --strict`, '
   + 'against rosetta/*.ts-fixture) and followed by jsii-rosetta\'s translation of it into Python, Java and Go. '
+  + 'Only the TypeScript is compiled: the translations are a guide, not always code that compiles '
+  + '(in Go, struct literals lack the `cdk8smesh.` prefix and lists are written `[]T{…}`, not `*[]*T{…}`; '
+  + 'in Python, `from:` becomes `from=` where the binding has `from_=`). '
+  + 'examples/python, examples/java and examples/go are apps that are built and run. '
   + 'The whole reference in each of those languages is written by `npx projen docgen:languages` '
   + '(API.python.md, API.java.md, API.go.md).';
 
