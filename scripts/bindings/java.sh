@@ -19,8 +19,10 @@ java_npm_version() {
   node -p "require('$1/package.json').version"
 }
 
+# Maven 3.8's --quiet still writes a colour reset (ESC[0m) per suppressed line, whatever the colour
+# options: dropped, so the step lines stay readable (the exit status is Maven's: pipefail)
 java_mvn() {
-  mvn --batch-mode --quiet -Dstyle.color=never -Dmaven.repo.local="$JAVA_M2" "$@"
+  mvn --batch-mode --quiet -Dstyle.color=never -Dmaven.repo.local="$JAVA_M2" "$@" 2>&1 | sed 's/\x1b\[0m//g'
 }
 
 package_java() {
