@@ -162,7 +162,7 @@ export class MeshApp extends App {
           clusterDomain,
           assumeInjected,
           meshConfig,
-          clusterObjects: [...this.analysisOptions.clusterObjects ?? [], ...clusterObjects(this)],
+          clusterObjects: this.assumedClusterObjects(),
         };
         if (this.scopeReportEnabled) this.writeScopeReport(staging, objects, cluster);
         if (this.graphEnabled) this.writeGraph(staging, objects, cluster);
@@ -219,13 +219,17 @@ export class MeshApp extends App {
 
   private analyzeObjects(objects: Array<{ object: ApiObject; json: any }>): AppFinding[] {
     const owners = new Map<any, IConstruct>(objects.map(o => [o.json, o.object]));
-    // the Secrets gateways expect the cluster to hold (and any the options name) exist for the analysis
-    const options = { ...this.analysisOptions, clusterObjects: [...this.analysisOptions.clusterObjects ?? [], ...clusterObjects(this)] };
+    const options = { ...this.analysisOptions, clusterObjects: this.assumedClusterObjects() };
     this._findings = ManifestAnalysis.analyze(objects.map(o => o.json), options).map(f => ({
       ...f,
       constructPath: f.object !== undefined ? owners.get(f.object)?.node.path : undefined,
     }));
     return this._findings;
+  }
+
+  /** What the analysis and the reports take the cluster to hold: the objects the options name, and the Secrets gateways expect. */
+  private assumedClusterObjects(): any[] {
+    return [...this.analysisOptions.clusterObjects ?? [], ...clusterObjects(this)];
   }
 
   /** Prints warnings and infos; throws the errors, each with the construct path of its object. */

@@ -91,7 +91,6 @@ function parseQuery(query: string): Record<string, string> {
   return out;
 }
 
-/** The request with every default filled in (see request.ts). */
 /**
  * A Kubernetes Service's FQDN for `name.namespace` and `name.namespace.svc`, the other domains of
  * its virtual host in every sidecar; any other host as written.
@@ -103,6 +102,7 @@ function serviceDomain(world: SimWorld, namespace: string, host: string): string
   return world.model.lookupHost(namespace, undefined, fqdn)?.obj.kind === 'Service' ? fqdn : host;
 }
 
+/** The request with every default filled in (see request.ts). */
 export function normalizeRequest(world: SimWorld, request: SimulatedRequest): NormalizedRequest {
   const caveats: string[] = [];
   const source = normalizeSource(world, request.source, caveats);
