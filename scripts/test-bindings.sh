@@ -31,6 +31,13 @@ TMP="$(mktemp -d -t cdk8s-mesh-bindings.XXXXXX)"
 trap 'rm -rf "$TMP"' EXIT
 
 now() { date +%s.%N; }
+
+# npm_version PACKAGE|DIR: the version of an npm package as installed (node_modules), or of the package in DIR;
+# the languages' environments pin cdk8s, cdk8s-plus-27 and constructs to these, so the JavaScript behind every
+# binding is the one the TypeScript reference runs
+npm_version() {
+  node -p "require('$1/package.json').version"
+}
 # step NAME COMMAND...: runs COMMAND, prints how long it took
 step() {
   local name="$1" start; shift

@@ -9,13 +9,9 @@
 # builds cdk8s-mesh (so `npx projen package:go` works too once this has run), and examples/go/go.mod
 # replaces the two modules with them.
 
-go_npm_version() {
-  node -p "require('$1/package.json').version"
-}
-
 package_go() {
-  if [ "$(cat "$REPO/dist/go/cdk8s/version" 2>/dev/null)" != "$(go_npm_version cdk8s)" ] ||
-     [ "$(cat "$REPO/dist/go/cdk8splus27/version" 2>/dev/null)" != "$(go_npm_version cdk8s-plus-27)" ]; then
+  if [ "$(cat "$REPO/dist/go/cdk8s/version" 2>/dev/null)" != "$(npm_version cdk8s)" ] ||
+     [ "$(cat "$REPO/dist/go/cdk8splus27/version" 2>/dev/null)" != "$(npm_version cdk8s-plus-27)" ]; then
     npx jsii-pacmak --target go --outdir dist node_modules/cdk8s node_modules/cdk8s-plus-27
   fi
   npx jsii-pacmak --target go
@@ -28,7 +24,7 @@ setup_go() {
              constructs:github.com/aws/constructs-go/constructs/v10; do
     module="${dep#*:}"
     dep="${dep%%:*}"
-    pinned="v$(go_npm_version "$dep")"
+    pinned="v$(npm_version "$dep")"
     declared="$(cd "$REPO/examples/go" && go list -m -f '{{.Version}}' "$module")"
     if [ "$declared" != "$pinned" ]; then
       echo "examples/go/go.mod: $module is $declared, but node_modules has $dep ${pinned#v} (package.json): make them equal" >&2

@@ -14,11 +14,6 @@
 
 JAVA_M2="${BINDINGS_MAVEN_REPO:-$REPO/.tmp/bindings/m2}"
 
-# the version of an npm package as installed (node_modules), which the generated bindings carry
-java_npm_version() {
-  node -p "require('$1/package.json').version"
-}
-
 # Maven 3.8's --quiet still writes a colour reset (ESC[0m) per suppressed line, whatever the colour
 # options: dropped, so the step lines stay readable (the exit status is Maven's: pipefail)
 java_mvn() {
@@ -27,7 +22,7 @@ java_mvn() {
 
 package_java() {
   local plus
-  plus="$(java_npm_version cdk8s-plus-27)"
+  plus="$(npm_version cdk8s-plus-27)"
   if [ ! -f "$REPO/dist/java/org/cdk8s/cdk8s-plus-27/$plus/cdk8s-plus-27-$plus.jar" ]; then
     npx jsii-pacmak --target java --outdir dist --maven-local-repository="$JAVA_M2" node_modules/cdk8s-plus-27
   fi
@@ -36,11 +31,11 @@ package_java() {
 
 setup_java() {
   local version plus dep pinned declared
-  version="$(java_npm_version "$REPO")"
-  plus="$(java_npm_version cdk8s-plus-27)"
+  version="$(npm_version "$REPO")"
+  plus="$(npm_version cdk8s-plus-27)"
   # examples/java pins what package.json pins: the JavaScript behind the bindings is then the reference's
   for dep in cdk8s cdk8s-plus-27 constructs; do
-    pinned="$(java_npm_version "$dep")"
+    pinned="$(npm_version "$dep")"
     declared="$(sed -n "s:.*<$dep.version>\(.*\)</$dep.version>.*:\1:p" "$REPO/examples/java/pom.xml")"
     if [ "$declared" != "$pinned" ]; then
       echo "examples/java/pom.xml: $dep.version is '$declared', but node_modules has $dep $pinned (package.json): make them equal" >&2

@@ -1,15 +1,10 @@
 # Python: the wheel jsii-pacmak builds into dist/python, installed into a fresh venv with the cdk8s,
-# cdk8s-plus-27 and constructs releases of package.json (its devDependencies: the versions this
-# repository is tested with), then examples/python/main.py run with CDK8S_OUTDIR=$OUT.
+# cdk8s-plus-27 and constructs releases node_modules holds (package.json's devDependencies: the
+# versions this repository is tested with), then examples/python/main.py run with CDK8S_OUTDIR=$OUT.
 # Sourced by scripts/test-bindings.sh (REPO, WORK, OUT set).
 
 package_python() {
   npx jsii-pacmak --target python
-}
-
-# the exact version package.json pins for PACKAGE (a devDependency)
-python_pin() {
-  node -p "require('$REPO/package.json').devDependencies['$1'].replace(/^[~^]/, '')"
 }
 
 setup_python() {
@@ -17,7 +12,7 @@ setup_python() {
   wheel="$(ls "$REPO"/dist/python/cdk8s_mesh-*.whl)"
   python3 -m venv "$WORK/venv"
   "$WORK/venv/bin/pip" install --quiet --disable-pip-version-check "$wheel" \
-    "cdk8s==$(python_pin cdk8s)" "cdk8s-plus-27==$(python_pin cdk8s-plus-27)" "constructs==$(python_pin constructs)"
+    "cdk8s==$(npm_version cdk8s)" "cdk8s-plus-27==$(npm_version cdk8s-plus-27)" "constructs==$(npm_version constructs)"
 }
 
 run_python() {
